@@ -1,0 +1,72 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { OtlpTypes } from '@argus/otlp';
+import { ArgusError } from './errors.js';
+import type { AppEnv, CollectorDeps, CollectorModule } from './module.js';
+import { DEFAULT_TENANT } from './tenants/tenant-store.js';
+
+/** Error responses: JSON `{ code, message }` (a google.rpc.Status for protobuf OTLP requests), Retry-After when set. */
+export function errorHandler(types: OtlpTypes, deps: CollectorDeps) {
+  return (err: Error, c: Context) => {
+    const e = err instanceof ArgusError ? err : new ArgusError('INTERNAL', 'internal error', 500);
+    if (!(err instanceof ArgusError)) deps.log.error({ err, path: c.req.path }, 'request failed');
+    else if (e.status >= 500) deps.log.warn({ code: e.code, path: c.req.path }, e.message);
+    deps.telemetry.count('argus_requests_total', { route: c.req.routePath ?? c.req.path, status: String(e.status) });
+    const headers: Record<string, string> = {};
+    if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(e.retryAfterSeconds);
+    const ct = c.req.header('content-type') ?? '';
+    if (ct.startsWith('application/x-protobuf') && c.req.path.startsWith('/v1/')) {
+      const body = types.RpcStatus.encode(types.RpcStatus.fromObject({ code: e.status, message: e.message })).finish();
+      return c.body(body as Uint8Array<ArrayBuffer>, e.status as 400, { ...headers, 'content-type': 'application/x-protobuf' });
+    }
+    return c.json({ code: e.code, message: e.message }, e.status as 400, headers);
+  };
+}
+
+/** The ingest port: OTLP, agent data, beacons; plus GET /metrics (Prometheus) and GET /health. */
+export function createIngestApp(deps: CollectorDeps, modules: CollectorModule[], types: OtlpTypes): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError(errorHandler(types, deps));
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/metrics', (c) => c.text(deps.telemetry.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
+  for (const m of modules) m.ingest?.(app, deps);
+  app.notFound((c) => c.json({ code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  return app;
+}
+
+function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === '::1' || host === 'localhost';
+}
+
+/**
+ * API auth: open when the API is bound to loopback, otherwise `Authorization: Bearer <admin token>`.
+ * Every API route runs in the default tenant for now.
+ */
+export function apiAuth(deps: CollectorDeps, adminToken: string): MiddlewareHandler<AppEnv> {
+  const open = isLoopback(deps.config.apiHost);
+  const expected = Buffer.from(adminToken);
+  return async (c, next) => {
+    if (!open) {
+      const m = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
+      const given = Buffer.from(m?.[1] ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        return c.json({ code: 'UNAUTHORIZED', message: 'missing or wrong admin token: send Authorization: Bearer <token>' }, 401);
+      }
+    }
+    c.set('tenant', DEFAULT_TENANT);
+    await next();
+  };
+}
+
+/** The API port: /api/v1/* behind one auth middleware; the UI will be served from / (next issue). */
+export function createApiApp(deps: CollectorDeps, modules: CollectorModule[], types: OtlpTypes, adminToken: string): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError(errorHandler(types, deps));
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  const api = new Hono<AppEnv>();
+  api.use('*', apiAuth(deps, adminToken));
+  for (const m of modules) m.api?.(api, deps);
+  app.route('/api/v1', api);
+  app.notFound((c) => c.json({ code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  return app;
+}

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { loadOtlpTypes } from '@argus/otlp';
+import pino, { type Logger } from 'pino';
+import { createApiApp, createIngestApp } from './app.js';
+import { loadConfig, type CollectorConfig, type CollectorConfigInput } from './config.js';
+import { ArgusError } from './errors.js';
+import type { CollectorDeps, CollectorModule } from './module.js';
+import { createModules } from './modules.js';
+import { createStorage } from './storage/create-storage.js';
+import { migrate } from './storage/migrate.js';
+import { createTelemetry } from './telemetry.js';
+import { createTenantStore } from './tenants/tenant-store.js';
+
+export interface RunningCollector {
+  deps: CollectorDeps;
+  ingestUrl: string;
+  apiUrl: string;
+  ingestKey: string;
+  adminToken: string;
+  /** flushes accepted data, stops modules and servers, closes storage */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  config?: CollectorConfigInput;
+  log?: Logger;
+  /** progress callback (migrations, components) for the launcher */
+  onProgress?: (step: string) => void;
+}
+
+function listen(app: { fetch: (req: Request) => Response | Promise<Response> }, port: number, host: string, what: string, flag: string): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port, hostname: host });
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new ArgusError('PORT_IN_USE', `${what} port ${port} on ${host} is already in use: set ${flag} to another port`)
+          : e,
+      ),
+    );
+    server.once('listening', () => resolve(server));
+  });
+}
+
+const urlOf = (server: ServerType, host: string) => {
+  const { port } = server.address() as AddressInfo;
+  return `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
+};
+
+/** Starts the whole collector: storage, migrations, modules, ingest and API servers. */
+export async function startCollector(opts: StartOptions = {}): Promise<RunningCollector> {
+  const config: CollectorConfig = loadConfig(opts.config);
+  const log = opts.log ?? pino({ level: config.logLevel, base: { component: 'collector' } });
+  const progress = opts.onProgress ?? (() => undefined);
+  progress(config.clickhouseUrl ? 'connecting to ClickHouse' : `opening embedded ClickHouse in ${config.dataDir}`);
+  const storage = await createStorage(config);
+  const modules: CollectorModule[] = createModules();
+  const dirs = modules.flatMap((m) => (m.migrationsDir ? [m.migrationsDir] : []));
+  progress('applying migrations');
+  const applied = await migrate(storage, dirs, { mode: storage.mode, cluster: storage.cluster, retentionDays: config.retentionDays, metricsRawRetentionHours: config.metricsRawRetentionHours }, log);
+  if (applied) log.info({ applied }, 'migrations applied');
+  const tenants = await createTenantStore(storage, config.ingestKey);
+  const telemetry = createTelemetry();
+  const deps: CollectorDeps = { config, storage, log, tenants, telemetry };
+  const adminToken = config.adminToken ?? randomBytes(18).toString('base64url');
+  const types = loadOtlpTypes();
+  const ingestApp = createIngestApp(deps, modules, types);
+  const apiApp = createApiApp(deps, modules, types, adminToken);
+  for (const m of modules) {
+    progress(`starting ${m.name}`);
+    await m.start?.(deps);
+  }
+  let ingest: ServerType | undefined;
+  let api: ServerType | undefined;
+  try {
+    ingest = await listen(ingestApp, config.ingestPort, config.ingestHost, 'ingest', 'ARGUS_INGEST_PORT (--ingest-port)');
+    api = await listen(apiApp, config.apiPort, config.apiHost, 'API', 'ARGUS_API_PORT (--api-port)');
+  } catch (e) {
+    ingest?.close();
+    for (const m of [...modules].reverse()) await m.stop?.();
+    await storage.close();
+    throw e;
+  }
+  let stopped = false;
+  return {
+    deps,
+    ingestUrl: urlOf(ingest, config.ingestHost),
+    apiUrl: urlOf(api, config.apiHost),
+    ingestKey: tenants.defaultKey,
+    adminToken,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await new Promise<void>((r) => ingest!.close(() => r()));
+      for (const m of [...modules].reverse()) await m.stop?.();
+      await new Promise<void>((r) => api!.close(() => r()));
+      await storage.close();
+    },
+  };
+}
+
+export { loadConfig } from './config.js';
+export type { CollectorConfig } from './config.js';
+export type { CollectorDeps, CollectorModule } from './module.js';

@@ -1,0 +1,96 @@
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOtlpTypes } from '@argus/otlp';
+import { startTestCollector, type TestCollector } from '../../testing/index.js';
+
+const types = loadOtlpTypes();
+
+let c: TestCollector;
+beforeAll(async () => {
+  c = await startTestCollector({ maxBodyBytes: 64 * 1024, maxPendingRows: 50 });
+});
+afterAll(async () => {
+  await c?.destroy();
+});
+
+const span = (i: number, traceId = 'ab'.repeat(16)) => ({
+  traceId,
+  spanId: (i + 1).toString(16).padStart(16, '0'),
+  name: `s${i}`,
+  startTimeUnixNano: '1795687200000000000',
+  endTimeUnixNano: '1795687200001000000',
+});
+const body = (spans: object[]) => JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bad-input' } }] }, scopeSpans: [{ spans }] }] });
+
+async function post(init: { body?: BodyInit; headers?: Record<string, string>; path?: string }) {
+  const res = await fetch(`${c.ingestUrl}${init.path ?? '/v1/traces'}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-argus-key': c.ingestKey, ...init.headers },
+    body: init.body,
+  });
+  const buf = Buffer.from(await res.arrayBuffer());
+  const text = res.headers.get('content-type')?.startsWith('application/x-protobuf')
+    ? JSON.stringify(types.RpcStatus.toObject(types.RpcStatus.decode(buf)))
+    : buf.toString('utf8');
+  return { status: res.status, text, retryAfter: res.headers.get('retry-after'), type: res.headers.get('content-type') ?? '', raw: text };
+}
+
+async function storedSpans(): Promise<number> {
+  const [r] = await c.deps.storage.query<{ n: number }>("SELECT count() AS n FROM spans WHERE service = 'bad-input'");
+  return Number(r.n);
+}
+
+async function healthy() {
+  expect((await fetch(`${c.ingestUrl}/health`)).status).toBe(200);
+}
+
+describe('bad input to OTLP ingest', () => {
+  it.each([
+    ['undecodable protobuf', { body: Buffer.from([0x0a, 0xff, 0x01, 0x02]), headers: { 'content-type': 'application/x-protobuf' } }, 400, /not a valid OTLP protobuf/],
+    ['invalid JSON', { body: '{"resourceSpans": [' }, 400, /not valid JSON/],
+    ['JSON of the wrong shape', { body: '{"resourceSpans": {"oops": 1}}' }, 400, /resourceSpans must be an array/],
+    ['nested wrong shape', { body: '{"resourceSpans": [{"scopeSpans": [{"spans": "x"}]}]}' }, 400, /resourceSpans\[0\]\.scopeSpans\[0\]\.spans must be an array/],
+    ['unsupported content type', { body: 'hello', headers: { 'content-type': 'text/csv' } }, 415, /unsupported Content-Type "text\/csv"/],
+    ['unsupported encoding', { body: 'x', headers: { 'content-encoding': 'br' } }, 415, /unsupported Content-Encoding "br"/],
+    ['corrupt gzip', { body: Buffer.from('not gzip at all'), headers: { 'content-encoding': 'gzip' } }, 400, /not valid gzip/],
+    ['body over the limit', { body: body(Array.from({ length: 1 }, (_, i) => ({ ...span(i), name: 'x'.repeat(70_000) }))) }, 413, /exceeds the limit of 65536 bytes/],
+    ['gzip bomb', { body: gzipSync(Buffer.alloc(50 * 1024 * 1024, 32)), headers: { 'content-encoding': 'gzip' } }, 413, /after decompression/],
+    ['missing key', { body: body([span(1)]), headers: { 'x-argus-key': '' } }, 401, /missing ingest key/],
+    ['wrong key', { body: body([span(1)]), headers: { 'x-argus-key': 'ak_wrong' } }, 401, /unknown ingest key/],
+    ['wrong bearer', { body: body([span(1)]), headers: { 'x-argus-key': '', authorization: 'Bearer nope' } }, 401, /unknown ingest key/],
+  ] as const)('%s: clear 4xx with a message, nothing stored, server fine', async (_name, init, status, message) => {
+    const before = await storedSpans();
+    const res = await post(init as never);
+    expect(res.status).toBe(status);
+    expect(JSON.parse(res.text).message).toMatch(message);
+    expect(await storedSpans()).toBe(before);
+    await healthy();
+  });
+
+  it('overload -> 503 with Retry-After, never an unbounded queue', async () => {
+    const res = await post({ body: body(Array.from({ length: 60 }, (_, i) => span(i))) });
+    expect(res.status).toBe(503);
+    expect(res.retryAfter).toBe('1');
+    expect(res.text).toMatch(/queue for spans is full/);
+    await healthy();
+  });
+
+  it('invalid items are rejected through partial_success while the rest is stored', async () => {
+    const before = await storedSpans();
+    const res = await post({ body: body([span(1, 'cd'.repeat(16)), { ...span(2), traceId: 'xyz' }, { ...span(3), spanId: '' }]) });
+    expect(res.status).toBe(200);
+    const parsed = JSON.parse(res.text);
+    expect(parsed.partialSuccess.rejectedSpans).toBe('2');
+    expect(parsed.partialSuccess.errorMessage).toMatch(/traceId must be 16 non-zero bytes/);
+    expect(await storedSpans()).toBe(before + 1);
+  });
+
+  it('the Prometheus endpoint counts received, rejected and stored items', async () => {
+    const text = await (await fetch(`${c.ingestUrl}/metrics`)).text();
+    expect(text).toMatch(/argus_received_total\{signal="traces"\} \d+/);
+    expect(text).toMatch(/argus_rejected_total\{reason="invalid",signal="traces"\} 2/);
+    expect(text).toMatch(/argus_stored_total\{table="spans"\} \d+/);
+    expect(text).toMatch(/argus_queue_rows\{table="spans"\} 0/);
+    expect(text).toMatch(/argus_insert_seconds_count\{table="spans"\} \d+/);
+  });
+});

@@ -1,0 +1,62 @@
+import { gunzipSync, inflateSync } from 'node:zlib';
+import type { Context } from 'hono';
+import { ArgusError, badRequest } from '../errors.js';
+
+export type BodyType = 'protobuf' | 'json' | 'text';
+
+const tooLarge = (limit: number) => new ArgusError('BODY_TOO_LARGE', `request body exceeds the limit of ${limit} bytes (after decompression)`, 413);
+
+/** Maps the Content-Type to what we decode; 415 for anything else. */
+export function bodyType(c: Context, allowed: readonly BodyType[]): BodyType {
+  const ct = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  const t: BodyType | undefined =
+    ct === 'application/x-protobuf' || ct === 'application/protobuf' ? 'protobuf' : ct === 'application/json' ? 'json' : ct === 'text/plain' ? 'text' : undefined;
+  if (!t || !allowed.includes(t)) {
+    throw new ArgusError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `unsupported Content-Type "${ct || '(none)'}": use ${allowed.map((a) => (a === 'protobuf' ? 'application/x-protobuf' : a === 'json' ? 'application/json' : 'text/plain')).join(' or ')}`,
+      415,
+    );
+  }
+  return t;
+}
+
+/**
+ * Reads the body, refusing more than `limit` bytes on the wire or after decompression (a gzip bomb is stopped
+ * once the limit is passed, without inflating the rest).
+ */
+export async function readBody(c: Context, limit: number): Promise<Buffer> {
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  const encoding = (c.req.header('content-encoding') ?? 'identity').trim().toLowerCase();
+  if (!['gzip', 'deflate', 'identity', ''].includes(encoding)) {
+    throw new ArgusError('UNSUPPORTED_ENCODING', `unsupported Content-Encoding "${encoding}": use gzip or none`, 415);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = c.req.raw.body;
+  if (stream) {
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge(limit);
+      }
+      chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+    }
+  }
+  const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+  if (encoding === 'gzip' || encoding === 'deflate') {
+    try {
+      return (encoding === 'gzip' ? gunzipSync : inflateSync)(raw, { maxOutputLength: limit });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw tooLarge(limit);
+      throw badRequest(`body is not valid ${encoding} data: ${err.message}`, 'BAD_ENCODING');
+    }
+  }
+  return raw;
+}

@@ -1,0 +1,37 @@
+import type { Hono } from 'hono';
+import type { Logger } from 'pino';
+import type { CollectorConfig } from './config.js';
+import type { Storage } from './storage/storage.js';
+import type { TenantStore } from './tenants/tenant-store.js';
+import type { Telemetry } from './telemetry.js';
+
+/** What every collector module gets: validated config, storage, a logger, tenants, self-telemetry. */
+export interface CollectorDeps {
+  config: CollectorConfig;
+  storage: Storage;
+  log: Logger;
+  tenants: TenantStore;
+  telemetry: Telemetry;
+}
+
+/** Variables set on the Hono context by the auth middlewares. */
+export type AppEnv = { Variables: { tenant: string } };
+
+/**
+ * The collector's extension point: a feature (OTLP ingest, infrastructure, analytics, EUM, alerts...) is one
+ * module, listed in modules.ts. Migrations of all modules are applied in the global order of their file
+ * names (NNN-name.sql), so each module owns a number range (see storage/migrations/README.md).
+ */
+export interface CollectorModule {
+  name: string;
+  /** absolute path of a folder of NNN-name.sql migrations */
+  migrationsDir?: string;
+  /** routes on the ingest port (4318). Use `deps.tenants.ingestAuth` for ingest-key protected routes. */
+  ingest?(app: Hono<AppEnv>, deps: CollectorDeps): void;
+  /** routes on the API port (8080), mounted under /api/v1 behind the API auth middleware; `c.get('tenant')` is set */
+  api?(app: Hono<AppEnv>, deps: CollectorDeps): void;
+  /** background work (jobs, flushers); called after migrations */
+  start?(deps: CollectorDeps): Promise<void> | void;
+  /** flush and stop; called on shutdown in reverse order */
+  stop?(): Promise<void> | void;
+}

@@ -1,0 +1,79 @@
+import type { CollectorModule } from '../module.js';
+import { badRequest, notFound } from '../errors.js';
+import { parseIntParam, parseRange, parseTraceId } from './params.js';
+import { SPAN_SELECT, spanFromRow, type SpanRow } from './span-view.js';
+import { registerLogRoutes } from './logs.js';
+import { getTraceSpans } from './traces.js';
+
+const STATUS: Record<string, string> = { error: 'has_error = 1', ok: 'status_code = 1', unset: 'status_code = 0' };
+
+/** Core read API: one trace, span search, service names, logs. */
+export function createQueryModule(): CollectorModule {
+  return {
+    name: 'query',
+    api(app, deps) {
+      app.get('/traces/:traceId', async (c) => {
+        const traceId = parseTraceId(c.req.param('traceId'));
+        const spans = await getTraceSpans(deps.storage, c.get('tenant'), traceId);
+        if (spans.length === 0) throw notFound(`trace ${traceId} not found`, 'TRACE_NOT_FOUND');
+        return c.json({ traceId, spans });
+      });
+
+      app.get('/spans', async (c) => {
+        const q = (k: string) => c.req.query(k);
+        const { from, to } = parseRange(q);
+        const limit = parseIntParam(q('limit'), 100, 1, 1000, 'limit');
+        const offset = parseIntParam(q('offset'), 0, 0, 100_000, 'offset');
+        const where = ['tenant = {tenant:String}', 'timestamp >= fromUnixTimestamp64Milli({from:Int64})', 'timestamp <= fromUnixTimestamp64Milli({to:Int64})'];
+        const params: Record<string, unknown> = { tenant: c.get('tenant'), from, to, limit, offset };
+        if (q('service')) (where.push('service = {service:String}'), (params.service = q('service')));
+        if (q('name')) (where.push('name = {name:String}'), (params.name = q('name')));
+        const status = q('status');
+        if (status) {
+          if (!STATUS[status]) throw badRequest('status must be error, ok or unset', 'INVALID_PARAM');
+          where.push(STATUS[status]);
+        }
+        const minMs = q('minDuration');
+        if (minMs !== undefined && minMs !== '') {
+          const n = Number(minMs);
+          if (!Number.isFinite(n) || n < 0) throw badRequest('minDuration must be a non-negative number of milliseconds', 'INVALID_PARAM');
+          where.push('duration_ns >= {minNs:UInt64}');
+          params.minNs = Math.round(n * 1e6);
+        }
+        let i = 0;
+        for (const [key, value] of Object.entries(c.req.queries())) {
+          if (!key.startsWith('attr.')) continue;
+          const k = key.slice(5);
+          for (const v of value) {
+            const kp = `ak${i}`;
+            const vp = `av${i++}`;
+            params[kp] = k;
+            params[vp] = v;
+            where.push(
+              `(attributes[{${kp}:String}] = {${vp}:String} OR attributes_typed[{${kp}:String}] IN (concat('i:', {${vp}:String}), concat('d:', {${vp}:String}), concat('b:', {${vp}:String})) OR resource_attributes[{${kp}:String}] = {${vp}:String})`,
+            );
+          }
+        }
+        const order = q('order') === 'slowest' ? 'duration_ns DESC' : 'timestamp DESC';
+        const rows = await deps.storage.query<SpanRow>(
+          `SELECT ${SPAN_SELECT} FROM spans WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+          params,
+        );
+        return c.json({ spans: rows.map(spanFromRow), limit, offset, next: rows.length === limit ? offset + limit : null });
+      });
+
+      app.get('/services', async (c) => {
+        const { from, to } = parseRange((k) => c.req.query(k));
+        const rows = await deps.storage.query<{ name: string; spans: number }>(
+          `SELECT service AS name, count() AS spans FROM spans
+           WHERE tenant = {tenant:String} AND timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND timestamp <= fromUnixTimestamp64Milli({to:Int64})
+           GROUP BY service ORDER BY service`,
+          { tenant: c.get('tenant'), from, to },
+        );
+        return c.json({ services: rows.map((r) => ({ name: r.name, spans: Number(r.spans) })) });
+      });
+
+      registerLogRoutes(app, deps);
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import type { Logger } from 'pino';
+import { overloaded } from '../errors.js';
+import type { Telemetry } from '../telemetry.js';
+import type { Storage } from './storage.js';
+
+export interface BatchWriterOptions {
+  table: string;
+  columns: readonly string[];
+  /** flush at most this long after the first pending row (ms) */
+  flushMs?: number;
+  /** flush as soon as this many rows are pending */
+  maxRows?: number;
+  /** refuse writes (OVERLOADED, 503 + Retry-After) beyond this many queued rows */
+  maxPendingRows?: number;
+  /** attempts per insert before the waiting writers are failed */
+  attempts?: number;
+  log?: Logger;
+  telemetry?: Telemetry;
+}
+
+export interface BatchWriter {
+  /** queue TSV lines; resolves once they are stored in ClickHouse, rejects if they could not be */
+  write(tsvLines: string, rowCount: number): Promise<void>;
+  /** rows queued or in flight */
+  depth(): number;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+/**
+ * Groups rows from many requests into large inserts (ClickHouse wants thousands of rows per insert and about one
+ * insert per second per table), one insert in flight per table, bounded queue.
+ */
+export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): BatchWriter {
+  const flushMs = opts.flushMs ?? 500;
+  const maxRows = opts.maxRows ?? 200_000;
+  const maxPending = opts.maxPendingRows ?? 1_000_000;
+  const attempts = opts.attempts ?? 3;
+  const labels = { table: opts.table };
+  let chunks: string[] = [];
+  let rows = 0;
+  let waiters: Waiter[] = [];
+  let firstAt = 0;
+  let inflightRows = 0;
+  let inflight: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let closed = false;
+
+  opts.telemetry?.gauge('argus_queue_rows', labels, () => rows + inflightRows);
+
+  async function insertWithRetry(body: string, n: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const t0 = performance.now();
+      try {
+        await storage.insertTsv(opts.table, opts.columns, body);
+        opts.telemetry?.observe('argus_insert_seconds', labels, (performance.now() - t0) / 1000);
+        opts.telemetry?.observe('argus_batch_rows', labels, n);
+        opts.telemetry?.count('argus_stored_total', labels, n);
+        return;
+      } catch (e) {
+        opts.log?.warn({ table: opts.table, attempt, err: (e as Error).message }, 'insert failed');
+        if (attempt >= attempts) throw e;
+        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+      }
+    }
+  }
+
+  function flushNow(): void {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (rows === 0 || inflight) return;
+    const body = chunks.join('');
+    const n = rows;
+    const batchWaiters = waiters;
+    chunks = [];
+    rows = 0;
+    waiters = [];
+    inflightRows = n;
+    inflight = insertWithRetry(body, n)
+      .then(
+        () => batchWaiters.forEach((w) => w.resolve()),
+        (e) => batchWaiters.forEach((w) => w.reject(e)),
+      )
+      .finally(() => {
+        inflight = null;
+        inflightRows = 0;
+        schedule();
+      });
+  }
+
+  function schedule(): void {
+    if (rows === 0 || inflight) return;
+    const due = firstAt + flushMs - Date.now();
+    if (rows >= maxRows || due <= 0 || closed) flushNow();
+    else if (!timer) timer = setTimeout(flushNow, due);
+  }
+
+  return {
+    write(tsvLines, rowCount) {
+      if (rowCount === 0) return Promise.resolve();
+      if (closed) return Promise.reject(overloaded('collector is shutting down', 5));
+      if (rows + inflightRows + rowCount > maxPending) {
+        opts.telemetry?.count('argus_rejected_total', { table: opts.table, reason: 'overloaded' }, rowCount);
+        return Promise.reject(overloaded(`write queue for ${opts.table} is full (${rows + inflightRows} rows pending)`, 1));
+      }
+      return new Promise<void>((resolve, reject) => {
+        if (rows === 0) firstAt = Date.now();
+        chunks.push(tsvLines);
+        rows += rowCount;
+        waiters.push({ resolve, reject });
+        schedule();
+      });
+    },
+    depth: () => rows + inflightRows,
+    async flush() {
+      while (rows > 0 || inflight) {
+        if (inflight) await inflight;
+        else flushNow();
+      }
+    },
+    async close() {
+      closed = true;
+      await this.flush();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import type { CollectorConfig } from '../config.js';
+import { ArgusError } from '../errors.js';
+import type { Storage, StorageMode } from './storage.js';
+
+const QUERY_SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const;
+
+async function embeddedClient(dataDir: string): Promise<ClickHouseClient> {
+  const path = resolve(dataDir, 'clickhouse');
+  mkdirSync(path, { recursive: true });
+  let mod: typeof import('chdb/connection');
+  try {
+    mod = await import('chdb/connection');
+  } catch (e) {
+    throw new ArgusError('CLICKHOUSE_UNREACHABLE', `embedded ClickHouse (chdb) could not be loaded: ${(e as Error).message}`);
+  }
+  const create = mod.createChdbConnection ?? (mod as unknown as { default: typeof mod }).default.createChdbConnection;
+  return createClient({ connection: create({ path }) } as Parameters<typeof createClient>[0]);
+}
+
+/** Opens ClickHouse: embedded chDB under dataDir, or a server/cluster by URL. Fails clearly when unreachable. */
+export async function createStorage(config: CollectorConfig): Promise<Storage> {
+  let mode: StorageMode = 'embedded';
+  let client: ClickHouseClient;
+  if (config.clickhouseUrl) {
+    mode = config.clickhouseCluster ? 'cluster' : 'server';
+    const bootstrap = createClient({ url: config.clickhouseUrl, request_timeout: 10_000 });
+    const ping = await bootstrap.ping();
+    if (!ping.success) {
+      await bootstrap.close();
+      throw new ArgusError('CLICKHOUSE_UNREACHABLE', `ClickHouse at ${redact(config.clickhouseUrl)} is unreachable: ${ping.error.message}`);
+    }
+    const onCluster = config.clickhouseCluster ? ` ON CLUSTER '${config.clickhouseCluster}'` : '';
+    await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.clickhouseDatabase}${onCluster}` });
+    await bootstrap.close();
+    client = createClient({ url: config.clickhouseUrl, database: config.clickhouseDatabase, request_timeout: 60_000 });
+  } else {
+    client = await embeddedClient(config.dataDir);
+    const ping = await client.ping();
+    if (!ping.success) throw new ArgusError('CLICKHOUSE_UNREACHABLE', `embedded ClickHouse failed to start: ${ping.error.message}`);
+  }
+  return storageFor(client, mode, config.clickhouseCluster);
+}
+
+export function storageFor(client: ClickHouseClient, mode: StorageMode, cluster?: string): Storage {
+  return {
+    mode,
+    client,
+    cluster,
+    async query<T>(sql: string, params?: Record<string, unknown>): Promise<T[]> {
+      const rs = await client.query({ query: sql, query_params: params, format: 'JSONEachRow', clickhouse_settings: QUERY_SETTINGS });
+      return (await rs.json()) as T[];
+    },
+    async command(sql: string, params?: Record<string, unknown>): Promise<void> {
+      await client.command({ query: sql, query_params: params });
+    },
+    async insertTsv(table: string, columns: readonly string[], body: string): Promise<void> {
+      if (body.length === 0) return;
+      await client.insert({
+        table,
+        columns: columns as [string, ...string[]],
+        values: Readable.from([Buffer.from(body)], { objectMode: false }),
+        format: 'TabSeparated',
+      });
+    },
+    async close(): Promise<void> {
+      await client.close();
+    },
+  };
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

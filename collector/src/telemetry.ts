@@ -1,0 +1,86 @@
+/**
+ * The collector's own counters and gauges, exposed at GET /metrics in Prometheus text format.
+ * One instance per collector (no module-level state).
+ */
+export interface Telemetry {
+  count(name: string, labels: Record<string, string>, value?: number): void;
+  gauge(name: string, labels: Record<string, string>, read: () => number): void;
+  observe(name: string, labels: Record<string, string>, value: number): void;
+  render(): string;
+}
+
+const HELP: Record<string, string> = {
+  argus_received_total: 'Items received per signal (spans, metric points, log records, ...)',
+  argus_rejected_total: 'Items or requests rejected, by signal and reason',
+  argus_stored_total: 'Rows durably stored per table',
+  argus_queue_rows: 'Rows waiting to be written per table',
+  argus_insert_seconds: 'ClickHouse insert latency per table',
+  argus_batch_rows: 'Rows per ClickHouse insert per table',
+  argus_requests_total: 'HTTP ingest requests by route and status',
+};
+
+const BUCKETS: Record<string, number[]> = {
+  argus_insert_seconds: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  argus_batch_rows: [10, 100, 1000, 10_000, 50_000, 100_000, 500_000],
+};
+
+const key = (labels: Record<string, string>) =>
+  Object.keys(labels)
+    .sort()
+    .map((k) => `${k}="${String(labels[k]).replace(/["\\\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`)
+    .join(',');
+
+export function createTelemetry(): Telemetry {
+  const counters = new Map<string, Map<string, number>>();
+  const gauges = new Map<string, Map<string, () => number>>();
+  const histos = new Map<string, Map<string, { counts: number[]; sum: number; count: number }>>();
+  const slot = <V>(m: Map<string, Map<string, V>>, name: string) => {
+    let s = m.get(name);
+    if (!s) m.set(name, (s = new Map()));
+    return s;
+  };
+  return {
+    count(name, labels, value = 1) {
+      const s = slot(counters, name);
+      const k = key(labels);
+      s.set(k, (s.get(k) ?? 0) + value);
+    },
+    gauge(name, labels, read) {
+      slot(gauges, name).set(key(labels), read);
+    },
+    observe(name, labels, value) {
+      const bounds = BUCKETS[name] ?? [1];
+      const s = slot(histos, name);
+      const k = key(labels);
+      let h = s.get(k);
+      if (!h) s.set(k, (h = { counts: bounds.map(() => 0), sum: 0, count: 0 }));
+      bounds.forEach((b, i) => {
+        if (value <= b) h!.counts[i]++;
+      });
+      h.sum += value;
+      h.count++;
+    },
+    render() {
+      const out: string[] = [];
+      const head = (name: string, type: string) => out.push(`# HELP ${name} ${HELP[name] ?? name}`, `# TYPE ${name} ${type}`);
+      for (const [name, s] of counters) {
+        head(name, 'counter');
+        for (const [k, v] of s) out.push(`${name}{${k}} ${v}`);
+      }
+      for (const [name, s] of gauges) {
+        head(name, 'gauge');
+        for (const [k, read] of s) out.push(`${name}{${k}} ${read()}`);
+      }
+      for (const [name, s] of histos) {
+        head(name, 'histogram');
+        const bounds = BUCKETS[name] ?? [1];
+        for (const [k, h] of s) {
+          const sep = k ? ',' : '';
+          bounds.forEach((b, i) => out.push(`${name}_bucket{${k}${sep}le="${b}"} ${h.counts[i]}`));
+          out.push(`${name}_bucket{${k}${sep}le="+Inf"} ${h.count}`, `${name}_sum{${k}} ${h.sum}`, `${name}_count{${k}} ${h.count}`);
+        }
+      }
+      return out.join('\n') + '\n';
+    },
+  };
+}

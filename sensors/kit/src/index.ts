@@ -1,0 +1,6 @@
+export type * from './types.js';
+export * from './proc.js';
+export * from './ids.js';
+export * from './validate.js';
+export * from './counter-rates.js';
+export * from './tech-entity.js';
