@@ -40,8 +40,8 @@ export const configSchema = z.object({
   ingestKey: z.preprocess(emptyToUndefined, z.string().min(16, 'ARGUS_INGEST_KEY must be at least 16 characters').optional()),
   adminToken: z.preprocess(emptyToUndefined, z.string().min(16, 'ARGUS_ADMIN_TOKEN must be at least 16 characters').optional()),
   maxBodyBytes: positive('ARGUS_MAX_BODY_BYTES', 20 * 1024 * 1024),
-  batchFlushMs: positive('ARGUS_BATCH_FLUSH_MS', 1000),
-  batchMaxRows: positive('ARGUS_BATCH_MAX_ROWS', 200_000),
+  batchFlushMs: positive('ARGUS_BATCH_FLUSH_MS', 500),
+  batchMinRows: positive('ARGUS_BATCH_MIN_ROWS', 5_000),
   maxPendingRows: positive('ARGUS_MAX_PENDING_ROWS', 1_000_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -64,7 +64,7 @@ const ENV: Record<keyof CollectorConfig, string> = {
   adminToken: 'ARGUS_ADMIN_TOKEN',
   maxBodyBytes: 'ARGUS_MAX_BODY_BYTES',
   batchFlushMs: 'ARGUS_BATCH_FLUSH_MS',
-  batchMaxRows: 'ARGUS_BATCH_MAX_ROWS',
+  batchMinRows: 'ARGUS_BATCH_MIN_ROWS',
   maxPendingRows: 'ARGUS_MAX_PENDING_ROWS',
   logLevel: 'ARGUS_LOG_LEVEL',
 };

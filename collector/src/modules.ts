@@ -1,6 +1,9 @@
 import { createOtlpModule } from './ingest/otlp/index.js';
 import type { CollectorModule } from './module.js';
 import { createQueryModule } from './query/index.js';
+import { createAnalyticsModule } from './analytics/index.js';
+import { createEumModule } from './eum/index.js';
+import { createInfrastructureModule } from './infrastructure/index.js';
 
 type ModuleEntry = CollectorModule | (() => CollectorModule);
 
@@ -8,6 +11,9 @@ type ModuleEntry = CollectorModule | (() => CollectorModule);
 const MODULES: ModuleEntry[] = [
   createOtlpModule,
   createQueryModule,
+  () => createAnalyticsModule(),
+  createEumModule,
+  () => createInfrastructureModule(),
 ];
 
 export function createModules(): CollectorModule[] {

@@ -1,24 +1,19 @@
 import type { CollectorModule } from '../module.js';
-import { badRequest, notFound } from '../errors.js';
-import { parseIntParam, parseRange, parseTraceId } from './params.js';
+import { badRequest } from '../errors.js';
+import { parseIntParam, parseRange } from './params.js';
 import { SPAN_SELECT, spanFromRow, type SpanRow } from './span-view.js';
 import { registerLogRoutes } from './logs.js';
-import { getTraceSpans } from './traces.js';
+import { registerStorageRoutes } from './storage-stats.js';
 
 const STATUS: Record<string, string> = { error: 'has_error = 1', ok: 'status_code = 1', unset: 'status_code = 0' };
 
-/** Core read API: one trace, span search, service names, logs. */
+/** Core read API: span search, logs, storage stats (traces and services: analytics module). */
 export function createQueryModule(): CollectorModule {
   return {
     name: 'query',
     api(app, deps) {
-      app.get('/traces/:traceId', async (c) => {
-        const traceId = parseTraceId(c.req.param('traceId'));
-        const spans = await getTraceSpans(deps.storage, c.get('tenant'), traceId);
-        if (spans.length === 0) throw notFound(`trace ${traceId} not found`, 'TRACE_NOT_FOUND');
-        return c.json({ traceId, spans });
-      });
-
+      // GET /traces/:traceId and GET /services are served by the analytics module (supersets of the former
+      // responses: same fields plus the tree, endpoints, entities; KPIs, health, inferred services).
       app.get('/spans', async (c) => {
         const q = (k: string) => c.req.query(k);
         const { from, to } = parseRange(q);
@@ -62,18 +57,8 @@ export function createQueryModule(): CollectorModule {
         return c.json({ spans: rows.map(spanFromRow), limit, offset, next: rows.length === limit ? offset + limit : null });
       });
 
-      app.get('/services', async (c) => {
-        const { from, to } = parseRange((k) => c.req.query(k));
-        const rows = await deps.storage.query<{ name: string; spans: number }>(
-          `SELECT service AS name, count() AS spans FROM spans
-           WHERE tenant = {tenant:String} AND timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND timestamp <= fromUnixTimestamp64Milli({to:Int64})
-           GROUP BY service ORDER BY service`,
-          { tenant: c.get('tenant'), from, to },
-        );
-        return c.json({ services: rows.map((r) => ({ name: r.name, spans: Number(r.spans) })) });
-      });
-
       registerLogRoutes(app, deps);
+      registerStorageRoutes(app, deps);
     },
   };
 }

@@ -8,8 +8,8 @@ export interface BatchWriterOptions {
   columns: readonly string[];
   /** flush at most this long after the first pending row (ms) */
   flushMs?: number;
-  /** flush as soon as this many rows are pending */
-  maxRows?: number;
+  /** flush at once when this many rows are pending and no insert is running (batches grow with load by themselves) */
+  minRows?: number;
   /** refuse writes (OVERLOADED, 503 + Retry-After) beyond this many queued rows */
   maxPendingRows?: number;
   /** attempts per insert before the waiting writers are failed */
@@ -34,11 +34,13 @@ interface Waiter {
 
 /**
  * Groups rows from many requests into large inserts (ClickHouse wants thousands of rows per insert and about one
- * insert per second per table), one insert in flight per table, bounded queue.
+ * insert per second per table), one insert in flight per table, bounded queue. Under load, rows that arrive while
+ * an insert runs form the next insert, so batch size grows with the load; when idle, a small batch waits at most
+ * `flushMs`.
  */
 export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): BatchWriter {
   const flushMs = opts.flushMs ?? 500;
-  const maxRows = opts.maxRows ?? 200_000;
+  const minRows = opts.minRows ?? 5_000;
   const maxPending = opts.maxPendingRows ?? 1_000_000;
   const attempts = opts.attempts ?? 3;
   const labels = { table: opts.table };
@@ -96,7 +98,7 @@ export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): B
   function schedule(): void {
     if (rows === 0 || inflight) return;
     const due = firstAt + flushMs - Date.now();
-    if (rows >= maxRows || due <= 0 || closed) flushNow();
+    if (rows >= minRows || due <= 0 || closed) flushNow();
     else if (!timer) timer = setTimeout(flushNow, due);
   }
 

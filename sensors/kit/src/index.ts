@@ -4,3 +4,4 @@ export * from './ids.js';
 export * from './validate.js';
 export * from './counter-rates.js';
 export * from './tech-entity.js';
+export * from './abortable.js';

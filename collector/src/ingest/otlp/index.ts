@@ -26,7 +26,7 @@ export function createOtlpModule(): CollectorModule {
           table,
           columns,
           flushMs: deps.config.batchFlushMs,
-          maxRows: deps.config.batchMaxRows,
+          minRows: deps.config.batchMinRows,
           maxPendingRows: deps.config.maxPendingRows,
           log: deps.log,
           telemetry: deps.telemetry,

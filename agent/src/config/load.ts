@@ -1,0 +1,126 @@
+/**
+ * Reads agent.yaml, overlays ARGUS_* environment variables (env wins), validates everything with zod, then
+ * validates each sensor's block with that sensor's configSchema. Errors name the field and where it came from.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import type { AnySensor } from '@argus/sensor-kit';
+import { AgentError } from './errors.js';
+import { agentConfigSchema, type AgentConfig, type SensorSettings } from './schema.js';
+
+export const DEFAULT_CONFIG_PATH = '/etc/argus/agent.yaml';
+
+/** env var -> config path (dot separated) and how to read it */
+const ENV_MAP: Array<[string, string, (v: string) => unknown]> = [
+  ['ARGUS_ENDPOINT', 'endpoint', String],
+  ['ARGUS_KEY', 'key', String],
+  ['ARGUS_ZONE', 'zone', String],
+  ['ARGUS_TAGS', 'tags', String],
+  ['ARGUS_PROC_ROOT', 'procRoot', String],
+  ['ARGUS_HOST_ROOT', 'hostRoot', String],
+  ['ARGUS_AGENT_DATA_DIR', 'dataDir', String],
+  ['ARGUS_AGENT_PORT', 'port', numberOrRaw],
+  ['ARGUS_AGENT_HOST', 'listenHost', String],
+  ['ARGUS_AGENT_LOG_LEVEL', 'logLevel', String],
+  ['ARGUS_AGENT_SPOOL_MAX_BYTES', 'spool.maxBytes', numberOrRaw],
+  ['ARGUS_IMDS_ENABLED', 'imds.enabled', boolOrRaw],
+  ['ARGUS_IMDS_URL', 'imds.baseUrl', String],
+];
+
+function numberOrRaw(v: string): unknown {
+  return /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v;
+}
+function boolOrRaw(v: string): unknown {
+  return /^(1|true|yes|on)$/i.test(v) ? true : /^(0|false|no|off)$/i.test(v) ? false : v;
+}
+
+export interface LoadOptions {
+  /** file path; when absent, DEFAULT_CONFIG_PATH is used if it exists */
+  path?: string;
+  env?: NodeJS.ProcessEnv;
+  sensors: readonly AnySensor[];
+}
+
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let cur = obj;
+  for (const k of keys.slice(0, -1)) {
+    if (typeof cur[k] !== 'object' || cur[k] === null) cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  cur[keys[keys.length - 1]] = value;
+}
+
+function describeIssues(issues: z.core.$ZodIssue[], prefix: string, envFields: Map<string, string>): string {
+  return issues
+    .map((i) => {
+      const field = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
+      const env = envFields.get(i.path.join('.'));
+      return `${field || '(root)'}${env ? ` (from ${env})` : ''}: ${i.message}`;
+    })
+    .join('; ');
+}
+
+/** Reads and parses the YAML file; returns {} when the default file does not exist. */
+export function readConfigFile(path: string | undefined): { raw: Record<string, unknown>; source: string } {
+  const file = path ?? DEFAULT_CONFIG_PATH;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && !path) return { raw: {}, source: '' };
+    throw new AgentError('CONFIG_UNREADABLE', `agent config ${file}: cannot read (${(err as Error).message})`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new AgentError('CONFIG_INVALID', `agent config ${file}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (doc === null || doc === undefined) return { raw: {}, source: file };
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new AgentError('CONFIG_INVALID', `agent config ${file}: the top level must be a mapping of keys`);
+  }
+  return { raw: doc as Record<string, unknown>, source: file };
+}
+
+/** Validates a raw object (file contents + env overlay) into an AgentConfig. Throws AgentError CONFIG_INVALID. */
+export function resolveConfig(rawFile: Record<string, unknown>, source: string, opts: LoadOptions): AgentConfig {
+  const raw = structuredClone(rawFile);
+  const envFields = new Map<string, string>();
+  const env = opts.env ?? process.env;
+  for (const [name, path, read] of ENV_MAP) {
+    const v = env[name];
+    if (v === undefined || v === '') continue;
+    setPath(raw, path, read(v));
+    envFields.set(path, name);
+  }
+  const where = source ? `agent config ${source}` : 'agent config';
+  const parsed = agentConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new AgentError('CONFIG_INVALID', `${where}: ${describeIssues(parsed.error.issues, '', envFields)}`);
+  }
+  const known = new Map(opts.sensors.map((s) => [s.name, s]));
+  for (const name of Object.keys(parsed.data.sensors)) {
+    if (!known.has(name)) {
+      throw new AgentError('CONFIG_INVALID', `${where}: sensors.${name}: unknown sensor (known: ${[...known.keys()].join(', ')})`);
+    }
+  }
+  const disabled = new Set((env.ARGUS_DISABLED_SENSORS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const sensors: Record<string, SensorSettings> = {};
+  for (const sensor of opts.sensors) {
+    const { enabled, ...settings } = parsed.data.sensors[sensor.name] ?? { enabled: true };
+    const result = sensor.configSchema.safeParse(settings);
+    if (!result.success) {
+      throw new AgentError('CONFIG_INVALID', `${where}: ${describeIssues(result.error.issues, `sensors.${sensor.name}`, new Map())}`);
+    }
+    sensors[sensor.name] = { enabled: enabled !== false && !disabled.has(sensor.name), config: result.data };
+  }
+  return { ...parsed.data, sensors, source };
+}
+
+export function loadAgentConfig(opts: LoadOptions): AgentConfig {
+  const { raw, source } = readConfigFile(opts.path);
+  return resolveConfig(raw, source, opts);
+}

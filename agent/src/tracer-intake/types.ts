@@ -1,0 +1,57 @@
+import type { EntitySnapshot } from '@argus/sensor-kit';
+import type { Logger } from 'pino';
+
+export type SignalKind = 'traces' | 'metrics';
+
+/** What the agent knows about the host it runs on. */
+export interface IntakeIdentity {
+  hostId: string;
+  hostName: string;
+  hostEntityId: string;
+  /** cloud availability zone, when known */
+  zone?: string;
+}
+
+/** The agent's view of a traced process (from its /proc scan). */
+export interface ResolvedProcess {
+  /** `process:<host-id>:<pid>:<start-ms>` */
+  entityId: string;
+  containerId?: string;
+  podUid?: string;
+  /** host pid, when the tracer's `process.pid` is a container-namespace pid */
+  pid?: number;
+}
+
+/** Extra facts about the sending connection, for agents that can map a socket to a process. */
+export interface ConnectionHints {
+  remoteAddress?: string;
+  remotePort?: number;
+  /** `host.name` the tracer reported (a container's hostname inside containers) */
+  hostName?: string;
+}
+
+export interface TracerIntakeOptions {
+  host: string;
+  /** 42699 by default; 0 picks a free port (tests) */
+  port: number;
+  version: string;
+  identity: IntakeIdentity;
+  resolveProcess(pid: number, hints: ConnectionHints): ResolvedProcess | undefined;
+  /**
+   * Sends enriched OTLP protobuf on (buffered, retrying). Reject with an error carrying
+   * `retryAfterSeconds` (and optionally `status` 429) when the buffer is full: the tracer is told to retry.
+   */
+  forward(kind: SignalKind, body: Uint8Array): Promise<void>;
+  /** a Node.js runtime appeared or changed: publish its `nodejs` entity snapshot */
+  onRuntime?(snapshot: EntitySnapshot): void;
+  log?: Logger;
+  /** largest request body accepted, before and after gunzip (default 16 MiB) */
+  maxBodyBytes?: number;
+}
+
+export interface TracerIntake {
+  start(): Promise<{ port: number }>;
+  stop(): Promise<void>;
+  /** snapshots of runtimes that sent data in the last `withinMs` (default 60 s): list them as alive */
+  liveRuntimes(withinMs?: number): EntitySnapshot[];
+}

@@ -1,0 +1,61 @@
+/**
+ * The two limits the end-to-end figure is compared with, each measured alone in this process:
+ *  decode: OTLP protobuf/JSON requests decoded (and turned into rows) per second on one core;
+ *  insert: already-built TSV rows inserted into embedded ClickHouse (chDB) per second.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadOtlpTypes } from '@argus/otlp';
+import { buildSpanRows, SPAN_COLUMNS, type TraceRequest } from '../../collector/src/ingest/otlp/span-rows.js';
+import { createStorage } from '../../collector/src/storage/create-storage.js';
+import { migrate } from '../../collector/src/storage/migrate.js';
+import { loadConfig } from '../../collector/src/config.js';
+import { CORE_MIGRATIONS } from '../../collector/src/ingest/otlp/index.js';
+import pino from 'pino';
+import { buildTemplates, freshBody } from './generate.js';
+
+const which = process.argv[2];
+const seconds = Number(process.argv[3] ?? 5);
+const types = loadOtlpTypes();
+const T = types.ExportTraceServiceRequest;
+
+function rate(fn: () => number): number {
+  const end = performance.now() + seconds * 1000;
+  let items = 0;
+  const t0 = performance.now();
+  while (performance.now() < end) items += fn();
+  return items / ((performance.now() - t0) / 1000);
+}
+
+if (which === 'decode') {
+  const pb = buildTemplates(8, 1000, 'protobuf').map((t) => freshBody(t, false));
+  const js = buildTemplates(8, 1000, 'json').map((t) => freshBody(t, true));
+  let i = 0;
+  const out = {
+    protobufDecode: rate(() => (T.decode(pb[i++ % pb.length]), 1000)),
+    protobufDecodeAndRows: rate(() => buildSpanRows('default', T.decode(pb[i++ % pb.length]) as TraceRequest).rows),
+    jsonDecode: rate(() => (JSON.parse(js[i++ % js.length].toString()), 1000)),
+    jsonDecodeAndRows: rate(() => buildSpanRows('default', JSON.parse(js[i++ % js.length].toString()) as TraceRequest).rows),
+  };
+  console.log(JSON.stringify(out));
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'argus-bench-insert-'));
+  const config = loadConfig({ dataDir: dir });
+  const storage = await createStorage(config);
+  await migrate(storage, [CORE_MIGRATIONS], { mode: 'embedded', retentionDays: 7, metricsRawRetentionHours: 48 }, pino({ level: 'silent' }));
+  const templates = buildTemplates(8, 1000, 'protobuf');
+  const batches: string[] = [];
+  for (let b = 0; b < 6; b++) {
+    let lines = '';
+    for (let r = 0; r < 100; r++) lines += buildSpanRows('default', T.decode(freshBody(templates[r % templates.length], false)) as TraceRequest).lines;
+    batches.push(lines);
+  }
+  const t0 = performance.now();
+  for (const body of batches) await storage.insertTsv('spans', SPAN_COLUMNS, body);
+  const secs = (performance.now() - t0) / 1000;
+  console.log(JSON.stringify({ insertRowsPerSecond: (batches.length * 100_000) / secs, rows: batches.length * 100_000, seconds: secs }));
+  await storage.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(0);

@@ -1,0 +1,239 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { startTestCollector, type TestCollector } from '@argus/collector/testing';
+import { createWorld, eventually, getJson, nearestRank, SpanKind } from './testing/otel-world.js';
+
+// A resolver that gives unanswered client spans 1.5 s before they count as calls to inferred services.
+process.env.ARGUS_ANALYTICS_GRACE_MS = '1500';
+process.env.ARGUS_ANALYTICS_TICK_MS = '200';
+
+const N = 30;
+let col: TestCollector;
+let world: ReturnType<typeof createWorld>;
+const base = Date.now() - 5 * 60_000;
+const truth = new Map<string, { durations: number[]; errors: number; clientErrors: number }>();
+const services = new Map<string, { durations: number[]; errors: number }>();
+const record = (m: Map<string, { durations: number[]; errors: number; clientErrors?: number }>, k: string, d: number, err = false, clientErr = false) => {
+  const e = m.get(k) ?? { durations: [], errors: 0, clientErrors: 0 };
+  e.durations.push(d);
+  if (err) e.errors++;
+  if (clientErr) e.clientErrors = (e.clientErrors ?? 0) + 1;
+  m.set(k, e);
+};
+let seed = 7;
+const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const dur = (min: number, spread: number) => Math.round((min + rand() * spread) * 1000) / 1000;
+let errorTrace = '';
+
+beforeAll(async () => {
+  col = await startTestCollector({ batchFlushMs: 20 });
+  world = createWorld(col.ingestUrl, col.ingestKey);
+  const host = (h: string, pid: number) => ({ 'host.name': h, 'host.id': `m-${h}`, 'process.pid': pid, 'argus.entity.id': `nodejs:m-${h}:${pid}` });
+  const fe = world.service('frontend', host('host-a', 100));
+  const co = world.service('checkout', { ...host('host-b', 200), 'container.id': 'c0ffee' });
+  const inv = world.service('inventory', host('host-b', 300));
+  const pr = world.service('pricing', host('host-c', 400));
+  const ml = world.service('mailer', host('host-c', 500));
+  const batches: ReadableSpan[][] = [];
+  const perService = new Map<string, ReadableSpan[]>();
+  for (let i = 0; i < N; i++) {
+    const t = base + i * 1000;
+    const by = new Map<string, ReadableSpan[]>();
+    const add = (s: ReadableSpan) => (by.get(s.resource.attributes['service.name'] as string) ?? by.set(s.resource.attributes['service.name'] as string, []).get(s.resource.attributes['service.name'] as string)!).push(s);
+    const feD = dur(300, 50);
+    const root = fe.span({ name: 'GET /checkout', kind: SpanKind.SERVER, startMs: t, durationMs: feD, attributes: { 'http.request.method': 'GET', 'http.route': '/checkout', 'http.response.status_code': 200, 'customer.tier': i % 3 === 0 ? 'gold' : 'silver' } });
+    add(root);
+    record(services, 'frontend', feD);
+    // chain: frontend -> checkout (the client span has no route: its own endpoint is a normalized path)
+    const coD = dur(100, 80);
+    const c1 = fe.span({ name: 'POST', kind: SpanKind.CLIENT, parent: root, startMs: t + 1, durationMs: coD + 2, attributes: { 'http.request.method': 'POST', 'server.address': 'checkout', 'url.full': `http://checkout/orders/${1000 + i}?x=1` } });
+    add(c1);
+    const s1 = co.span({ name: 'POST /orders/:id', kind: SpanKind.SERVER, parent: c1, startMs: t + 2, durationMs: coD, attributes: { 'http.request.method': 'POST', 'http.route': '/orders/:id', 'http.response.status_code': 200 } });
+    add(s1);
+    record(truth, 'frontend>checkout', coD);
+    record(services, 'checkout', coD);
+    // a database behind an internal span, an external host, a queue with a consumer and one without
+    const work = co.span({ name: 'load order', kind: SpanKind.INTERNAL, parent: s1, startMs: t + 3, durationMs: 30 });
+    add(work);
+    const dbD = dur(2, 20);
+    add(co.span({ name: 'SELECT shop.orders', kind: SpanKind.CLIENT, parent: work, startMs: t + 4, durationMs: dbD, attributes: { 'db.system.name': 'postgresql', 'db.namespace': 'shop', 'server.address': 'pg.local', 'db.operation.name': 'SELECT', 'db.collection.name': 'orders' } }));
+    record(truth, 'checkout>postgresql:shop@pg.local', dbD);
+    const exD = dur(40, 60);
+    const declined = i % 4 === 0;
+    add(co.span({ name: 'POST', kind: SpanKind.CLIENT, parent: s1, startMs: t + 40, durationMs: exD, attributes: { 'http.request.method': 'POST', 'server.address': 'api.stripe.com', 'url.full': `https://api.stripe.com/v1/charges/${5000 + i}`, 'http.response.status_code': declined ? 402 : 200 } }));
+    record(truth, 'checkout>api.stripe.com', exD, false, declined);
+    const prod = co.span({ name: 'orders publish', kind: SpanKind.PRODUCER, parent: s1, startMs: t + 90, durationMs: 1.5, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': 'orders' } });
+    add(prod);
+    const mlD = dur(10, 10);
+    add(ml.span({ name: 'orders process', kind: SpanKind.CONSUMER, parent: prod, startMs: t + 95, durationMs: mlD, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': 'orders' } }));
+    record(truth, 'checkout>mailer', mlD);
+    record(services, 'mailer', mlD);
+    const auD = dur(1, 1);
+    add(co.span({ name: 'audit publish', kind: SpanKind.PRODUCER, parent: s1, startMs: t + 92, durationMs: auD, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': 'audit' } }));
+    record(truth, 'checkout>kafka:audit', auD);
+    // fan-out from frontend, with an error in a leaf
+    const invD = dur(5, 15);
+    const c2 = fe.span({ name: 'GET', kind: SpanKind.CLIENT, parent: root, startMs: t + 200, durationMs: invD + 1, attributes: { 'http.request.method': 'GET', 'server.address': 'inventory' } });
+    add(c2);
+    add(inv.span({ name: 'GET /stock/:sku', kind: SpanKind.SERVER, parent: c2, startMs: t + 200.5, durationMs: invD, attributes: { 'http.request.method': 'GET', 'http.route': '/stock/:sku', 'http.response.status_code': 200 } }));
+    record(truth, 'frontend>inventory', invD);
+    record(services, 'inventory', invD);
+    const prD = dur(5, 30);
+    const failed = i % 5 === 0;
+    const c3 = fe.span({ name: 'GET', kind: SpanKind.CLIENT, parent: root, startMs: t + 201, durationMs: prD + 1, attributes: { 'http.request.method': 'GET', 'server.address': 'pricing', 'http.response.status_code': failed ? 500 : 200 } });
+    add(c3);
+    const ps = pr.span({ name: 'GET /price', kind: SpanKind.SERVER, parent: c3, startMs: t + 201.5, durationMs: prD, error: failed, attributes: { 'http.request.method': 'GET', 'http.route': '/price', 'http.response.status_code': failed ? 500 : 200 } });
+    add(ps);
+    if (failed && !errorTrace) errorTrace = ps.spanContext().traceId;
+    record(truth, 'frontend>pricing', prD, failed, failed);
+    record(services, 'pricing', prD, failed);
+    for (const [svc, spans] of by) (perService.get(svc) ?? perService.set(svc, []).get(svc)!).push(...spans);
+    // every service's spans travel in their own requests (10 iterations each); servers first, then clients
+    // first, then a mix
+    if (i % 10 === 9) {
+      const chunk = Math.floor(i / 10);
+      const order = chunk === 0 ? ['mailer', 'pricing', 'inventory', 'checkout', 'frontend'] : chunk === 1 ? ['frontend', 'checkout', 'inventory', 'pricing', 'mailer'] : ['checkout', 'frontend', 'mailer', 'inventory', 'pricing'];
+      for (const svc of order) batches.push(perService.get(svc) ?? []);
+      perService.clear();
+    }
+  }
+  for (const b of batches) await world.send(b);
+});
+
+afterAll(async () => {
+  await world?.close();
+  await col?.destroy();
+});
+
+type Kpis = { calls: number; errors: number; errorRate: number; clientErrors: number; p50Ms: number; p90Ms: number; p99Ms: number; meanMs: number };
+type MapResp = { nodes: Array<{ id: string; type: string; kpis: Kpis }>; edges: Array<{ source: string; target: string; targetType: string; calls: number; kpis: Kpis }> };
+
+const within1pct = (actual: number | null, expected: number) => {
+  expect(actual).not.toBeNull();
+  expect(Math.abs((actual as number) - expected) / expected).toBeLessThanOrEqual(0.01);
+};
+
+describe('dependency map and KPIs from a fixture topology (real OTel SDK, one request per service)', () => {
+  const range = () => `from=${base - 1000}&to=${Date.now()}`;
+
+  it('has every edge with exact counts and percentiles within 1 %', async () => {
+    let map: MapResp | undefined;
+    const total = () => [...truth.values()].reduce((a, e) => a + e.durations.length, 0);
+    await eventually(async () => {
+      map = await getJson<MapResp>(`${col.apiUrl}/api/v1/dependency-map?${range()}`);
+      return map.edges.reduce((a, e) => a + e.calls, 0) === total();
+    });
+    expect(map!.edges.map((e) => `${e.source}>${e.target}`).sort()).toEqual([...truth.keys()].sort());
+    for (const e of map!.edges) {
+      const t = truth.get(`${e.source}>${e.target}`)!;
+      expect(e.calls).toBe(t.durations.length);
+      expect(e.kpis.errors).toBe(t.errors);
+      expect(e.kpis.clientErrors).toBe(t.clientErrors);
+      within1pct(e.kpis.p50Ms, nearestRank(t.durations, 0.5));
+      within1pct(e.kpis.p90Ms, nearestRank(t.durations, 0.9));
+      within1pct(e.kpis.p99Ms, nearestRank(t.durations, 0.99));
+      within1pct(e.kpis.meanMs, t.durations.reduce((a, b) => a + b, 0) / t.durations.length);
+    }
+    const types = Object.fromEntries(map!.nodes.map((n) => [n.id, n.type]));
+    expect(types).toMatchObject({ frontend: 'service', 'postgresql:shop@pg.local': 'database', 'api.stripe.com': 'external', 'kafka:audit': 'messaging', mailer: 'service' });
+  });
+
+  it('service KPIs equal the entry spans, at 1 s and at 1 min resolution', async () => {
+    for (const resolution of ['1s', '1m']) {
+      const res = await getJson<{ resolution: string; services: Array<{ name: string; spans: number; kpis: Kpis; health: string }> }>(
+        `${col.apiUrl}/api/v1/services?${range()}&resolution=${resolution}`,
+      );
+      expect(res.resolution).toBe(resolution);
+      for (const [name, t] of services) {
+        const s = res.services.find((x) => x.name === name)!;
+        expect(s.kpis.calls).toBe(t.durations.length);
+        expect(s.kpis.errors).toBe(t.errors);
+        within1pct(s.kpis.p50Ms, nearestRank(t.durations, 0.5));
+        within1pct(s.kpis.p99Ms, nearestRank(t.durations, 0.99));
+      }
+      expect(res.services.find((x) => x.name === 'pricing')!.health).toBe('critical');
+      expect(res.services.find((x) => x.name === 'checkout')!.spans).toBe(N * 6);
+    }
+    // a 3 h range: whole hours from the 1 h rollup, the partial hours from the 1 min rollup
+    const wide = await getJson<{ resolution: string; services: Array<{ name: string; kpis: Kpis }> }>(
+      `${col.apiUrl}/api/v1/services?from=${Date.now() - 3 * 3_600_000}&to=${Date.now()}`,
+    );
+    expect(wide.resolution).toBe('1m');
+    for (const [name, t] of services) expect(wide.services.find((x) => x.name === name)!.kpis.calls).toBe(t.durations.length);
+    const wideMap = await getJson<MapResp>(`${col.apiUrl}/api/v1/dependency-map?from=${Date.now() - 3 * 3_600_000}&to=${Date.now()}`);
+    for (const e of wideMap.edges) expect(e.calls).toBe(truth.get(`${e.source}>${e.target}`)!.durations.length);
+  });
+
+  it('a service has endpoints, upstream, downstream and where it runs; a host lists its services', async () => {
+    const s = await getJson<any>(`${col.apiUrl}/api/v1/services/checkout?${range()}`);
+    expect(s.endpoints.map((e: any) => e.name)).toEqual(['POST /orders/:id']);
+    expect(s.endpoints[0].kpis.calls).toBe(N);
+    expect(s.upstream.map((u: any) => u.service)).toEqual(['frontend']);
+    expect(s.downstream.map((d: any) => d.service).sort()).toEqual(['api.stripe.com', 'kafka:audit', 'mailer', 'postgresql:shop@pg.local']);
+    expect(s.runsOn).toHaveLength(1);
+    expect(s.runsOn[0]).toMatchObject({ host: { name: 'host-b', entityId: 'host:m-host-b' }, container: { entityId: 'container:c0ffee' }, process: { pid: 200, entityId: 'nodejs:m-host-b:200' } });
+    const db = await getJson<any>(`${col.apiUrl}/api/v1/services/${encodeURIComponent('postgresql:shop@pg.local')}?${range()}`);
+    expect(db.type).toBe('database');
+    expect(db.endpoints.map((e: any) => [e.name, e.kpis.calls])).toEqual([['SELECT orders', N]]);
+    const ext = await getJson<any>(`${col.apiUrl}/api/v1/services/api.stripe.com?${range()}`);
+    expect(ext.endpoints.map((e: any) => e.name)).toEqual(['POST /v1/charges/{id}']);
+    const onHost = await getJson<any>(`${col.apiUrl}/api/v1/service-instances?host=host-b&${range()}`);
+    expect(onHost.services).toEqual(['checkout', 'inventory']);
+  });
+
+  it('edges keep the caller endpoint, found through internal spans', async () => {
+    const rows = await col.deps.storage.query<{ caller_endpoint: string; n: number }>(
+      `SELECT caller_endpoint, sum(calls) AS n FROM edge_kpi_1s WHERE callee_service = 'postgresql:shop@pg.local' GROUP BY caller_endpoint`,
+    );
+    expect(rows.map((r) => [r.caller_endpoint, Number(r.n)])).toEqual([['POST /orders/:id', N]]);
+  });
+
+  it('KPI time series at 1 s steps sum to the totals', async () => {
+    const k = await getJson<any>(`${col.apiUrl}/api/v1/kpis?scope=edge&id=frontend|pricing&${range()}`);
+    expect(k.resolution).toBe('1s');
+    expect(k.points.reduce((a: number, p: any) => a + p.calls, 0)).toBe(N);
+    expect(k.total.errors).toBe(N / 5);
+    const e = await getJson<any>(`${col.apiUrl}/api/v1/kpis?scope=endpoint&id=${encodeURIComponent('checkout|POST /orders/:id')}&${range()}`);
+    expect(e.total.calls).toBe(N);
+    const db = await getJson<any>(`${col.apiUrl}/api/v1/kpis?scope=service&id=${encodeURIComponent('postgresql:shop@pg.local')}&${range()}&resolution=1m`);
+    expect(db.total.calls).toBe(N);
+  });
+
+  it('rejects bad parameters with a clear 400 and unknown services with 404', async () => {
+    for (const [path, code] of [
+      ['/kpis?scope=bogus&id=x', 'INVALID_PARAM'],
+      ['/kpis?scope=edge&id=only-one', 'INVALID_PARAM'],
+      ['/services?from=yesterday', 'INVALID_PARAM'],
+      ['/traces?sort=fastest', 'INVALID_PARAM'],
+      ['/traces/not-a-trace-id', 'INVALID_PARAM'],
+    ] as const) {
+      const res = await fetch(`${col.apiUrl}/api/v1${path}`);
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as { code: string }).code).toBe(code);
+    }
+    const missing = await fetch(`${col.apiUrl}/api/v1/services/nope?${range()}`);
+    expect(missing.status).toBe(404);
+  });
+
+  it('searches traces by service, status and attribute, and returns a trace as a tree', async () => {
+    const errs = await getJson<any>(`${col.apiUrl}/api/v1/traces?service=pricing&status=error&${range()}&limit=100`);
+    expect(errs.traces).toHaveLength(N / 5);
+    const gold = await getJson<any>(`${col.apiUrl}/api/v1/traces?attr.customer.tier=gold&${range()}&limit=100&sort=slowest`);
+    const typed = await getJson<any>(`${col.apiUrl}/api/v1/traces?attr.http.response.status_code=500&service=pricing&${range()}&limit=100`);
+    expect(typed.traces).toHaveLength(N / 5);
+    const onHost = await getJson<any>(`${col.apiUrl}/api/v1/traces?resource.host.name=host-c&service=mailer&${range()}&limit=100`);
+    expect(onHost.traces).toHaveLength(N);
+    expect(gold.traces).toHaveLength(N / 3);
+    const d = gold.traces.map((t: any) => t.match.durationMs);
+    expect(d).toEqual([...d].sort((a: number, b: number) => b - a));
+    const ep = await getJson<any>(`${col.apiUrl}/api/v1/traces?service=checkout&endpoint=${encodeURIComponent('POST /orders/:id')}&${range()}&limit=5`);
+    expect(ep.traces).toHaveLength(5);
+    expect(ep.next).toBe(5);
+    const tr = await getJson<any>(`${col.apiUrl}/api/v1/traces/${errorTrace}`);
+    expect(tr.spans).toHaveLength(13);
+    expect(tr.tree).toHaveLength(1);
+    expect(tr.tree[0]).toMatchObject({ service: 'frontend', endpoint: 'GET /checkout', entities: { host: 'host:m-host-a', process: 'nodejs:m-host-a:100' } });
+    const pricing = tr.tree[0].children.find((c: any) => c.children[0]?.service === 'pricing').children[0];
+    expect(pricing).toMatchObject({ endpoint: 'GET /price', hasError: true, depth: 2 });
+  });
+});

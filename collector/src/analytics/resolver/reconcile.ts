@@ -1,0 +1,42 @@
+import type { CallRow } from './types.js';
+
+export interface SignedCall extends CallRow {
+  sign: 1 | -1;
+}
+
+/** Identity of a call row: every column but the sign. */
+export function callKey(r: CallRow): string {
+  return [
+    r.tenant, r.traceId, r.clientSpanId, r.serverSpanId, r.ts, r.callerService, r.callerEndpoint, r.calleeService,
+    r.calleeEndpoint, r.calleeType, r.durationNs, r.isError, r.clientError,
+  ].join('\u0001');
+}
+
+/**
+ * Rows to write so the calls table's net content (sum of sign per identity) equals `desired`: +1 for each
+ * desired row missing, -1 for each stored row no longer desired (e.g. an inferred call whose server span
+ * arrived late). `current` holds the net count of each stored identity.
+ */
+export function reconcile(desired: readonly CallRow[], current: ReadonlyArray<{ row: CallRow; net: number }>): SignedCall[] {
+  const want = new Map<string, { row: CallRow; n: number }>();
+  for (const r of desired) {
+    const k = callKey(r);
+    const e = want.get(k);
+    if (e) e.n++;
+    else want.set(k, { row: r, n: 1 });
+  }
+  const have = new Map<string, { row: CallRow; n: number }>();
+  for (const { row, net } of current) {
+    const k = callKey(row);
+    const e = have.get(k);
+    if (e) e.n += net;
+    else have.set(k, { row, n: net });
+  }
+  const out: SignedCall[] = [];
+  const push = (row: CallRow, delta: number) => {
+    for (let i = 0; i < Math.abs(delta); i++) out.push({ ...row, sign: delta > 0 ? 1 : -1 });
+  };
+  for (const [k, w] of want) push(w.row, w.n - (have.get(k)?.n ?? 0));
+  for (const [k, h] of have) if (!want.has(k)) push(h.row, -h.n);
+  return out;
+}

@@ -1,0 +1,42 @@
+export interface WaitOptions {
+  /** what is awaited, for the timeout message */
+  what: string;
+  timeoutMs: number;
+  intervalMs?: number;
+  /** stop waiting early (e.g. the child exited): a rejection of this promise aborts the wait */
+  abort?: Promise<unknown>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** Polls `probe` until it returns a value other than undefined; throws with `what` on timeout. */
+export async function waitFor<T>(probe: () => Promise<T | undefined>, opts: WaitOptions): Promise<T> {
+  const deadline = Date.now() + opts.timeoutMs;
+  let aborted: unknown;
+  opts.abort?.then(
+    (v) => { aborted = v ?? new Error(`${opts.what}: aborted`); },
+    (err: unknown) => { aborted = err; },
+  );
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (aborted) throw aborted instanceof Error ? aborted : new Error(String(aborted));
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    await sleep(opts.intervalMs ?? 250);
+  }
+  const reason = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+  throw new Error(`timed out after ${Math.round(opts.timeoutMs / 1000)} s waiting for ${opts.what}${reason}`);
+}
+
+/** Waits until `url` answers with a status below 500. */
+export function waitForHttp(url: string, opts: Omit<WaitOptions, 'what'> & { what?: string }): Promise<number> {
+  return waitFor(async () => {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    await res.arrayBuffer();
+    return res.status < 500 ? res.status : undefined;
+  }, { ...opts, what: opts.what ?? url });
+}

@@ -1,0 +1,74 @@
+/**
+ * The page-load beacon, sent once the load event has finished: navigation timing breakdown, TTFB, FCP, LCP and
+ * CLS so far, the backend trace id from the document's Server-Timing. The final web vitals (LCP, CLS, INP)
+ * follow in one `wv` beacon when the page is first hidden.
+ */
+import type { Ctx } from '../core/context.js';
+import { cleanUrl, doc, perf, round, safe, traceFromServerTiming, win } from '../core/util.js';
+import { trackVitals } from './vitals.js';
+
+type Nav = PerformanceNavigationTiming & { serverTiming?: Array<{ name: string; description: string }> };
+
+const timings = (n: Nav) => {
+  const d = (a: number, b: number) => (a > 0 && b >= a ? round(b - a) : undefined);
+  return {
+    r: d(n.redirectStart, n.redirectEnd),
+    d: d(n.domainLookupStart, n.domainLookupEnd),
+    c: d(n.connectStart, n.connectEnd),
+    s: n.secureConnectionStart > 0 ? d(n.secureConnectionStart, n.connectEnd) : undefined,
+    q: d(n.requestStart, n.responseStart),
+    o: d(n.responseStart, n.responseEnd),
+    m: d(n.responseEnd, n.domComplete),
+    l: d(n.loadEventStart, n.loadEventEnd),
+  };
+};
+
+export const installPageLoad = (ctx: Ctx) => {
+  if (!perf || !perf.getEntriesByType) return;
+  const { v, stopLcp } = trackVitals();
+  let sent = false;
+  let page: string | undefined;
+  let waited = 0;
+  const send = safe(() => {
+    if (sent) return;
+    // the first paints often follow the load event: wait for FCP and LCP (up to 3 s) unless the page is going away
+    if ((v.fcp === undefined || v.lcp === undefined) && waited < 3000 && doc.visibilityState === 'visible') {
+      waited += 100;
+      setTimeout(send, 100);
+      return;
+    }
+    sent = true;
+    const n = perf.getEntriesByType('navigation')[0] as Nav | undefined;
+    const st = n && n.serverTiming && n.serverTiming.find((x) => /^(traceparent|intid)$/.test(x.name));
+    const c = (navigator as Navigator & { connection?: { effectiveType?: string } }).connection;
+    ctx.add({
+      t: 'pl',
+      p: page,
+      u: cleanUrl(location.href, ctx.secrets),
+      d: n ? round(n.loadEventEnd || n.duration) : undefined,
+      nt: n && timings(n),
+      ty: n && n.type,
+      ttfb: n ? round(n.responseStart) : undefined,
+      fcp: v.fcp,
+      lcp: v.lcp,
+      la: v.la,
+      cls: v.cls,
+      bt: st ? traceFromServerTiming(st.name + ';desc=' + st.description) : undefined,
+      vw: win.innerWidth,
+      vh: win.innerHeight,
+      ct: c && c.effectiveType,
+    });
+  });
+  ctx.onHide.push(() => {
+    waited = 3000;
+    if (page !== undefined) send();
+    stopLcp();
+    ctx.add({ t: 'wv', fcp: v.fcp, lcp: v.lcp, la: v.la, cls: v.cls, ca: v.ca, inp: v.inp, ia: v.ia });
+  });
+  const later = () => {
+    page = ctx.page;
+    setTimeout(send, 0);
+  };
+  if (doc.readyState === 'complete') later();
+  else win.addEventListener('load', later);
+};

@@ -1,0 +1,74 @@
+import type { CollectResult, EntitySnapshot, MetricPoint, SensorContext } from '@argus/sensor-kit';
+import type { HostConfig } from './config.js';
+import { createCpuMetrics } from './cpu-metrics.js';
+import { filesystemMetrics } from './fs-metrics.js';
+import { diskMetrics, networkMetrics } from './io-metrics.js';
+import { memoryMetrics } from './memory-metrics.js';
+import { parseDiskstats } from './parse-diskstats.js';
+import { memoryFacts, parseMeminfo } from './parse-meminfo.js';
+import { parseFileNr, parseLoadavg, parseUptime } from './parse-misc.js';
+import { parseMounts, selectFilesystems, type MountEntry } from './parse-mounts.js';
+import { parseNetDev } from './parse-net-dev.js';
+import { parseProcStat } from './parse-stat.js';
+import { readText } from './read.js';
+import { hostSnapshot, readHostFacts } from './snapshot.js';
+
+export async function createHostCollector(ctx: SensorContext<HostConfig>) {
+  const cfg = ctx.config;
+  const root = ctx.procRoot;
+  const facts = await readHostFacts(root, cfg.rootFs);
+  const cpuMetrics = createCpuMetrics({ clockTicks: cfg.clockTicks, perCpu: cfg.perCpu });
+  const excludeDisks = new RegExp(cfg.excludeDisks);
+  const excludeIfaces = new RegExp(cfg.excludeInterfaces);
+  let mounts: MountEntry[] = [];
+  let mountsReadAt = -Infinity;
+  let snapshot: EntitySnapshot | undefined;
+
+  async function currentMounts(signal: AbortSignal): Promise<MountEntry[]> {
+    if (Date.now() - mountsReadAt < cfg.mountsRefreshSeconds * 1000) return mounts;
+    const text = await readText(root, 'mounts', signal);
+    mountsReadAt = Date.now();
+    mounts = text ? selectFilesystems(parseMounts(text), { includeNetwork: cfg.includeNetworkFs, excludeTypes: cfg.excludeFsTypes }) : [];
+    return mounts;
+  }
+
+  return async function collect(signal: AbortSignal): Promise<CollectResult> {
+    const [stat, meminfo, loadavg, uptime, fileNr, diskstats, netdev, fsList] = await Promise.all([
+      readText(root, 'stat', signal),
+      readText(root, 'meminfo', signal),
+      readText(root, 'loadavg', signal),
+      readText(root, 'uptime', signal),
+      readText(root, 'sys/fs/file-nr', signal),
+      readText(root, 'diskstats', signal),
+      readText(root, cfg.netDevPath, signal),
+      currentMounts(signal),
+    ]);
+    const out: MetricPoint[] = [];
+    const parsedStat = stat ? parseProcStat(stat) : undefined;
+    if (parsedStat) cpuMetrics(parsedStat, out);
+    const mem = meminfo ? memoryFacts(parseMeminfo(meminfo)) : undefined;
+    if (mem) memoryMetrics(mem, out);
+    const load = loadavg ? parseLoadavg(loadavg) : undefined;
+    if (load) {
+      out.push({ name: 'system.cpu.load_average.1m', unit: '{thread}', value: load[0] });
+      out.push({ name: 'system.cpu.load_average.5m', unit: '{thread}', value: load[1] });
+      out.push({ name: 'system.cpu.load_average.15m', unit: '{thread}', value: load[2] });
+    }
+    const up = uptime ? parseUptime(uptime) : undefined;
+    if (up !== undefined) out.push({ name: 'system.uptime', unit: 's', value: up });
+    const files = fileNr ? parseFileNr(fileNr) : undefined;
+    if (files) {
+      out.push({ name: 'system.file_handles.usage', unit: '{handle}', value: files.allocated });
+      out.push({ name: 'system.file_handles.limit', unit: '{handle}', value: files.max });
+    }
+    if (diskstats) diskMetrics(parseDiskstats(diskstats, excludeDisks), out);
+    if (netdev) networkMetrics(parseNetDev(netdev, excludeIfaces), out);
+    signal.throwIfAborted();
+    await filesystemMetrics(cfg.rootFs, fsList, out);
+
+    const cpuCount = parsedStat ? parsedStat.cpus.length - 1 : 0;
+    const next = hostSnapshot(ctx.hostEntityId, ctx.resource, facts, mem?.total ?? 0, cpuCount);
+    if (!snapshot || JSON.stringify(next) !== JSON.stringify(snapshot)) snapshot = next;
+    return { metrics: out, snapshots: [snapshot] };
+  };
+}

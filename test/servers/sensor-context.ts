@@ -1,0 +1,44 @@
+import pino from 'pino';
+import type { AnySensor, CollectResult, SensorContext, SensorEvent, SensorInstance } from '@argus/sensor-kit';
+
+export interface SensorHarness {
+  instance: SensorInstance;
+  /** events from collect results and ctx.emit, in order */
+  events: SensorEvent[];
+  collect(timeoutMs?: number): Promise<CollectResult>;
+  stop(): Promise<void>;
+}
+
+/** Create a sensor instance for a real process the way the supervisor does, with a silent logger. */
+export async function startSensor(sensor: AnySensor, target: unknown, rawConfig: unknown = {}): Promise<SensorHarness> {
+  const events: SensorEvent[] = [];
+  const config = sensor.configSchema.parse(rawConfig);
+  const ctx: SensorContext = {
+    config,
+    log: pino({ level: process.env.ARGUS_TEST_LOG ?? 'silent' }),
+    resource: { 'host.id': 'test-host' },
+    hostEntityId: 'host:test-host',
+    procRoot: '/proc',
+    emit: (e) => events.push(e),
+  };
+  const instance = await sensor.create(target, ctx);
+  return {
+    instance,
+    events,
+    async collect(timeoutMs = 3000) {
+      const r = await instance.collect(AbortSignal.timeout(timeoutMs));
+      events.push(...(r.events ?? []));
+      return r;
+    },
+    async stop() {
+      await instance.stop();
+    },
+  };
+}
+
+export function metricValue(r: CollectResult, name: string, attrs: Record<string, string | number> = {}): number | undefined {
+  const hit = r.metrics.filter(
+    (m) => m.name === name && Object.entries(attrs).every(([k, v]) => m.attributes?.[k] === v),
+  );
+  return hit.length ? hit[hit.length - 1].value : undefined;
+}
