@@ -70,12 +70,29 @@ export function tsvMapArray(maps: readonly Record<string, string>[]): string {
   return `[${maps.map(tsvMap).join(',')}]`;
 }
 
+/**
+ * ClickHouse reads a bare number as a unix timestamp only from 9 integer digits up (1973-03-03); an earlier
+ * instant (a zero start time, say) must be written as a date-time text instead, or the whole batch is refused.
+ */
+const MIN_NUMERIC_SECONDS = 100_000_000n;
+
+function early(seconds: bigint, frac: string): string {
+  const iso = new Date(Number(seconds) * 1000).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${frac}`;
+}
+
 /** Nanoseconds since epoch as a DateTime64(9) text value: seconds with a 9-digit fraction. */
 export function tsvNanos(ns: bigint): string {
   if (ns < 0n) ns = 0n;
   const s = ns / 1_000_000_000n;
-  const frac = (ns % 1_000_000_000n).toString();
-  return `${s}.${'000000000'.slice(frac.length)}${frac}`;
+  const f = (ns % 1_000_000_000n).toString();
+  const frac = '000000000'.slice(f.length) + f;
+  return s < MIN_NUMERIC_SECONDS ? early(s, frac) : `${s}.${frac}`;
+}
+
+/** Nanoseconds since epoch as a DateTime64(3) text value (milliseconds, truncated). */
+export function tsvNanosAsMillis(ns: bigint): string {
+  return tsvMillis(Number((ns < 0n ? 0n : ns) / 1_000_000n));
 }
 
 /** Milliseconds as a DateTime64(3) text value. */
@@ -83,5 +100,6 @@ export function tsvMillis(ms: number): string {
   const m = Math.max(0, Math.floor(ms));
   const s = Math.floor(m / 1000);
   const f = (m % 1000).toString();
-  return `${s}.${'000'.slice(f.length)}${f}`;
+  const frac = '000'.slice(f.length) + f;
+  return s < 100_000_000 ? early(BigInt(s), frac) : `${s}.${frac}`;
 }

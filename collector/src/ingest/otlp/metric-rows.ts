@@ -2,7 +2,7 @@ import { anyKind, toJsonAnyValue, type KeyValue } from './attributes.js';
 import { resourceIdentity, type Resource, type Scope } from './resource.js';
 import type { RowBatch } from './span-rows.js';
 import { intEnum, str, toBigInt, toNumber, type LongLike } from './values.js';
-import { tsvMap, tsvNumArray, tsvString } from '../../storage/tsv.js';
+import { tsvMap, tsvNanosAsMillis, tsvNumArray, tsvString } from '../../storage/tsv.js';
 
 interface NumberPoint {
   attributes?: KeyValue[];
@@ -79,12 +79,7 @@ function seriesHash(s: string): number {
   return (h1 >>> 0) * 2097152 + ((h2 >>> 0) & 0x1fffff);
 }
 
-const ms = (v: LongLike) => {
-  const ns = toBigInt(v);
-  const m = ns / 1_000_000n;
-  const frac = (m % 1000n).toString();
-  return `${m / 1000n}.${'000'.slice(frac.length)}${frac}`;
-};
+const ms = (v: LongLike) => tsvNanosAsMillis(toBigInt(v));
 const num = (v: number | string | null | undefined) => {
   const n = Number(v ?? NaN);
   return Number.isNaN(n) ? 'nan' : n === Infinity ? 'inf' : n === -Infinity ? '-inf' : String(n);

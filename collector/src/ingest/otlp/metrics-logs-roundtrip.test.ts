@@ -82,3 +82,29 @@ describe.each([
     expect(errorsOnly.logs).toHaveLength(1);
   });
 });
+
+describe('timestamps before 1973', () => {
+  it('accepts a zero start time and a zero log time instead of refusing the batch', async () => {
+    const now = String(BigInt(Date.now()) * 1_000_000n);
+    const metrics = {
+      resourceMetrics: [{
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'zero-start' } }] },
+        scopeMetrics: [{ metrics: [{ name: 'up', gauge: { dataPoints: [{ asDouble: 1, timeUnixNano: now, startTimeUnixNano: '0' }] } }] }],
+      }],
+    };
+    const logs = {
+      resourceLogs: [{
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'zero-start' } }] },
+        scopeLogs: [{ logRecords: [{ timeUnixNano: '0', observedTimeUnixNano: now, body: { stringValue: 'no time' } }] }],
+      }],
+    };
+    for (const [path, body] of [['metrics', metrics], ['logs', logs]] as const) {
+      const res = await fetch(`${collector.ingestUrl}/v1/${path}`, { method: 'POST', headers: { ...headers(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status, await res.text()).toBe(200);
+    }
+    const [p] = await collector.deps.storage.query<{ start: string }>(
+      `SELECT toString(start_timestamp) AS start FROM metric_points WHERE service = 'zero-start'`,
+    );
+    expect(p.start).toBe('1970-01-01 00:00:00.000');
+  });
+});
