@@ -17,7 +17,7 @@ const t0 = performance.now();
 async function worker(): Promise<void> {
   while (Date.now() < deadline) {
     const t = templates[i++ % templates.length];
-    const body: Uint8Array = freshBody(t, fmt === 'json');
+    const body = freshBody(t, fmt === 'json') as unknown as BodyInit;
     for (;;) {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${key}` }, body });
       await res.arrayBuffer();
