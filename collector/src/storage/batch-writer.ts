@@ -45,6 +45,7 @@ export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): B
   const attempts = opts.attempts ?? 3;
   const labels = { table: opts.table };
   let chunks: string[] = [];
+  let chunkRows: number[] = [];
   let rows = 0;
   let waiters: Waiter[] = [];
   let firstAt = 0;
@@ -76,23 +77,41 @@ export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): B
     if (timer) clearTimeout(timer);
     timer = null;
     if (rows === 0 || inflight) return;
-    const body = chunks.join('');
+    const batchChunks = chunks;
+    const batchRows = chunkRows;
     const n = rows;
     const batchWaiters = waiters;
     chunks = [];
+    chunkRows = [];
     rows = 0;
     waiters = [];
     inflightRows = n;
-    inflight = insertWithRetry(body, n)
+    inflight = insertWithRetry(batchChunks.join(''), n)
       .then(
         () => batchWaiters.forEach((w) => w.resolve()),
-        (e) => batchWaiters.forEach((w) => w.reject(e)),
+        (e) => (batchWaiters.length > 1 ? isolate(batchChunks, batchRows, batchWaiters) : batchWaiters[0].reject(e)),
       )
       .finally(() => {
         inflight = null;
         inflightRows = 0;
         schedule();
       });
+  }
+
+  /**
+   * A batch that ClickHouse keeps refusing may hold one bad request among many good ones: insert each request's
+   * rows on their own so only the writer whose rows are refused gets the error.
+   */
+  async function isolate(batchChunks: string[], batchRows: number[], batchWaiters: Waiter[]): Promise<void> {
+    for (let i = 0; i < batchChunks.length; i++) {
+      try {
+        await storage.insertTsv(opts.table, opts.columns, batchChunks[i]);
+        opts.telemetry?.count('argus_stored_total', labels, batchRows[i]);
+        batchWaiters[i].resolve();
+      } catch (e) {
+        batchWaiters[i].reject(e);
+      }
+    }
   }
 
   function schedule(): void {
@@ -113,6 +132,7 @@ export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): B
       return new Promise<void>((resolve, reject) => {
         if (rows === 0) firstAt = Date.now();
         chunks.push(tsvLines);
+        chunkRows.push(rowCount);
         rows += rowCount;
         waiters.push({ resolve, reject });
         schedule();

@@ -8,7 +8,10 @@ import type { Storage, StorageMode } from './storage.js';
 
 const QUERY_SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const;
 
-async function embeddedClient(dataDir: string): Promise<ClickHouseClient> {
+/** chDB's zero-copy insert: the bytes go to the engine's parallel parser instead of being glued onto the SQL text. */
+type RawInsert = (params: { table: string; columns: readonly string[]; values: Buffer; format: 'TabSeparated' }) => Promise<unknown>;
+
+async function embeddedClient(dataDir: string): Promise<{ client: ClickHouseClient; rawInsert?: RawInsert }> {
   const path = resolve(dataDir, 'clickhouse');
   mkdirSync(path, { recursive: true });
   let mod: typeof import('chdb/connection');
@@ -18,13 +21,17 @@ async function embeddedClient(dataDir: string): Promise<ClickHouseClient> {
     throw new ArgusError('CLICKHOUSE_UNREACHABLE', `embedded ClickHouse (chdb) could not be loaded: ${(e as Error).message}`);
   }
   const create = mod.createChdbConnection ?? (mod as unknown as { default: typeof mod }).default.createChdbConnection;
-  return createClient({ connection: create({ path }) } as Parameters<typeof createClient>[0]);
+  const connection = create({ path });
+  const client = createClient({ connection } as Parameters<typeof createClient>[0]);
+  const ext = (connection as { chdb?: { rawInsert?: RawInsert } }).chdb;
+  return { client, rawInsert: ext?.rawInsert?.bind(ext) };
 }
 
 /** Opens ClickHouse: embedded chDB under dataDir, or a server/cluster by URL. Fails clearly when unreachable. */
 export async function createStorage(config: CollectorConfig): Promise<Storage> {
   let mode: StorageMode = 'embedded';
   let client: ClickHouseClient;
+  let rawInsert: RawInsert | undefined;
   if (config.clickhouseUrl) {
     mode = config.clickhouseCluster ? 'cluster' : 'server';
     const bootstrap = createClient({ url: config.clickhouseUrl, request_timeout: 10_000 });
@@ -38,14 +45,14 @@ export async function createStorage(config: CollectorConfig): Promise<Storage> {
     await bootstrap.close();
     client = createClient({ url: config.clickhouseUrl, database: config.clickhouseDatabase, request_timeout: 60_000 });
   } else {
-    client = await embeddedClient(config.dataDir);
+    ({ client, rawInsert } = await embeddedClient(config.dataDir));
     const ping = await client.ping();
     if (!ping.success) throw new ArgusError('CLICKHOUSE_UNREACHABLE', `embedded ClickHouse failed to start: ${ping.error.message}`);
   }
-  return storageFor(client, mode, config.clickhouseCluster);
+  return storageFor(client, mode, config.clickhouseCluster, rawInsert);
 }
 
-export function storageFor(client: ClickHouseClient, mode: StorageMode, cluster?: string): Storage {
+export function storageFor(client: ClickHouseClient, mode: StorageMode, cluster?: string, rawInsert?: RawInsert): Storage {
   return {
     mode,
     client,
@@ -59,6 +66,10 @@ export function storageFor(client: ClickHouseClient, mode: StorageMode, cluster?
     },
     async insertTsv(table: string, columns: readonly string[], body: string): Promise<void> {
       if (body.length === 0) return;
+      if (rawInsert) {
+        await rawInsert({ table, columns, values: Buffer.from(body), format: 'TabSeparated' });
+        return;
+      }
       await client.insert({
         table,
         columns: columns as [string, ...string[]],
