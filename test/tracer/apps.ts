@@ -17,7 +17,7 @@ export interface RunningApp {
 
 export async function startApp(name: 'shop-frontend' | 'inventory-api' | string, env: Record<string, string>, opts: { traced?: boolean } = {}): Promise<RunningApp> {
   const cwd = `${fixturesDir}${name}`;
-  const args = opts.traced === false ? ['server.js'] : ['--import', '@argus/nodejs/register', 'server.js'];
+  const args = ['--expose-gc', ...(opts.traced === false ? [] : ['--import', '@argus/nodejs/register']), 'server.js'];
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ARGUS_') && !k.startsWith('OTEL_') && k !== 'NODE_OPTIONS'));
   const child: ChildProcess = spawn(process.execPath, args, { cwd, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -26,8 +26,15 @@ export function createAnalyticsModule(overrides: AnalyticsConfigInput = {}): Col
       const config = loadAnalyticsConfig(overrides);
       const log = deps.log.child({ module: 'analytics' });
       await deps.storage.insertTsv('analytics_settings', ['key', 'value'], `max_endpoints_per_service\t${config.maxEndpointsPerService}\n`);
-      const check = () =>
-        checkEndpointCaps(deps.storage, config.maxEndpointsPerService, log).catch((err) => log.error({ err }, 'endpoint cap check failed'));
+      // one check at a time: a slow check overlapping the next tick would see no warning yet and write it twice
+      let checking = false;
+      const check = () => {
+        if (checking) return;
+        checking = true;
+        checkEndpointCaps(deps.storage, config.maxEndpointsPerService, log)
+          .catch((err) => log.error({ err }, 'endpoint cap check failed'))
+          .finally(() => (checking = false));
+      };
       capTimer = setInterval(check, config.capCheckMs);
       capTimer.unref();
       if (config.resolver === 'on') {
