@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ArgusError } from '../errors.js';
+import { applyRetention } from './retention.js';
 import { renderSql, splitStatements, type TemplateContext } from './sql-template.js';
 import type { Storage } from './storage.js';
 
@@ -51,7 +52,8 @@ export async function migrate(storage: Storage, dirs: readonly string[], ctx: Te
     ),
   );
   let count = 0;
-  for (const m of collectMigrations(dirs)) {
+  const migrations = collectMigrations(dirs);
+  for (const m of migrations) {
     const done = applied.get(m.version);
     if (done !== undefined) {
       if (done !== m.checksum) log.warn({ migration: m.name }, 'migration changed after it was applied; not re-running it');
@@ -68,5 +70,6 @@ export async function migrate(storage: Storage, dirs: readonly string[], ctx: Te
     await storage.insertTsv('argus_migrations', ['version', 'name', 'checksum'], `${m.version}\t${m.name}\t${m.checksum}\n`);
     count++;
   }
+  await applyRetention(storage, migrations, ctx, log);
   return count;
 }

@@ -30,3 +30,29 @@ it('keeps data and the ingest key across a restart on the same data directory', 
     await second.stop();
   }
 });
+
+it('applies a changed retention to the existing tables on restart', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'argus-retention-'));
+  const ttlOf = async (c: Awaited<ReturnType<typeof startTestCollector>>, table: string) => {
+    const [r] = await c.deps.storage.query<{ e: string }>('SELECT engine_full AS e FROM system.tables WHERE database = currentDatabase() AND name = {t:String}', { t: table });
+    return /TTL (.*?)(?: SETTINGS|$)/.exec(r.e)?.[1];
+  };
+  try {
+    const first = await startTestCollector({ dataDir: dir, retentionDays: 7, metricsRawRetentionHours: 48 });
+    expect(await ttlOf(first, 'spans')).toContain('toIntervalDay(7)');
+    await first.stop();
+    const second = await startTestCollector({ dataDir: dir, retentionDays: 3, metricsRawRetentionHours: 36 });
+    try {
+      expect(await ttlOf(second, 'spans')).toContain('toIntervalDay(3)');
+      expect(await ttlOf(second, 'logs')).toContain('toIntervalDay(3)');
+      expect(await ttlOf(second, 'metric_points')).toContain('toIntervalHour(36)');
+      expect(await ttlOf(second, 'metric_histograms')).toContain('toIntervalDay(3)');
+      // a rollup whose TTL is fixed, not the configured retention, is left alone
+      expect(await ttlOf(second, 'metric_rollup_1m')).toContain('toIntervalDay(30)');
+    } finally {
+      await second.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
