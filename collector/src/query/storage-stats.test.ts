@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestCollector, type TestCollector } from '../testing/index.js';
+
+let c: TestCollector;
+beforeAll(async () => {
+  c = await startTestCollector();
+  const span = { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 'stored', startTimeUnixNano: '1795687200000000000', endTimeUnixNano: '1795687200000100000' };
+  const res = await fetch(`${c.ingestUrl}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${c.ingestKey}` },
+    body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] }),
+  });
+  expect(res.status).toBe(200);
+});
+afterAll(() => c?.destroy());
+
+it('reports rows and bytes per table and per column', async () => {
+  const tables = (await (await fetch(`${c.apiUrl}/api/v1/storage`)).json()) as { tables: { table: string; rows: number; bytesOnDisk: number }[] };
+  expect(tables.tables.find((t) => t.table === 'spans')).toMatchObject({ rows: 1 });
+  const cols = (await (await fetch(`${c.apiUrl}/api/v1/storage/columns?table=spans`)).json()) as { rows: number; columns: { column: string; compressedBytes: number }[] };
+  expect(cols.rows).toBe(1);
+  expect(cols.columns.map((x) => x.column)).toContain('trace_id');
+  expect(cols.columns.every((x) => x.compressedBytes >= 0)).toBe(true);
+});
+
+it('refuses an unknown table with 400', async () => {
+  const res = await fetch(`${c.apiUrl}/api/v1/storage/columns?table=nope`);
+  expect(res.status).toBe(400);
+  expect(await res.json()).toMatchObject({ code: 'INVALID_PARAM' });
+});
