@@ -80,6 +80,8 @@ async function main() {
   const storage = ((await (await fetch(`${api}/storage`)).json()) as { tables: { table: string; rows: number; bytesOnDisk: number; bytesPerRow: number }[] }).tables;
   const spans = storage.find((t) => t.table === 'spans')!;
   const index = storage.find((t) => t.table === 'trace_index');
+  const columns = ((await (await fetch(`${api}/storage/columns?table=spans`)).json()) as { columns: { column: string; bytesPerRow: number }[] }).columns;
+  const topColumns = Object.fromEntries(columns.slice(0, 10).map((c) => [c.column, Math.round(c.bytesPerRow * 10) / 10]));
   collector.kill('SIGTERM');
   await new Promise((r) => collector.once('exit', r));
   rmSync(dataDir, { recursive: true, force: true });
@@ -93,6 +95,7 @@ async function main() {
     endToEnd: results,
     bytesPerSpanOnDisk: spans.bytesOnDisk / spans.rows,
     traceIndexBytesPerSpan: index ? index.bytesOnDisk / spans.rows : 0,
+    topColumnsBytesPerSpan: topColumns,
     limits: { ...decode, ...insert },
     ratioToSmallerLimit: (results[0].spansPerSecond as number) / limit,
   };
