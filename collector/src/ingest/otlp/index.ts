@@ -5,16 +5,19 @@ import { ArgusError } from '../../errors.js';
 import type { AppEnv, CollectorDeps, CollectorModule } from '../../module.js';
 import { createBatchWriter, type BatchWriter } from '../../storage/batch-writer.js';
 import { bodyType, readBody } from '../read-body.js';
-import { decodeRequest, encodeResponse, type Signal } from './decode.js';
+import { decodeRequest, decodeTraceRows, encodeResponse, type Signal } from './decode.js';
+import { createTraceRowBuilder } from './fast-span-rows.js';
 import { buildLogRows, LOG_COLUMNS, type LogsRequest } from './log-rows.js';
 import { buildMetricRows, HISTOGRAM_COLUMNS, POINT_COLUMNS, type MetricsRequest } from './metric-rows.js';
-import { buildSpanRows, SPAN_COLUMNS, type RowBatch, type TraceRequest } from './span-rows.js';
+import { SPAN_COLUMNS, type RowBatch } from './span-rows.js';
+import type { BodyType } from '../read-body.js';
 
 export const CORE_MIGRATIONS = fileURLToPath(new URL('../../storage/migrations', import.meta.url));
 
 /** OTLP/HTTP ingest: POST /v1/traces, /v1/metrics, /v1/logs (protobuf or JSON, gzip), plus the core tables. */
 export function createOtlpModule(): CollectorModule {
   const types = loadOtlpTypes();
+  const traceRows = createTraceRowBuilder();
   const writers: BatchWriter[] = [];
 
   return {
@@ -39,12 +42,13 @@ export function createOtlpModule(): CollectorModule {
       const histograms = w('metric_histograms', HISTOGRAM_COLUMNS);
       const logs = w('logs', LOG_COLUMNS);
 
-      const handle = (signal: Signal, build: (tenant: string, req: unknown) => { writer: BatchWriter; batch: RowBatch }[]) =>
+      type Build = (tenant: string, req: unknown, type: BodyType, body: Buffer) => { writer: BatchWriter; batch: RowBatch }[];
+      const handle = (signal: Signal, build: Build, decode = true) =>
         async (c: Context<AppEnv>) => {
           const type = bodyType(c, ['protobuf', 'json']);
           const body = await readBody(c, deps.config.maxBodyBytes);
-          const req = decodeRequest(types, signal, type, body);
-          const parts = build(c.get('tenant'), req);
+          const req = decode ? decodeRequest(types, signal, type, body) : undefined;
+          const parts = build(c.get('tenant'), req, type, body);
           let rejected = 0;
           const errors: string[] = [];
           for (const { batch } of parts) {
@@ -67,7 +71,7 @@ export function createOtlpModule(): CollectorModule {
             : c.body(out as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/x-protobuf' });
         };
 
-      app.post('/v1/traces', deps.tenants.ingestAuth, handle('traces', (t, r) => [{ writer: spans, batch: buildSpanRows(t, r as TraceRequest) }]));
+      app.post('/v1/traces', deps.tenants.ingestAuth, handle('traces', (t, _r, type, body) => [{ writer: spans, batch: decodeTraceRows(traceRows, types, t, type, body) }], false));
       app.post('/v1/metrics', deps.tenants.ingestAuth, handle('metrics', (t, r) => {
         const b = buildMetricRows(t, r as MetricsRequest);
         return [{ writer: points, batch: b.points }, { writer: histograms, batch: b.histograms }];

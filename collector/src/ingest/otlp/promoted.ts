@@ -73,6 +73,27 @@ const RULES: Record<string, Rule> = {
 
 const NUMERIC = new Set<keyof Promoted>(['http_status', 'server_port']);
 
+/** A rule with its column position in PROMOTED_COLUMNS, for the fast span row builder. */
+export interface PromotionRule {
+  index: number;
+  rank: number;
+  only: 'client' | 'server' | undefined;
+  numeric: boolean;
+  /** strip the query/fragment (http.target) */
+  stripQuery: boolean;
+}
+
+/** attribute key -> rule, own keys only (a null-prototype record, so 'constructor' is no rule). */
+export const PROMOTION_RULES: Readonly<Record<string, PromotionRule | undefined>> = Object.assign(
+  Object.create(null) as Record<string, PromotionRule>,
+  Object.fromEntries(
+    Object.entries(RULES).map(([key, r]) => [
+      key,
+      { index: PROMOTED_COLUMNS.indexOf(r.col), rank: r.rank, only: r.only, numeric: NUMERIC.has(r.col), stripQuery: r.col === 'url_path' && r.rank === 1 },
+    ]),
+  ),
+);
+
 export function emptyPromoted(): Promoted {
   return {
     http_method: '', http_route: '', http_status: 0, url_path: '', url_full: '', server_address: '', server_port: 0,

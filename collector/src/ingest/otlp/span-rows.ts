@@ -41,7 +41,8 @@ export interface RowBatch {
   errors: string[];
 }
 
-function spanLine(prefix: string, s: OtlpSpan): string | string {
+/** The reference row of one span (protobufjs- or JSON-shaped); throws when the span is invalid. */
+export function spanLine(prefix: string, s: OtlpSpan): string {
   const traceId = idHex(s.traceId, 16);
   const spanId = idHex(s.spanId, 8);
   const parent = idHex(s.parentSpanId, 8);

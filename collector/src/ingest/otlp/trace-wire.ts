@@ -1,0 +1,377 @@
+/**
+ * Purpose-built decoder for OTLP ExportTraceServiceRequest protobuf bodies, straight into the span model (hex ids,
+ * split timestamps, attribute kinds, interned strings) without protobufjs objects or Longs. Spans are streamed to a
+ * sink one at a time in one reused model, so decoding allocates little beyond the strings. Resource and scope (read
+ * once per group) and event/link attributes are decoded into the loose reference shape and handled by the reference
+ * helpers. Unknown fields and known fields of an unexpected wire type are skipped; malformed data throws.
+ */
+import { taggedAttributes, type AnyValue, type KeyValue } from './attributes.js';
+import type { Resource, Scope } from './resource.js';
+import type { Interner } from './intern.js';
+import {
+  K_BOOL, K_DOUBLE, K_EMPTY, K_INT, K_STRING, newSpan, setFromLoose, splitNanos,
+  type AttrModel, type EventModel, type LinkModel, type SpanModel, type SpanSink,
+} from './span-model.js';
+import { createReader, delimited, double, fixed32, fixed64, MAX_DEPTH, skip, string, varint32, varint64, wireError, type WireReader } from './wire-reader.js';
+
+interface Ctx {
+  r: WireReader;
+  intern: Interner;
+  sink: SpanSink;
+  span: SpanModel;
+  t: { sec: number; ns: number };
+}
+
+function skipTag(r: WireReader, tag: number, end: number): void {
+  if (tag >>> 3 === 0) throw wireError(`invalid field number 0 at offset ${r.pos}`);
+  skip(r, tag & 7, end, 0);
+}
+
+function bytesHex(r: WireReader, end: number): string {
+  const stop = delimited(r, end);
+  const start = r.pos;
+  r.pos = stop;
+  return stop === start ? '' : r.buf.hexSlice(start, stop);
+}
+
+/** int64 from the halves in r (two's complement) as a BigInt. */
+function int64(r: WireReader): bigint {
+  return r.hi === 0 ? BigInt(r.lo) : BigInt.asIntN(64, (BigInt(r.hi) << 32n) | BigInt(r.lo));
+}
+
+function looseAnyValue(r: WireReader, end: number, depth: number): AnyValue {
+  if (depth > MAX_DEPTH) throw wireError('AnyValue nested too deeply');
+  let v: AnyValue = {};
+  while (r.pos < end) {
+    const tag = varint32(r, end);
+    switch (tag) {
+      case 10:
+        v = { stringValue: string(r, end) };
+        break;
+      case 16:
+        varint64(r, end);
+        v = { boolValue: r.lo !== 0 || r.hi !== 0 };
+        break;
+      case 24:
+        varint64(r, end);
+        v = { intValue: int64(r) };
+        break;
+      case 33:
+        v = { doubleValue: double(r, end) };
+        break;
+      case 42: {
+        const stop = delimited(r, end);
+        const values: AnyValue[] = [];
+        while (r.pos < stop) {
+          const t = varint32(r, stop);
+          if (t === 10) values.push(looseAnyValue(r, delimited(r, stop), depth + 1));
+          else skipTag(r, t, stop);
+        }
+        v = { arrayValue: { values } };
+        break;
+      }
+      case 50: {
+        const stop = delimited(r, end);
+        const values: KeyValue[] = [];
+        while (r.pos < stop) {
+          const t = varint32(r, stop);
+          if (t === 10) values.push(looseKeyValue(r, delimited(r, stop), depth + 1));
+          else skipTag(r, t, stop);
+        }
+        v = { kvlistValue: { values } };
+        break;
+      }
+      case 58: {
+        const stop = delimited(r, end);
+        v = { bytesValue: r.buf.subarray(r.pos, stop) };
+        r.pos = stop;
+        break;
+      }
+      default:
+        skipTag(r, tag, end);
+    }
+  }
+  return v;
+}
+
+function looseKeyValue(r: WireReader, end: number, depth: number): KeyValue {
+  const kv: KeyValue = { key: '' };
+  while (r.pos < end) {
+    const tag = varint32(r, end);
+    if (tag === 10) kv.key = string(r, end);
+    else if (tag === 18) kv.value = looseAnyValue(r, delimited(r, end), depth + 1);
+    else skipTag(r, tag, end);
+  }
+  return kv;
+}
+
+/** One span attribute (KeyValue) into the next pooled attribute model of the span. */
+function attribute(c: Ctx, s: SpanModel, end: number): void {
+  const r = c.r;
+  let a = s.attributes[s.attrCount];
+  if (a === undefined) {
+    a = { entry: undefined!, kind: K_EMPTY, s: '', n: 0, text: 'e:', v: undefined };
+    s.attributes.push(a);
+  } else {
+    a.kind = K_EMPTY;
+    a.s = '';
+    a.n = 0;
+    a.text = 'e:';
+    a.v = undefined;
+  }
+  s.attrCount++;
+  let key: number = -1;
+  let keyEnd = 0;
+  let vStart = -1;
+  let vEnd = 0;
+  while (r.pos < end) {
+    const tag = varint32(r, end);
+    if (tag === 10) {
+      keyEnd = delimited(r, end);
+      key = r.pos;
+      r.pos = keyEnd;
+    } else if (tag === 18) {
+      const stop = delimited(r, end);
+      const start = r.pos;
+      while (r.pos < stop) {
+        const t = varint32(r, stop);
+        switch (t) {
+          case 10:
+            // resolved below, once the key is known
+            vEnd = delimited(r, stop);
+            vStart = r.pos;
+            r.pos = vEnd;
+            a.kind = K_STRING;
+            a.text = '';
+            break;
+          case 16:
+            varint64(r, stop);
+            vStart = -1;
+            a.kind = K_BOOL;
+            a.n = r.lo !== 0 || r.hi !== 0 ? 1 : 0;
+            a.text = a.n ? 'b:true' : 'b:false';
+            break;
+          case 24: {
+            varint64(r, stop);
+            vStart = -1;
+            const hi = r.hi;
+            a.kind = K_INT;
+            a.n = (hi | 0) * 4294967296 + r.lo;
+            a.text = hi < 0x200000 || hi >= 0xffe00001 ? `i:${a.n}` : `i:${int64(r)}`;
+            break;
+          }
+          case 33:
+            vStart = -1;
+            a.kind = K_DOUBLE;
+            a.n = double(r, stop);
+            a.text = `d:${a.n}`;
+            break;
+          case 42:
+          case 50:
+          case 58:
+            // rare kinds: the whole AnyValue again in the loose shape, tagged by the reference code
+            r.pos = start;
+            vStart = -1;
+            setFromLoose(a, looseAnyValue(r, stop, 1));
+            break;
+          default:
+            skipTag(r, t, stop);
+        }
+      }
+    } else skipTag(r, tag, end);
+  }
+  const entry = key < 0 ? c.intern.key(r.buf, 0, 0) : c.intern.key(r.buf, key, keyEnd);
+  a.entry = entry;
+  if (vStart >= 0) {
+    const v = c.intern.value(entry, r.buf, vStart, vEnd);
+    a.v = v;
+    a.s = v !== undefined ? v.s : vStart === vEnd ? '' : r.buf.utf8Slice(vStart, vEnd);
+  }
+}
+
+function looseAttributeList(c: Ctx, list: KeyValue[], end: number): void {
+  list.push(looseKeyValue(c.r, delimited(c.r, end), 0));
+}
+
+function event(c: Ctx, end: number): EventModel {
+  const r = c.r;
+  const e: EventModel = { sec: 0, ns: 0, name: '', attributes: {} };
+  const attrs: KeyValue[] = [];
+  while (r.pos < end) {
+    const tag = varint32(r, end);
+    if (tag === 9) {
+      fixed64(r, end);
+      splitNanos(r.hi, r.lo, c.t);
+      e.sec = c.t.sec;
+      e.ns = c.t.ns;
+    } else if (tag === 18) e.name = string(r, end);
+    else if (tag === 26) looseAttributeList(c, attrs, end);
+    else skipTag(r, tag, end);
+  }
+  e.attributes = taggedAttributes(attrs);
+  return e;
+}
+
+function link(c: Ctx, end: number): LinkModel {
+  const r = c.r;
+  const l: LinkModel = { traceId: '', spanId: '', traceState: '', attributes: {} };
+  const attrs: KeyValue[] = [];
+  while (r.pos < end) {
+    const tag = varint32(r, end);
+    if (tag === 10) l.traceId = bytesHex(r, end);
+    else if (tag === 18) l.spanId = bytesHex(r, end);
+    else if (tag === 26) l.traceState = string(r, end);
+    else if (tag === 34) looseAttributeList(c, attrs, end);
+    else skipTag(r, tag, end);
+  }
+  l.attributes = taggedAttributes(attrs);
+  return l;
+}
+
+function status(c: Ctx, s: SpanModel, end: number): void {
+  const r = c.r;
+  s.statusCode = 0;
+  s.statusMessage = '';
+  while (r.pos < end) {
+    const tag = varint32(r, end);
+    if (tag === 18) s.statusMessage = string(r, end);
+    else if (tag === 24) s.statusCode = varint32(r, end) | 0;
+    else skipTag(r, tag, end);
+  }
+}
+
+function resetSpan(s: SpanModel): void {
+  s.traceId = s.spanId = s.parentSpanId = s.traceState = s.name = s.statusMessage = '';
+  s.flags = s.kind = s.startSec = s.startNs = s.endSec = s.endNs = s.statusCode = s.attrCount = 0;
+  s.events = s.links = undefined;
+}
+
+function span(c: Ctx, end: number): void {
+  const r = c.r;
+  const s = c.span;
+  resetSpan(s);
+  while (r.pos < end) {
+    const tag = varint32(r, end);
+    switch (tag) {
+      case 10:
+        s.traceId = bytesHex(r, end);
+        break;
+      case 18:
+        s.spanId = bytesHex(r, end);
+        break;
+      case 26:
+        s.traceState = string(r, end);
+        break;
+      case 34:
+        s.parentSpanId = bytesHex(r, end);
+        break;
+      case 42:
+        s.name = string(r, end);
+        break;
+      case 48:
+        s.kind = varint32(r, end) | 0;
+        break;
+      case 57:
+        fixed64(r, end);
+        splitNanos(r.hi, r.lo, c.t);
+        s.startSec = c.t.sec;
+        s.startNs = c.t.ns;
+        break;
+      case 65:
+        fixed64(r, end);
+        splitNanos(r.hi, r.lo, c.t);
+        s.endSec = c.t.sec;
+        s.endNs = c.t.ns;
+        break;
+      case 74:
+        attribute(c, s, delimited(r, end));
+        break;
+      case 90:
+        (s.events ??= []).push(event(c, delimited(r, end)));
+        break;
+      case 106:
+        (s.links ??= []).push(link(c, delimited(r, end)));
+        break;
+      case 122:
+        status(c, s, delimited(r, end));
+        break;
+      case 133:
+        s.flags = fixed32(r, end);
+        break;
+      default:
+        skipTag(r, tag, end);
+    }
+  }
+  c.sink.span(s);
+}
+
+function scope(c: Ctx, end: number): Scope {
+  const r = c.r;
+  const out: Scope = { name: '', version: '' };
+  while (r.pos < end) {
+    const t = varint32(r, end);
+    if (t === 10) out.name = string(r, end);
+    else if (t === 18) out.version = string(r, end);
+    else skipTag(r, t, end);
+  }
+  return out;
+}
+
+function resource(c: Ctx, end: number): Resource {
+  const r = c.r;
+  const out: Resource = { attributes: [] };
+  while (r.pos < end) {
+    const t = varint32(r, end);
+    if (t === 10) looseAttributeList(c, out.attributes!, end);
+    else skipTag(r, t, end);
+  }
+  return out;
+}
+
+/**
+ * Reads the one field `want` (a message) of the message ending at `end`, skipping the others (the last occurrence
+ * wins), then rewinds: the resource/scope must be known before the spans, whatever the field order on the wire.
+ */
+function header<T>(c: Ctx, end: number, want: number, read: (c: Ctx, end: number) => T): T | undefined {
+  const r = c.r;
+  const start = r.pos;
+  let out: T | undefined;
+  while (r.pos < end) {
+    const tag = varint32(r, end);
+    if (tag === want) out = read(c, delimited(r, end));
+    else skipTag(r, tag, end);
+  }
+  r.pos = start;
+  return out;
+}
+
+function scopeSpans(c: Ctx, end: number, res: Resource | undefined): void {
+  const r = c.r;
+  c.sink.group(res, header(c, end, 10, scope));
+  while (r.pos < end) {
+    const tag = varint32(r, end);
+    if (tag === 18) span(c, delimited(r, end));
+    else skipTag(r, tag, end);
+  }
+}
+
+function resourceSpans(c: Ctx, end: number): void {
+  const r = c.r;
+  const res = header(c, end, 10, resource);
+  while (r.pos < end) {
+    const tag = varint32(r, end);
+    if (tag === 18) scopeSpans(c, delimited(r, end), res);
+    else skipTag(r, tag, end);
+  }
+}
+
+/** Decodes an ExportTraceServiceRequest into the sink; throws on malformed wire data (possibly after some spans). */
+export function decodeTraceWire(body: Uint8Array, intern: Interner, sink: SpanSink): void {
+  const c: Ctx = { r: createReader(body), intern, sink, span: newSpan(), t: { sec: 0, ns: 0 } };
+  const end = c.r.buf.length;
+  while (c.r.pos < end) {
+    const tag = varint32(c.r, end);
+    if (tag === 10) resourceSpans(c, delimited(c.r, end));
+    else skipTag(c.r, tag, end);
+  }
+}

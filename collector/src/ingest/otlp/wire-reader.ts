@@ -1,0 +1,157 @@
+/**
+ * Minimal protobuf wire-format reader for the purpose-built OTLP decoders. Every read is checked against the end
+ * of the enclosing message, so malformed input throws a WireError (mapped to 400 by the route), never reads past
+ * the buffer, and never loops forever (each step consumes at least one byte).
+ */
+
+/** Malformed wire data; the route answers 400 with the message. */
+export function wireError(message: string): Error {
+  const e = new Error(message);
+  e.name = 'WireError';
+  return e;
+}
+
+/** Node's Buffer slice methods (undocumented, but what toString() calls; protobufjs uses utf8Slice too). */
+export type SliceBuffer = Buffer & {
+  utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+  hexSlice(start: number, end: number): string;
+};
+
+export interface WireReader {
+  buf: SliceBuffer;
+  pos: number;
+  /** the two 32-bit halves of the last 64-bit value read (lo unsigned, hi unsigned) */
+  lo: number;
+  hi: number;
+}
+
+/** Nesting deeper than this (AnyValue arrays in arrays, groups) is refused. */
+export const MAX_DEPTH = 64;
+
+export function createReader(body: Uint8Array): WireReader {
+  const buf = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return { buf: buf as SliceBuffer, pos: 0, lo: 0, hi: 0 };
+}
+
+function truncated(): never {
+  throw wireError('truncated message');
+}
+
+/** A varint as an unsigned 32-bit number (upper bits of a longer varint are dropped, as protobufjs does). */
+export function varint32(r: WireReader, end: number): number {
+  const b = r.buf;
+  let pos = r.pos;
+  if (pos >= end) truncated();
+  let c = b[pos++];
+  if (c < 0x80) {
+    r.pos = pos;
+    return c;
+  }
+  let v = c & 0x7f;
+  let shift = 7;
+  for (;;) {
+    if (pos >= end) truncated();
+    c = b[pos++];
+    if (shift < 28) v |= (c & 0x7f) << shift;
+    else if (shift === 28) v |= (c & 0x0f) << 28;
+    if (c < 0x80) break;
+    shift += 7;
+    if (shift > 63) throw wireError('varint longer than 10 bytes');
+  }
+  r.pos = pos;
+  return v >>> 0;
+}
+
+/** A varint as 64 bits, into r.lo / r.hi. */
+export function varint64(r: WireReader, end: number): void {
+  const b = r.buf;
+  let pos = r.pos;
+  let lo = 0;
+  let hi = 0;
+  let shift = 0;
+  for (;;) {
+    if (pos >= end) truncated();
+    const c = b[pos++];
+    if (shift < 28) lo |= (c & 0x7f) << shift;
+    else if (shift === 28) {
+      lo |= (c & 0x0f) << 28;
+      hi |= (c & 0x7f) >>> 4;
+    } else if (shift < 64) hi |= (c & 0x7f) << (shift - 32);
+    if (c < 0x80) break;
+    shift += 7;
+    if (shift > 63) throw wireError('varint longer than 10 bytes');
+  }
+  r.pos = pos;
+  r.lo = lo >>> 0;
+  r.hi = hi >>> 0;
+}
+
+/** Little-endian fixed64, into r.lo / r.hi. */
+export function fixed64(r: WireReader, end: number): void {
+  const pos = r.pos;
+  if (pos + 8 > end) truncated();
+  const b = r.buf;
+  r.lo = (b[pos] | (b[pos + 1] << 8) | (b[pos + 2] << 16) | (b[pos + 3] << 24)) >>> 0;
+  r.hi = (b[pos + 4] | (b[pos + 5] << 8) | (b[pos + 6] << 16) | (b[pos + 7] << 24)) >>> 0;
+  r.pos = pos + 8;
+}
+
+export function fixed32(r: WireReader, end: number): number {
+  const pos = r.pos;
+  if (pos + 4 > end) truncated();
+  const b = r.buf;
+  r.pos = pos + 4;
+  return (b[pos] | (b[pos + 1] << 8) | (b[pos + 2] << 16) | (b[pos + 3] << 24)) >>> 0;
+}
+
+export function double(r: WireReader, end: number): number {
+  const pos = r.pos;
+  if (pos + 8 > end) truncated();
+  r.pos = pos + 8;
+  return r.buf.readDoubleLE(pos);
+}
+
+/** Reads a length prefix and returns the end offset of the delimited bytes (checked against `end`). */
+export function delimited(r: WireReader, end: number): number {
+  const len = varint32(r, end);
+  const stop = r.pos + len;
+  if (stop > end) throw wireError(`length ${len} runs past the end of the message`);
+  return stop;
+}
+
+export function string(r: WireReader, end: number): string {
+  const stop = delimited(r, end);
+  const start = r.pos;
+  r.pos = stop;
+  return stop === start ? '' : r.buf.utf8Slice(start, stop);
+}
+
+/** Skips one field of the given wire type (unknown fields are ignored, groups included). */
+export function skip(r: WireReader, wireType: number, end: number, depth: number): void {
+  switch (wireType) {
+    case 0:
+      varint64(r, end);
+      return;
+    case 1:
+      if (r.pos + 8 > end) truncated();
+      r.pos += 8;
+      return;
+    case 2:
+      r.pos = delimited(r, end);
+      return;
+    case 3:
+      if (depth >= MAX_DEPTH) throw wireError('message nested too deeply');
+      for (;;) {
+        const tag = varint32(r, end);
+        if ((tag & 7) === 4) return;
+        skip(r, tag & 7, end, depth + 1);
+      }
+    case 5:
+      if (r.pos + 4 > end) truncated();
+      r.pos += 4;
+      return;
+    default:
+      throw wireError(`invalid wire type ${wireType} at offset ${r.pos}`);
+  }
+}
