@@ -11,7 +11,6 @@ export function errorHandler(types: OtlpTypes, deps: CollectorDeps) {
     const e = err instanceof ArgusError ? err : new ArgusError('INTERNAL', 'internal error', 500);
     if (!(err instanceof ArgusError)) deps.log.error({ err, path: c.req.path }, 'request failed');
     else if (e.status >= 500) deps.log.warn({ code: e.code, path: c.req.path }, e.message);
-    deps.telemetry.count('argus_requests_total', { route: c.req.routePath ?? c.req.path, status: String(e.status) });
     const headers: Record<string, string> = {};
     if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(e.retryAfterSeconds);
     const ct = c.req.header('content-type') ?? '';
@@ -27,6 +26,12 @@ export function errorHandler(types: OtlpTypes, deps: CollectorDeps) {
 export function createIngestApp(deps: CollectorDeps, modules: CollectorModule[], types: OtlpTypes): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(types, deps));
+  // every ingest request by route and status, errors included (the error handler has set the response by now)
+  app.use(async (c, next) => {
+    await next();
+    const route = c.res.status === 404 && !c.error ? 'unmatched' : c.req.path;
+    deps.telemetry.count('argus_requests_total', { route, status: String(c.res.status) });
+  });
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/metrics', (c) => c.text(deps.telemetry.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
   for (const m of modules) m.ingest?.(app, deps);
@@ -34,7 +39,7 @@ export function createIngestApp(deps: CollectorDeps, modules: CollectorModule[],
   return app;
 }
 
-function isLoopback(host: string): boolean {
+export function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === '::1' || host === 'localhost';
 }
 
@@ -62,6 +67,12 @@ export function apiAuth(deps: CollectorDeps, adminToken: string): MiddlewareHand
 export function createApiApp(deps: CollectorDeps, modules: CollectorModule[], types: OtlpTypes, adminToken: string): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(types, deps));
+  // every ingest request by route and status, errors included (the error handler has set the response by now)
+  app.use(async (c, next) => {
+    await next();
+    const route = c.res.status === 404 && !c.error ? 'unmatched' : c.req.path;
+    deps.telemetry.count('argus_requests_total', { route, status: String(c.res.status) });
+  });
   app.get('/health', (c) => c.json({ status: 'ok' }));
   const api = new Hono<AppEnv>();
   api.use('*', apiAuth(deps, adminToken));

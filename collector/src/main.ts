@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import pino from 'pino';
+import { isLoopback } from './app.js';
+import { loadConfig } from './config.js';
 import { ArgusError } from './errors.js';
 import { startCollector } from './index.js';
 
@@ -13,15 +15,13 @@ const program = new Command('argus-collector')
   .parse();
 
 const o = program.opts<{ ingestPort?: string; apiPort?: string; dataDir?: string; clickhouseUrl?: string; retentionDays?: string }>();
-const log = pino({ level: process.env.ARGUS_LOG_LEVEL ?? 'info', base: { component: 'collector' } });
 
 try {
-  const c = await startCollector({
-    log,
-    config: { ingestPort: o.ingestPort, apiPort: o.apiPort, dataDir: o.dataDir, clickhouseUrl: o.clickhouseUrl, retentionDays: o.retentionDays } as never,
-    onProgress: (step) => log.info(step),
-  });
-  const open = c.deps.config.apiHost === '127.0.0.1' || c.deps.config.apiHost === 'localhost';
+  // validated once here (clear message for a bad value), then handed to the collector as is
+  const config = loadConfig({ ingestPort: o.ingestPort, apiPort: o.apiPort, dataDir: o.dataDir, clickhouseUrl: o.clickhouseUrl, retentionDays: o.retentionDays } as never);
+  const log = pino({ level: config.logLevel, base: { component: 'collector' } });
+  const c = await startCollector({ log, config, onProgress: (step) => log.info(step) });
+  const open = isLoopback(c.deps.config.apiHost);
   console.log(
     [
       '',
@@ -37,7 +37,7 @@ try {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'stopping: flushing accepted data');
+    c.deps.log.info({ signal }, 'stopping: flushing accepted data');
     await c.stop();
     process.exit(0);
   };

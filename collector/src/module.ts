@@ -20,7 +20,7 @@ export type AppEnv = { Variables: { tenant: string } };
 /**
  * The collector's extension point: a feature (OTLP ingest, infrastructure, analytics, EUM, alerts...) is one
  * module, listed in modules.ts. Migrations of all modules are applied in the global order of their file
- * names (NNN-name.sql), so each module owns a number range (see storage/migrations/README.md).
+ * names (NNN-name.sql), so each module owns a number range (the ranges are listed in modules.ts).
  */
 export interface CollectorModule {
   name: string;

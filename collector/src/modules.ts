@@ -7,7 +7,12 @@ import { createInfrastructureModule } from './infrastructure/index.js';
 
 type ModuleEntry = CollectorModule | (() => CollectorModule);
 
-/** Every feature of the collector, in start order. A new feature is one line here. */
+/**
+ * Every feature of the collector, in start order. A new feature is one line here.
+ * Migration number ranges (migrations from all modules run in one global order): 001-019 storage core
+ * (storage/migrations), 020-039 infrastructure, 040-059 analytics, 060-079 eum; a new module takes the next
+ * free range of 20.
+ */
 const MODULES: ModuleEntry[] = [
   createOtlpModule,
   createQueryModule,

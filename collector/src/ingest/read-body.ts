@@ -30,7 +30,7 @@ export async function readBody(c: Context, limit: number): Promise<Buffer> {
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   const encoding = (c.req.header('content-encoding') ?? 'identity').trim().toLowerCase();
   if (!['gzip', 'deflate', 'identity', ''].includes(encoding)) {
-    throw new ArgusError('UNSUPPORTED_ENCODING', `unsupported Content-Encoding "${encoding}": use gzip or none`, 415);
+    throw new ArgusError('UNSUPPORTED_ENCODING', `unsupported Content-Encoding "${encoding}": use gzip, deflate or none`, 415);
   }
   const chunks: Buffer[] = [];
   let size = 0;

@@ -35,6 +35,7 @@ describe('batch writer', () => {
       w.write('12\t1800000000.000\n13\t1800000000.000\n', 2),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503, retryAfterSeconds: 5 });
     const rows = await storage.query<{ n: number }>('SELECT n FROM t WHERE n >= 10 ORDER BY n');
     expect(rows.map((r) => r.n)).toEqual([10, 12, 13]);
   });

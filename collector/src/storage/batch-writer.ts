@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { overloaded } from '../errors.js';
+import { ArgusError, overloaded } from '../errors.js';
 import type { Telemetry } from '../telemetry.js';
 import type { Storage } from './storage.js';
 
@@ -25,6 +25,12 @@ export interface BatchWriter {
   depth(): number;
   flush(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What a writer sees when its rows could not be stored: 503 + Retry-After, with ClickHouse's reason. */
+function unavailable(e: unknown): ArgusError {
+  if (e instanceof ArgusError) return e;
+  return new ArgusError('STORAGE_UNAVAILABLE', `storage is unavailable, retry later: ${(e as Error).message}`, 503, 5);
 }
 
 interface Waiter {
@@ -89,7 +95,7 @@ export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): B
     inflight = insertWithRetry(batchChunks.join(''), n)
       .then(
         () => batchWaiters.forEach((w) => w.resolve()),
-        (e) => (batchWaiters.length > 1 ? isolate(batchChunks, batchRows, batchWaiters) : batchWaiters[0].reject(e)),
+        (e) => (batchWaiters.length > 1 ? isolate(batchChunks, batchRows, batchWaiters) : batchWaiters[0].reject(unavailable(e))),
       )
       .finally(() => {
         inflight = null;
@@ -109,7 +115,7 @@ export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): B
         opts.telemetry?.count('argus_stored_total', labels, batchRows[i]);
         batchWaiters[i].resolve();
       } catch (e) {
-        batchWaiters[i].reject(e);
+        batchWaiters[i].reject(unavailable(e));
       }
     }
   }
