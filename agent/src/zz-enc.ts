@@ -1,7 +1,6 @@
-import { loadOtlpTypes } from '@argus/otlp';
 import { createMetricsEncoder } from './export/encode-metrics.js';
 import { gzipSync } from 'node:zlib';
-const enc = createMetricsEncoder(loadOtlpTypes());
+const enc = createMetricsEncoder();
 const resource = { 'host.id': 'abc', 'host.name': 'vm', 'argus.entity.id': 'host:abc', 'argus.entity.type': 'host' };
 const mk = (t: number) => ({ time: t, resource, scope: { name: 'process', version: '1' }, metrics: Array.from({ length: 450 }, (_, i) => ({ name: `process.m${i % 15}`, value: Math.random() * 100, kind: (i % 3 ? 'gauge' : 'counter') as any, attributes: { 'argus.entity.id': `process:abc:${i % 30}:1`, 'process.pid': i % 30, state: 'user' } })) });
 let t = 1_700_000_000_000;

@@ -4,8 +4,8 @@
  * sums whose start time is when the agent first saw the series; gauges stay gauges. Point attributes named
  * in RESOURCE_ATTRIBUTE_KEYS are lifted into the resource, so one sensor can report several entities.
  */
-import type { OtlpTypes } from '@argus/otlp';
 import { RESOURCE_ATTRIBUTE_KEYS, type Attributes, type AttrValue, type MetricPoint } from '@argus/sensor-kit';
+import { createProtoWriter, type ProtoWriter } from './proto-writer.js';
 
 export interface Sample {
   /** ms since epoch of the tick this sample belongs to */
@@ -15,8 +15,8 @@ export interface Sample {
   metrics: MetricPoint[];
 }
 
-interface KeyValue { key: string; value: Record<string, unknown> }
-interface OtlpMetric { name: string; unit: string; gauge?: { dataPoints: unknown[] }; sum?: { dataPoints: unknown[]; aggregationTemporality: number; isMonotonic: boolean } }
+interface Point { attrs: Uint8Array; time: bigint; start: bigint; value: number }
+interface OtlpMetric { name: string; unit: string; counter: boolean; points: Point[] }
 
 const LIFTED = new Set<string>(RESOURCE_ATTRIBUTE_KEYS);
 const hasLifted = (a: Attributes) => {
@@ -24,40 +24,59 @@ const hasLifted = (a: Attributes) => {
   return false;
 };
 
-const anyValue = (v: AttrValue): Record<string, unknown> =>
-  typeof v === 'string' ? { stringValue: v }
-  : typeof v === 'boolean' ? { boolValue: v }
-  : Number.isInteger(v) ? { intValue: v } : { doubleValue: v };
+/** field numbers of opentelemetry/proto/{collector,metrics,common,resource}/v1 */
+const F = {
+  requestResourceMetrics: 1, resource: 1, resourceAttributes: 1, scopeMetrics: 2, scope: 1, scopeName: 1, scopeVersion: 2,
+  metrics: 2, metricName: 1, metricUnit: 3, gauge: 5, sum: 7, dataPoints: 1, temporality: 2, monotonic: 3,
+  pointAttributes: 7, startTime: 2, time: 3, asDouble: 4, kvKey: 1, kvValue: 2,
+} as const;
 
-const toKeyValues = (a: Attributes): KeyValue[] => Object.keys(a).sort().map((key) => ({ key, value: anyValue(a[key]) }));
+const anyValue = (w: ProtoWriter, v: AttrValue) => {
+  if (typeof v === 'string') w.string(1, v);
+  else if (typeof v === 'boolean') { w.tag(2, 0); w.varint(v ? 1 : 0); }
+  else if (Number.isInteger(v)) { w.tag(3, 0); w.int64(v); }
+  else { w.tag(4, 1); w.double(v); }
+};
+
+/** a repeated KeyValue field (attributes sorted by key), encoded once and reused every second */
+const encodeKeyValues = (w: ProtoWriter, field: number, a: Attributes): Uint8Array => {
+  for (const key of Object.keys(a).sort()) {
+    const kv = w.begin(field);
+    w.string(F.kvKey, key);
+    const val = w.begin(F.kvValue);
+    anyValue(w, a[key]);
+    w.end(val);
+    w.end(kv);
+  }
+  return w.finish();
+};
 /** cheap identity of an attribute set (insertion order: a sensor builds a series' attributes the same way each time) */
 const attrKey = (a: Attributes) => {
   let k = '';
   for (const name in a) k += `${name}\u0001${a[name]}\u0002`;
   return k;
 };
-/** fixed64 nanoseconds from ms without losing precision (doubles cannot hold ns since epoch exactly) */
-const nanos = (ms: number) => {
-  const ns = BigInt(Math.round(ms)) * 1_000_000n;
-  return { low: Number(ns & 0xffffffffn) | 0, high: Number(ns >> 32n) | 0, unsigned: true };
-};
+/** fixed64 nanoseconds from ms (doubles cannot hold ns since epoch exactly) */
+const nanos = (ms: number) => BigInt(Math.round(ms)) * 1_000_000n;
 
 export interface MetricsEncoder {
   /** encodes samples into requests of at most maxPoints data points; returns [protobuf bytes, points] pairs */
   encode(samples: Sample[], maxPoints: number): Array<{ body: Uint8Array; points: number }>;
 }
 
-export function createMetricsEncoder(types: OtlpTypes, opts: { seriesTtlMs?: number } = {}): MetricsEncoder {
+export function createMetricsEncoder(opts: { seriesTtlMs?: number } = {}): MetricsEncoder {
   const seriesTtl = opts.seriesTtlMs ?? 600_000;
   /** series key -> [start time ms, last seen ms] */
   const starts = new Map<string, [number, number]>();
-  /** attribute key -> encoded KeyValue list, reused every second (protobufjs only reads them) */
-  const kvCache = new Map<string, { kv: KeyValue[]; seen: number }>();
+  /** attribute key -> encoded KeyValue fields, reused every second */
+  const kvCache = new Map<string, { kv: Uint8Array; seen: number }>();
   const resourceKeys = new WeakMap<Attributes, string>();
+  const w = createProtoWriter();
+  const scratch = createProtoWriter(1024);
   let lastPrune = Date.now();
-  const kvOf = (key: string, attrs: Attributes, now: number) => {
+  const kvOf = (key: string, field: number, attrs: Attributes, now: number) => {
     let c = kvCache.get(key);
-    if (!c) kvCache.set(key, (c = { kv: toKeyValues(attrs), seen: now }));
+    if (!c) kvCache.set(key, (c = { kv: encodeKeyValues(scratch, field, attrs), seen: now }));
     c.seen = now;
     return c.kv;
   };
@@ -82,10 +101,10 @@ export function createMetricsEncoder(types: OtlpTypes, opts: { seriesTtlMs?: num
 
   function build(samples: Sample[]): Uint8Array {
     const now = Date.now();
-    const times = new Map<number, ReturnType<typeof nanos>>();
+    const times = new Map<number, bigint>();
     const nanosOf = (ms: number) => {
       let n = times.get(ms);
-      if (!n) times.set(ms, (n = nanos(ms)));
+      if (n === undefined) times.set(ms, (n = nanos(ms)));
       return n;
     };
     const resources = new Map<string, { resource: Attributes; scopes: Map<string, { scope: Sample['scope']; metrics: Map<string, OtlpMetric> }> }>();
@@ -118,33 +137,54 @@ export function createMetricsEncoder(types: OtlpTypes, opts: { seriesTtlMs?: num
         const counter = m.kind === 'counter';
         const mk = `${m.name}|${counter ? 'c' : 'g'}|${m.unit ?? ''}`;
         let metric = sc.metrics.get(mk);
-        if (!metric) {
-          metric = counter
-            ? { name: m.name, unit: m.unit ?? '', sum: { dataPoints: [], aggregationTemporality: 2, isMonotonic: true } }
-            : { name: m.name, unit: m.unit ?? '', gauge: { dataPoints: [] } };
-          sc.metrics.set(mk, metric);
-        }
+        if (!metric) sc.metrics.set(mk, (metric = { name: m.name, unit: m.unit ?? '', counter, points: [] }));
         const ak = attrKey(attrs);
-        const point = {
-          attributes: kvOf(ak, attrs, now),
-          timeUnixNano: nanosOf(s.time),
+        const time = nanosOf(s.time);
+        metric.points.push({
+          attrs: kvOf(ak, F.pointAttributes, attrs, now),
+          time,
           // gauges carry their own time as start: the collector's DateTime parser rejects a 0 start (see docs/agent.md)
-          startTimeUnixNano: counter ? nanosOf(startOf(`${rk}|${mk}|${ak}`, s.time)) : nanosOf(s.time),
-          asDouble: m.value,
-        };
-        (metric.sum ?? metric.gauge)!.dataPoints.push(point);
+          start: counter ? nanosOf(startOf(`${rk}|${mk}|${ak}`, s.time)) : time,
+          value: m.value,
+        });
       }
     }
-    const request = {
-      resourceMetrics: [...resources].map(([rkey, r]) => ({
-        resource: { attributes: kvOf(`r:${rkey}`, r.resource, now) },
-        scopeMetrics: [...r.scopes.values()].map((sc) => ({
-          scope: { name: `argus.sensor.${sc.scope.name}`, version: sc.scope.version },
-          metrics: [...sc.metrics.values()],
-        })),
-      })),
-    };
-    return types.ExportMetricsServiceRequest.encode(request as never).finish();
+    for (const [rkey, r] of resources) {
+      const rm = w.begin(F.requestResourceMetrics);
+      const res = w.begin(F.resource);
+      w.raw(kvOf(`r:${rkey}`, F.resourceAttributes, r.resource, now));
+      w.end(res);
+      for (const sc of r.scopes.values()) {
+        const sm = w.begin(F.scopeMetrics);
+        const scope = w.begin(F.scope);
+        w.string(F.scopeName, `argus.sensor.${sc.scope.name}`);
+        if (sc.scope.version) w.string(F.scopeVersion, sc.scope.version);
+        w.end(scope);
+        for (const metric of sc.metrics.values()) {
+          const me = w.begin(F.metrics);
+          w.string(F.metricName, metric.name);
+          if (metric.unit) w.string(F.metricUnit, metric.unit);
+          const data = w.begin(metric.counter ? F.sum : F.gauge);
+          for (const p of metric.points) {
+            const dp = w.begin(F.dataPoints);
+            w.raw(p.attrs);
+            w.tag(F.startTime, 1); w.fixed64(p.start);
+            w.tag(F.time, 1); w.fixed64(p.time);
+            w.tag(F.asDouble, 1); w.double(p.value);
+            w.end(dp);
+          }
+          if (metric.counter) {
+            w.tag(F.temporality, 0); w.varint(2); // AGGREGATION_TEMPORALITY_CUMULATIVE
+            w.tag(F.monotonic, 0); w.varint(1);
+          }
+          w.end(data);
+          w.end(me);
+        }
+        w.end(sm);
+      }
+      w.end(rm);
+    }
+    return w.finish();
   }
 
   return {

@@ -78,7 +78,7 @@ describe('retry policy', () => {
 describe('metrics encoding', () => {
   it('keeps every 1-second sample as its own point; counters are cumulative sums with a start time', () => {
     const types = loadOtlpTypes();
-    const enc = createMetricsEncoder(types);
+    const enc = createMetricsEncoder();
     const resource = { 'host.id': 'h1', 'argus.entity.id': 'host:h1' };
     const scope = { name: 'process', version: '1.0.0' };
     const samples = [1000, 2000, 3000].map((t, i) => ({
@@ -104,7 +104,7 @@ describe('metrics encoding', () => {
   });
 
   it('splits large batches without splitting a sample', () => {
-    const enc = createMetricsEncoder(loadOtlpTypes());
+    const enc = createMetricsEncoder();
     const s = { time: 1, resource: {}, scope: { name: 'x', version: '1' }, metrics: Array.from({ length: 60 }, (_, i) => ({ name: `m${i}`, value: i })) };
     expect(enc.encode([s, s, s, s], 100).map((r) => r.points)).toEqual([60, 60, 60, 60]);
   });

@@ -6,7 +6,6 @@
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { loadOtlpTypes } from '@argus/otlp';
 import { createMetricsEncoder, type Sample } from './encode-metrics.js';
 import { openSpool, type SpoolStats } from './spool.js';
 import { startSender, type SenderStats, type SenderTarget } from './sender.js';
@@ -41,7 +40,7 @@ const GZIP = { level: 3 };
 
 export function createExporter(opts: ExporterOptions): Exporter {
   const log = opts.log.child({ area: 'export' });
-  const encoder = createMetricsEncoder(loadOtlpTypes());
+  const encoder = createMetricsEncoder();
   const spool = openSpool({ dir: join(opts.dataDir, 'spool'), maxBytes: opts.spoolMaxBytes, log });
   const sender = startSender(spool, opts.target, log);
   let pending: Sample[] = [];
