@@ -8,7 +8,8 @@ import type { SignalKind, TracerIntakeOptions } from './types.js';
 
 interface Deps {
   options: TracerIntakeOptions;
-  types: OtlpTypes;
+  /** the OTLP schema, loaded on the first request (protobufjs is not needed by an agent without tracers) */
+  types: () => Promise<OtlpTypes>;
   maxBodyBytes: number;
   observeRuntime(snapshot: import('@argus/sensor-kit').EntitySnapshot): void;
 }
@@ -39,7 +40,8 @@ export function createIntakeApp(deps: Deps): Hono<{ Bindings: HttpBindings }> {
     try {
       const encoding = encodingOf(c.req.header('content-type'));
       const raw = inflate(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-encoding'), maxBodyBytes);
-      const type = kind === 'traces' ? types.ExportTraceServiceRequest : types.ExportMetricsServiceRequest;
+      const t = await types();
+      const type = kind === 'traces' ? t.ExportTraceServiceRequest : t.ExportMetricsServiceRequest;
       const msg = decodeRequest(type, raw, encoding) as unknown as { resourceSpans?: ResourceEntry[]; resourceMetrics?: ResourceEntry[] };
       const entries = (kind === 'traces' ? msg.resourceSpans : msg.resourceMetrics) ?? [];
       if (entries.length === 0) return reply(c, 200, wantsJson, 'ok');

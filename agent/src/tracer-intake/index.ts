@@ -4,7 +4,7 @@
  * the agent's buffered, retrying forwarder. See README.md for wiring.
  */
 import { serve, type ServerType } from '@hono/node-server';
-import { loadOtlpTypes } from '@argus/otlp';
+import type { OtlpTypes } from '@argus/otlp';
 import { createIntakeApp } from './app.js';
 import { createRuntimeRegistry } from './runtimes.js';
 import type { TracerIntake, TracerIntakeOptions } from './types.js';
@@ -13,10 +13,11 @@ export type { ConnectionHints, IntakeIdentity, ResolvedProcess, SignalKind, Trac
 export const DEFAULT_TRACER_PORT = 42699;
 
 export function createTracerIntake(options: TracerIntakeOptions): TracerIntake {
+  let types: Promise<OtlpTypes> | undefined;
   const runtimes = createRuntimeRegistry((s) => options.onRuntime?.(s));
   const app = createIntakeApp({
     options,
-    types: loadOtlpTypes(),
+    types: () => (types ??= import('@argus/otlp').then((m) => m.loadOtlpTypes())),
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
     observeRuntime: (s) => runtimes.observe(s),
   });

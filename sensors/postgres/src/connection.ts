@@ -1,5 +1,4 @@
 import { abortable } from '@argus/sensor-kit';
-import pg from 'pg';
 import type { PostgresCredentials } from './config.js';
 
 export type PgFailure = 'auth' | 'permission' | 'database' | 'unreachable';
@@ -28,6 +27,8 @@ const RANK: Record<PgFailure, number> = { auth: 3, permission: 2, database: 1, u
 export type ConnectResult = { ok: true; conn: PgConnection } | { ok: false; kind: PgFailure; error: unknown; via: string };
 
 async function connectOne(host: string, port: number, creds: PostgresCredentials, timeoutMs: number): Promise<PgConnection> {
+  // loaded on first use: an agent on a host without PostgreSQL never pays for the client library
+  const { default: pg } = await import('pg');
   const client = new pg.Client({
     host,
     port,

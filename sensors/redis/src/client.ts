@@ -1,5 +1,5 @@
 import { abortable, within } from '@argus/sensor-kit';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 export interface RedisInfoClient {
   /**
@@ -25,26 +25,33 @@ export interface RedisClientOptions {
  * ioredis reconnects in the background with backoff until close().
  */
 export function createRedisInfoClient(opts: RedisClientOptions): RedisInfoClient {
-  const client = new Redis({
-    host: opts.host,
-    port: opts.port,
-    username: opts.user,
-    password: opts.password,
-    connectionName: 'argus-agent',
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    enableReadyCheck: false,
-    maxRetriesPerRequest: 0,
-    connectTimeout: Math.max(opts.timeoutMs, 1000),
-    commandTimeout: opts.timeoutMs,
-    retryStrategy: (times) => Math.min(250 * times, 5000),
-  });
-  // errors surface through command rejections; an unhandled 'error' event would crash the agent
+  // ioredis is loaded on first use: an agent on a host without Redis never pays for the client library
+  let closed = false;
   let last: unknown;
-  client.on('error', (err) => (last = err));
+  const ready: Promise<Redis> = import('ioredis').then(({ Redis: Client }) => {
+    const client = new Client({
+      host: opts.host,
+      port: opts.port,
+      username: opts.user,
+      password: opts.password,
+      connectionName: 'argus-agent',
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      enableReadyCheck: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: Math.max(opts.timeoutMs, 1000),
+      commandTimeout: opts.timeoutMs,
+      retryStrategy: (times) => Math.min(250 * times, 5000),
+    });
+    // errors surface through command rejections; an unhandled 'error' event would crash the agent
+    client.on('error', (err) => (last = err));
+    if (closed) client.disconnect(false);
+    return client;
+  });
   let connecting: Promise<void> | undefined;
   return {
     async info(signal, waitMs) {
+      const client = await ready;
       if (client.status === 'wait' && !connecting) {
         connecting = client.connect().finally(() => (connecting = undefined));
         connecting.catch(() => {}); // surfaced below or by the next command
@@ -56,7 +63,8 @@ export function createRedisInfoClient(opts: RedisClientOptions): RedisInfoClient
     },
     lastError: () => last,
     close() {
-      client.disconnect(false);
+      closed = true;
+      void ready.then((client) => client.disconnect(false), () => undefined);
     },
   };
 }
