@@ -3,7 +3,7 @@
  * namespace), matched to processes through the `socket:[inode]` links in /proc/<pid>/fd.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { listDir, readLink } from '@argus/sensor-kit';
+import { listDir, readLink, readText } from '@argus/sensor-kit';
 
 /** inode -> local port of every listening socket in one table */
 export function parseListeningSockets(text: string, into = new Map<string, number>()): Map<string, number> {
@@ -18,7 +18,11 @@ export function parseListeningSockets(text: string, into = new Map<string, numbe
   return into;
 }
 
-const CHUNK = Buffer.alloc(16 * 1024);
+/**
+ * Small reads: procfs produces the table one read() at a time and each read advances the kernel's walk only
+ * as far as the buffer needs, so stopping after the LISTEN head never pays for most of the established hash.
+ */
+const CHUNK = Buffer.alloc(1024);
 
 /**
  * Reads the LISTEN head of a /proc/net/tcp{,6} table. The kernel lists listening sockets first and produces
@@ -51,10 +55,26 @@ export function readListenHead(path: string): string {
   return text;
 }
 
-/** Listening sockets of the network namespace `pid` lives in. */
+/** `TCP: inuse N` / `TCP6: inuse N` of /proc/<pid>/net/sockstat{,6}: sockets hashed in the namespace (listeners included) */
+export function parseTcpInUse(text: string, label: 'TCP' | 'TCP6'): number | undefined {
+  const m = new RegExp(`^${label}: inuse (\\d+)`, 'm').exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+const TABLES = [['tcp', 'sockstat', 'TCP'], ['tcp6', 'sockstat6', 'TCP6']] as const;
+
+/**
+ * Listening sockets of the network namespace `pid` lives in. A table whose family has no socket at all
+ * (sockstat says `inuse 0`, typically tcp6 on an IPv4-only host) is not read: with nothing to list, the
+ * kernel would walk the whole established hash (~5-20 ms here) to find that out.
+ */
 export function readListeningSockets(procRoot: string, pid: number): Map<string, number> {
   const out = new Map<string, number>();
-  for (const table of ['tcp', 'tcp6']) parseListeningSockets(readListenHead(`${procRoot}/${pid}/net/${table}`), out);
+  for (const [table, stat, label] of TABLES) {
+    const inUse = parseTcpInUse(readText(`${procRoot}/${pid}/net/${stat}`) ?? '', label);
+    if (inUse === 0) continue;
+    parseListeningSockets(readListenHead(`${procRoot}/${pid}/net/${table}`), out);
+  }
   return out;
 }
 
