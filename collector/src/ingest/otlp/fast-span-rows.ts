@@ -4,7 +4,7 @@
  * buildSpanRows(). Anything the model does not represent exactly (odd JSON, duplicate or array-index attribute keys)
  * takes the reference code, so behaviour never differs; the equivalence tests hold both paths to that.
  */
-import { createInterner, quotedValue } from './intern.js';
+import { createInterner, mapFragment, quotedValue } from './intern.js';
 import { resourceSegment, scopeSegment, type Resource } from './resource.js';
 import { K_DOUBLE, K_INT, K_STRING, createKeyTable, durationText, nanosText, type SpanModel, type SpanSink } from './span-model.js';
 import { spanLine, type RowBatch, type TraceRequest } from './span-rows.js';
@@ -23,6 +23,7 @@ const ZERO_TRACE = '0'.repeat(32);
 const ZERO_SPAN = '0'.repeat(16);
 const PROMOTED = 18;
 const STRIP_QUERY = /[?#].*$/;
+const TABS = Array.from({ length: PROMOTED + 1 }, (_, i) => '\t'.repeat(i));
 
 export function createTraceRowBuilder(): TraceRowBuilder {
   const keys = createKeyTable();
@@ -46,8 +47,8 @@ export function createTraceRowBuilder(): TraceRowBuilder {
     pv[6] = 0;
     const st = ++stamp;
     let odd = false;
-    let strings = '{';
-    let typed = '{';
+    let strings = '';
+    let typed = '';
     const attrs = s.attributes;
     const count = s.attrCount;
     for (let i = 0; i < count; i++) {
@@ -55,8 +56,8 @@ export function createTraceRowBuilder(): TraceRowBuilder {
       const e = a.entry;
       if (e.odd || e.mark === st) odd = true;
       e.mark = st;
-      if (a.kind === K_STRING) strings += (strings.length > 1 ? ',' : '') + e.quotedKey + quotedValue(a.s, a.v);
-      else typed += (typed.length > 1 ? ',' : '') + e.quotedKey + (a.kind === K_INT || a.kind === K_DOUBLE ? `'${a.text}'` : quoted(a.text));
+      if (a.kind === K_STRING) strings = strings === '' ? `{${e.quotedKey}${quotedValue(a.s, a.v)}` : strings + mapFragment(e, a.s, a.v);
+      else typed += `${typed === '' ? '{' : ','}${e.quotedKey}${a.kind === K_INT || a.kind === K_DOUBLE ? `'${a.text}'` : quoted(a.text)}`;
       const rule = e.rule;
       if (rule === undefined || (rule.only !== undefined && rule.only !== side)) continue;
       const idx = rule.index;
@@ -84,17 +85,23 @@ export function createTraceRowBuilder(): TraceRowBuilder {
       strings = tsvMap(rs);
       typed = tsvMap(rt);
     } else {
-      strings += '}';
-      typed += '}';
+      strings = strings === '' ? '{}' : `${strings}}`;
+      typed = typed === '' ? '{}' : `${typed}}`;
     }
     const statusCode = s.statusCode;
     const hasError = statusCode === 2 || (kind === 2 && (pv[2] as number) >= 500);
     let out = `${prefix}${nanosText(s.startSec, s.startNs)}\t${traceId}\t${s.spanId}\t${s.parentSpanId}\t${tsvString(s.traceState)}\t${s.flags}\t`;
     out += `${tsvString(s.name)}\t${kind}\t${durationText(s)}\t${statusCode}\t${tsvString(s.statusMessage)}\t${hasError ? 1 : 0}\t`;
+    let tabs = 0;
     for (let i = 0; i < PROMOTED; i++) {
       const v = pv[i];
-      out += typeof v === 'number' ? `${v}\t` : `${tsvString(v)}\t`;
+      if (v === '') tabs++;
+      else {
+        out += `${TABS[tabs]}${typeof v === 'number' ? v : tsvString(v)}`;
+        tabs = 1;
+      }
     }
+    out += TABS[tabs];
     out += `${strings}\t${typed}\t`;
     const events = s.events;
     if (events === undefined || events.length === 0) out += '[]\t[]\t[]\t';

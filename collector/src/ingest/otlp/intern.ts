@@ -12,10 +12,14 @@ export interface Interned {
   s: string;
   /** quoted(s), filled on first use */
   q: string | undefined;
+  /** `,'key':'value'` map fragment for the key it was last used with */
+  frag: string;
+  fragKey: KeyEntry | undefined;
 }
 
 export interface Interner {
-  key(buf: SliceBuffer, start: number, end: number): KeyEntry;
+  /** the key entry of these bytes; `guess` (the key seen at this position last time) is checked first */
+  key(buf: SliceBuffer, start: number, end: number, guess: KeyEntry | undefined): KeyEntry;
   /** the value string of an attribute; interned while values of that key tend to repeat */
   value(key: KeyEntry, buf: SliceBuffer, start: number, end: number): Interned | undefined;
   /** bounds the key table (call between requests) */
@@ -26,6 +30,16 @@ export interface Interner {
 export function quotedValue(s: string, v: Interned | undefined): string {
   if (v === undefined || v.s !== s) return quoted(s);
   return (v.q ??= quoted(s));
+}
+
+/** `,'key':'value'` of an attribute (cached on the interned value), for a Map(String,String) text. */
+export function mapFragment(key: KeyEntry, s: string, v: Interned | undefined): string {
+  if (v === undefined || v.s !== s) return `,${key.quotedKey}${quoted(s)}`;
+  if (v.fragKey !== key) {
+    v.fragKey = key;
+    v.frag = `,${key.quotedKey}${(v.q ??= quoted(s))}`;
+  }
+  return v.frag;
 }
 
 const MAX_KEY = 64;
@@ -58,7 +72,8 @@ export function createInterner(keys: KeyTable, bits = 12): Interner {
     trim() {
       if (keys.trim()) keySlots.fill(undefined);
     },
-    key(buf, start, end) {
+    key(buf, start, end, guess) {
+      if (guess !== undefined && same(guess.key, buf, start, end)) return guess;
       if (end - start > MAX_KEY) return keys.get(buf.utf8Slice(start, end));
       const h = hash(buf, start, end);
       if (h < 0) return keys.get(buf.utf8Slice(start, end));
@@ -77,15 +92,22 @@ export function createInterner(keys: KeyTable, bits = 12): Interner {
         key.vHits >>= 1;
       }
       key.vTries++;
+      const last = key.vLast;
+      if (last !== undefined && same(last.s, buf, start, end)) {
+        key.vHits++;
+        return last;
+      }
       const h = hash(buf, start, end);
       if (h < 0) return undefined;
       const hit = valueSlots[h];
       if (hit !== undefined && same(hit.s, buf, start, end)) {
         key.vHits++;
+        key.vLast = hit;
         return hit;
       }
-      const v: Interned = { s: end === start ? '' : buf.latin1Slice(start, end), q: undefined };
+      const v: Interned = { s: end === start ? '' : buf.latin1Slice(start, end), q: undefined, frag: '', fragKey: undefined };
       valueSlots[h] = v;
+      key.vLast = v;
       return v;
     },
   };

@@ -33,6 +33,8 @@ export interface KeyEntry {
   vTries: number;
   vHits: number;
   vSkips: number;
+  /** the last string value of this key, checked before the table */
+  vLast: Interned | undefined;
 }
 
 export interface AttrModel {
@@ -103,7 +105,7 @@ export function createKeyTable(maxKeys = 20_000): KeyTable {
     get(key) {
       let e = map.get(key);
       if (e === undefined) {
-        e = { key, quotedKey: `${quoted(key)}:`, rule: PROMOTION_RULES[key], odd: key === '__proto__' || ODD_KEY.test(key), mark: 0, vTries: 0, vHits: 0, vSkips: 0 };
+        e = { key, quotedKey: `${quoted(key)}:`, rule: PROMOTION_RULES[key], odd: key === '__proto__' || ODD_KEY.test(key), mark: 0, vTries: 0, vHits: 0, vSkips: 0, vLast: undefined };
         map.set(key, e);
       }
       return e;

@@ -180,7 +180,7 @@ function attribute(c: Ctx, s: SpanModel, end: number): void {
       }
     } else skipTag(r, tag, end);
   }
-  const entry = key < 0 ? c.intern.key(r.buf, 0, 0) : c.intern.key(r.buf, key, keyEnd);
+  const entry = key < 0 ? c.intern.key(r.buf, 0, 0, a.entry) : c.intern.key(r.buf, key, keyEnd, a.entry);
   a.entry = entry;
   if (vStart >= 0) {
     const v = c.intern.value(entry, r.buf, vStart, vEnd);
