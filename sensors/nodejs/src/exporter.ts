@@ -1,10 +1,10 @@
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { TracerConfig } from './config.js';
+import { createTraceExporter } from './otlp/trace-exporter.js';
 
-type ExporterOptions = ConstructorParameters<typeof OTLPTraceExporter>[0] & {};
+type ExporterOptions = ConstructorParameters<typeof OTLPMetricExporter>[0] & {};
 
 /**
  * OTLP/HTTP protobuf exporters to the local agent (`http://127.0.0.1:42699`) or, with ARGUS_ENDPOINT, straight
@@ -22,8 +22,14 @@ function options(config: TracerConfig, path: string): ExporterOptions {
   };
 }
 
+/** Spans go through Argus's own one-pass encoder and a plain keep-alive POST (otlp/trace-exporter.ts). */
 export function createSpanExporter(config: TracerConfig): SpanExporter {
-  return new OTLPTraceExporter(options(config, '/v1/traces'));
+  return createTraceExporter({
+    url: `${config.endpoint}/v1/traces`,
+    headers: config.headers,
+    timeoutMs: config.exportTimeoutMs,
+    compression: config.compression,
+  });
 }
 
 export function createMetricExporter(config: TracerConfig): PushMetricExporter {

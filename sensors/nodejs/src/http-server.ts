@@ -79,9 +79,9 @@ function patch(proto: http.Server, tracer: Tracer, options: HttpServerOptions, s
       ctx = setRPCMetadata(trace.setSpan(parent, span), rpc);
       if (options.serverTiming) setServerTiming(span, res, req.headers.origin !== undefined);
       setRequestContext(req, res, ctx);
-      const s = span;
-      const r = rpc;
-      res.once('close', () => finish(s, r, method, res));
+      (res as Traced)[kTrace] = rpc;
+      // one shared listener, no per-request closure ('close' fires once per response)
+      res.on('close', onClose);
     } catch {
       // tracing failed for this request: serve it untraced
       return original.call(this, event, ...args);
@@ -103,6 +103,16 @@ function patch(proto: http.Server, tracer: Tracer, options: HttpServerOptions, s
     else delete (target as { emit?: Emit }).emit;
     delete target[PATCHED];
   };
+}
+
+const kTrace = Symbol('argus.http.server.span');
+type Traced = ServerResponse & { [kTrace]?: RPCMetadata };
+
+function onClose(this: ServerResponse): void {
+  const rpc = (this as Traced)[kTrace];
+  if (rpc === undefined) return;
+  (this as Traced)[kTrace] = undefined;
+  finish(rpc.span, rpc, this.req?.method ?? 'GET', this);
 }
 
 function finish(span: import('@opentelemetry/api').Span, rpc: RPCMetadata, method: string, res: ServerResponse): void {

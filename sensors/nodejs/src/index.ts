@@ -7,6 +7,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { loadConfig, type TracerConfig } from './config.js';
 import { createMetricExporter, createSpanExporter } from './exporter.js';
 import { installHttpServerTracing } from './http-server.js';
+import { createIdGenerator } from './id-generator.js';
 import { createInstrumentations } from './instrumentations.js';
 import { withoutSpanSelfMetrics } from './lean-tracers.js';
 import { createLog } from './log.js';
@@ -62,7 +63,7 @@ function start(config: TracerConfig): Tracer {
     stats,
     log,
   );
-  const provider = withoutSpanSelfMetrics(new NodeTracerProvider({ resource, sampler: new AlwaysOnSampler(), spanProcessors: [processor] }));
+  const provider = withoutSpanSelfMetrics(new NodeTracerProvider({ resource, idGenerator: createIdGenerator(), sampler: new AlwaysOnSampler(), spanProcessors: [processor] }));
   provider.register({ propagator: new W3CTraceContextPropagator() });
 
   // Runtime metrics use a private MeterProvider: it is NOT registered globally, so instrumentations keep the
