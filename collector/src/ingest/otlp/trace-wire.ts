@@ -5,14 +5,13 @@
  * once per group) and event/link attributes are decoded into the loose reference shape and handled by the reference
  * helpers. Unknown fields and known fields of an unexpected wire type are skipped; malformed data throws.
  */
-import { taggedAttributes, type AnyValue, type KeyValue } from './attributes.js';
 import type { Resource, Scope } from './resource.js';
 import type { Interner } from './intern.js';
 import {
-  K_BOOL, K_DOUBLE, K_EMPTY, K_INT, K_STRING, newSpan, setFromLoose, splitNanos,
-  type AttrModel, type EventModel, type LinkModel, type SpanModel, type SpanSink,
+  K_BOOL, K_DOUBLE, K_EMPTY, K_INT, K_STRING, newSpan, setFromLoose, splitNanos, type SpanModel, type SpanSink,
 } from './span-model.js';
-import { createReader, delimited, double, fixed32, fixed64, MAX_DEPTH, skip, string, varint32, varint64, wireError, type WireReader } from './wire-reader.js';
+import { bytesHex, event, int64, link, looseAnyValue, looseAttributeList, skipTag, status } from './trace-wire-loose.js';
+import { createReader, delimited, double, fixed32, fixed64, string, varint32, varint64, type WireReader } from './wire-reader.js';
 
 interface Ctx {
   r: WireReader;
@@ -22,90 +21,6 @@ interface Ctx {
   t: { sec: number; ns: number };
 }
 
-function skipTag(r: WireReader, tag: number, end: number): void {
-  if (tag >>> 3 === 0) throw wireError(`invalid field number 0 at offset ${r.pos}`);
-  skip(r, tag & 7, end, 0);
-}
-
-function bytesHex(r: WireReader, end: number): string {
-  const stop = delimited(r, end);
-  const start = r.pos;
-  r.pos = stop;
-  return stop === start ? '' : r.buf.hexSlice(start, stop);
-}
-
-/** int64 from the halves in r (two's complement) as a BigInt. */
-function int64(r: WireReader): bigint {
-  return r.hi === 0 ? BigInt(r.lo) : BigInt.asIntN(64, (BigInt(r.hi) << 32n) | BigInt(r.lo));
-}
-
-function looseAnyValue(r: WireReader, end: number, depth: number): AnyValue {
-  if (depth > MAX_DEPTH) throw wireError('AnyValue nested too deeply');
-  let v: AnyValue = {};
-  while (r.pos < end) {
-    const tag = varint32(r, end);
-    switch (tag) {
-      case 10:
-        v = { stringValue: string(r, end) };
-        break;
-      case 16:
-        varint64(r, end);
-        v = { boolValue: r.lo !== 0 || r.hi !== 0 };
-        break;
-      case 24:
-        varint64(r, end);
-        v = { intValue: int64(r) };
-        break;
-      case 33:
-        v = { doubleValue: double(r, end) };
-        break;
-      case 42: {
-        const stop = delimited(r, end);
-        const values: AnyValue[] = [];
-        while (r.pos < stop) {
-          const t = varint32(r, stop);
-          if (t === 10) values.push(looseAnyValue(r, delimited(r, stop), depth + 1));
-          else skipTag(r, t, stop);
-        }
-        v = { arrayValue: { values } };
-        break;
-      }
-      case 50: {
-        const stop = delimited(r, end);
-        const values: KeyValue[] = [];
-        while (r.pos < stop) {
-          const t = varint32(r, stop);
-          if (t === 10) values.push(looseKeyValue(r, delimited(r, stop), depth + 1));
-          else skipTag(r, t, stop);
-        }
-        v = { kvlistValue: { values } };
-        break;
-      }
-      case 58: {
-        const stop = delimited(r, end);
-        v = { bytesValue: r.buf.subarray(r.pos, stop) };
-        r.pos = stop;
-        break;
-      }
-      default:
-        skipTag(r, tag, end);
-    }
-  }
-  return v;
-}
-
-function looseKeyValue(r: WireReader, end: number, depth: number): KeyValue {
-  const kv: KeyValue = { key: '' };
-  while (r.pos < end) {
-    const tag = varint32(r, end);
-    if (tag === 10) kv.key = string(r, end);
-    else if (tag === 18) kv.value = looseAnyValue(r, delimited(r, end), depth + 1);
-    else skipTag(r, tag, end);
-  }
-  return kv;
-}
-
-/** One span attribute (KeyValue) into the next pooled attribute model of the span. */
 function attribute(c: Ctx, s: SpanModel, end: number): void {
   const r = c.r;
   let a = s.attributes[s.attrCount];
@@ -189,57 +104,6 @@ function attribute(c: Ctx, s: SpanModel, end: number): void {
   }
 }
 
-function looseAttributeList(c: Ctx, list: KeyValue[], end: number): void {
-  list.push(looseKeyValue(c.r, delimited(c.r, end), 0));
-}
-
-function event(c: Ctx, end: number): EventModel {
-  const r = c.r;
-  const e: EventModel = { sec: 0, ns: 0, name: '', attributes: {} };
-  const attrs: KeyValue[] = [];
-  while (r.pos < end) {
-    const tag = varint32(r, end);
-    if (tag === 9) {
-      fixed64(r, end);
-      splitNanos(r.hi, r.lo, c.t);
-      e.sec = c.t.sec;
-      e.ns = c.t.ns;
-    } else if (tag === 18) e.name = string(r, end);
-    else if (tag === 26) looseAttributeList(c, attrs, end);
-    else skipTag(r, tag, end);
-  }
-  e.attributes = taggedAttributes(attrs);
-  return e;
-}
-
-function link(c: Ctx, end: number): LinkModel {
-  const r = c.r;
-  const l: LinkModel = { traceId: '', spanId: '', traceState: '', attributes: {} };
-  const attrs: KeyValue[] = [];
-  while (r.pos < end) {
-    const tag = varint32(r, end);
-    if (tag === 10) l.traceId = bytesHex(r, end);
-    else if (tag === 18) l.spanId = bytesHex(r, end);
-    else if (tag === 26) l.traceState = string(r, end);
-    else if (tag === 34) looseAttributeList(c, attrs, end);
-    else skipTag(r, tag, end);
-  }
-  l.attributes = taggedAttributes(attrs);
-  return l;
-}
-
-function status(c: Ctx, s: SpanModel, end: number): void {
-  const r = c.r;
-  s.statusCode = 0;
-  s.statusMessage = '';
-  while (r.pos < end) {
-    const tag = varint32(r, end);
-    if (tag === 18) s.statusMessage = string(r, end);
-    else if (tag === 24) s.statusCode = varint32(r, end) | 0;
-    else skipTag(r, tag, end);
-  }
-}
-
 function resetSpan(s: SpanModel): void {
   s.traceId = s.spanId = s.parentSpanId = s.traceState = s.name = s.statusMessage = '';
   s.flags = s.kind = s.startSec = s.startNs = s.endSec = s.endNs = s.statusCode = s.attrCount = 0;
@@ -287,13 +151,13 @@ function span(c: Ctx, end: number): void {
         attribute(c, s, delimited(r, end));
         break;
       case 90:
-        (s.events ??= []).push(event(c, delimited(r, end)));
+        (s.events ??= []).push(event(r, c.t, delimited(r, end)));
         break;
       case 106:
-        (s.links ??= []).push(link(c, delimited(r, end)));
+        (s.links ??= []).push(link(r, delimited(r, end)));
         break;
       case 122:
-        status(c, s, delimited(r, end));
+        status(r, s, delimited(r, end));
         break;
       case 133:
         s.flags = fixed32(r, end);
@@ -322,7 +186,7 @@ function resource(c: Ctx, end: number): Resource {
   const out: Resource = { attributes: [] };
   while (r.pos < end) {
     const t = varint32(r, end);
-    if (t === 10) looseAttributeList(c, out.attributes!, end);
+    if (t === 10) looseAttributeList(r, out.attributes!, end);
     else skipTag(r, t, end);
   }
   return out;
