@@ -95,6 +95,17 @@ describe('eum.js in Chromium', () => {
     expect(Number(pl.duration_ms)).toBeGreaterThan(0);
     expect(pl.browser).toMatch(/Chrom/);
 
+    // resource timings of the page (sent with the page-load beacon), none of the collector's own requests
+    const resources = await eventually(async () => {
+      const r = await col.deps.storage.query<{ url: string; initiator: string }>(
+        'SELECT url, initiator FROM eum_resources WHERE website_id = {w:String} ORDER BY url',
+        { w: websiteId },
+      );
+      return r.length >= 2 && r;
+    }, 10_000, 'resource timings');
+    expect(resources.map((r) => r.url)).toEqual(expect.arrayContaining([`${site.url}/app.js`, `${site.url}/hero.svg`]));
+    expect(resources.some((r) => r.url.startsWith(col.ingestUrl))).toBe(false);
+
     const wv = first.find((x) => x.kind === 'vitals')!;
     expect(Number(wv.lcp)).toBeGreaterThan(0);
     expect(Number(wv.cls)).toBeGreaterThan(0);

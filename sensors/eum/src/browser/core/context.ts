@@ -31,6 +31,8 @@ export interface Ctx {
   add(b: Beacon): void;
   /** called right before every flush */
   beforeFlush: Array<() => void>;
+  /** called once, right after the page-load beacon */
+  afterLoad: Array<() => void>;
   /** called once when the page is first hidden, before the flush */
   onHide: Array<() => void>;
   /** called when `pending` drops to zero */
@@ -57,6 +59,7 @@ export const createCtx = (): Ctx => ({
   pending: 0,
   add() {},
   beforeFlush: [],
+  afterLoad: [],
   onHide: [],
   onIdle: [],
 });

@@ -62,15 +62,3 @@ export const sel = (n: unknown): string | undefined => {
   const p = n.parentElement;
   return cut((p ? d(p) + '>' : '') + d(n), 200);
 };
-
-/** observe performance entries of `type` (buffered); silently nothing where unsupported */
-export const observe = (type: string, cb: (list: PerformanceEntry[]) => void, opts?: object) => {
-  try {
-    if (PerformanceObserver.supportedEntryTypes.indexOf(type) < 0) return;
-    const o = new PerformanceObserver(safe((l: PerformanceObserverEntryList) => cb(l.getEntries())));
-    o.observe({ type, buffered: true, ...opts } as PerformanceObserverInit);
-    return o;
-  } catch {
-    return undefined;
-  }
-};

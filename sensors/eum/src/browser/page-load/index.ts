@@ -1,7 +1,7 @@
 /**
- * The page-load beacon, sent once the load event has finished: navigation timing breakdown, TTFB, FCP, LCP and
- * CLS so far, the backend trace id from the document's Server-Timing. The final web vitals (LCP, CLS, INP)
- * follow in one `wv` beacon when the page is first hidden.
+ * The page-load beacon, sent once the load event has finished and FCP and LCP are known (at most 3 s later):
+ * navigation timing breakdown, TTFB, FCP, LCP and CLS so far, the backend trace id from the document's
+ * Server-Timing. The final web vitals (LCP, CLS, INP) follow in one `wv` beacon when the page is first hidden.
  */
 import type { Ctx } from '../core/context.js';
 import { cleanUrl, doc, perf, round, safe, traceFromServerTiming, win } from '../core/util.js';
@@ -25,19 +25,16 @@ const timings = (n: Nav) => {
 
 export const installPageLoad = (ctx: Ctx) => {
   if (!perf || !perf.getEntriesByType) return;
-  const { v, stopLcp } = trackVitals();
   let sent = false;
+  let loaded = false;
   let page: string | undefined;
-  let waited = 0;
+  /** whether FCP and LCP are still to come (they often follow the load event) */
+  let want = [false, false];
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const send = safe(() => {
     if (sent) return;
-    // the first paints often follow the load event: wait for FCP and LCP (up to 3 s) unless the page is going away
-    if ((v.fcp === undefined || v.lcp === undefined) && waited < 3000 && doc.visibilityState === 'visible') {
-      waited += 100;
-      setTimeout(send, 100);
-      return;
-    }
     sent = true;
+    clearTimeout(timer);
     const n = perf.getEntriesByType('navigation')[0] as Nav | undefined;
     const st = n && n.serverTiming && n.serverTiming.find((x) => /^(traceparent|intid)$/.test(x.name));
     const c = (navigator as Navigator & { connection?: { effectiveType?: string } }).connection;
@@ -58,17 +55,26 @@ export const installPageLoad = (ctx: Ctx) => {
       vh: win.innerHeight,
       ct: c && c.effectiveType,
     });
+    ctx.afterLoad.forEach((f) => f());
   });
+  /** after the load event: send once FCP and LCP are known (or will not come), waiting at most 3 s for them */
+  const maybeSend = () => {
+    if (loaded && (!want[0] || v.fcp !== undefined) && (!want[1] || v.lcp !== undefined)) send();
+  };
+  const { v, stopLcp, start } = trackVitals(maybeSend);
   ctx.onHide.push(() => {
-    waited = 3000;
-    if (page !== undefined) send();
+    if (loaded) send();
     stopLcp();
     ctx.add({ t: 'wv', fcp: v.fcp, lcp: v.lcp, la: v.la, cls: v.cls, ca: v.ca, inp: v.inp, ia: v.ia });
   });
-  const later = () => {
+  // one task after the load event (loadEventEnd is set by then) starts the observers and usually sends
+  const later = safe(() => {
     page = ctx.page;
-    setTimeout(send, 0);
-  };
-  if (doc.readyState === 'complete') later();
-  else win.addEventListener('load', later);
+    loaded = true;
+    want = start();
+    timer = setTimeout(send, 3000);
+    maybeSend();
+  });
+  if (doc.readyState === 'complete') setTimeout(later, 0);
+  else win.addEventListener('load', () => setTimeout(later, 0));
 };

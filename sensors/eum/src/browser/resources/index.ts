@@ -1,11 +1,11 @@
 /**
- * Resource timings, compactly encoded: one `res` beacon after the page load and one with later resources when
+ * Resource timings, compactly encoded: one `res` beacon with the page-load beacon and one with later resources when
  * the page is hidden. Entries are grouped by origin: `{ "<origin>": [[path, initiator, start, duration,
  * transferSize, encodedBodySize, decodedBodySize], ...] }` (ms integers, initiator as one letter). XHR/fetch
  * calls (tracked on their own) and the collector's own requests are left out; at most 150 entries per page load.
  */
 import type { Ctx } from '../core/context.js';
-import { cleanUrl, doc, matches, perf, round, safe, win } from '../core/util.js';
+import { cleanUrl, matches, perf, round, safe } from '../core/util.js';
 
 const MAX = 150;
 const INITIATORS: Record<string, string> = { script: 's', link: 'l', css: 'c', img: 'i', image: 'i', iframe: 'f', other: 'o', beacon: 'b', video: 'v', audio: 'a' };
@@ -37,7 +37,7 @@ export const installResources = (ctx: Ctx) => {
     seen = all.length;
     if (n) ctx.add({ t: 'res', r });
   });
+  // in the page-load beacon's task (after the load event), then the later ones when the page is hidden
+  ctx.afterLoad.push(collect);
   ctx.onHide.push(collect);
-  if (doc.readyState === 'complete') setTimeout(collect, 0);
-  else win.addEventListener('load', () => setTimeout(collect, 0));
 };
