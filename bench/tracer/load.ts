@@ -8,6 +8,8 @@ export interface LoadOptions {
   amount?: number;
   duration?: number;
   pipelining?: number;
+  /** requests per second over all connections (fixed offered load) */
+  overallRate?: number;
 }
 
 export interface LoadResult {

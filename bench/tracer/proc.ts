@@ -10,17 +10,31 @@ export interface Child {
   /** user + system CPU seconds used so far (from /proc/<pid>/stat, 10 ms ticks) */
   cpuSeconds(): number;
   stop(): Promise<void>;
+  /** writes one line to the child's stdin and waits for the next output matching `reply` */
+  ask(line: string, reply: RegExp): Promise<RegExpExecArray>;
 }
 
-export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, cwd?: string): Promise<Child> {
-  const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `cpus` (e.g. "0") pins the child to those CPUs with taskset. */
+export interface ChildOptions {
+  cwd?: string;
+  cpus?: string;
+}
+
+export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, opts: ChildOptions | string = {}): Promise<Child> {
+  const { cwd, cpus } = typeof opts === 'string' ? { cwd: opts, cpus: undefined } : opts;
+  const [cmd, argv] = cpus ? ['taskset', ['-c', cpus, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(cmd, argv, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
+  const listeners = new Set<() => void>();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start: ${out}`)), 60_000);
+    let resolved = false;
     const onData = (d: Buffer) => {
       out += d;
+      listeners.forEach((l) => l());
       const m = ready.exec(out);
-      if (!m) return;
+      if (!m || resolved) return;
+      resolved = true;
       clearTimeout(timer);
       resolve({
         pid: child.pid!,
@@ -35,6 +49,18 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp
           const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
           return (Number(f[11]) + Number(f[12])) / 100;
         },
+        ask: (line, reply) =>
+          new Promise((done) => {
+            const from = out.length;
+            const check = () => {
+              const r = reply.exec(out.slice(from));
+              if (!r) return;
+              listeners.delete(check);
+              done(r);
+            };
+            listeners.add(check);
+            child.stdin!.write(`${line}\n`);
+          }),
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();
