@@ -4,7 +4,7 @@
  * and the thread-pool round trip of fs/promises costs more CPU than the read itself.
  * Every reader returns null instead of throwing when the process vanished or access is denied.
  */
-import { readFileSync, readlinkSync, readdirSync } from 'node:fs';
+import { readFileSync, readlinkSync, readdirSync, statSync } from 'node:fs';
 
 /** USER_HZ on every Linux ABI Node runs on (x86_64, arm64). */
 export const CLK_TCK = 100;
@@ -36,6 +36,18 @@ export function readLink(path: string): string | null {
 
 export function listDir(path: string): string[] {
   return quiet<string[]>(() => readdirSync(path), []);
+}
+
+/**
+ * Open file descriptors of a process. Since Linux 6.2 the size of /proc/<pid>/fd is that count, one stat()
+ * instead of listing the directory (~0.5 ms for a process with 300 fds); older kernels report 0 and the
+ * directory is listed. 0 when unreadable.
+ */
+export function countFds(procRoot: string, pid: number | string): number {
+  const dir = `${procRoot}/${pid}/fd`;
+  const size = quiet(() => statSync(dir, { throwIfNoEntry: false })?.size ?? -1, -1);
+  if (size > 0) return size;
+  return size < 0 ? 0 : listDir(dir).length;
 }
 
 /** The fields of /proc/<pid>/stat the agent and sensors use (see proc(5)). */

@@ -1,4 +1,4 @@
-import { CLK_TCK, listDir, readText, type Attributes, type MetricPoint, type ProcStat } from '@argus/sensor-kit';
+import { CLK_TCK, countFds, readText, type Attributes, type MetricPoint, type ProcStat } from '@argus/sensor-kit';
 import { parseIo } from './proc-info.js';
 
 const PAGE_SIZE = 4096;
@@ -25,7 +25,7 @@ export function processMetrics(
   }
   out.push({ name: 'process.memory.usage', unit: 'By', value: st.rssPages * PAGE_SIZE, attributes: a() });
   out.push({ name: 'process.thread.count', unit: '{thread}', value: st.numThreads, attributes: a() });
-  const fds = listDir(`${procRoot}/${st.pid}/fd`).length;
+  const fds = countFds(procRoot, st.pid);
   if (fds > 0) out.push({ name: 'process.open_file_descriptor.count', unit: '{fd}', value: fds, attributes: a() });
   const io = parseIo(readText(`${procRoot}/${st.pid}/io`));
   if (io) {
