@@ -1,25 +1,43 @@
 /**
- * Packaging variant measured next to `pnpm agent`: the same agent/src/main.ts bundled into one ESM file with
- * esbuild and run by plain node (no TypeScript loader in memory) with a 1 MB young generation. This is a
- * deployment option, not what `pnpm agent` runs; the report labels it as such.
+ * Production packaging of the agent: agent/src/main.ts bundled with esbuild into ESM files run by plain
+ * `node` (no TypeScript loader thread in memory). Minified (the source text of the code is held on the V8
+ * heap for the process's whole life), pure ASCII (one non-ASCII character makes V8 store the whole source
+ * as a two-byte string), and split at dynamic import() so client libraries (pg, ioredis, protobufjs for the
+ * tracer intake) are separate chunks read only when a matching process or a tracer shows up.
+ *
+ *   node --import tsx bench/agent/bundle.ts [outDir]   (default agent/dist)
  */
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../..');
+
+/** V8 flags for the bundled daemon; see bench/results/agent.md for the measurements behind each. */
 export const BUNDLE_NODE_FLAGS = ['--max-semi-space-size=1'];
 
+/** Bundles the agent into outDir; returns the entry file. */
 export async function bundleAgent(outDir: string): Promise<string> {
-  const outfile = join(outDir, 'argus-agent.mjs');
+  // stale chunks of an earlier build
+  mkdirSync(outDir, { recursive: true });
+  for (const f of readdirSync(outDir)) if (f.endsWith('.mjs')) rmSync(join(outDir, f));
   await build({
-    entryPoints: ['agent/src/main.ts'], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20',
-    logLevel: 'warning', legalComments: 'none',
+    entryPoints: { 'argus-agent': join(repo, 'agent/src/main.ts') }, outdir: outDir, outExtension: { '.js': '.mjs' },
+    bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20', charset: 'ascii',
+    minify: true, keepNames: true, logLevel: 'warning', legalComments: 'none',
     // CommonJS dependencies call require() for node builtins
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   // @argus/otlp loads its .proto files from <module dir>/proto
   mkdirSync(join(outDir, 'proto'), { recursive: true });
-  const protoSrc = 'common/otlp/src/proto';
+  const protoSrc = join(repo, 'common/otlp/src/proto');
   for (const f of readdirSync(protoSrc)) copyFileSync(join(protoSrc, f), join(outDir, 'proto', f));
-  return outfile;
+  return join(outDir, 'argus-agent.mjs');
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const entry = await bundleAgent(resolve(process.argv[2] ?? join(repo, 'agent/dist')));
+  console.log(`${entry}\nrun: node ${BUNDLE_NODE_FLAGS.join(' ')} ${entry} --config /etc/argus/agent.yaml`);
 }

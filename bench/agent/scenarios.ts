@@ -13,7 +13,7 @@ export interface ScenarioSetup {
 
 export interface Scenario {
   name: string;
-  /** 'tsx': `node --import tsx agent/src/main.ts` as `pnpm agent` runs it; 'bundle': see bundle.ts */
+  /** 'tsx': `node --import tsx agent/src/main.ts` as `pnpm agent` runs it; 'bundle': the deployed form, see bundle.ts */
   runner?: 'tsx' | 'bundle';
   /** measure node_exporter / netdata next to this scenario (the first scenario does) */
   withPeers: boolean;
@@ -21,11 +21,13 @@ export interface Scenario {
 }
 
 export const SCENARIOS: Scenario[] = [
-  { name: 'agent, default sensors (pnpm agent: node --import tsx)', runner: 'tsx', withPeers: true, setup: () => ({}) },
   {
-    name: 'agent, default sensors, esbuild bundle + --max-semi-space-size=1 (packaging option)',
+    // how the agent is deployed: bench/agent/bundle.ts (minified ESM chunks) run by plain node
+    name: 'agent, default sensors, bundled (node --max-semi-space-size=1 argus-agent.mjs)',
     runner: 'bundle', withPeers: true, setup: () => ({}),
   },
+  // the development runner: the same code through the tsx loader (its own loader thread and transpiler in memory)
+  { name: 'agent, default sensors (pnpm agent: node --import tsx)', runner: 'tsx', withPeers: true, setup: () => ({}) },
   {
     // attribution: discovery, export, entities and self-monitoring without any sensor
     name: 'agent core only, all sensors disabled (pnpm agent)', runner: 'tsx', withPeers: false,
