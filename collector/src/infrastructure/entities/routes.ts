@@ -16,8 +16,9 @@ export function registerEntityRoutes(app: Hono<AppEnv>, queries: EntityQueries):
     const limit = parseIntParam(c.req.query('limit'), 500, 1, 5000, 'limit');
     const online = c.req.query('online');
     if (online !== undefined && online !== 'true' && online !== 'false') throw badRequest('online must be true or false', 'INVALID_PARAM');
-    const entities = await queries.find(c.get('tenant'), { type, q, parent: c.req.query('parent') || undefined, limit });
-    return c.json({ entities: online === undefined ? entities : entities.filter((e) => e.online === (online === 'true')) });
+    // online is decided from the last report's age, after the query: read up to the maximum, then filter and cut
+    const entities = await queries.find(c.get('tenant'), { type, q, parent: c.req.query('parent') || undefined, limit: online === undefined ? limit : 5000 });
+    return c.json({ entities: online === undefined ? entities : entities.filter((e) => e.online === (online === 'true')).slice(0, limit) });
   });
 
   app.get('/infrastructure/entities/:id', async (c) => {
