@@ -5,7 +5,7 @@
  */
 import { createCtx } from './core/context.js';
 import { runCommand } from './core/commands.js';
-import { hex, safe, win } from './core/util.js';
+import { safe, win } from './core/util.js';
 import { installErrors } from './errors/index.js';
 import { installPageLoad } from './page-load/index.js';
 import { installResources } from './resources/index.js';
@@ -21,7 +21,6 @@ safe(() => {
   const g = w.argus;
   if (!g || g.v || !w.JSON || !win.addEventListener || !(navigator.sendBeacon || win.fetch)) return;
   const ctx = createCtx();
-  ctx.pl = hex(8);
   const run = safe((a: ArrayLike<unknown>) => runCommand(ctx, a));
   (g.q || []).forEach(run);
   if (!ctx.key || !ctx.url) return;

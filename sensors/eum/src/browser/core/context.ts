@@ -6,7 +6,7 @@ export interface Ctx {
   key?: string;
   /** base URL of the collector's ingest port; beacons go to `${url}/eum/v1/beacons` */
   url?: string;
-  /** page-load id, constant for this document */
+  /** page-load id, constant for this document (made at the first flush, not while the page loads) */
   pl: string;
   /** current page name */
   page?: string;

@@ -67,14 +67,14 @@ export const installPageLoad = (ctx: Ctx) => {
     stopLcp();
     ctx.add({ t: 'wv', fcp: v.fcp, lcp: v.lcp, la: v.la, cls: v.cls, ca: v.ca, inp: v.inp, ia: v.ia });
   });
-  // one task after the load event (loadEventEnd is set by then) starts the observers and usually sends
+  // at the load event: start the observers; their first callback (a later task, when loadEventEnd is set)
+  // usually sends. Without FCP and LCP to wait for, the beacon goes in the next task.
   const later = safe(() => {
     page = ctx.page;
     loaded = true;
     want = start();
-    timer = setTimeout(send, 3000);
-    maybeSend();
+    timer = setTimeout(send, want[0] || want[1] ? 3000 : 0);
   });
-  if (doc.readyState === 'complete') setTimeout(later, 0);
-  else win.addEventListener('load', () => setTimeout(later, 0));
+  if (doc.readyState === 'complete') later();
+  else win.addEventListener('load', later);
 };

@@ -9,13 +9,12 @@ const KEY = 'argus_s';
 const MAX_AGE = 864e5;
 
 type Store = NonNullable<Ctx['st']>;
-/** localStorage, else sessionStorage (both throw when blocked); read lazily, at the first flush */
-const store = (): Store | undefined => {
+/** localStorage, else sessionStorage (both throw when blocked), with the stored value; read at the first flush */
+const open = (): [Store, string | null] | undefined => {
   for (const n of ['localStorage', 'sessionStorage'] as const) {
     try {
       const s = window[n];
-      s.getItem(KEY);
-      return s;
+      return [s, s.getItem(KEY)];
     } catch {
       /* blocked: try the next one */
     }
@@ -24,14 +23,19 @@ const store = (): Store | undefined => {
 };
 
 export const session = (ctx: Ctx) => {
-  if (ctx.st === undefined) ctx.st = store() || null;
-  const t = now();
   let v = ctx.ss;
-  try {
-    if (ctx.st) v = ctx.st.getItem(KEY) || undefined;
-  } catch {
-    /* keep the in-memory value */
+  if (ctx.st === undefined) {
+    const o = open();
+    ctx.st = o ? o[0] : null;
+    if (o) v = o[1] || undefined;
+  } else {
+    try {
+      if (ctx.st) v = ctx.st.getItem(KEY) || undefined;
+    } catch {
+      /* keep the in-memory value */
+    }
   }
+  const t = now();
   const [id, start, last] = (v || '').split('|');
   const fresh = id && t - +last < ctx.idle && t - +start < MAX_AGE;
   ctx.ss = (fresh ? id + '|' + start : hex(8) + '|' + t) + '|' + t;
