@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
-const EUM = fileURLToPath(new URL('../../sensors/eum/dist/eum.js', import.meta.url));
+/** EUM_FILE: measure another build of eum.js (e.g. while profiling) */
+const EUM = process.env.EUM_FILE ?? fileURLToPath(new URL('../../sensors/eum/dist/eum.js', import.meta.url));
 
 /** a page with some DOM, an image, a stylesheet and one fetch, served with or without the snippet */
 const page = (head: string) => `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>${head}
@@ -15,24 +16,26 @@ ${Array.from({ length: 200 }, (_, i) => `<p class="row">Paragraph ${i} with <a h
 <img src="/img.svg" width="400" height="200" alt="">
 <script>fetch('/api/data').then(function (r) { return r.text(); });</script></body></html>`;
 
-const SNIPPET = (origin: string) => `<script>
+const SNIPPET = (origin: string, src: string) => `<script>
 (function(w,n){w[n]=w[n]||function(){(w[n].q=w[n].q||[]).push(arguments)};w[n].l=+new Date()})(window,"argus");
 argus("reportingUrl", "${origin}");argus("key", "bench");
-</script><script defer src="/eum.js"></script>`;
+</script><script defer src="${src}"></script>`;
 
 /** scripts are cacheable like the collector serves eum.js?v=..., so warm runs use the HTTP and V8 code caches */
 const JS_HEADERS = { 'content-type': 'application/javascript', 'cache-control': 'public, max-age=31536000, immutable' };
 
-/** `/p/none` (no script), `/p/eum` (eum.js with its snippet) and `/p/<name>` for each other script (deferred) */
-function serve(scripts: Record<string, string>): Promise<{ server: Server; origin: string }> {
-  const eum = readFileSync(EUM);
+/**
+ * `/p/none` (no script), `/p/<eum variant>` (a build of eum.js with its snippet; by default only `eum`,
+ * sensors/eum/dist/eum.js) and `/p/<name>` for each other script (deferred)
+ */
+function serve(scripts: Record<string, string>, eums: Record<string, string>): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
     const u = req.url ?? '/';
     const html = (head: string) => res.writeHead(200, { 'content-type': 'text/html' }).end(page(head));
-    if (u === '/p/eum') html(SNIPPET(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+    if (u.startsWith('/p/') && eums[u.slice(3)] !== undefined) html(SNIPPET(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, `/e/${u.slice(3)}.js`));
     else if (u === '/p/none') html('');
     else if (u.startsWith('/p/') && scripts[u.slice(3)] !== undefined) html(`<script defer src="/s/${u.slice(3)}.js"></script>`);
-    else if (u === '/eum.js') res.writeHead(200, JS_HEADERS).end(eum);
+    else if (u.startsWith('/e/')) res.writeHead(200, JS_HEADERS).end(eums[u.slice(3, -3)] ?? '');
     else if (u.startsWith('/s/')) res.writeHead(200, JS_HEADERS).end(scripts[u.slice(3, -3)] ?? '');
     else if (u === '/x') req.resume().on('end', () => res.writeHead(204).end());
     else if (u === '/style.css') res.writeHead(200, { 'content-type': 'text/css' }).end('.row{margin:2px;font:14px sans-serif}');
@@ -72,22 +75,27 @@ function sumTrace(events: TraceEvent[], origin: string) {
     events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pids.has(e.pid)).map((e) => `${e.pid}:${e.tid}`),
   );
   const onMain = events.filter((e) => e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`)).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  // the end of the page's load event (the last MarkLoad of a main frame in that renderer)
+  const loadEnd = Math.max(...events.filter((e) => e.name === 'MarkLoad' && pids.has(e.pid)).map((e) => e.ts));
   const outermost = (pick: (e: TraceEvent) => boolean) => {
     let end = -1;
     let wall = 0;
     let cpu = 0;
+    let loadCpu = 0;
     for (const e of onMain) {
       if (!pick(e) || e.ts < end) continue;
       end = e.ts + (e.dur ?? 0);
       wall += e.dur ?? 0;
       cpu += e.tdur ?? e.dur ?? 0;
+      if (e.ts < loadEnd) loadCpu += e.tdur ?? e.dur ?? 0;
     }
-    return { wall: wall / 1000, cpu: cpu / 1000 };
+    return { wall: wall / 1000, cpu: cpu / 1000, loadCpu: loadCpu / 1000 };
   };
   return { task: outermost((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask'), script: outermost((e) => JS_EVENTS.has(e.name)) };
 }
 
-type Metric = 'scriptCpu' | 'scriptWall' | 'taskCpu' | 'taskWall';
+/** scriptLoadCpu: the part of scriptCpu that ran before the end of the load event (it delays the load) */
+type Metric = 'scriptCpu' | 'scriptLoadCpu' | 'scriptWall' | 'taskCpu' | 'taskWall';
 export interface MainThreadResult {
   runs: number;
   /** per variant (`none`, `eum`, and every other script), medians in ms per page load and the difference to `none` */
@@ -101,9 +109,14 @@ export interface MainThreadResult {
  * evaluate, callbacks) and all top-level tasks, as wall time and as thread CPU time (`tdur`, which a busy
  * machine inflates least).
  */
-export async function measureMainThread(runs: number, scripts: Record<string, string>, mode: 'cold' | 'warm' = 'cold'): Promise<MainThreadResult> {
-  const { server, origin } = await serve(scripts);
-  const names = ['none', 'eum', ...Object.keys(scripts)];
+export async function measureMainThread(
+  runs: number,
+  scripts: Record<string, string>,
+  mode: 'cold' | 'warm' = 'cold',
+  eums: Record<string, string> = { eum: readFileSync(EUM, 'utf8') },
+): Promise<MainThreadResult> {
+  const { server, origin } = await serve(scripts, eums);
+  const names = ['none', ...Object.keys(eums), ...Object.keys(scripts)];
   const browser = await chromium.launch({ executablePath: execFileSync('which', ['chromium']).toString().trim(), args: ARGS, headless: true });
   const samples: Record<string, Array<Record<Metric, number>>> = Object.fromEntries(names.map((n) => [n, []]));
   // warm: one context per variant (a returning visitor: HTTP cache, V8 code cache, storage), primed by 3 loads
@@ -138,7 +151,7 @@ export async function measureMainThread(runs: number, scripts: Record<string, st
         const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
         const t = sumTrace(trace.traceEvents, origin);
         // the first round warms up the browser and the server
-        if (i > 0) samples[kind].push({ scriptCpu: t.script.cpu, scriptWall: t.script.wall, taskCpu: t.task.cpu, taskWall: t.task.wall });
+        if (i > 0) samples[kind].push({ scriptCpu: t.script.cpu, scriptLoadCpu: t.script.loadCpu, scriptWall: t.script.wall, taskCpu: t.task.cpu, taskWall: t.task.wall });
         if (warm.has(kind)) await p.close();
         else await ctx.close();
       }
@@ -147,7 +160,7 @@ export async function measureMainThread(runs: number, scripts: Record<string, st
     await browser.close();
     server.close();
   }
-  const metrics = ['scriptCpu', 'scriptWall', 'taskCpu', 'taskWall'] as const;
+  const metrics = ['scriptCpu', 'scriptLoadCpu', 'scriptWall', 'taskCpu', 'taskWall'] as const;
   const base = Object.fromEntries(metrics.map((m) => [m, median(samples.none.map((x) => x[m]))]));
   const variants: MainThreadResult['variants'] = {};
   for (const n of names) {
