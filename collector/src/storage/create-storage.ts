@@ -53,6 +53,9 @@ export async function createStorage(config: CollectorConfig): Promise<Storage> {
 }
 
 export function storageFor(client: ClickHouseClient, mode: StorageMode, cluster?: string, rawInsert?: RawInsert): Storage {
+  // On a cluster, inserts go through Distributed tables: wait until every shard has the rows before the collector
+  // acknowledges the request (otherwise they sit in a local queue that a node crash loses).
+  const insertSettings = mode === 'cluster' ? ({ insert_distributed_sync: 1 } as const) : undefined;
   return {
     mode,
     client,
@@ -75,6 +78,7 @@ export function storageFor(client: ClickHouseClient, mode: StorageMode, cluster?
         columns: columns as [string, ...string[]],
         values: Readable.from([Buffer.from(body)], { objectMode: false }),
         format: 'TabSeparated',
+        clickhouse_settings: insertSettings,
       });
     },
     async close(): Promise<void> {
