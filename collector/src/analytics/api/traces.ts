@@ -49,16 +49,18 @@ export function traceRoutes(app: Hono<AppEnv>, deps: CollectorDeps): void {
         const vp = `av${i++}`;
         params[kp] = key.slice(resource ? 9 : 5);
         params[vp] = v;
-        // has(mapValues(...)) lets the bloom-filter index on attribute values skip granules; numbers and booleans
-        // are stored typed (i:42, d:1.5, b:true), which only a scan finds
+        // has/hasAny on mapValues(...) let the bloom-filter indexes on attribute values skip granules; numbers and
+        // booleans are stored typed (i:42, d:1.5, b:true) in attributes_typed, which has its own index
         const str = resource
           ? `resource_attributes[{${kp}:String}] = {${vp}:String}`
           : `(has(mapValues(attributes), {${vp}:String}) AND attributes[{${kp}:String}] = {${vp}:String})`;
-        where.push(
-          !resource && /^(-?\d+(\.\d+)?([eE][-+]?\d+)?|true|false)$/.test(v)
-            ? `(${str} OR attributes_typed[{${kp}:String}] IN (concat('i:', {${vp}:String}), concat('d:', {${vp}:String}), concat('b:', {${vp}:String})))`
-            : str,
-        );
+        if (!resource && /^(-?\d+(\.\d+)?([eE][-+]?\d+)?|true|false)$/.test(v)) {
+          const tp = `at${i}`;
+          params[tp] = [`i:${v}`, `d:${v}`, `b:${v}`];
+          where.push(
+            `(${str} OR (hasAny(mapValues(attributes_typed), {${tp}:Array(String)}) AND has({${tp}:Array(String)}, attributes_typed[{${kp}:String}])))`,
+          );
+        } else where.push(str);
       }
     }
     const order = sort === 'slowest' ? 'duration_ns DESC, timestamp DESC' : 'timestamp DESC, duration_ns DESC';
