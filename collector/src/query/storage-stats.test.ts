@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestCollector, type TestCollector } from '../testing/index.js';
+import { testNanos } from '../testing/recent-time.js';
 
 let c: TestCollector;
 beforeAll(async () => {
   c = await startTestCollector();
-  const span = { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 'stored', startTimeUnixNano: '1795687200000000000', endTimeUnixNano: '1795687200000100000' };
+  const span = { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 'stored', startTimeUnixNano: testNanos(), endTimeUnixNano: testNanos(100_000) };
   const res = await fetch(`${c.ingestUrl}/v1/traces`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${c.ingestKey}` },

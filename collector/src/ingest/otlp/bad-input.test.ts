@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOtlpTypes } from '@argus/otlp';
 import { startTestCollector, type TestCollector } from '../../testing/index.js';
+import { testNanos } from '../../testing/recent-time.js';
 
 const types = loadOtlpTypes();
 
@@ -17,8 +18,8 @@ const span = (i: number, traceId = 'ab'.repeat(16)) => ({
   traceId,
   spanId: (i + 1).toString(16).padStart(16, '0'),
   name: `s${i}`,
-  startTimeUnixNano: '1795687200000000000',
-  endTimeUnixNano: '1795687200001000000',
+  startTimeUnixNano: testNanos(),
+  endTimeUnixNano: testNanos(1_000_000),
 });
 const body = (spans: object[]) => JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bad-input' } }] }, scopeSpans: [{ spans }] }] });
 

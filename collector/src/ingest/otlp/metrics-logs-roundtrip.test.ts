@@ -8,6 +8,7 @@ import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader, t
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCollector, type TestCollector } from '../../testing/index.js';
+import { TEST_BASE_MS } from '../../testing/recent-time.js';
 
 let collector: TestCollector;
 beforeAll(async () => {
@@ -60,7 +61,7 @@ describe.each([
     const exporter: LogRecordExporter = makeExporter();
     const provider = new LoggerProvider({ resource: resourceFromAttributes({ 'service.name': `l-${kind}`, 'res.zero': 0 }), processors: [new SimpleLogRecordProcessor({ exporter })] });
     const logger = provider.getLogger('log-scope', '1.0.0');
-    const ts = Date.parse('2026-11-26T11:00:00.000Z');
+    const ts = TEST_BASE_MS;
     logger.emit({ body: 'user signed in', severityNumber: SeverityNumber.INFO, severityText: 'INFO', timestamp: ts, attributes: { 'user.id': 'u1', ok: false, n: 0 } });
     logger.emit({ body: { structured: true }, severityNumber: SeverityNumber.ERROR, severityText: 'ERROR', timestamp: ts + 1 });
     await provider.forceFlush();

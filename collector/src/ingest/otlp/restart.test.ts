@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { startTestCollector } from '../../testing/index.js';
+import { testNanos } from '../../testing/recent-time.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'argus-restart-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -13,7 +14,7 @@ it('keeps data and the ingest key across a restart on the same data directory', 
   const res = await fetch(`${first.ingestUrl}/v1/traces`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${first.ingestKey}` },
-    body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId, spanId: '22'.repeat(8), name: 'persisted', startTimeUnixNano: '1795687200000000000', endTimeUnixNano: '1795687200500000000' }] }] }] }),
+    body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId, spanId: '22'.repeat(8), name: 'persisted', startTimeUnixNano: testNanos(), endTimeUnixNano: testNanos(500_000_000) }] }] }] }),
   });
   expect(res.status).toBe(200);
   const key = first.ingestKey;

@@ -5,6 +5,7 @@ import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@op
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCollector, type TestCollector } from '../../testing/index.js';
+import { TEST_BASE_MS, testNanos } from '../../testing/recent-time.js';
 
 let collector: TestCollector;
 beforeAll(async () => {
@@ -39,7 +40,7 @@ async function sendTrace(exporter: SpanExporter, service: string) {
     spanProcessors: [new SimpleSpanProcessor(exporter)],
   });
   const tracer = provider.getTracer('roundtrip-scope', '9.9.9');
-  const start = new Date('2026-11-26T10:00:00.123Z');
+  const start = new Date(TEST_BASE_MS);
   const root = tracer.startSpan('GET /users/:id', { kind: SpanKind.SERVER, startTime: start, attributes: ATTRS });
   const ctx = trace.setSpan(context.active(), root);
   const child = tracer.startSpan('SELECT users', { kind: SpanKind.CLIENT, startTime: new Date(start.getTime() + 5), links: [{ context: root.spanContext(), attributes: { 'link.n': 7, 'link.s': 'x' } }] }, ctx);
@@ -80,7 +81,7 @@ describe.each([
     expect(r.kind).toBe(2);
     expect(c.kind).toBe(3);
     expect(r.name).toBe('GET /users/:id');
-    expect(r.startTimeUnixNano).toBe('1795687200123000000'.replace(/^\d+/, String(BigInt(Date.parse('2026-11-26T10:00:00.123Z')) * 1_000_000n)));
+    expect(r.startTimeUnixNano).toBe(testNanos());
     expect(BigInt(r.endTimeUnixNano) - BigInt(r.startTimeUnixNano)).toBe(20_000_000n);
     expect(r.status).toEqual({ code: 1, message: '' });
     expect(c.status).toEqual({ code: 2, message: 'query failed' });
@@ -94,7 +95,7 @@ describe.each([
     expect(r.promoted.server_address).toBeUndefined(); // net.peer.name only maps to server.address on client spans
     expect(r.infrastructure).toMatchObject({ hostName: 'h1', processPid: 4242 });
     expect(c.events).toEqual([
-      { timeUnixNano: String(BigInt(Date.parse('2026-11-26T10:00:00.129Z')) * 1_000_000n), name: 'exception', attributes: { 'exception.type': 'Error', 'exception.message': 'boom', 'ev.zero': 0, 'ev.false': false } },
+      { timeUnixNano: testNanos(6_000_000), name: 'exception', attributes: { 'exception.type': 'Error', 'exception.message': 'boom', 'ev.zero': 0, 'ev.false': false } },
     ]);
     expect(c.links).toEqual([{ traceId, spanId: root.spanContext().spanId, traceState: '', attributes: { 'link.n': 7, 'link.s': 'x' } }]);
   });
