@@ -94,4 +94,23 @@ describe('bad input to OTLP ingest', () => {
     expect(text).toMatch(/argus_queue_rows\{table="spans"\} 0/);
     expect(text).toMatch(/argus_insert_seconds_count\{table="spans"\} \d+/);
   });
+
+  it('spans older than the retention window are rejected, not acknowledged and dropped by the TTL', async () => {
+    const eightDays = BigInt(8 * 86_400) * 1_000_000_000n;
+    const old = (i: number) => ({ ...span(i), startTimeUnixNano: testNanos(-eightDays), endTimeUnixNano: testNanos(-eightDays + 1_000_000n) });
+    const zero = (i: number) => ({ ...span(i), startTimeUnixNano: '0', endTimeUnixNano: '0' });
+    const before = await storedSpans();
+    const json = await post({ body: body([span(10), old(11), zero(12)]) });
+    expect(JSON.parse(json.text).partialSuccess).toEqual({ rejectedSpans: '2', errorMessage: expect.stringMatching(/before the retention window/) });
+    const hex = (s: string) => Buffer.from(s, 'hex');
+    const pb = types.ExportTraceServiceRequest.encode(
+      types.ExportTraceServiceRequest.fromObject({
+        resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bad-input' } }] }, scopeSpans: [{ spans: [span(13), old(14)].map((s) => ({ ...s, traceId: hex(s.traceId), spanId: hex(s.spanId) })) }] }],
+      }),
+    ).finish();
+    const res = await fetch(`${c.ingestUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'x-argus-key': c.ingestKey }, body: pb });
+    const out = types.ExportTraceServiceResponse.toObject(types.ExportTraceServiceResponse.decode(Buffer.from(await res.arrayBuffer())), { longs: Number });
+    expect(out.partialSuccess).toMatchObject({ rejectedSpans: 1, errorMessage: expect.stringMatching(/before the retention window/) });
+    expect(await storedSpans()).toBe(before + 2);
+  });
 });

@@ -57,10 +57,10 @@ export function decodeRequest(types: OtlpTypes, signal: Signal, type: BodyType, 
 }
 
 /** Trace rows through the fast path: protobuf via the purpose-built decoder, JSON via the span model. */
-export function decodeTraceRows(builder: TraceRowBuilder, types: OtlpTypes, tenant: string, type: BodyType, body: Buffer): RowBatch {
-  if (type !== 'protobuf') return builder.json(tenant, decodeRequest(types, 'traces', type, body) as TraceRequest);
+export function decodeTraceRows(builder: TraceRowBuilder, types: OtlpTypes, tenant: string, type: BodyType, body: Buffer, minStartSec?: number): RowBatch {
+  if (type !== 'protobuf') return builder.json(tenant, decodeRequest(types, 'traces', type, body) as TraceRequest, minStartSec);
   try {
-    return builder.protobuf(tenant, body);
+    return builder.protobuf(tenant, body, minStartSec);
   } catch (e) {
     throw badRequest(`body is not a valid OTLP protobuf traces export request: ${(e as Error).message}`, 'INVALID_OTLP');
   }

@@ -7,16 +7,19 @@
 import { createInterner, mapFragment, quotedValue } from './intern.js';
 import { resourceSegment, scopeSegment, type Resource } from './resource.js';
 import { K_DOUBLE, K_INT, K_STRING, createKeyTable, durationText, nanosText, type SpanModel, type SpanSink } from './span-model.js';
-import { spanLine, type RowBatch, type TraceRequest } from './span-rows.js';
+import { spanLine, tooOld, type RowBatch, type TraceRequest } from './span-rows.js';
 import { spanFromJson } from './trace-json.js';
 import { decodeTraceWire } from './trace-wire.js';
 import { quoted, tsvArray, tsvMap, tsvMapArray, tsvString } from '../../storage/tsv.js';
 
 export interface TraceRowBuilder {
-  /** Decodes an ExportTraceServiceRequest protobuf body and builds its rows; throws on malformed wire data. */
-  protobuf(tenant: string, body: Uint8Array): RowBatch;
+  /**
+   * Decodes an ExportTraceServiceRequest protobuf body and builds its rows; throws on malformed wire data. Spans
+   * starting before `minStartSec` (epoch seconds: the retention window) are rejected, not stored.
+   */
+  protobuf(tenant: string, body: Uint8Array, minStartSec?: number): RowBatch;
   /** Rows for an OTLP/JSON request already parsed and shape-checked (decodeRequest). */
-  json(tenant: string, req: TraceRequest): RowBatch;
+  json(tenant: string, req: TraceRequest, minStartSec?: number): RowBatch;
 }
 
 const ZERO_TRACE = '0'.repeat(32);
@@ -31,8 +34,10 @@ export function createTraceRowBuilder(): TraceRowBuilder {
   let stamp = 0;
   const pv: (string | number)[] = new Array(PROMOTED);
   const pr: number[] = new Array(PROMOTED);
+  let minSec = -Infinity;
 
   function line(prefix: string, s: SpanModel): string {
+    if (s.startSec < minSec) throw tooOld();
     const traceId = s.traceId;
     if (traceId.length !== 32 || traceId === ZERO_TRACE) throw new Error('traceId must be 16 non-zero bytes (32 hex characters)');
     if (s.spanId.length !== 16 || s.spanId === ZERO_SPAN) throw new Error('spanId must be 8 non-zero bytes (16 hex characters)');
@@ -116,7 +121,8 @@ export function createTraceRowBuilder(): TraceRowBuilder {
   }
 
   return {
-    protobuf(tenant, body) {
+    protobuf(tenant, body, minStartSec = -Infinity) {
+      minSec = minStartSec;
       intern.trim();
       const b: RowBatch = { lines: '', rows: 0, rejected: 0, errors: [] };
       let lastResource: Resource | undefined | null = null;
@@ -141,7 +147,8 @@ export function createTraceRowBuilder(): TraceRowBuilder {
       decodeTraceWire(body, intern, sink);
       return b;
     },
-    json(tenant, req) {
+    json(tenant, req, minStartSec = -Infinity) {
+      minSec = minStartSec;
       intern.trim();
       const b: RowBatch = { lines: '', rows: 0, rejected: 0, errors: [] };
       for (const rs of req.resourceSpans ?? []) {
@@ -156,7 +163,7 @@ export function createTraceRowBuilder(): TraceRowBuilder {
               } catch {
                 model = undefined;
               }
-              b.lines += model ? line(prefix, model) : spanLine(prefix, span);
+              b.lines += model ? line(prefix, model) : spanLine(prefix, span, minSec);
               b.rows++;
             } catch (e) {
               b.rejected++;

@@ -71,7 +71,10 @@ export function createOtlpModule(): CollectorModule {
             : c.body(out as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/x-protobuf' });
         };
 
-      app.post('/v1/traces', deps.tenants.ingestAuth, handle('traces', (t, _r, type, body) => [{ writer: spans, batch: decodeTraceRows(traceRows, types, t, type, body) }], false));
+      // spans the retention TTL would drop on insert are rejected (partial_success), never acknowledged and lost;
+      // one minute of margin covers the time between this check and the insert
+      const minStartSec = () => Math.floor(Date.now() / 1000) - deps.config.retentionDays * 86_400 + 60;
+      app.post('/v1/traces', deps.tenants.ingestAuth, handle('traces', (t, _r, type, body) => [{ writer: spans, batch: decodeTraceRows(traceRows, types, t, type, body, minStartSec()) }], false));
       app.post('/v1/metrics', deps.tenants.ingestAuth, handle('metrics', (t, r) => {
         const b = buildMetricRows(t, r as MetricsRequest);
         return [{ writer: points, batch: b.points }, { writer: histograms, batch: b.histograms }];

@@ -42,7 +42,10 @@ export interface RowBatch {
 }
 
 /** The reference row of one span (protobufjs- or JSON-shaped); throws when the span is invalid. */
-export function spanLine(prefix: string, s: OtlpSpan): string {
+/** The rejection of a span that starts before the retention window (ClickHouse's TTL would drop it on insert). */
+export const tooOld = (): Error => new Error('span starts before the retention window (older than ARGUS_RETENTION_DAYS)');
+
+export function spanLine(prefix: string, s: OtlpSpan, minStartSec = -Infinity): string {
   const traceId = idHex(s.traceId, 16);
   const spanId = idHex(s.spanId, 8);
   const parent = idHex(s.parentSpanId, 8);
@@ -51,6 +54,7 @@ export function spanLine(prefix: string, s: OtlpSpan): string {
   if (parent === undefined) throw new Error('parentSpanId must be empty or 8 bytes (16 hex characters)');
   const kind = intEnum(s.kind, 'span kind');
   const start = toBigInt(s.startTimeUnixNano);
+  if (Number(start / 1_000_000_000n) < minStartSec) throw tooOld();
   const end = toBigInt(s.endTimeUnixNano);
   const statusCode = intEnum(s.status?.code, 'status code');
   const p = promote(s.attributes, kind);
