@@ -3,9 +3,9 @@
  * enriches every resource with host, container and process identity and hands the re-encoded protobuf to
  * the agent's buffered, retrying forwarder. See README.md for wiring.
  */
-import { serve, type ServerType } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
 import type { OtlpTypes } from '@argus/otlp';
-import { createIntakeApp } from './app.js';
+import { createIntakeHandler } from './app.js';
 import { createRuntimeRegistry } from './runtimes.js';
 import type { TracerIntake, TracerIntakeOptions } from './types.js';
 
@@ -15,19 +15,20 @@ export const DEFAULT_TRACER_PORT = 42699;
 export function createTracerIntake(options: TracerIntakeOptions): TracerIntake {
   let types: Promise<OtlpTypes> | undefined;
   const runtimes = createRuntimeRegistry((s) => options.onRuntime?.(s));
-  const app = createIntakeApp({
+  const handler = createIntakeHandler({
     options,
     types: () => (types ??= import('@argus/otlp').then((m) => m.loadOtlpTypes())),
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
     observeRuntime: (s) => runtimes.observe(s),
   });
-  let server: ServerType | undefined;
+  let server: Server | undefined;
 
   return {
     start() {
       return new Promise((resolve, reject) => {
-        const s = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => resolve({ port: info.port }));
+        const s = createServer(handler);
         server = s;
+        s.listen(options.port, options.host, () => resolve({ port: (s.address() as { port: number }).port }));
         s.once('error', (err: Error) => reject(Object.assign(err, { code: (err as NodeJS.ErrnoException).code ?? 'TRACER_INTAKE_LISTEN' })));
       });
     },
@@ -36,7 +37,7 @@ export function createTracerIntake(options: TracerIntakeOptions): TracerIntake {
         if (!server) return resolve();
         const s = server;
         server = undefined;
-        (s as { closeAllConnections?: () => void }).closeAllConnections?.();
+        s.closeAllConnections();
         s.close(() => resolve());
       });
     },

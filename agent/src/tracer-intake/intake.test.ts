@@ -118,3 +118,25 @@ describe('tracer intake', () => {
     }
   });
 });
+
+describe('tracer intake body limit', () => {
+  it('answers 413 for bodies over maxBodyBytes, before and after gunzip; 404 for unknown routes', async () => {
+    const small = createTracerIntake({
+      host: '127.0.0.1', port: 0, version: '1', identity: { hostId: 'h', hostName: 'n', hostEntityId: 'host:h' },
+      resolveProcess: () => undefined, forward: async () => {}, maxBodyBytes: 100,
+    });
+    const url = `http://127.0.0.1:${(await small.start()).port}`;
+    try {
+      const big = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(200) });
+      expect(big.status).toBe(413);
+      expect((await big.json()).code).toBe(413);
+      const bomb = gzipSync(JSON.stringify({ resourceSpans: [], pad: ' '.repeat(5000) }));
+      expect(bomb.length).toBeLessThan(100);
+      const res = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: bomb });
+      expect(res.status).toBe(413);
+      expect((await fetch(`${url}/v1/logs`, { method: 'POST', body: '{}' })).status).toBe(404);
+    } finally {
+      await small.stop();
+    }
+  });
+});
