@@ -83,8 +83,8 @@ const cases: Array<[string, string, number]> = [
   ['trace by id (24 spans, as a tree)', '/traces/ID', 50],
   ['trace search, string attribute (session.id), last hour', `/traces?attr.session.id=${session}&${hour}`, 500],
   ['trace search, string attribute (session.id), 24 h', `/traces?attr.session.id=${session}&${day}`, 500],
-  ['trace search, numeric-looking value (user.id=4242: string or typed, scan), last hour', `/traces?attr.user.id=4242&${hour}`, 500],
-  ['trace search, numeric-looking value (user.id=4242: string or typed, scan), 24 h', `/traces?attr.user.id=4242&${day}`, 500],
+  ['trace search, numeric-looking value (user.id=4242: string or typed value), last hour', `/traces?attr.user.id=4242&${hour}`, 500],
+  ['trace search, numeric-looking value (user.id=4242: string or typed value), 24 h', `/traces?attr.user.id=4242&${day}`, 500],
   ['trace search, service + attribute, 24 h, slowest', `/traces?service=payments&attr.customer.tier=gold&sort=slowest&${day}`, 500],
 ];
 say(`### Query benchmark (bench/query)`);
