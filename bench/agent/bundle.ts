@@ -8,15 +8,43 @@
  *   node --import tsx bench/agent/bundle.ts [outDir]   (default agent/dist)
  */
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
 
 /** V8 flags for the bundled daemon; see bench/results/agent.md for the measurements behind each. */
 export const BUNDLE_NODE_FLAGS = ['--max-semi-space-size=1'];
+
+/** CommonJS client libraries the sensors load with import() and destructure named exports from. */
+const CJS_DYNAMIC = ['ioredis', 'pg'];
+const IDENT = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * Node gives `import('ioredis')` named exports (`{ Redis }`) by lexing the CommonJS source; esbuild's chunk
+ * for a CommonJS package exports only `default`, so `({ Redis }) => new Redis()` failed in the bundle. This
+ * plugin puts a small ESM facade in front of each such package with its enumerable exports as names.
+ */
+const cjsNamedExports: Plugin = {
+  name: 'cjs-named-exports',
+  setup(b) {
+    const filter = new RegExp(`^(${CJS_DYNAMIC.join('|')})$`);
+    b.onResolve({ filter }, (args) => {
+      if (args.namespace === 'cjs-named') return undefined;
+      const file = createRequire(join(args.resolveDir, 'x.js')).resolve(args.path);
+      return { path: file, namespace: 'cjs-named', pluginData: { resolveDir: args.resolveDir } };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'cjs-named' }, (args) => {
+      const names = Object.keys(createRequire(args.path)(args.path) as object).filter((k) => k !== 'default' && IDENT.test(k));
+      const contents = `import m from ${JSON.stringify(args.path)};\nexport default m;\n` +
+        (names.length ? `export const { ${names.join(', ')} } = m;\n` : '');
+      return { contents, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
 
 /** Bundles the agent into outDir; returns the entry file. */
 export async function bundleAgent(outDir: string): Promise<string> {
@@ -26,7 +54,7 @@ export async function bundleAgent(outDir: string): Promise<string> {
   await build({
     entryPoints: { 'argus-agent': join(repo, 'agent/src/main.ts') }, outdir: outDir, outExtension: { '.js': '.mjs' },
     bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20', charset: 'ascii',
-    minify: true, keepNames: true, logLevel: 'warning', legalComments: 'none',
+    minify: true, keepNames: true, logLevel: 'warning', legalComments: 'none', plugins: [cjsNamedExports],
     // CommonJS dependencies call require() for node builtins
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
