@@ -6,18 +6,14 @@ import { SPAN_SELECT, spanFromRow, type SpanRow, type SpanView } from './span-vi
  * touches one narrow slice (plus the trace-id bloom filter) instead of scanning the day.
  */
 export async function getTraceSpans(storage: Storage, tenant: string, traceId: string): Promise<SpanView[]> {
-  const [range] = await storage.query<{ start: string; end: string; n: number }>(
-    `SELECT toString(min(start)) AS start, toString(max(end)) AS end, sum(spans) AS n FROM trace_index
-     WHERE tenant = {tenant:String} AND trace_id = unhex({traceId:String})`,
-    { tenant, traceId },
-  );
-  if (!range || Number(range.n) === 0) return [];
+  // one round trip: the trace's time range from the trace-id lookup table is a scalar subquery, which ClickHouse
+  // evaluates before index analysis, so partitions and granules outside the range are still skipped
   const rows = await storage.query<SpanRow>(
-    `SELECT ${SPAN_SELECT} FROM spans
-     WHERE tenant = {tenant:String} AND trace_id = unhex({traceId:String})
-       AND timestamp >= toDateTime64({start:String}, 9, 'UTC') AND timestamp <= toDateTime64({end:String}, 9, 'UTC')
+    `WITH (SELECT (min(start), max(end)) FROM trace_index WHERE tenant = {tenant:String} AND trace_id = unhex({traceId:String})) AS range
+     SELECT ${SPAN_SELECT} FROM spans
+     WHERE tenant = {tenant:String} AND trace_id = unhex({traceId:String}) AND timestamp >= range.1 AND timestamp <= range.2
      ORDER BY timestamp, span_hex`,
-    { tenant, traceId, start: range.start, end: range.end },
+    { tenant, traceId },
   );
   return rows.map(spanFromRow);
 }

@@ -108,7 +108,7 @@ describe('bad input to OTLP ingest', () => {
         resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bad-input' } }] }, scopeSpans: [{ spans: [span(13), old(14)].map((s) => ({ ...s, traceId: hex(s.traceId), spanId: hex(s.spanId) })) }] }],
       }),
     ).finish();
-    const res = await fetch(`${c.ingestUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'x-argus-key': c.ingestKey }, body: pb });
+    const res = await fetch(`${c.ingestUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'x-argus-key': c.ingestKey }, body: pb as unknown as BodyInit });
     const out = types.ExportTraceServiceResponse.toObject(types.ExportTraceServiceResponse.decode(Buffer.from(await res.arrayBuffer())), { longs: Number });
     expect(out.partialSuccess).toMatchObject({ rejectedSpans: 1, errorMessage: expect.stringMatching(/before the retention window/) });
     expect(await storedSpans()).toBe(before + 2);
