@@ -88,13 +88,15 @@ export function createSlot(spec: SlotSpec, out: SlotOutput, timeoutMs: number): 
 
   const deliver = (r: CollectResult, time: number) => {
     let metrics = r.metrics;
-    if (collectResultProblems(r).length) {
-      if (!warnedMalformed) log.warn({ problems: collectResultProblems(r).slice(0, 5) }, 'sensor returned malformed data; dropping those items');
+    const problems = collectResultProblems(r);
+    if (problems.length) {
+      if (!warnedMalformed) log.warn({ problems: problems.slice(0, 5) }, 'sensor returned malformed data; dropping those items');
       warnedMalformed = true;
       metrics = metrics.filter((m) => metricProblem(m) === null);
     }
     if (metrics.length) out.sample({ time, resource: spec.resource, scope: { name: sensor.name, version: sensor.version }, metrics });
-    const snaps = (r.snapshots ?? []).filter((s) => snapshotProblem(s) === null)
+    // snapshots were checked with the rest; filtered only when something was wrong
+    const snaps = (problems.length ? (r.snapshots ?? []).filter((s) => snapshotProblem(s) === null) : r.snapshots ?? [])
       .map((s) => (s.parentId || s.type === 'host' ? s : { ...s, parentId: s.id === spec.entityId ? spec.parentId : spec.entityId }));
     if (snaps.length) out.snapshots(spec.key, snaps);
     for (const e of r.events ?? []) ctx.emit(e);

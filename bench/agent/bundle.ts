@@ -5,9 +5,9 @@
  * as a two-byte string), and split at dynamic import() so client libraries (pg, ioredis, protobufjs for the
  * tracer intake) are separate chunks read only when a matching process or a tracer shows up.
  *
- *   node --import tsx bench/agent/bundle.ts [outDir]   (default agent/dist)
+ *   node --import tsx bench/agent/bundle.ts [outDir]   (default agent/dist; start with <outDir>/argus-agent)
  */
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +16,15 @@ import { build, type Plugin } from 'esbuild';
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
 
-/** V8 flags for the bundled daemon; see bench/results/agent.md for the measurements behind each. */
-export const BUNDLE_NODE_FLAGS = ['--max-semi-space-size=1'];
+/**
+ * V8 flags for the bundled daemon (docs/agent.md, measurements in bench/results/agent.md):
+ * - `--max-semi-space-size=1`: 1 MB young generation; the agent's garbage is small and short-lived;
+ * - `--lite-mode`: no optimizing compilers (TurboFan/Maglev, never touched: ~5 MB less node text/rodata in RSS,
+ *   no code space for optimized code, no compile jobs); the agent's work is /proc reads, not hot JS loops;
+ * - `--single-threaded`: GC and compilation on the main thread (no V8 worker-thread heaps and arenas);
+ * - `--no-expose-wasm`: lite mode turns WebAssembly off anyway; this only silences V8's warning about it.
+ */
+export const BUNDLE_NODE_FLAGS = ['--max-semi-space-size=1', '--lite-mode', '--single-threaded', '--no-expose-wasm'];
 
 /** CommonJS client libraries the sensors load with import() and destructure named exports from. */
 const CJS_DYNAMIC = ['ioredis', 'pg'];
@@ -46,7 +53,10 @@ const cjsNamedExports: Plugin = {
   },
 };
 
-/** Bundles the agent into outDir; returns the entry file. */
+/**
+ * Bundles the agent into outDir; returns the start script `<outDir>/argus-agent`, which runs
+ * `exec node <BUNDLE_NODE_FLAGS> argus-agent.mjs "$@"` (same pid: what a service manager starts and what the bench measures).
+ */
 export async function bundleAgent(outDir: string): Promise<string> {
   // stale chunks of an earlier build
   mkdirSync(outDir, { recursive: true });
@@ -62,10 +72,13 @@ export async function bundleAgent(outDir: string): Promise<string> {
   mkdirSync(join(outDir, 'proto'), { recursive: true });
   const protoSrc = join(repo, 'common/otlp/src/proto');
   for (const f of readdirSync(protoSrc)) copyFileSync(join(protoSrc, f), join(outDir, 'proto', f));
-  return join(outDir, 'argus-agent.mjs');
+  const start = join(outDir, 'argus-agent');
+  writeFileSync(start, `#!/bin/sh\n# Argus host agent; V8 flags: see docs/agent.md\nexec node ${BUNDLE_NODE_FLAGS.join(' ')} "$(dirname "$0")/argus-agent.mjs" "$@"\n`);
+  chmodSync(start, 0o755);
+  return start;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const entry = await bundleAgent(resolve(process.argv[2] ?? join(repo, 'agent/dist')));
-  console.log(`${entry}\nrun: node ${BUNDLE_NODE_FLAGS.join(' ')} ${entry} --config /etc/argus/agent.yaml`);
+  const start = await bundleAgent(resolve(process.argv[2] ?? join(repo, 'agent/dist')));
+  console.log(`${start}\nrun: ${start} --config /etc/argus/agent.yaml   (= node ${BUNDLE_NODE_FLAGS.join(' ')} argus-agent.mjs ...)`);
 }

@@ -12,7 +12,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { countProcesses, createMeter } from './measure.js';
-import { BUNDLE_NODE_FLAGS, bundleAgent } from './bundle.js';
+import { bundleAgent } from './bundle.js';
 import { startNetdata, startNodeExporter, type Peer } from './peers.js';
 import { renderReport, type Row } from './report.js';
 import { SCENARIOS } from './scenarios.js';
@@ -59,9 +59,9 @@ async function main() {
       const cfg = join(dir, 'agent.yaml');
       writeFileSync(cfg, setup.configYaml ?? '{}\n');
       const args = sc.runner === 'bundle'
-        ? [...BUNDLE_NODE_FLAGS, await bundleAgent(dir), '--config', cfg]
-        : ['--import', 'tsx', 'agent/src/main.ts', '--config', cfg];
-      const agent = spawn(process.execPath, args, {
+        ? [await bundleAgent(dir), '--config', cfg] // the start script: exec node <BUNDLE_NODE_FLAGS> argus-agent.mjs
+        : [process.execPath, '--import', 'tsx', 'agent/src/main.ts', '--config', cfg];
+      const agent = spawn(args[0], args.slice(1), {
         stdio: ['ignore', 'ignore', 'inherit'],
         env: {
           ...process.env, ARGUS_ENDPOINT: sinkUrl, ARGUS_AGENT_DATA_DIR: dir, ARGUS_IMDS_ENABLED: 'false',

@@ -23,7 +23,7 @@ export interface Scenario {
 export const SCENARIOS: Scenario[] = [
   {
     // how the agent is deployed: bench/agent/bundle.ts (minified ESM chunks) run by plain node
-    name: 'agent, default sensors, bundled (node --max-semi-space-size=1 argus-agent.mjs)',
+    name: 'agent, default sensors, bundled (node --max-semi-space-size=1 --lite-mode --single-threaded argus-agent.mjs)',
     runner: 'bundle', withPeers: true, setup: () => ({}),
   },
   // the development runner: the same code through the tsx loader (its own loader thread and transpiler in memory)
