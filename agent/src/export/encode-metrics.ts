@@ -15,7 +15,12 @@ export interface Sample {
   metrics: MetricPoint[];
 }
 
-interface Point { attrs: Uint8Array; time: bigint; start: bigint; value: number }
+/**
+ * A data point as written: `head` is everything up to the time field that is constant for the series (the
+ * DataPoint tag and length -- constant, three fixed 9-byte fields -- its attributes, and for counters the start
+ * time), so a point costs three small copies and a double instead of a nested message.
+ */
+interface Point { head: Uint8Array; time: Uint8Array; gauge: boolean; value: number }
 interface OtlpMetric { name: string; unit: string; counter: boolean; points: Point[] }
 
 const LIFTED = new Set<string>(RESOURCE_ATTRIBUTE_KEYS);
@@ -64,19 +69,54 @@ export interface MetricsEncoder {
   encode(samples: Sample[], maxPoints: number): Array<{ body: Uint8Array; points: number }>;
 }
 
+/** What one distinct point-attribute set of one resource turns into, computed once and reused every second. */
+interface SeriesAttrs {
+  /** resource key including the lifted entity attributes */
+  rk: string;
+  /** resource attributes with the lifted ones (only when some were lifted) */
+  resource?: Attributes;
+  /** encoded KeyValue fields of the remaining point attributes */
+  kv: Uint8Array;
+  /** counter name -> [start ms, last seen ms] */
+  starts: Map<string, { start: number; last: number; head: Uint8Array }>;
+  /** head of a gauge point (its start time is its own time, written per point) */
+  gaugeHead?: Uint8Array;
+  seen: number;
+}
+
+/** DataPoint tag + length, the attributes, and (counters) the start time field */
+function pointHead(attrs: Uint8Array, startNanos: Uint8Array | undefined): Uint8Array {
+  const len = attrs.length + 27; // three fixed64/double fields of 1 + 8 bytes
+  const lenBytes: number[] = [];
+  for (let v = len; ; v = Math.floor(v / 0x80)) { if (v < 0x80) { lenBytes.push(v); break; } lenBytes.push((v % 0x80) | 0x80); }
+  const out = new Uint8Array(1 + lenBytes.length + attrs.length + (startNanos ? 9 : 0));
+  out[0] = (F.dataPoints << 3) | 2;
+  out.set(lenBytes, 1);
+  out.set(attrs, 1 + lenBytes.length);
+  if (startNanos) { out[out.length - 9] = (F.startTime << 3) | 1; out.set(startNanos, out.length - 8); }
+  return out;
+}
+
+/** fixed64 little-endian bytes of ms since epoch in nanoseconds */
+function nanosBytes(ms: number): Uint8Array {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, nanos(ms), true);
+  return b;
+}
+
 export function createMetricsEncoder(opts: { seriesTtlMs?: number } = {}): MetricsEncoder {
   const seriesTtl = opts.seriesTtlMs ?? 600_000;
-  /** series key -> [start time ms, last seen ms] */
-  const starts = new Map<string, [number, number]>();
-  /** attribute key -> encoded KeyValue fields, reused every second */
+  /** resource key -> point attribute key -> series attributes (lifting, encoding and start times done once) */
+  const series = new Map<string, Map<string, SeriesAttrs>>();
+  /** resource key -> encoded resource KeyValues */
   const kvCache = new Map<string, { kv: Uint8Array; seen: number }>();
   const resourceKeys = new WeakMap<Attributes, string>();
   const w = createProtoWriter();
   const scratch = createProtoWriter(1024);
   let lastPrune = Date.now();
-  const kvOf = (key: string, field: number, attrs: Attributes, now: number) => {
+  const resourceKv = (key: string, attrs: Attributes, now: number) => {
     let c = kvCache.get(key);
-    if (!c) kvCache.set(key, (c = { kv: encodeKeyValues(scratch, field, attrs), seen: now }));
+    if (!c) kvCache.set(key, (c = { kv: encodeKeyValues(scratch, F.resourceAttributes, attrs), seen: now }));
     c.seen = now;
     return c.kv;
   };
@@ -85,74 +125,82 @@ export function createMetricsEncoder(opts: { seriesTtlMs?: number } = {}): Metri
     if (k === undefined) resourceKeys.set(r, (k = attrKey(r)));
     return k;
   };
-
-  const startOf = (key: string, time: number) => {
-    const s = starts.get(key);
-    if (s) { if (time > s[1]) s[1] = time; return s[0]; }
-    starts.set(key, [time - 1000, time]);
-    return time - 1000;
+  const seriesOf = (resource: Attributes, rk0: string, attrs: Attributes | undefined, now: number): SeriesAttrs => {
+    let byAttrs = series.get(rk0);
+    if (!byAttrs) series.set(rk0, (byAttrs = new Map()));
+    const ak = attrs ? attrKey(attrs) : '';
+    let sa = byAttrs.get(ak);
+    if (!sa) {
+      let rest: Attributes = attrs ?? {};
+      let rk = rk0;
+      let lifted: Attributes | undefined;
+      if (attrs && hasLifted(attrs)) {
+        // entity attributes move to the resource; one resource object per distinct entity per request
+        rest = {};
+        lifted = { ...resource };
+        for (const k in attrs) {
+          if (LIFTED.has(k)) { rk += `${k}\u0001${attrs[k]}\u0002`; lifted[k] = attrs[k]; }
+          else rest[k] = attrs[k];
+        }
+      }
+      sa = { rk, resource: lifted, kv: encodeKeyValues(scratch, F.pointAttributes, rest), starts: new Map(), seen: now };
+      byAttrs.set(ak, sa);
+    }
+    sa.seen = now;
+    return sa;
+  };
+  /** head of a counter point: a series starts when the agent first saw it (again after seriesTtl unseen) */
+  const counterHead = (sa: SeriesAttrs, name: string, time: number): Uint8Array => {
+    let s = sa.starts.get(name);
+    if (s && time - s.last <= seriesTtl) { if (time > s.last) s.last = time; return s.head; }
+    s = { start: time - 1000, last: time, head: pointHead(sa.kv, nanosBytes(time - 1000)) };
+    sa.starts.set(name, s);
+    return s.head;
   };
   const prune = (now: number) => {
     if (now - lastPrune < 60_000) return;
     lastPrune = now;
-    for (const [k, s] of starts) if (now - s[1] > seriesTtl) starts.delete(k);
+    for (const [rk, byAttrs] of series) {
+      for (const [k, sa] of byAttrs) if (now - sa.seen > seriesTtl) byAttrs.delete(k);
+      if (!byAttrs.size) series.delete(rk);
+    }
     for (const [k, c] of kvCache) if (now - c.seen > seriesTtl) kvCache.delete(k);
   };
 
   function build(samples: Sample[]): Uint8Array {
     const now = Date.now();
-    const times = new Map<number, bigint>();
+    const times = new Map<number, Uint8Array>();
     const nanosOf = (ms: number) => {
       let n = times.get(ms);
-      if (n === undefined) times.set(ms, (n = nanos(ms)));
+      if (n === undefined) times.set(ms, (n = nanosBytes(ms)));
       return n;
     };
     const resources = new Map<string, { resource: Attributes; scopes: Map<string, { scope: Sample['scope']; metrics: Map<string, OtlpMetric> }> }>();
     for (const s of samples) {
+      const rk0 = resourceKey(s.resource);
+      const sk = `${s.scope.name}@${s.scope.version}`;
+      const time = nanosOf(s.time);
       for (const m of s.metrics) {
-        let resource = s.resource;
-        let attrs: Attributes = m.attributes ?? {};
-        let rk = resourceKey(s.resource);
-        if (m.attributes && hasLifted(m.attributes)) {
-          // entity attributes move to the resource; one resource object per distinct entity per request
-          let lk = '';
-          attrs = {};
-          for (const k in m.attributes) {
-            if (LIFTED.has(k)) lk += `${k}\u0001${m.attributes[k]}\u0002`;
-            else attrs[k] = m.attributes[k];
-          }
-          rk += lk;
-          const known = resources.get(rk);
-          if (known) resource = known.resource;
-          else {
-            resource = { ...s.resource };
-            for (const k in m.attributes) if (LIFTED.has(k)) resource[k] = m.attributes[k];
-          }
-        }
-        let r = resources.get(rk);
-        if (!r) resources.set(rk, (r = { resource, scopes: new Map() }));
-        const sk = `${s.scope.name}@${s.scope.version}`;
+        const sa = seriesOf(s.resource, rk0, m.attributes, now);
+        let r = resources.get(sa.rk);
+        if (!r) resources.set(sa.rk, (r = { resource: sa.resource ?? s.resource, scopes: new Map() }));
         let sc = r.scopes.get(sk);
         if (!sc) r.scopes.set(sk, (sc = { scope: s.scope, metrics: new Map() }));
         const counter = m.kind === 'counter';
         const mk = `${m.name}|${counter ? 'c' : 'g'}|${m.unit ?? ''}`;
         let metric = sc.metrics.get(mk);
         if (!metric) sc.metrics.set(mk, (metric = { name: m.name, unit: m.unit ?? '', counter, points: [] }));
-        const ak = attrKey(attrs);
-        const time = nanosOf(s.time);
         metric.points.push({
-          attrs: kvOf(ak, F.pointAttributes, attrs, now),
-          time,
           // gauges carry their own time as start: the collector's DateTime parser rejects a 0 start (see docs/agent.md)
-          start: counter ? nanosOf(startOf(`${rk}|${mk}|${ak}`, s.time)) : time,
-          value: m.value,
+          head: counter ? counterHead(sa, mk, s.time) : (sa.gaugeHead ??= pointHead(sa.kv, undefined)),
+          time, gauge: !counter, value: m.value,
         });
       }
     }
     for (const [rkey, r] of resources) {
       const rm = w.begin(F.requestResourceMetrics);
       const res = w.begin(F.resource);
-      w.raw(kvOf(`r:${rkey}`, F.resourceAttributes, r.resource, now));
+      w.raw(resourceKv(rkey, r.resource, now));
       w.end(res);
       for (const sc of r.scopes.values()) {
         const sm = w.begin(F.scopeMetrics);
@@ -166,12 +214,10 @@ export function createMetricsEncoder(opts: { seriesTtlMs?: number } = {}): Metri
           if (metric.unit) w.string(F.metricUnit, metric.unit);
           const data = w.begin(metric.counter ? F.sum : F.gauge);
           for (const p of metric.points) {
-            const dp = w.begin(F.dataPoints);
-            w.raw(p.attrs);
-            w.tag(F.startTime, 1); w.fixed64(p.start);
-            w.tag(F.time, 1); w.fixed64(p.time);
+            w.raw(p.head);
+            if (p.gauge) { w.tag(F.startTime, 1); w.raw(p.time); }
+            w.tag(F.time, 1); w.raw(p.time);
             w.tag(F.asDouble, 1); w.double(p.value);
-            w.end(dp);
           }
           if (metric.counter) {
             w.tag(F.temporality, 0); w.varint(2); // AGGREGATION_TEMPORALITY_CUMULATIVE
