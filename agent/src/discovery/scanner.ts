@@ -9,8 +9,8 @@
  * that no known fd explains (young processes first).
  */
 import {
-  isKernelThread, listDir, parseKeyValueLines, readBootTimeMs, readCmdline, readLink, readProcStat, readText,
-  startTimeMs, type ProcessInfo,
+  isKernelThread, listDir, parseKeyValueLines, readBootTimeMs, readCmdline, readLink, readProcStat, readStatPass, readText,
+  startTimeMs, type ProcessInfo, type ProcStat,
 } from '@argus/sensor-kit';
 import { parseCgroupFile } from './cgroup.js';
 import { readListeningSockets, readSocketInodes } from './ports.js';
@@ -50,6 +50,8 @@ export interface ScannerOptions {
   portsMinIntervalMs?: number;
   /** while a namespace holds processes younger than this, its LISTEN head is read every portsMinIntervalMs (default 15 s) */
   youngMs?: number;
+  /** re-verification may use a shared full stat pass (see readStatPass) this old (default 5 s) */
+  statPassMaxAgeMs?: number;
 }
 
 export function createProcessScanner(opts: ScannerOptions): ProcessScanner {
@@ -58,6 +60,7 @@ export function createProcessScanner(opts: ScannerOptions): ProcessScanner {
   const portsRefreshMs = opts.portsRefreshMs ?? 15_000;
   const portsMinIntervalMs = Math.min(opts.portsMinIntervalMs ?? 4000, portsRefreshMs);
   const youngMs = opts.youngMs ?? 15_000;
+  const statPassMaxAgeMs = opts.statPassMaxAgeMs ?? 5000;
   let scans = 0;
   const lastTableRead = new Map<string, number>();
   /** listening inodes no visible process holds, per namespace */
@@ -101,13 +104,16 @@ export function createProcessScanner(opts: ScannerOptions): ProcessScanner {
     const changed = new Set<number>();
     const verify = scans++ % verifyEvery === 0;
     const now = Date.now();
+    // re-verification uses the full stat pass shared with the process sensor's ranking (one read of every
+    // /proc/<pid>/stat for both when they fall within statPassMaxAgeMs); pids newer than the pass are read here
+    const pass: Map<number, ProcStat> | undefined = verify ? readStatPass(procRoot, statPassMaxAgeMs, now).stats : undefined;
     for (const name of listDir(procRoot)) {
       const c = name.charCodeAt(0);
       if (c < 48 || c > 57) continue;
       const pid = Number(name);
       let e = entries.get(pid);
       if (e && !verify) { seen.add(pid); continue; }
-      const stat = readProcStat(procRoot, pid);
+      const stat = pass?.get(pid) ?? readProcStat(procRoot, pid);
       if (!stat) continue;
       seen.add(pid);
       if (e && e.starttime !== stat.starttime) {

@@ -131,3 +131,36 @@ export function parseKeyValueLines(text: string): Map<string, string> {
   }
   return out;
 }
+
+/** One read of /proc/<pid>/stat for every pid (kernel threads included) at `at` (ms since epoch). */
+export interface StatPass {
+  at: number;
+  stats: Map<number, ProcStat>;
+}
+
+const statPasses = new Map<string, StatPass>();
+
+/**
+ * The latest full stat pass of a proc root, shared by the agent's discovery (pid reuse, re-parenting) and the
+ * process sensor (ranking): both need every pid every ~10 s, and one pass is ~300 reads. Returns the last pass
+ * when it is at most `maxAgeMs` old, else reads a new one. Pids that appeared after `at` are not in it.
+ */
+export function readStatPass(procRoot: string, maxAgeMs: number, now = Date.now()): StatPass {
+  const last = statPasses.get(procRoot);
+  if (last && now - last.at <= maxAgeMs && now >= last.at) return last;
+  const stats = new Map<number, ProcStat>();
+  for (const name of listDir(procRoot)) {
+    const c = name.charCodeAt(0);
+    if (c < 48 || c > 57) continue;
+    const st = readProcStat(procRoot, name);
+    if (st) stats.set(st.pid, st);
+  }
+  const pass = { at: now, stats };
+  statPasses.set(procRoot, pass);
+  return pass;
+}
+
+/** The latest pass of a proc root without reading anything (undefined when none was made). */
+export function lastStatPass(procRoot: string): StatPass | undefined {
+  return statPasses.get(procRoot);
+}

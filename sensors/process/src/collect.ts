@@ -1,5 +1,5 @@
 import {
-  containerEntityId, hostIdOf, processEntityId, readBootTimeMs, readProcStat, readText, startTimeMs,
+  containerEntityId, hostIdOf, lastStatPass, processEntityId, readBootTimeMs, readProcStat, readText, startTimeMs,
   type Attributes, type CollectResult, type EntitySnapshot, type MetricPoint, type ProcStat, type SensorContext, type SensorEvent,
 } from '@argus/sensor-kit';
 import type { ProcessConfig } from './config.js';
@@ -66,8 +66,14 @@ export function createProcessCollector(ctx: ProcessSensorContext) {
     tracked.delete(pid);
   };
 
-  function rank(now: number, events: SensorEvent[]): Map<number, ProcStat> {
-    const r = scan();
+  /** a stat pass this fresh (e.g. the agent discovery's) is used for ranking instead of reading another */
+  const SHARED_PASS_MS = 1000;
+  /** stats of a pass this fresh also serve as this second's sample of the selected processes */
+  const SAMPLE_PASS_MS = 300;
+
+  function rank(now: number, events: SensorEvent[]): Map<number, ProcStat> | undefined {
+    // a forced scan (a reported process vanished) must see processes started since the last pass
+    const r = scan(forceScan ? 0 : SHARED_PASS_MS);
     for (const pid of r.removed) forget(pid, now);
     const chosen: number[] = [];
     if (!r.initial && restarts.pending(now) > 0) {
@@ -90,7 +96,7 @@ export function createProcessCollector(ctx: ProcessSensorContext) {
     sticky.choose(chosen, now);
     lastScanAt = now;
     forceScan = false;
-    return r.stats;
+    return now - r.at <= SAMPLE_PASS_MS ? r.stats : undefined;
   }
 
   return async function collect(signal: AbortSignal): Promise<CollectResult> {
@@ -98,7 +104,12 @@ export function createProcessCollector(ctx: ProcessSensorContext) {
     const now = Date.now();
     const events: SensorEvent[] = [];
     let stats: Map<number, ProcStat> | undefined;
-    if (forceScan || now - lastScanAt >= cfg.rankIntervalSeconds * 1000) stats = rank(now, events);
+    const rankMs = cfg.rankIntervalSeconds * 1000;
+    // rank when due, or early (after half the interval) when a fresh shared pass exists: the two 10-second
+    // passes (this ranking and discovery's re-verification) then fall together and /proc is read once
+    const shared = lastStatPass(root);
+    const freshPass = shared !== undefined && now - shared.at <= SHARED_PASS_MS && shared.at > lastScanAt;
+    if (forceScan || now - lastScanAt >= rankMs || (freshPass && now - lastScanAt >= rankMs / 2)) stats = rank(now, events);
     const matched = new Set(ctx.matchedPids?.() ?? []);
     if (matched.size) sticky.choose(matched, now);
     const selected = new Set(sticky.current(now, () => true));

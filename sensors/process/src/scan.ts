@@ -1,24 +1,23 @@
-import { isKernelThread, listDir, readProcStat, type ProcStat } from '@argus/sensor-kit';
+import { isKernelThread, readStatPass, type ProcStat } from '@argus/sensor-kit';
 import type { RankInput } from './rank.js';
 
 /**
- * The full scan used for ranking: stat of every pid (one small read each), CPU ticks since the previous scan.
- * Kernel threads are skipped. Returns every live user-space process and the pids that vanished.
+ * The full scan used for ranking: stat of every pid (one small read each, through the pass shared with the
+ * agent's discovery, see readStatPass), CPU ticks since the previous scan. Kernel threads are skipped.
+ * Returns every live user-space process, the pids that vanished, and when the stats were read.
  */
 export function createScanner(procRoot: string) {
   let known = new Map<number, { starttime: number; ticks: number }>();
   let first = true;
 
-  return function scan(): { rows: RankInput[]; stats: Map<number, ProcStat>; added: number[]; removed: number[]; initial: boolean } {
+  return function scan(maxAgeMs = 0): { rows: RankInput[]; stats: Map<number, ProcStat>; at: number; added: number[]; removed: number[]; initial: boolean } {
+    const pass = readStatPass(procRoot, first ? 0 : maxAgeMs);
     const next = new Map<number, { starttime: number; ticks: number }>();
     const rows: RankInput[] = [];
     const stats = new Map<number, ProcStat>();
     const added: number[] = [];
-    for (const name of listDir(procRoot)) {
-      const c = name.charCodeAt(0);
-      if (c < 48 || c > 57) continue;
-      const st = readProcStat(procRoot, name);
-      if (!st || isKernelThread(st)) continue;
+    for (const st of pass.stats.values()) {
+      if (isKernelThread(st)) continue;
       const ticks = st.utime + st.stime;
       const prev = known.get(st.pid);
       const same = prev !== undefined && prev.starttime === st.starttime;
@@ -33,6 +32,6 @@ export function createScanner(procRoot: string) {
     known = next;
     const initial = first;
     first = false;
-    return { rows, stats, added, removed, initial };
+    return { rows, stats, at: pass.at, added, removed, initial };
   };
 }
