@@ -12,7 +12,8 @@ describe('spawnChild', () => {
     const lines: string[] = [];
     const child = spawnChild({
       name: 'clean',
-      args: node(`console.log('ready'); process.on('SIGTERM', () => { console.log('flushing'); process.exit(0); }); setInterval(() => {}, 1000);`),
+      // the handler is installed before 'ready' is printed: otherwise a busy machine can deliver SIGTERM in between
+      args: node(`process.on('SIGTERM', () => { console.log('flushing'); process.exit(0); }); console.log('ready'); setInterval(() => {}, 1000);`),
       onLine: (l) => lines.push(l),
     });
     while (!lines.includes('ready')) await new Promise((r) => setTimeout(r, 20));
