@@ -89,7 +89,7 @@ const cases: Array<[string, string, number]> = [
 ];
 say(`### Query benchmark (bench/query)`);
 say('');
-say(`\`node --import tsx bench/query/run.ts --spans ${target}\` — ${new Date().toISOString()}, 2 cores shared with ~7 other agents' builds/tests/benchmarks (load average noted below), embedded chDB.`);
+say(`\`node --import tsx bench/query/run.ts --spans ${target}\` — ${new Date().toISOString()}, 2 cores, embedded chDB (load average at query time noted below).`);
 say('');
 say(`- Loaded ${Number(spans).toLocaleString('en')} spans (${traces.toLocaleString('en')} traces, ${perTrace.toFixed(1)} spans/trace, 20 services + 9 inferred, ~15 attributes/span, 24 h) in ${(loadMs / 1000).toFixed(1)} s through \`spans\` and all materialized views (${Math.round(Number(spans) / (loadMs / 1000)).toLocaleString('en')} spans/s).`);
 say(`- Call resolver, one pass over the whole load (in production every trace is read once more after the grace period): ${(resolveMs / 1000).toFixed(1)} s (${Math.round(Number(spans) / (resolveMs / 1000)).toLocaleString('en')} spans/s; read ${(rs.readMs / 1000).toFixed(1)} s, compute ${(rs.computeMs / 1000).toFixed(1)} s, write ${(rs.writeMs / 1000).toFixed(1)} s), ${Number(calls).toLocaleString('en')} calls.`);

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ArgusError } from '../errors.js';
+import { applyLayout, LAYOUTS } from './layout.js';
 import { applyRetention } from './retention.js';
 import { renderSql, splitStatements, type TemplateContext } from './sql-template.js';
 import type { Storage } from './storage.js';
@@ -70,6 +71,7 @@ export async function migrate(storage: Storage, dirs: readonly string[], ctx: Te
     await storage.insertTsv('argus_migrations', ['version', 'name', 'checksum'], `${m.version}\t${m.name}\t${m.checksum}\n`);
     count++;
   }
+  for (const layout of LAYOUTS) await applyLayout(storage, ctx, layout, log);
   await applyRetention(storage, migrations, ctx, log);
   return count;
 }
