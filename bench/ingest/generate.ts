@@ -2,7 +2,9 @@
  * Realistic OTLP trace requests for the ingest benchmark: 5 services, traces of ~8 spans (server, client, db,
  * internal), about 15 attributes per span. Each template is encoded once; before every send its ids are replaced
  * in place by fresh random ones (every occurrence of an id gets the same new value, so parent links stay right),
- * so every stored span is unique without paying encoding cost in the load generator.
+ * its per-request unique value (`request.id`) by a fresh UUID, and its timestamps are moved to the time of the
+ * send, so stored spans are as unique as real ones (on disk they compress like real ones, not like copies) without
+ * paying encoding cost in the load generator.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 
@@ -18,6 +20,12 @@ export interface Template {
   /** [offset, length, idIndex] for every id occurrence */
   slots: Array<[number, number, number]>;
   ids: number;
+  /** offsets of every request.id UUID (36 ASCII characters in both encodings) */
+  uuids: number[];
+  /** [offset, nanoseconds] of every start/end time: fixed64 little-endian (protobuf) or 19 decimal digits (JSON) */
+  times: Array<[number, bigint]>;
+  /** the template's reference time (ns); a send moves every time by (now - t0) */
+  t0: bigint;
 }
 
 const kv = (key: string, v: string | number | boolean) => ({
@@ -38,11 +46,12 @@ function placeholder(len: 16 | 8): Buffer {
   return b;
 }
 
-function trace(t0: bigint, rnd: () => number) {
+function trace(t0: bigint, rnd: () => number, uuids: string[], times: bigint[]) {
   const traceId = placeholder(16);
   const spans: { service: string; span: Record<string, unknown> }[] = [];
   const mk = (service: string, name: string, kind: number, parent: Buffer | undefined, start: bigint, durUs: number, attrs: ReturnType<typeof kv>[], error = false) => {
     const spanId = placeholder(8);
+    times.push(start, start + BigInt(durUs) * 1000n);
     spans.push({
       service,
       span: {
@@ -60,7 +69,7 @@ function trace(t0: bigint, rnd: () => number) {
     kv('http.request.method', method), kv('http.route', route), kv('url.path', path), kv('url.scheme', 'http'),
     kv('http.response.status_code', code), kv('server.address', 'frontend.shop.svc'), kv('server.port', 8080),
     kv('client.address', `10.0.${id % 250}.${id % 200}`), kv('user_agent.original', UA[id % UA.length]),
-    kv('network.protocol.version', '1.1'), kv('http.request.body.size', 100 + (id % 900)), kv('request.id', randomUUID()),
+    kv('network.protocol.version', '1.1'), kv('http.request.body.size', 100 + (id % 900)), kv('request.id', (uuids.push(randomUUID()), uuids[uuids.length - 1])),
     kv('enduser.id', `user-${id % 5000}`), kv('thread.id', 1 + (id % 16)), kv('sampled', true),
   ];
   const path = route.replace(':id', String(id));
@@ -83,12 +92,12 @@ function trace(t0: bigint, rnd: () => number) {
   return spans;
 }
 
-function request(spansPerRequest: number, t0: bigint, rnd: () => number) {
+function request(spansPerRequest: number, t0: bigint, rnd: () => number, uuids: string[], times: bigint[]) {
   const byService = new Map<string, Record<string, unknown>[]>();
   let n = 0;
   let t = t0;
   while (n < spansPerRequest) {
-    for (const { service, span } of trace(t, rnd)) {
+    for (const { service, span } of trace(t, rnd, uuids, times)) {
       if (n >= spansPerRequest) break;
       if (!byService.has(service)) byService.set(service, []);
       byService.get(service)!.push(span);
@@ -133,7 +142,9 @@ export function buildTemplates(count: number, spansPerRequest: number, format: '
   const out: Template[] = [];
   const t0 = BigInt(Date.now() - 60_000) * 1_000_000n;
   for (let i = 0; i < count; i++) {
-    const req = request(spansPerRequest, t0 + BigInt(i) * 1_000_000n, rnd);
+    const uuids: string[] = [];
+    const times: bigint[] = [];
+    const req = request(spansPerRequest, t0 + BigInt(i) * 1_000_000n, rnd, uuids, times);
     const ids: Buffer[] = [];
     const seen = new Set<string>();
     for (const rs of req.resourceSpans) for (const s of rs.scopeSpans[0].spans) for (const k of ['traceId', 'spanId']) {
@@ -147,14 +158,38 @@ export function buildTemplates(count: number, spansPerRequest: number, format: '
     } else {
       body = Buffer.from(JSON.stringify(req, (k, v) => (v && v.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data).toString('hex') : v)));
     }
-    out.push({ body, spans: spansPerRequest, slots: slotsFor(body, ids, format === 'json'), ids: ids.length });
+    out.push({
+      body, spans: spansPerRequest, slots: slotsFor(body, ids, format === 'json'), ids: ids.length,
+      uuids: uuids.flatMap((u) => occurrences(body, Buffer.from(u))),
+      times: [...new Set(times)].flatMap((ns) => occurrences(body, encodeTime(ns, format === 'json')).map((at): [number, bigint] => [at, ns])),
+      t0,
+    });
   }
   return out;
 }
 
-/** A copy of the template with every id replaced by a fresh random one (consistently). */
+function encodeTime(ns: bigint, json: boolean): Buffer {
+  if (json) return Buffer.from(`"${ns}"`);
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(ns);
+  return b;
+}
+
+function occurrences(body: Buffer, needle: Buffer): number[] {
+  const at: number[] = [];
+  for (let i = body.indexOf(needle); i >= 0; i = body.indexOf(needle, i + needle.length)) at.push(i);
+  return at;
+}
+
+/** A copy of the template with fresh ids (consistently), fresh request ids and its times moved to now. */
 export function freshBody(t: Template, hex: boolean): Buffer {
   const body = Buffer.from(t.body);
+  const shift = BigInt(Date.now()) * 1_000_000n - t.t0;
+  for (const [at, ns] of t.times) {
+    if (hex) body.write(String(ns + shift), at + 1, 'latin1');
+    else body.writeBigUInt64LE(ns + shift, at);
+  }
+  for (const at of t.uuids) body.write(randomUUID(), at, 'latin1');
   const fresh = randomBytes(16 * t.ids);
   for (const [at, len, idx] of t.slots) {
     const src = fresh.subarray(idx * 16, idx * 16 + (hex ? len / 2 : len));

@@ -5,8 +5,8 @@ const hex = (n: number) => randomBytes(n).toString('hex');
 
 /**
  * Span end -> visible: sends one client+server span pair (ending now) over OTLP/JSON and polls the dependency
- * map until both the edge and the callee's endpoint KPIs count it. Production defaults (batch flush 1 s,
- * resolver tick 500 ms).
+ * map until both the edge and the callee's endpoint KPIs count it. Batch flush 1 s by default here (twice the
+ * collector's 500 ms default, so a conservative figure), resolver tick 500 ms.
  */
 export async function measureFreshness(samples: number, batchFlushMs = 1000) {
   const col = await startTestCollector({ batchFlushMs });
