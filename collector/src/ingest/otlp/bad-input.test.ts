@@ -113,4 +113,37 @@ describe('bad input to OTLP ingest', () => {
     expect(out.partialSuccess).toMatchObject({ rejectedSpans: 1, errorMessage: expect.stringMatching(/before the retention window/) });
     expect(await storedSpans()).toBe(before + 2);
   });
+  it('log records and metric points older than what their tables keep are rejected the same way', async () => {
+    const count = async (table: string) => Number((await c.deps.storage.query<{ n: number }>(`SELECT count() AS n FROM ${table} WHERE service = 'old-data'`))[0].n);
+    const eightDays = BigInt(8 * 86_400) * 1_000_000_000n;
+    const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'old-data' } }] };
+    const logs = await post({
+      path: '/v1/logs',
+      body: JSON.stringify({ resourceLogs: [{ resource, scopeLogs: [{ logRecords: [
+        { timeUnixNano: testNanos(), body: { stringValue: 'fresh' } },
+        { timeUnixNano: testNanos(-eightDays), body: { stringValue: 'old' } },
+        { body: { stringValue: 'no time at all' } },
+        { observedTimeUnixNano: testNanos(), body: { stringValue: 'observed only' } },
+      ] }] }] }),
+    });
+    expect(logs.status).toBe(200);
+    expect(JSON.parse(logs.text).partialSuccess).toEqual({ rejectedLogRecords: '2', errorMessage: expect.stringMatching(/before the retention window/) });
+    expect(await count('logs')).toBe(2);
+
+    const yearAndMore = BigInt(401 * 86_400) * 1_000_000_000n;
+    const metrics = await post({
+      path: '/v1/metrics',
+      body: JSON.stringify({ resourceMetrics: [{ resource, scopeMetrics: [{ metrics: [
+        // 8 days old: past the raw points' retention but kept by the rollups, so accepted
+        { name: 'g', gauge: { dataPoints: [{ timeUnixNano: testNanos(), asDouble: 1 }, { timeUnixNano: testNanos(-eightDays), asDouble: 2 }, { timeUnixNano: testNanos(-yearAndMore), asDouble: 3 }] } },
+        { name: 'h', histogram: { aggregationTemporality: 1, dataPoints: [{ timeUnixNano: testNanos(), count: '1', bucketCounts: ['1'], explicitBounds: [] }, { timeUnixNano: testNanos(-eightDays), count: '1', bucketCounts: ['1'], explicitBounds: [] }] } },
+      ] }] }] }),
+    });
+    expect(metrics.status).toBe(200);
+    expect(JSON.parse(metrics.text).partialSuccess).toEqual({ rejectedDataPoints: '2', errorMessage: expect.stringMatching(/400 days.*retention window|retention window.*400 days/s) });
+    expect(await count('metric_histograms')).toBe(1);
+    // the accepted 8-day-old point is in the 1-hour rollup even though the raw 1-second table has expired it
+    const rolled = await c.deps.storage.query<{ n: number }>(`SELECT count() AS n FROM metric_rollup_1h WHERE metric = 'g' AND bucket < now() - INTERVAL 7 DAY`);
+    expect(Number(rolled[0].n)).toBe(1);
+  });
 });

@@ -8,7 +8,7 @@ import { bodyType, readBody } from '../read-body.js';
 import { decodeRequest, decodeTraceRows, encodeResponse, type Signal } from './decode.js';
 import { createTraceRowBuilder } from './fast-span-rows.js';
 import { buildLogRows, LOG_COLUMNS, type LogsRequest } from './log-rows.js';
-import { buildMetricRows, HISTOGRAM_COLUMNS, POINT_COLUMNS, type MetricsRequest } from './metric-rows.js';
+import { buildMetricRows, HISTOGRAM_COLUMNS, LONGEST_ROLLUP_DAYS, POINT_COLUMNS, type MetricsRequest } from './metric-rows.js';
 import { SPAN_COLUMNS, type RowBatch } from './span-rows.js';
 import type { BodyType } from '../read-body.js';
 
@@ -71,15 +71,16 @@ export function createOtlpModule(): CollectorModule {
             : c.body(out as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/x-protobuf' });
         };
 
-      // spans the retention TTL would drop on insert are rejected (partial_success), never acknowledged and lost;
-      // one minute of margin covers the time between this check and the insert
-      const minStartSec = () => Math.floor(Date.now() / 1000) - deps.config.retentionDays * 86_400 + 60;
+      // items a table's retention TTL would drop on insert are rejected (partial_success), never acknowledged and
+      // lost; one minute of margin covers the time between this check and the insert
+      const oldestSec = (days: number) => Math.floor(Date.now() / 1000) - days * 86_400 + 60;
+      const minStartSec = () => oldestSec(deps.config.retentionDays);
       app.post('/v1/traces', deps.tenants.ingestAuth, handle('traces', (t, _r, type, body) => [{ writer: spans, batch: decodeTraceRows(traceRows, types, t, type, body, minStartSec()) }], false));
       app.post('/v1/metrics', deps.tenants.ingestAuth, handle('metrics', (t, r) => {
-        const b = buildMetricRows(t, r as MetricsRequest);
+        const b = buildMetricRows(t, r as MetricsRequest, { pointsMinSec: oldestSec(LONGEST_ROLLUP_DAYS), histogramsMinSec: minStartSec() });
         return [{ writer: points, batch: b.points }, { writer: histograms, batch: b.histograms }];
       }));
-      app.post('/v1/logs', deps.tenants.ingestAuth, handle('logs', (t, r) => [{ writer: logs, batch: buildLogRows(t, r as LogsRequest) }]));
+      app.post('/v1/logs', deps.tenants.ingestAuth, handle('logs', (t, r) => [{ writer: logs, batch: buildLogRows(t, r as LogsRequest, minStartSec()) }]));
     },
     async stop() {
       await Promise.all(writers.map((w) => w.close()));

@@ -35,7 +35,11 @@ function logResource(tenant: string, r: Resource | undefined): string {
   return [cells[0], cells[1], cells[5], cells[9], cells[10]].join('\t') + '\t';
 }
 
-export function buildLogRows(tenant: string, req: LogsRequest): RowBatch {
+/**
+ * Log records whose time (or observed time when the time is unset) is before `minSec` (epoch seconds: the
+ * retention window) are rejected, since the table's TTL would drop them on insert.
+ */
+export function buildLogRows(tenant: string, req: LogsRequest, minSec = -Infinity): RowBatch {
   const b: RowBatch = { lines: '', rows: 0, rejected: 0, errors: [] };
   for (const rl of req.resourceLogs ?? []) {
     const res = logResource(tenant, rl.resource);
@@ -51,6 +55,11 @@ export function buildLogRows(tenant: string, req: LogsRequest): RowBatch {
         }
         const observed = toBigInt(r.observedTimeUnixNano);
         const time = toBigInt(r.timeUnixNano) || observed;
+        if (Number(time / 1_000_000_000n) < minSec) {
+          b.rejected++;
+          if (b.errors.length < 5) b.errors.push('log record time is before the retention window (older than ARGUS_RETENTION_DAYS, or unset)');
+          continue;
+        }
         const bodyTag = r.body ? tagged(r.body) : 'e:';
         const bodyText = anyString(r.body) ?? (bodyTag && bodyTag !== 'e:' ? bodyTag.slice(2) : '');
         const attrs = splitAttributes(r.attributes);

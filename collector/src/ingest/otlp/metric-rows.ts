@@ -91,7 +91,18 @@ export interface MetricRowBatches {
   histograms: RowBatch;
 }
 
-export function buildMetricRows(tenant: string, req: MetricsRequest): MetricRowBatches {
+/** Oldest point (epoch seconds) each table keeps: older points would be dropped by its TTL on insert. */
+export interface MetricWindow {
+  /** gauge / sum / summary points: the longest metric rollup (they reach the rollups even when raw rows expire) */
+  pointsMinSec: number;
+  /** histogram points: ARGUS_RETENTION_DAYS */
+  histogramsMinSec: number;
+}
+
+/** The 1-hour metric rollup's TTL (`infrastructure/migrations/020-metric-rollups.sql`). */
+export const LONGEST_ROLLUP_DAYS = 400;
+
+export function buildMetricRows(tenant: string, req: MetricsRequest, window: MetricWindow = { pointsMinSec: -Infinity, histogramsMinSec: -Infinity }): MetricRowBatches {
   const points: RowBatch = { lines: '', rows: 0, rejected: 0, errors: [] };
   const histos: RowBatch = { lines: '', rows: 0, rejected: 0, errors: [] };
   const reject = (b: RowBatch, msg: string) => {
@@ -115,6 +126,10 @@ export function buildMetricRows(tenant: string, req: MetricsRequest): MetricRowB
         const numberPoints = (dps: NumberPoint[] | undefined, kind: string, temporality: number, monotonic: boolean, suffix = '', extra?: Record<string, string>) => {
           for (const dp of dps ?? []) {
             if (((dp.flags ?? 0) & 1) === 1) continue;
+            if (Number(toBigInt(dp.timeUnixNano) / 1_000_000_000n) < window.pointsMinSec) {
+              reject(points, `metric ${name}: point time is before what Argus keeps (${LONGEST_ROLLUP_DAYS} days in the 1-hour rollup), or unset`);
+              continue;
+            }
             const attrs = extra ? { ...flatAttributes(dp.attributes), ...extra } : flatAttributes(dp.attributes);
             const value = has(dp, 'asInt') ? toNumber(dp.asInt) : has(dp, 'asDouble') ? dp.asDouble : NaN;
             const series = seriesHash(name + suffix + '\u0000' + resKey + '\u0000' + JSON.stringify(attrs));
@@ -138,6 +153,10 @@ export function buildMetricRows(tenant: string, req: MetricsRequest): MetricRowB
           const temporality = TEMPORALITY[intEnum(h.aggregationTemporality, 'aggregationTemporality')] ?? 'unspecified';
           for (const dp of h.dataPoints ?? []) {
             if (((dp.flags ?? 0) & 1) === 1) continue;
+            if (Number(toBigInt(dp.timeUnixNano) / 1_000_000_000n) < window.histogramsMinSec) {
+              reject(histos, `metric ${name}: histogram point time is before the retention window (older than ARGUS_RETENTION_DAYS, or unset)`);
+              continue;
+            }
             const attrs = flatAttributes(dp.attributes);
             const series = seriesHash(name + '\u0000' + resKey + '\u0000' + JSON.stringify(attrs));
             histos.lines += `${mhead}${series}\t${ms(dp.timeUnixNano)}\t${ms(dp.startTimeUnixNano)}\t${temporality}\t${tsvMap(attrs)}\t${(dp.flags ?? 0) >>> 0}\t`;
