@@ -103,7 +103,7 @@ async function main() {
     '',
     `${new Date().toISOString()}: ${opts.rounds} alternating rounds of ${opts.seconds} s per phase after ${opts.warmup} s warm-up; ` +
       `agent process sampled from /proc every second; ${cpus().length} cores; load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}. ` +
-      'The machine is shared with other agents building and testing at the same time: absolute numbers are noisy, both phases ran in the same window. ' +
+      'Both phases ran in the same window, alternating (read absolute numbers against the load average). ' +
       'nginx (stub_status), PostgreSQL (pg_stat_statements preloaded) and Redis ran on loopback during both phases; the agent discovers every server ' +
       'on the host, so servers started by other helpers at the same time are monitored too (counted below).',
     '',
