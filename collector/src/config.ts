@@ -43,6 +43,7 @@ export const configSchema = z.object({
   batchFlushMs: positive('ARGUS_BATCH_FLUSH_MS', 500),
   batchMinRows: positive('ARGUS_BATCH_MIN_ROWS', 5_000),
   maxPendingRows: positive('ARGUS_MAX_PENDING_ROWS', 1_000_000),
+  maxPendingBytes: positive('ARGUS_MAX_PENDING_BYTES', 128 * 1024 * 1024),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -66,6 +67,7 @@ const ENV: Record<keyof CollectorConfig, string> = {
   batchFlushMs: 'ARGUS_BATCH_FLUSH_MS',
   batchMinRows: 'ARGUS_BATCH_MIN_ROWS',
   maxPendingRows: 'ARGUS_MAX_PENDING_ROWS',
+  maxPendingBytes: 'ARGUS_MAX_PENDING_BYTES',
   logLevel: 'ARGUS_LOG_LEVEL',
 };
 

@@ -47,4 +47,19 @@ describe('batch writer', () => {
     await w.flush();
     await first;
   });
+
+  it('refuses writes beyond the byte bound too, but always takes a write into an empty queue', async () => {
+    const w = createBatchWriter(storage, { table: 't', columns: ['n', 'at'], flushMs: 10_000, maxPendingBytes: 40 });
+    const line = (n: number) => `${n}\t1800000000.000\n`; // 18 bytes
+    const big = w.write(line(30) + line(31) + line(32), 3); // 54 bytes: over the bound, but the queue is empty
+    await expect(w.write(line(33), 1)).rejects.toMatchObject({ code: 'OVERLOADED', status: 503 });
+    await w.flush();
+    await big;
+    const small = w.write(line(34), 1);
+    const second = w.write(line(35), 1); // 36 bytes queued: within the bound
+    await w.flush();
+    await Promise.all([small, second]);
+    const rows = await storage.query<{ n: number }>('SELECT n FROM t WHERE n >= 30 ORDER BY n');
+    expect(rows.map((r) => r.n)).toEqual([30, 31, 32, 34, 35]);
+  });
 });

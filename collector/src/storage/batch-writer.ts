@@ -12,6 +12,11 @@ export interface BatchWriterOptions {
   minRows?: number;
   /** refuse writes (OVERLOADED, 503 + Retry-After) beyond this many queued rows */
   maxPendingRows?: number;
+  /**
+   * refuse writes beyond this many bytes of queued TSV (its characters; ASCII in practice), so the collector's
+   * memory stays bounded whatever the row size; a write into an empty queue is always taken
+   */
+  maxPendingBytes?: number;
   /** attempts per insert before the waiting writers are failed */
   attempts?: number;
   log?: Logger;
@@ -48,14 +53,17 @@ export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): B
   const flushMs = opts.flushMs ?? 500;
   const minRows = opts.minRows ?? 5_000;
   const maxPending = opts.maxPendingRows ?? 1_000_000;
+  const maxBytes = opts.maxPendingBytes ?? 128 * 1024 * 1024;
   const attempts = opts.attempts ?? 3;
   const labels = { table: opts.table };
   let chunks: string[] = [];
   let chunkRows: number[] = [];
   let rows = 0;
+  let bytes = 0;
   let waiters: Waiter[] = [];
   let firstAt = 0;
   let inflightRows = 0;
+  let inflightBytes = 0;
   let inflight: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
@@ -92,6 +100,8 @@ export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): B
     rows = 0;
     waiters = [];
     inflightRows = n;
+    inflightBytes = bytes;
+    bytes = 0;
     inflight = insertWithRetry(batchChunks.join(''), n)
       .then(
         () => batchWaiters.forEach((w) => w.resolve()),
@@ -100,6 +110,7 @@ export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): B
       .finally(() => {
         inflight = null;
         inflightRows = 0;
+        inflightBytes = 0;
         schedule();
       });
   }
@@ -135,11 +146,17 @@ export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): B
         opts.telemetry?.count('argus_rejected_total', { table: opts.table, reason: 'overloaded' }, rowCount);
         return Promise.reject(overloaded(`write queue for ${opts.table} is full (${rows + inflightRows} rows pending)`, 1));
       }
+      const queued = bytes + inflightBytes;
+      if (queued > 0 && queued + tsvLines.length > maxBytes) {
+        opts.telemetry?.count('argus_rejected_total', { table: opts.table, reason: 'overloaded' }, rowCount);
+        return Promise.reject(overloaded(`write queue for ${opts.table} is full (${Math.round(queued / 1048576)} MiB pending)`, 1));
+      }
       return new Promise<void>((resolve, reject) => {
         if (rows === 0) firstAt = Date.now();
         chunks.push(tsvLines);
         chunkRows.push(rowCount);
         rows += rowCount;
+        bytes += tsvLines.length;
         waiters.push({ resolve, reject });
         schedule();
       });

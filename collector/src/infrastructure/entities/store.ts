@@ -30,7 +30,7 @@ export interface EntityStore {
 }
 
 export function createEntityStore(deps: CollectorDeps): EntityStore {
-  const common = { flushMs: deps.config.batchFlushMs, maxPendingRows: deps.config.maxPendingRows, log: deps.log, telemetry: deps.telemetry };
+  const common = { flushMs: deps.config.batchFlushMs, maxPendingRows: deps.config.maxPendingRows, maxPendingBytes: deps.config.maxPendingBytes, log: deps.log, telemetry: deps.telemetry };
   const writers: Record<'entities' | 'changes' | 'heartbeats' | 'events', BatchWriter> = {
     entities: createBatchWriter(deps.storage, { table: 'entities', columns: ENTITY_COLUMNS, ...common }),
     changes: createBatchWriter(deps.storage, { table: 'entity_changes', columns: CHANGE_COLUMNS, ...common }),

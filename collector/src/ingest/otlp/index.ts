@@ -30,7 +30,7 @@ export function createOtlpModule(): CollectorModule {
           columns,
           flushMs: deps.config.batchFlushMs,
           minRows: deps.config.batchMinRows,
-          maxPendingRows: deps.config.maxPendingRows,
+          maxPendingRows: deps.config.maxPendingRows, maxPendingBytes: deps.config.maxPendingBytes,
           log: deps.log,
           telemetry: deps.telemetry,
         });
