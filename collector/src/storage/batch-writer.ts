@@ -142,14 +142,14 @@ export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): B
     write(tsvLines, rowCount) {
       if (rowCount === 0) return Promise.resolve();
       if (closed) return Promise.reject(overloaded('collector is shutting down', 5));
-      if (rows + inflightRows + rowCount > maxPending) {
-        opts.telemetry?.count('argus_rejected_total', { table: opts.table, reason: 'overloaded' }, rowCount);
-        return Promise.reject(overloaded(`write queue for ${opts.table} is full (${rows + inflightRows} rows pending)`, 1));
-      }
       const queued = bytes + inflightBytes;
-      if (queued > 0 && queued + tsvLines.length > maxBytes) {
+      const full =
+        rows + inflightRows + rowCount > maxPending ? `${rows + inflightRows} rows pending`
+        : queued > 0 && queued + tsvLines.length > maxBytes ? `${Math.round(queued / 1048576)} MiB pending`
+        : undefined;
+      if (full) {
         opts.telemetry?.count('argus_rejected_total', { table: opts.table, reason: 'overloaded' }, rowCount);
-        return Promise.reject(overloaded(`write queue for ${opts.table} is full (${Math.round(queued / 1048576)} MiB pending)`, 1));
+        return Promise.reject(overloaded(`write queue for ${opts.table} is full (${full})`, 1));
       }
       return new Promise<void>((resolve, reject) => {
         if (rows === 0) firstAt = Date.now();

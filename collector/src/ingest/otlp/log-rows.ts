@@ -1,7 +1,7 @@
 import { anyString, splitAttributes, tagged, type AnyValue, type KeyValue } from './attributes.js';
 import { RESOURCE_COLUMNS, resourceSegment, SCOPE_COLUMNS, scopeSegment, type Resource, type Scope } from './resource.js';
 import type { RowBatch } from './span-rows.js';
-import { idHex, intEnum, str, toBigInt, type LongLike } from './values.js';
+import { beforeSec, idHex, intEnum, str, toBigInt, type LongLike } from './values.js';
 import { tsvMap, tsvNanos, tsvString } from '../../storage/tsv.js';
 
 interface LogRecord {
@@ -55,7 +55,7 @@ export function buildLogRows(tenant: string, req: LogsRequest, minSec = -Infinit
         }
         const observed = toBigInt(r.observedTimeUnixNano);
         const time = toBigInt(r.timeUnixNano) || observed;
-        if (Number(time / 1_000_000_000n) < minSec) {
+        if (beforeSec(time, minSec)) {
           b.rejected++;
           if (b.errors.length < 5) b.errors.push('log record time is before the retention window (older than ARGUS_RETENTION_DAYS, or unset)');
           continue;

@@ -1,7 +1,7 @@
 import { anyKind, toJsonAnyValue, type KeyValue } from './attributes.js';
 import { resourceIdentity, type Resource, type Scope } from './resource.js';
 import type { RowBatch } from './span-rows.js';
-import { intEnum, str, toBigInt, toNumber, type LongLike } from './values.js';
+import { beforeSec, intEnum, str, toBigInt, toNumber, type LongLike } from './values.js';
 import { tsvMap, tsvNanosAsMillis, tsvNumArray, tsvString } from '../../storage/tsv.js';
 
 interface NumberPoint {
@@ -126,7 +126,7 @@ export function buildMetricRows(tenant: string, req: MetricsRequest, window: Met
         const numberPoints = (dps: NumberPoint[] | undefined, kind: string, temporality: number, monotonic: boolean, suffix = '', extra?: Record<string, string>) => {
           for (const dp of dps ?? []) {
             if (((dp.flags ?? 0) & 1) === 1) continue;
-            if (Number(toBigInt(dp.timeUnixNano) / 1_000_000_000n) < window.pointsMinSec) {
+            if (beforeSec(toBigInt(dp.timeUnixNano), window.pointsMinSec)) {
               reject(points, `metric ${name}: point time is before what Argus keeps (${LONGEST_ROLLUP_DAYS} days in the 1-hour rollup), or unset`);
               continue;
             }
@@ -153,7 +153,7 @@ export function buildMetricRows(tenant: string, req: MetricsRequest, window: Met
           const temporality = TEMPORALITY[intEnum(h.aggregationTemporality, 'aggregationTemporality')] ?? 'unspecified';
           for (const dp of h.dataPoints ?? []) {
             if (((dp.flags ?? 0) & 1) === 1) continue;
-            if (Number(toBigInt(dp.timeUnixNano) / 1_000_000_000n) < window.histogramsMinSec) {
+            if (beforeSec(toBigInt(dp.timeUnixNano), window.histogramsMinSec)) {
               reject(histos, `metric ${name}: histogram point time is before the retention window (older than ARGUS_RETENTION_DAYS, or unset)`);
               continue;
             }

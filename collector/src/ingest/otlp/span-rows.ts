@@ -2,7 +2,7 @@ import type { KeyValue } from './attributes.js';
 import { splitAttributes, taggedAttributes } from './attributes.js';
 import { PROMOTED_COLUMNS, promote } from './promoted.js';
 import { resourceSegment, RESOURCE_COLUMNS, type Resource, scopeSegment, SCOPE_COLUMNS, type Scope } from './resource.js';
-import { idHex, intEnum, isZeroHex, str, toBigInt, type LongLike } from './values.js';
+import { beforeSec, idHex, intEnum, isZeroHex, str, toBigInt, type LongLike } from './values.js';
 import { tsvArray, tsvMap, tsvMapArray, tsvNanos, tsvString } from '../../storage/tsv.js';
 
 export interface OtlpSpan {
@@ -54,7 +54,7 @@ export function spanLine(prefix: string, s: OtlpSpan, minStartSec = -Infinity): 
   if (parent === undefined) throw new Error('parentSpanId must be empty or 8 bytes (16 hex characters)');
   const kind = intEnum(s.kind, 'span kind');
   const start = toBigInt(s.startTimeUnixNano);
-  if (Number(start / 1_000_000_000n) < minStartSec) throw tooOld();
+  if (beforeSec(start, minStartSec)) throw tooOld();
   const end = toBigInt(s.endTimeUnixNano);
   const statusCode = intEnum(s.status?.code, 'status code');
   const p = promote(s.attributes, kind);

@@ -8,6 +8,9 @@ export type LongLike = { low: number; high: number; unsigned?: boolean } | strin
 
 const TWO32 = 4294967296n;
 
+/** True when a nanosecond timestamp falls before `minSec` (epoch seconds), e.g. a table's retention window. */
+export const beforeSec = (ns: bigint, minSec: number): boolean => Number(ns / 1_000_000_000n) < minSec;
+
 export function toBigInt(v: LongLike): bigint {
   if (v === null || v === undefined) return 0n;
   if (typeof v === 'bigint') return v;
