@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['collector/src/**/*.test.ts', 'agent/src/**/*.test.ts', 'common/*/src/**/*.test.ts', 'sensors/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'collector/src/**/*.test.ts',
+      'agent/src/**/*.test.ts',
+      'common/*/src/**/*.test.ts',
+      'sensors/*/src/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     pool: 'forks',
     testTimeout: 60_000,

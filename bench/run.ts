@@ -5,7 +5,9 @@ import { join } from 'node:path';
 
 const dir = new URL('.', import.meta.url).pathname;
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const all = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'run.ts'))).map((d) => d.name);
+const all = readdirSync(dir, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'run.ts')))
+  .map((d) => d.name);
 let failed = 0;
 for (const name of names.length ? names : all) {
   if (!all.includes(name)) {

@@ -10,8 +10,16 @@ import { resolveConfig } from './config/load.js';
 import { startListener, type Listener } from './testing/listener.js';
 import { startRecorder, waitFor, type Recorder } from './testing/recorder.js';
 
-const hostSensor = (name: string, collect: AnySensor['create'] extends never ? never : (signal: AbortSignal) => Promise<any>): AnySensor => ({
-  name, version: '1.0.0', scope: 'host', configSchema: z.object({}), detect: (p) => (p === null ? 'h' : null), targetKey: () => 'h',
+const hostSensor = (
+  name: string,
+  collect: AnySensor['create'] extends never ? never : (signal: AbortSignal) => Promise<any>,
+): AnySensor => ({
+  name,
+  version: '1.0.0',
+  scope: 'host',
+  configSchema: z.object({}),
+  detect: (p) => (p === null ? 'h' : null),
+  targetKey: () => 'h',
   create: () => ({ collect, stop() {} }),
 });
 
@@ -29,26 +37,42 @@ describe('agent: sensors loaded per process, isolated, exported every second', (
     listener = await startListener();
     const marker = listener.marker;
     const matcher: AnySensor = {
-      name: 'test-matcher', version: '1.0.0', scope: 'process', configSchema: z.object({ factor: z.number().default(2) }),
+      name: 'test-matcher',
+      version: '1.0.0',
+      scope: 'process',
+      configSchema: z.object({ factor: z.number().default(2) }),
       detect: (p: ProcessInfo | null) => (p?.cmdline.includes(marker) ? { pid: p.pid } : null),
       targetKey: (t: { pid: number }) => `pid:${t.pid}`,
       create: (t: { pid: number }, ctx) => {
         life.created++;
         return {
           collect: async () => ({ metrics: [{ name: 'test.matcher.value', value: t.pid * (ctx.config as { factor: number }).factor }] }),
-          stop: () => { life.stopped++; },
+          stop: () => {
+            life.stopped++;
+          },
         };
       },
     };
     const sensors = [
-      hostSensor('test-hang', () => { hangCalls++; return new Promise(() => {}); }),
-      hostSensor('test-throw', async () => { throw new Error('boom'); }),
-      hostSensor('test-steady', async () => ({ metrics: [{ name: 'test.steady', value: 1 }, { name: 'test.count', value: 5, kind: 'counter' }] })),
+      hostSensor('test-hang', () => {
+        hangCalls++;
+        return new Promise(() => {});
+      }),
+      hostSensor('test-throw', async () => {
+        throw new Error('boom');
+      }),
+      hostSensor('test-steady', async () => ({
+        metrics: [
+          { name: 'test.steady', value: 1 },
+          { name: 'test.count', value: 5, kind: 'counter' },
+        ],
+      })),
       matcher,
     ];
     const config = resolveConfig(
       { intervals: { discoveryMs: 500, collectTimeoutMs: 400, heartbeatMs: 1000 }, export: { minBackoffMs: 100, maxBackoffMs: 500 } },
-      '', { sensors, env: { ARGUS_ENDPOINT: rec.url, ARGUS_AGENT_DATA_DIR: dataDir, ARGUS_IMDS_ENABLED: 'false', ARGUS_KEY: 'k1' } },
+      '',
+      { sensors, env: { ARGUS_ENDPOINT: rec.url, ARGUS_AGENT_DATA_DIR: dataDir, ARGUS_IMDS_ENABLED: 'false', ARGUS_KEY: 'k1' } },
     );
     agent = await startAgent(config, { sensors, log: pino({ level: 'silent' }), tracerIntake: false });
   });
@@ -71,7 +95,10 @@ describe('agent: sensors loaded per process, isolated, exported every second', (
 
   it('keeps sampling a healthy sensor every second while others hang or throw', async () => {
     await waitFor(() => rec.points.filter((x) => x.metric === 'test.steady').length >= 5, 10_000, '5 steady points');
-    const times = rec.points.filter((x) => x.metric === 'test.steady').map((x) => x.time).sort((a, b) => a - b);
+    const times = rec.points
+      .filter((x) => x.metric === 'test.steady')
+      .map((x) => x.time)
+      .sort((a, b) => a - b);
     for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBe(1000);
     expect(times.every((t) => t % 1000 === 0)).toBe(true);
     expect(hangCalls).toBeGreaterThanOrEqual(1); // the hung collect never settled, yet ticks went on
@@ -90,7 +117,14 @@ describe('agent: sensors loaded per process, isolated, exported every second', (
     expect(snaps.some((s) => s.type === 'agent' && s.parentId === agent.identity.hostEntityId)).toBe(true);
     expect(snaps.some((s) => s.id === agent.identity.hostEntityId && s.type === 'host')).toBe(true);
     const names = new Set(rec.points.filter((x) => x.resource['argus.entity.type'] === 'agent').map((x) => x.metric));
-    for (const m of ['agent.cpu.percent', 'agent.memory.rss', 'agent.spool.bytes', 'agent.spool.dropped.records', 'agent.sensors.loaded', 'agent.export.points.sent']) {
+    for (const m of [
+      'agent.cpu.percent',
+      'agent.memory.rss',
+      'agent.spool.bytes',
+      'agent.spool.dropped.records',
+      'agent.sensors.loaded',
+      'agent.export.points.sent',
+    ]) {
       expect(names).toContain(m);
     }
   });
@@ -101,10 +135,14 @@ describe('agent: sensors loaded per process, isolated, exported every second', (
     await listener.kill();
     await waitFor(() => !agent.supervisor.slots().some((s) => s.spec.sensor.name === 'test-matcher'), 5000, 'unload');
     expect(life).toEqual({ created: 1, stopped: 1 });
-    const goneIds = await waitFor(() => {
-      const ids = rec.entities.flatMap((b) => b.gone);
-      return ids.length ? ids : undefined;
-    }, 5000, 'gone entities');
+    const goneIds = await waitFor(
+      () => {
+        const ids = rec.entities.flatMap((b) => b.gone);
+        return ids.length ? ids : undefined;
+      },
+      5000,
+      'gone entities',
+    );
     expect(goneIds).toContain(processEntityId(agent.identity.hostId, proc));
     expect(goneIds.some((id: string) => id.startsWith('test-matcher:') && id.endsWith(`:${pid}`))).toBe(true);
   });

@@ -47,15 +47,26 @@ export async function startAgent(initial: AgentConfig, opts: StartOptions = {}):
   const agentId = agentEntityId(identity.hostId);
 
   const exporter = createExporter({
-    dataDir: config.dataDir, spoolMaxBytes: config.spool.maxBytes, maxPointsPerRequest: config.export.maxPointsPerRequest, log,
+    dataDir: config.dataDir,
+    spoolMaxBytes: config.spool.maxBytes,
+    maxPointsPerRequest: config.export.maxPointsPerRequest,
+    log,
     target: () => ({ endpoint: config.endpoint, key: config.key, ...config.export }),
   });
   const entities = createEntityTracker({
-    agentId, hostEntityId: identity.hostEntityId, refreshMs: config.intervals.entityRefreshMs, heartbeatMs: config.intervals.heartbeatMs,
+    agentId,
+    hostEntityId: identity.hostEntityId,
+    refreshMs: config.intervals.entityRefreshMs,
+    heartbeatMs: config.intervals.heartbeatMs,
   });
   const supervisor = createSupervisor({
-    sensors, settings: config.sensors, identity, hostResource: hostAttrs, procRoot: config.procRoot,
-    timeoutMs: config.intervals.collectTimeoutMs, log,
+    sensors,
+    settings: config.sensors,
+    identity,
+    hostResource: hostAttrs,
+    procRoot: config.procRoot,
+    timeoutMs: config.intervals.collectTimeoutMs,
+    log,
     out: {
       sample: (s) => exporter.addSample(s),
       snapshots: (owner, snaps) => entities.put(owner, snaps),
@@ -69,12 +80,30 @@ export async function startAgent(initial: AgentConfig, opts: StartOptions = {}):
     for (const [k, v] of Object.entries(config.tags)) tags[`argus.tag.${k}`] = v;
     if (config.zone) tags['argus.zone'] = config.zone;
     entities.put('agent', [
-      { id: identity.hostEntityId, type: 'host', name: identity.hostName, attributes: { ...hostAttrs, 'host.machine_id': identity.machineId, ...(identity.ec2 ? { 'cloud.instance.id': identity.ec2.instanceId } : {}), ...tags } },
       {
-        id: agentId, type: 'agent', name: `argus-agent ${identity.hostName}`, parentId: identity.hostEntityId,
+        id: identity.hostEntityId,
+        type: 'host',
+        name: identity.hostName,
         attributes: {
-          'agent.version': AGENT_VERSION, 'process.pid': process.pid, 'agent.config.source': config.source || '(defaults)',
-          'agent.sensors': sensors.filter((s) => config.sensors[s.name]?.enabled !== false).map((s) => s.name).join(','),
+          ...hostAttrs,
+          'host.machine_id': identity.machineId,
+          ...(identity.ec2 ? { 'cloud.instance.id': identity.ec2.instanceId } : {}),
+          ...tags,
+        },
+      },
+      {
+        id: agentId,
+        type: 'agent',
+        name: `argus-agent ${identity.hostName}`,
+        parentId: identity.hostEntityId,
+        attributes: {
+          'agent.version': AGENT_VERSION,
+          'process.pid': process.pid,
+          'agent.config.source': config.source || '(defaults)',
+          'agent.sensors': sensors
+            .filter((s) => config.sensors[s.name]?.enabled)
+            .map((s) => s.name)
+            .join(','),
           ...tags,
         },
       },
@@ -88,8 +117,12 @@ export async function startAgent(initial: AgentConfig, opts: StartOptions = {}):
   );
 
   const discovery = startDiscovery({
-    procRoot: config.procRoot, hostRoot, intervalMs: config.intervals.discoveryMs, log: log.child({ area: 'discovery' }),
-    portsRefreshMs: config.intervals.portsRefreshMs, portsMinIntervalMs: config.intervals.portsMinIntervalMs,
+    procRoot: config.procRoot,
+    hostRoot,
+    intervalMs: config.intervals.discoveryMs,
+    log: log.child({ area: 'discovery' }),
+    portsRefreshMs: config.intervals.portsRefreshMs,
+    portsMinIntervalMs: config.intervals.portsMinIntervalMs,
     onDiff: (diff) => void supervisor.onProcesses(diff).catch((err) => log.error({ err }, 'applying discovery diff failed')),
   });
   discovery.tick(); // first scan now: its diff (every process "added") loads the matching sensors
@@ -97,9 +130,10 @@ export async function startAgent(initial: AgentConfig, opts: StartOptions = {}):
   // ---------------------------------------------------------------------------------------------------------
   // TRACER INTAKE: OTLP/HTTP listener for in-process tracers on config.port (agent/src/tracer-intake/, written
   // by the Node.js tracer helper). Its payloads go through exporter.forward(kind, protobufBody).
-  const intake = opts.tracerIntake === false
-    ? undefined
-    : await startTracerIntake({ config, identity, exporter, entities, log, process: (pid) => discovery.get(pid) });
+  const intake =
+    opts.tracerIntake === false
+      ? undefined
+      : await startTracerIntake({ config, identity, exporter, entities, log, process: (pid) => discovery.get(pid) });
   // ---------------------------------------------------------------------------------------------------------
 
   let lastFlush = 0;
@@ -107,7 +141,10 @@ export async function startAgent(initial: AgentConfig, opts: StartOptions = {}):
   let stopped = false;
   const tick = (time: number) => {
     try {
-      if (time - lastFlush >= config.export.flushMs) { exporter.flush(); lastFlush = time; }
+      if (time - lastFlush >= config.export.flushMs) {
+        exporter.flush();
+        lastFlush = time;
+      }
       supervisor.tick(time);
       exporter.addSample(self.sample(time));
       intake?.refresh();
@@ -124,14 +161,23 @@ export async function startAgent(initial: AgentConfig, opts: StartOptions = {}):
     const now = Date.now();
     // timers may fire a millisecond early: never tick the same second twice
     const next = Math.max(Math.floor(now / step) * step + step, lastTick + step);
-    timer = setTimeout(() => { lastTick = next; tick(next); schedule(); }, next - now);
+    timer = setTimeout(() => {
+      lastTick = next;
+      tick(next);
+      schedule();
+    }, next - now);
   };
   schedule();
 
   let watcher: ConfigWatcher | undefined;
   if (opts.configPath) {
     watcher = watchConfig({
-      path: opts.configPath, env, sensors, initial, pollMs: config.intervals.configPollMs, log,
+      path: opts.configPath,
+      env,
+      sensors,
+      initial,
+      pollMs: config.intervals.configPollMs,
+      log,
       async onChange(next) {
         config = next;
         putAgentEntities();
@@ -142,7 +188,9 @@ export async function startAgent(initial: AgentConfig, opts: StartOptions = {}):
   log.info({ endpoint: config.endpoint, sensors: sensors.map((s) => s.name), dataDir: config.dataDir }, 'agent started');
 
   return {
-    identity, exporter, supervisor,
+    identity,
+    exporter,
+    supervisor,
     config: () => config,
     drain: (ms) => exporter.drain(ms),
     async stop() {

@@ -41,7 +41,9 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
-    r.setTimeout(req.timeoutMs, () => r.destroy(Object.assign(new Error(`request timed out after ${req.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+    r.setTimeout(req.timeoutMs, () =>
+      r.destroy(Object.assign(new Error(`request timed out after ${req.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+    );
     r.on('error', reject);
     r.end(req.body);
   });
@@ -49,5 +51,5 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
 
 export function header(res: HttpResponse, name: string): string | null {
   const v = res.headers[name.toLowerCase()];
-  return Array.isArray(v) ? v[0] ?? null : v ?? null;
+  return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
 }

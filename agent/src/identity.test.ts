@@ -11,8 +11,10 @@ import { detectIdentity, readEc2Identity, readMachineId } from './identity.js';
 function fakeImds(): Promise<{ url: string; server: Server; seen: string[] }> {
   const TOKEN = 'tok-123';
   const META: Record<string, string> = {
-    'instance-id': 'i-0abc123def4567890', 'instance-type': 'm6i.large',
-    'placement/availability-zone': 'eu-west-1b', 'placement/region': 'eu-west-1',
+    'instance-id': 'i-0abc123def4567890',
+    'instance-type': 'm6i.large',
+    'placement/availability-zone': 'eu-west-1b',
+    'placement/region': 'eu-west-1',
   };
   const seen: string[] = [];
   const server = createServer((req, res) => {
@@ -26,7 +28,9 @@ function fakeImds(): Promise<{ url: string; server: Server; seen: string[] }> {
     if (req.method === 'GET' && META[key]) return res.writeHead(200).end(META[key]);
     res.writeHead(404).end();
   });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, seen })));
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () => r({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, seen })),
+  );
 }
 
 describe('host identity', () => {
@@ -38,11 +42,19 @@ describe('host identity', () => {
     mkdirSync(join(root, 'var/lib/dbus'), { recursive: true });
     writeFileSync(join(root, 'var/lib/dbus/machine-id'), 'ABCDEF0123456789abcdef0123456789\n');
   });
-  afterAll(() => { imds.server.close(); rmSync(root, { recursive: true, force: true }); });
+  afterAll(() => {
+    imds.server.close();
+    rmSync(root, { recursive: true, force: true });
+  });
 
   it('reads EC2 facts through IMDSv2 (token first, then token-authenticated GETs)', async () => {
     const ec2 = await readEc2Identity(imds.url, 2000);
-    expect(ec2).toEqual({ instanceId: 'i-0abc123def4567890', instanceType: 'm6i.large', availabilityZone: 'eu-west-1b', region: 'eu-west-1' });
+    expect(ec2).toEqual({
+      instanceId: 'i-0abc123def4567890',
+      instanceType: 'm6i.large',
+      availabilityZone: 'eu-west-1b',
+      region: 'eu-west-1',
+    });
     expect(imds.seen[0]).toBe('PUT /latest/api/token');
   });
 
@@ -59,7 +71,9 @@ describe('host identity', () => {
   it('falls back to /var/lib/dbus/machine-id and builds the host entity id', async () => {
     expect(readMachineId(root)).toBe('abcdef0123456789abcdef0123456789');
     const id = await detectIdentity({
-      hostRoot: root, env: { ARGUS_K8S_NODE_NAME: 'node-a' }, log: pino({ level: 'silent' }),
+      hostRoot: root,
+      env: { ARGUS_K8S_NODE_NAME: 'node-a' },
+      log: pino({ level: 'silent' }),
       imds: { enabled: true, baseUrl: imds.url, timeoutMs: 2000 },
     });
     expect(id.hostEntityId).toBe('host:abcdef0123456789abcdef0123456789');
@@ -67,7 +81,7 @@ describe('host identity', () => {
     expect(id.ec2?.instanceId).toBe('i-0abc123def4567890');
   });
 
-  it('reads this machine\'s real machine-id', () => {
+  it("reads this machine's real machine-id", () => {
     expect(readMachineId('/')).toMatch(/^[0-9a-f]{32}$/);
   });
 });

@@ -48,17 +48,30 @@ export async function readEc2Identity(baseUrl: string, timeoutMs: number): Promi
   const signal = AbortSignal.timeout(timeoutMs);
   try {
     const tokenRes = await httpRequest({
-      method: 'PUT', url: `${base}/latest/api/token`, headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '300' }, timeoutMs, signal,
+      method: 'PUT',
+      url: `${base}/latest/api/token`,
+      headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '300' },
+      timeoutMs,
+      signal,
     });
     if (tokenRes.status !== 200) return undefined;
     const token = tokenRes.body.toString('utf8').trim();
     const get = async (path: string) => {
-      const r = await httpRequest({ method: 'GET', url: `${base}/latest/meta-data/${path}`, headers: { 'X-aws-ec2-metadata-token': token }, timeoutMs, signal });
+      const r = await httpRequest({
+        method: 'GET',
+        url: `${base}/latest/meta-data/${path}`,
+        headers: { 'X-aws-ec2-metadata-token': token },
+        timeoutMs,
+        signal,
+      });
       if (r.status !== 200) throw new Error(`IMDS ${path}: ${r.status}`);
       return r.body.toString('utf8').trim();
     };
     const [instanceId, instanceType, availabilityZone, region] = await Promise.all([
-      get('instance-id'), get('instance-type'), get('placement/availability-zone'), get('placement/region'),
+      get('instance-id'),
+      get('instance-type'),
+      get('placement/availability-zone'),
+      get('placement/region'),
     ]);
     return { instanceId, instanceType, availabilityZone, region };
   } catch {

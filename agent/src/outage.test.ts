@@ -17,12 +17,13 @@ import { resolveConfig } from './config/load.js';
 const OUTAGE_S = Number(process.env.ARGUS_TEST_OUTAGE_SECONDS ?? 15);
 const METRIC = 'system.cpu.time';
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => resolve(port));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
   });
-});
 
 const collectorDir = mkdtempSync(join(tmpdir(), 'argus-outage-col-'));
 const agentDir = mkdtempSync(join(tmpdir(), 'argus-outage-agent-'));
@@ -52,7 +53,12 @@ it(`stores every 1-second host CPU point of a ${OUTAGE_S}-second collector outag
   const sensors = [hostSensor];
   const config = resolveConfig({ export: { minBackoffMs: 200, maxBackoffMs: 2000 } }, '', {
     sensors,
-    env: { ARGUS_ENDPOINT: `http://127.0.0.1:${port}`, ARGUS_KEY: collector.ingestKey, ARGUS_AGENT_DATA_DIR: agentDir, ARGUS_IMDS_ENABLED: 'false' },
+    env: {
+      ARGUS_ENDPOINT: `http://127.0.0.1:${port}`,
+      ARGUS_KEY: collector.ingestKey,
+      ARGUS_AGENT_DATA_DIR: agentDir,
+      ARGUS_IMDS_ENABLED: 'false',
+    },
   });
   agent = await startAgent(config, { sensors, log: pino({ level: process.env.ARGUS_TEST_LOG ?? 'silent' }), tracerIntake: false });
   const hostEntity = agent.identity.hostEntityId;
@@ -88,7 +94,10 @@ it(`stores every 1-second host CPU point of a ${OUTAGE_S}-second collector outag
   expect(agent.exporter.stats().droppedRecords).toBe(0);
 
   // the entity posts went through the same spool: the host and the agent are known to the collector
-  const list = async (type: string) => (await (await fetch(`${collector!.apiUrl}/api/v1/infrastructure/entities?type=${type}`)).json()) as { entities: Array<{ id: string; online: boolean }> };
+  const list = async (type: string) =>
+    (await (await fetch(`${collector!.apiUrl}/api/v1/infrastructure/entities?type=${type}`)).json()) as {
+      entities: Array<{ id: string; online: boolean }>;
+    };
   expect((await list('host')).entities.map((e) => e.id)).toContain(hostEntity);
   expect((await list('agent')).entities.find((e) => e.id === `agent:${agent!.identity.hostId}`)?.online).toBe(true);
 });
@@ -102,7 +111,8 @@ it('keeps what it spooled across an agent restart while the collector is down', 
   collector = undefined;
   const sensors = [hostSensor];
   const config = resolveConfig({ export: { minBackoffMs: 200, maxBackoffMs: 1000 } }, '', {
-    sensors, env: { ARGUS_ENDPOINT: `http://127.0.0.1:${port}`, ARGUS_KEY: key, ARGUS_AGENT_DATA_DIR: agentDir, ARGUS_IMDS_ENABLED: 'false' },
+    sensors,
+    env: { ARGUS_ENDPOINT: `http://127.0.0.1:${port}`, ARGUS_KEY: key, ARGUS_AGENT_DATA_DIR: agentDir, ARGUS_IMDS_ENABLED: 'false' },
   });
   const log = pino({ level: process.env.ARGUS_TEST_LOG ?? 'silent' });
   const first = await startAgent(config, { sensors, log, tracerIntake: false });

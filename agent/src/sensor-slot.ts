@@ -5,7 +5,14 @@
  */
 import type { Logger } from 'pino';
 import type {
-  AnySensor, Attributes, CollectResult, EntitySnapshot, MetricPoint, ProcessInfo, SensorEvent, SensorInstance,
+  AnySensor,
+  Attributes,
+  CollectResult,
+  EntitySnapshot,
+  MetricPoint,
+  ProcessInfo,
+  SensorEvent,
+  SensorInstance,
 } from '@argus/sensor-kit';
 import { collectResultProblems, metricProblem, snapshotProblem } from '@argus/sensor-kit';
 
@@ -66,7 +73,11 @@ export function createSlot(spec: SlotSpec, out: SlotOutput, timeoutMs: number): 
   };
 
   const ctx = {
-    config: spec.config, log, resource: spec.resource, hostEntityId: spec.hostEntityId, procRoot: spec.procRoot,
+    config: spec.config,
+    log,
+    resource: spec.resource,
+    hostEntityId: spec.hostEntityId,
+    procRoot: spec.procRoot,
     emit: (e: SensorEvent) => out.event({ ...e, entityId: e.entityId ?? spec.entityId }),
   };
 
@@ -96,8 +107,9 @@ export function createSlot(spec: SlotSpec, out: SlotOutput, timeoutMs: number): 
     }
     if (metrics.length) out.sample({ time, resource: spec.resource, scope: { name: sensor.name, version: sensor.version }, metrics });
     // snapshots were checked with the rest; filtered only when something was wrong
-    const snaps = (problems.length ? (r.snapshots ?? []).filter((s) => snapshotProblem(s) === null) : r.snapshots ?? [])
-      .map((s) => (s.parentId || s.type === 'host' ? s : { ...s, parentId: s.id === spec.entityId ? spec.parentId : spec.entityId }));
+    const snaps = (problems.length ? (r.snapshots ?? []).filter((s) => snapshotProblem(s) === null) : (r.snapshots ?? [])).map((s) =>
+      s.parentId || s.type === 'host' ? s : { ...s, parentId: s.id === spec.entityId ? spec.parentId : spec.entityId },
+    );
     if (snaps.length) out.snapshots(spec.key, snaps);
     for (const e of r.events ?? []) ctx.emit(e);
   };
@@ -114,7 +126,14 @@ export function createSlot(spec: SlotSpec, out: SlotOutput, timeoutMs: number): 
     });
     const work = Promise.resolve().then(() => instance!.collect(ac.signal));
     pending = work;
-    work.then(() => undefined, () => undefined).finally(() => { if (pending === work) pending = undefined; });
+    work
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        if (pending === work) pending = undefined;
+      });
     try {
       const r = await Promise.race([work, timedOut]);
       if (stopped) return;
@@ -132,7 +151,9 @@ export function createSlot(spec: SlotSpec, out: SlotOutput, timeoutMs: number): 
     run(time, now) {
       if (stopped || creating || pending || now < retryAt) return;
       if (!instance) {
-        void create(now).then(() => { if (instance && !stopped) void collect(time, now); });
+        void create(now).then(() => {
+          if (instance && !stopped) void collect(time, now);
+        });
         return;
       }
       void collect(time, now);

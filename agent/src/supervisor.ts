@@ -5,7 +5,12 @@
  */
 import type { Logger } from 'pino';
 import {
-  containerEntityId, processEntityId, technologyEntityId, type AnySensor, type Attributes, type EntitySnapshot,
+  containerEntityId,
+  processEntityId,
+  technologyEntityId,
+  type AnySensor,
+  type Attributes,
+  type EntitySnapshot,
   type ProcessInfo,
 } from '@argus/sensor-kit';
 import type { SensorSettings } from './config/schema.js';
@@ -42,7 +47,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   let settings = opts.settings;
   const slots = new Map<string, Slot>();
 
-  const enabled = (s: AnySensor) => settings[s.name]?.enabled !== false;
+  const enabled = (s: AnySensor) => settings[s.name]?.enabled;
   const configOf = (s: AnySensor) => settings[s.name]?.config ?? s.configSchema.parse({});
 
   /** the process (and its container) as entities, contributed by the slot that monitors it */
@@ -56,11 +61,18 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       out.push({ id: parentId, type: 'container', name: p.containerId.slice(0, 12), parentId: identity.hostEntityId, attributes });
     }
     out.push({
-      id: processEntityId(identity.hostId, p), type: 'process', name: p.name, parentId,
+      id: processEntityId(identity.hostId, p),
+      type: 'process',
+      name: p.name,
+      parentId,
       attributes: {
-        'process.pid': p.pid, 'process.parent_pid': p.ppid, 'process.executable.path': p.exe,
-        'process.command_line': p.cmdline.join(' ').slice(0, 4096), 'process.owner': p.user,
-        'process.start_time': p.startTime, 'process.listen_ports': p.listenPorts.join(','),
+        'process.pid': p.pid,
+        'process.parent_pid': p.ppid,
+        'process.executable.path': p.exe,
+        'process.command_line': p.cmdline.join(' ').slice(0, 4096),
+        'process.owner': p.user,
+        'process.start_time': p.startTime,
+        'process.listen_ports': p.listenPorts.join(','),
         ...(p.containerId ? { 'container.id': p.containerId } : {}),
       },
     });
@@ -88,14 +100,33 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     const log = opts.log.child({ sensor: sensor.name, target: tkey, entity: entityId });
     const config = configOf(sensor);
     const slot = createSlot(
-      { key, sensor, target, config, process: p, entityId, parentId, resource, log, procRoot: opts.procRoot, hostEntityId: identity.hostEntityId },
-      opts.out, opts.timeoutMs,
+      {
+        key,
+        sensor,
+        target,
+        config,
+        process: p,
+        entityId,
+        parentId,
+        resource,
+        log,
+        procRoot: opts.procRoot,
+        hostEntityId: identity.hostEntityId,
+      },
+      opts.out,
+      opts.timeoutMs,
     );
     slots.set(key, slot);
     if (p) {
       opts.out.snapshots(key, [
         ...processSnapshots(p),
-        { id: entityId, type: sensor.name, name: `${sensor.name} ${p.listenPorts[0] ?? p.pid}`, parentId, attributes: { 'argus.sensor.version': sensor.version } },
+        {
+          id: entityId,
+          type: sensor.name,
+          name: `${sensor.name} ${p.listenPorts[0] ?? p.pid}`,
+          parentId,
+          attributes: { 'argus.sensor.version': sensor.version },
+        },
       ]);
     }
   };
@@ -143,9 +174,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     async reconfigure(next, all) {
       const prev = settings;
       settings = next;
-      const changed = new Set(
-        opts.sensors.filter((s) => JSON.stringify(prev[s.name]) !== JSON.stringify(next[s.name])).map((s) => s.name),
-      );
+      const changed = new Set(opts.sensors.filter((s) => JSON.stringify(prev[s.name]) !== JSON.stringify(next[s.name])).map((s) => s.name));
       if (!changed.size) return;
       const doomed = [...slots.values()].filter((s) => changed.has(s.spec.sensor.name));
       await Promise.all(doomed.map((s) => unload(s.spec.key)));

@@ -20,7 +20,11 @@ export interface IntakeHandle {
 }
 
 export async function startTracerIntake(deps: {
-  config: AgentConfig; identity: HostIdentity; exporter: Exporter; entities: EntityTracker; log: Logger;
+  config: AgentConfig;
+  identity: HostIdentity;
+  exporter: Exporter;
+  entities: EntityTracker;
+  log: Logger;
   process(pid: number): ProcessInfo | undefined;
 }): Promise<IntakeHandle | undefined> {
   const { identity, log } = deps;
@@ -29,7 +33,9 @@ export async function startTracerIntake(deps: {
     port: deps.config.port,
     version: AGENT_VERSION,
     identity: {
-      hostId: identity.hostId, hostName: identity.hostName, hostEntityId: identity.hostEntityId,
+      hostId: identity.hostId,
+      hostName: identity.hostName,
+      hostEntityId: identity.hostEntityId,
       zone: identity.ec2?.availabilityZone ?? deps.config.zone,
     },
     resolveProcess(pid) {
@@ -45,7 +51,10 @@ export async function startTracerIntake(deps: {
     const { port } = await intake.start();
     log.info({ host: deps.config.listenHost, port }, 'tracer intake listening');
   } catch (err) {
-    log.error({ err: { code: (err as { code?: string }).code, message: (err as Error).message } }, 'tracer intake could not listen; tracers cannot report through this agent');
+    log.error(
+      { err: { code: (err as { code?: string }).code, message: (err as Error).message } },
+      'tracer intake could not listen; tracers cannot report through this agent',
+    );
     return undefined;
   }
   return {

@@ -46,7 +46,8 @@ const cjsNamedExports: Plugin = {
     });
     b.onLoad({ filter: /.*/, namespace: 'cjs-named' }, (args) => {
       const names = Object.keys(createRequire(args.path)(args.path) as object).filter((k) => k !== 'default' && IDENT.test(k));
-      const contents = `import m from ${JSON.stringify(args.path)};\nexport default m;\n` +
+      const contents =
+        `import m from ${JSON.stringify(args.path)};\nexport default m;\n` +
         (names.length ? `export const { ${names.join(', ')} } = m;\n` : '');
       return { contents, loader: 'js', resolveDir: dirname(args.path) };
     });
@@ -62,9 +63,20 @@ export async function bundleAgent(outDir: string): Promise<string> {
   mkdirSync(outDir, { recursive: true });
   for (const f of readdirSync(outDir)) if (f.endsWith('.mjs')) rmSync(join(outDir, f));
   await build({
-    entryPoints: { 'argus-agent': join(repo, 'agent/src/main.ts') }, outdir: outDir, outExtension: { '.js': '.mjs' },
-    bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20', charset: 'ascii',
-    minify: true, keepNames: true, logLevel: 'warning', legalComments: 'none', plugins: [cjsNamedExports],
+    entryPoints: { 'argus-agent': join(repo, 'agent/src/main.ts') },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    charset: 'ascii',
+    minify: true,
+    keepNames: true,
+    logLevel: 'warning',
+    legalComments: 'none',
+    plugins: [cjsNamedExports],
     // CommonJS dependencies call require() for node builtins
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
@@ -73,7 +85,10 @@ export async function bundleAgent(outDir: string): Promise<string> {
   const protoSrc = join(repo, 'common/otlp/src/proto');
   for (const f of readdirSync(protoSrc)) copyFileSync(join(protoSrc, f), join(outDir, 'proto', f));
   const start = join(outDir, 'argus-agent');
-  writeFileSync(start, `#!/bin/sh\n# Argus host agent; V8 flags: see docs/agent.md\nexec node ${BUNDLE_NODE_FLAGS.join(' ')} "$(dirname "$0")/argus-agent.mjs" "$@"\n`);
+  writeFileSync(
+    start,
+    `#!/bin/sh\n# Argus host agent; V8 flags: see docs/agent.md\nexec node ${BUNDLE_NODE_FLAGS.join(' ')} "$(dirname "$0")/argus-agent.mjs" "$@"\n`,
+  );
   chmodSync(start, 0o755);
   return start;
 }

@@ -48,7 +48,11 @@ export function countProcesses(): number {
   return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).length;
 }
 
-export interface Sample { at: number; cpuPct: number; rss: number }
+export interface Sample {
+  at: number;
+  cpuPct: number;
+  rss: number;
+}
 
 /** Samples one process tree: call tick() every second; CPU of processes that exited in between is lost. */
 export function createMeter(root: number, tree: boolean) {
@@ -72,7 +76,7 @@ export function createMeter(root: number, tree: boolean) {
         delta += st.ticks - (prev.get(pid) ?? st.ticks);
         rss += rssBytes(pid);
       }
-      if (prevAt) samples.push({ at, cpuPct: (delta / CLK_TCK) / ((at - prevAt) / 1000) * 100, rss });
+      if (prevAt) samples.push({ at, cpuPct: (delta / CLK_TCK / ((at - prevAt) / 1000)) * 100, rss });
       if (firstTicks < 0) firstTicks = total;
       lastTicks = total;
       prev = now;

@@ -44,8 +44,14 @@ async function main() {
   // 2. a sink standing in for the collector (its cost is not the agent's)
   const sink = { requests: 0, bytes: 0, metrics: 0 };
   const server = createServer((req, res) => {
-    req.on('data', (c: Buffer) => { sink.bytes += c.length; });
-    req.on('end', () => { sink.requests++; if (req.url === '/v1/metrics') sink.metrics++; res.writeHead(200, { 'content-type': 'application/json' }).end('{}'); });
+    req.on('data', (c: Buffer) => {
+      sink.bytes += c.length;
+    });
+    req.on('end', () => {
+      sink.requests++;
+      if (req.url === '/v1/metrics') sink.metrics++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const sinkUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -58,26 +64,37 @@ async function main() {
       const dir = mkdtempSync(join(tmpdir(), 'argus-bench-agent-'));
       const cfg = join(dir, 'agent.yaml');
       writeFileSync(cfg, setup.configYaml ?? '{}\n');
-      const args = sc.runner === 'bundle'
-        ? [await bundleAgent(dir), '--config', cfg] // the start script: exec node <BUNDLE_NODE_FLAGS> argus-agent.mjs
-        : [process.execPath, '--import', 'tsx', 'agent/src/main.ts', '--config', cfg];
+      const args =
+        sc.runner === 'bundle'
+          ? [await bundleAgent(dir), '--config', cfg] // the start script: exec node <BUNDLE_NODE_FLAGS> argus-agent.mjs
+          : [process.execPath, '--import', 'tsx', 'agent/src/main.ts', '--config', cfg];
       const agent = spawn(args[0], args.slice(1), {
         stdio: ['ignore', 'ignore', 'inherit'],
         env: {
-          ...process.env, ARGUS_ENDPOINT: sinkUrl, ARGUS_AGENT_DATA_DIR: dir, ARGUS_IMDS_ENABLED: 'false',
-          ARGUS_AGENT_LOG_LEVEL: 'warn', ARGUS_AGENT_PORT: '0', ...setup.env,
+          ...process.env,
+          ARGUS_ENDPOINT: sinkUrl,
+          ARGUS_AGENT_DATA_DIR: dir,
+          ARGUS_IMDS_ENABLED: 'false',
+          ARGUS_AGENT_LOG_LEVEL: 'warn',
+          ARGUS_AGENT_PORT: '0',
+          ...setup.env,
         },
       });
       const peers: Peer[] = [];
       if (sc.withPeers && opts.peers) {
         const ne = await startNodeExporter(19100 + Math.floor(Math.random() * 800));
-        if (ne) peers.push(ne); else notes.push('prometheus-node-exporter not installed: `apt-get install -y prometheus-node-exporter`');
+        if (ne) peers.push(ne);
+        else notes.push('prometheus-node-exporter not installed: `apt-get install -y prometheus-node-exporter`');
         const nd = await startNetdata(19999);
-        if (nd) peers.push(nd); else notes.push('netdata not measured (not installed or did not start)');
+        if (nd) peers.push(nd);
+        else notes.push('netdata not measured (not installed or did not start)');
       }
       const metricsBefore = sink.metrics;
       await sleep(warmup * 1000);
-      const meters = [{ name: `argus agent — ${sc.name}`, m: createMeter(agent.pid!, false) }, ...peers.map((p) => ({ name: p.name, m: createMeter(p.pid, p.tree) }))];
+      const meters = [
+        { name: `argus agent — ${sc.name}`, m: createMeter(agent.pid!, false) },
+        ...peers.map((p) => ({ name: p.name, m: createMeter(p.pid, p.tree) })),
+      ];
       const start = Date.now();
       const sinkAtStart = sink.metrics;
       for (let i = 0; i <= seconds; i++) {
@@ -89,7 +106,9 @@ async function main() {
       for (const { name, m } of meters) rows.push({ name, samples: m.samples, cpuSeconds: m.cpuSeconds(), elapsed });
       const scrapes = peers.find((p) => p.scrapes)?.scrapes?.();
       if (scrapes) notes.push(`node_exporter scrapes: ${scrapes.ok} ok, ${scrapes.failed} failed`);
-      notes.push(`${sc.name}: ${sink.metrics - sinkAtStart} metric payloads received in ${elapsed.toFixed(0)} s (${sink.metrics - metricsBefore} since start)`);
+      notes.push(
+        `${sc.name}: ${sink.metrics - sinkAtStart} metric payloads received in ${elapsed.toFixed(0)} s (${sink.metrics - metricsBefore} since start)`,
+      );
       for (const p of peers) await p.stop();
       agent.kill('SIGTERM');
       await new Promise((r) => agent.once('exit', r));
@@ -102,7 +121,13 @@ async function main() {
   }
 
   const md = renderReport({
-    rows, notes, seconds, warmup, processCount, cores: cpus().length, load: loadavg(),
+    rows,
+    notes,
+    seconds,
+    warmup,
+    processCount,
+    cores: cpus().length,
+    load: loadavg(),
     command: `node --import tsx bench/agent/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
   });
   writeFileSync(opts.out, md);

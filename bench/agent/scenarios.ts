@@ -24,13 +24,17 @@ export const SCENARIOS: Scenario[] = [
   {
     // how the agent is deployed: bench/agent/bundle.ts (minified ESM chunks) run by plain node
     name: 'agent, default sensors, bundled (node --max-semi-space-size=1 --lite-mode --single-threaded argus-agent.mjs)',
-    runner: 'bundle', withPeers: true, setup: () => ({}),
+    runner: 'bundle',
+    withPeers: true,
+    setup: () => ({}),
   },
   // the development runner: the same code through the tsx loader (its own loader thread and transpiler in memory)
   { name: 'agent, default sensors (pnpm agent: node --import tsx)', runner: 'tsx', withPeers: true, setup: () => ({}) },
   {
     // attribution: discovery, export, entities and self-monitoring without any sensor
-    name: 'agent core only, all sensors disabled (pnpm agent)', runner: 'tsx', withPeers: false,
+    name: 'agent core only, all sensors disabled (pnpm agent)',
+    runner: 'tsx',
+    withPeers: false,
     setup: () => ({ env: { ARGUS_DISABLED_SENSORS: 'host,process,container,nginx,postgres,redis' } }),
   },
 ];

@@ -27,8 +27,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MB = 1024 * 1024;
 const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
-interface Phase { name: string; yaml: string }
-interface Result { phase: string; samples: Sample[]; cpuSeconds: number; elapsed: number; sink: SinkWindow }
+interface Phase {
+  name: string;
+  yaml: string;
+}
+interface Result {
+  phase: string;
+  samples: Sample[];
+  cpuSeconds: number;
+  elapsed: number;
+  sink: SinkWindow;
+}
 
 const BASELINE: Phase = {
   name: 'host/process/container sensors only',
@@ -41,7 +50,14 @@ async function runPhase(phase: Phase, sinkUrl: string, sink: Awaited<ReturnType<
   writeFileSync(join(dir, 'agent.yaml'), phase.yaml);
   const agent = spawn(process.execPath, ['--import', 'tsx', 'agent/src/main.ts', '--config', join(dir, 'agent.yaml')], {
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, ARGUS_ENDPOINT: sinkUrl, ARGUS_AGENT_DATA_DIR: dir, ARGUS_IMDS_ENABLED: 'false', ARGUS_AGENT_LOG_LEVEL: 'warn', ARGUS_AGENT_PORT: '0' },
+    env: {
+      ...process.env,
+      ARGUS_ENDPOINT: sinkUrl,
+      ARGUS_AGENT_DATA_DIR: dir,
+      ARGUS_IMDS_ENABLED: 'false',
+      ARGUS_AGENT_LOG_LEVEL: 'warn',
+      ARGUS_AGENT_PORT: '0',
+    },
   });
   try {
     await sleep(Number(opts.warmup) * 1000);
@@ -70,7 +86,16 @@ function summary(results: Result[], phase: string) {
   const last = rs[rs.length - 1].sink;
   const techPoints = ['nginx', 'postgres', 'redis'].map((t) => last.points.get(t) ?? 0);
   const instances = ['nginx', 'postgres', 'redis'].map((t) => last.entities.get(t)?.size ?? 0);
-  return { cpuMedian: median(cpu), cpuMean: mean, rssMedian: median(rss), rssMax: Math.max(...rss), loaded: last.sensorsLoaded, techPoints, instances, perRound: rs.map((r) => (r.cpuSeconds / r.elapsed) * 100) };
+  return {
+    cpuMedian: median(cpu),
+    cpuMean: mean,
+    rssMedian: median(rss),
+    rssMax: Math.max(...rss),
+    loaded: last.sensorsLoaded,
+    techPoints,
+    instances,
+    perRound: rs.map((r) => (r.cpuSeconds / r.elapsed) * 100),
+  };
 }
 
 async function main() {
@@ -84,7 +109,9 @@ async function main() {
       for (const phase of order) {
         console.error(`round ${round + 1}: ${phase.name}`);
         const r = await runPhase(phase, sink.url, sink);
-        console.error(`  ${((r.cpuSeconds / r.elapsed) * 100).toFixed(2)}% CPU, ${r.sink.sensorsLoaded} sensors loaded, points ${JSON.stringify([...r.sink.points])}`);
+        console.error(
+          `  ${((r.cpuSeconds / r.elapsed) * 100).toFixed(2)}% CPU, ${r.sink.sensorsLoaded} sensors loaded, points ${JSON.stringify([...r.sink.points])}`,
+        );
         results.push(r);
       }
     }
@@ -102,7 +129,9 @@ async function main() {
     `Command: \`${['node --import tsx bench/agent/tech-sensors.ts', ...process.argv.slice(2)].join(' ')}\``,
     '',
     `${new Date().toISOString()}: ${opts.rounds} alternating rounds of ${opts.seconds} s per phase after ${opts.warmup} s warm-up; ` +
-      `agent process sampled from /proc every second; ${cpus().length} cores; load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}. ` +
+      `agent process sampled from /proc every second; ${cpus().length} cores; load average at the end ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}. ` +
       'Both phases ran in the same window, alternating (read absolute numbers against the load average). ' +
       'nginx (stub_status), PostgreSQL (pg_stat_statements preloaded) and Redis ran on loopback during both phases; the agent discovers every server ' +
       'on the host, so servers started by other helpers at the same time are monitored too (counted below).',
@@ -110,8 +139,13 @@ async function main() {
     '| phase | CPU mean (% of one core) | CPU median | per round | RSS median (MB) | RSS max (MB) | sensors loaded | nginx/postgres/redis instances | their points in the window |',
     '|---|---:|---:|---|---:|---:|---:|---|---|',
   ];
-  for (const [name, s] of [[BASELINE.name, base], [TECH.name, tech]] as const) {
-    lines.push(`| ${name} | ${f(s.cpuMean)} | ${f(s.cpuMedian)} | ${s.perRound.map((x) => f(x)).join(', ')} | ${f(s.rssMedian, 1)} | ${f(s.rssMax, 1)} | ${s.loaded} | ${s.instances.join('/')} | ${s.techPoints.join('/')} |`);
+  for (const [name, s] of [
+    [BASELINE.name, base],
+    [TECH.name, tech],
+  ] as const) {
+    lines.push(
+      `| ${name} | ${f(s.cpuMean)} | ${f(s.cpuMedian)} | ${s.perRound.map((x) => f(x)).join(', ')} | ${f(s.rssMedian, 1)} | ${f(s.rssMax, 1)} | ${s.loaded} | ${s.instances.join('/')} | ${s.techPoints.join('/')} |`,
+    );
   }
   lines.push(
     '',

@@ -71,7 +71,11 @@ export async function startTechSink(): Promise<TechSink> {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     reset: () => (w = { points: new Map(), entities: new Map(), sensorsLoaded: 0 }),
     // a copy: the live window keeps filling while the next phase warms up
-    window: () => ({ points: new Map(w.points), entities: new Map([...w.entities].map(([k, v]) => [k, new Set(v)])), sensorsLoaded: w.sensorsLoaded }),
+    window: () => ({
+      points: new Map(w.points),
+      entities: new Map([...w.entities].map(([k, v]) => [k, new Set(v)])),
+      sensorsLoaded: w.sensorsLoaded,
+    }),
     close: () => new Promise((r) => server.close(() => r())),
   };
 }

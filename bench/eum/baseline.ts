@@ -13,7 +13,11 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export function buildEumAt(ref: string): { code: string; commit: string } {
   const commit = execFileSync('git', ['rev-parse', '--short', ref], { cwd: ROOT }).toString().trim();
   const dir = mkdtempSync(join(tmpdir(), 'argus-eum-baseline-'));
-  const tar = execFileSync('git', ['archive', commit, 'tsconfig.base.json', 'sensors/eum/tsconfig.json', 'sensors/eum/build.mjs', 'sensors/eum/src/browser'], { cwd: ROOT, maxBuffer: 64 << 20 });
+  const tar = execFileSync(
+    'git',
+    ['archive', commit, 'tsconfig.base.json', 'sensors/eum/tsconfig.json', 'sensors/eum/build.mjs', 'sensors/eum/src/browser'],
+    { cwd: ROOT, maxBuffer: 64 << 20 },
+  );
   execFileSync('tar', ['-x', '-C', dir], { input: tar });
   symlinkSync(join(ROOT, 'sensors/eum/node_modules'), join(dir, 'sensors/eum/node_modules'));
   execFileSync(process.execPath, [join(dir, 'sensors/eum/build.mjs')], { stdio: 'pipe' });

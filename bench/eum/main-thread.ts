@@ -32,19 +32,25 @@ function serve(scripts: Record<string, string>, eums: Record<string, string>): P
   const server = createServer((req, res) => {
     const u = req.url ?? '/';
     const html = (head: string) => res.writeHead(200, { 'content-type': 'text/html' }).end(page(head));
-    if (u.startsWith('/p/') && eums[u.slice(3)] !== undefined) html(SNIPPET(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, `/e/${u.slice(3)}.js`));
+    if (u.startsWith('/p/') && eums[u.slice(3)] !== undefined)
+      html(SNIPPET(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, `/e/${u.slice(3)}.js`));
     else if (u === '/p/none') html('');
     else if (u.startsWith('/p/') && scripts[u.slice(3)] !== undefined) html(`<script defer src="/s/${u.slice(3)}.js"></script>`);
     else if (u.startsWith('/e/')) res.writeHead(200, JS_HEADERS).end(eums[u.slice(3, -3)] ?? '');
     else if (u.startsWith('/s/')) res.writeHead(200, JS_HEADERS).end(scripts[u.slice(3, -3)] ?? '');
     else if (u === '/x') req.resume().on('end', () => res.writeHead(204).end());
     else if (u === '/style.css') res.writeHead(200, { 'content-type': 'text/css' }).end('.row{margin:2px;font:14px sans-serif}');
-    else if (u === '/img.svg') res.writeHead(200, { 'content-type': 'image/svg+xml' }).end('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200"><rect width="400" height="200" fill="#48c"/></svg>');
+    else if (u === '/img.svg')
+      res
+        .writeHead(200, { 'content-type': 'image/svg+xml' })
+        .end('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200"><rect width="400" height="200" fill="#48c"/></svg>');
     else if (u === '/api/data') res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     else if (u.startsWith('/eum/v1/beacons')) req.resume().on('end', () => res.writeHead(204).end());
     else res.writeHead(404).end();
   });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () => r({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+  );
 }
 
 const median = (xs: number[]) => {
@@ -65,16 +71,32 @@ interface TraceEvent {
 }
 
 /** JavaScript on the renderer main thread: outermost script events (compile, evaluate, callbacks, timers, events) */
-const JS_EVENTS = new Set(['EvaluateScript', 'v8.compile', 'v8.compileModule', 'FunctionCall', 'TimerFire', 'EventDispatch', 'FireAnimationFrame', 'FireIdleCallback', 'RunMicrotasks', 'V8.Execute', 'v8.run']);
+const JS_EVENTS = new Set([
+  'EvaluateScript',
+  'v8.compile',
+  'v8.compileModule',
+  'FunctionCall',
+  'TimerFire',
+  'EventDispatch',
+  'FireAnimationFrame',
+  'FireIdleCallback',
+  'RunMicrotasks',
+  'V8.Execute',
+  'v8.run',
+]);
 
 /** wall and thread-CPU ms of renderer-main-thread work: all top-level tasks, and the outermost JS events */
 function sumTrace(events: TraceEvent[], origin: string) {
   // only the renderer that parsed our page (the trace also holds Chromium's internal pages)
   const pids = new Set(events.filter((e) => e.name === 'ParseHTML' && JSON.stringify(e.args ?? {}).includes(origin)).map((e) => e.pid));
   const mains = new Set(
-    events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pids.has(e.pid)).map((e) => `${e.pid}:${e.tid}`),
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pids.has(e.pid))
+      .map((e) => `${e.pid}:${e.tid}`),
   );
-  const onMain = events.filter((e) => e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`)).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const onMain = events
+    .filter((e) => e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`))
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   // the end of the page's load event (the last MarkLoad of a main frame in that renderer)
   const loadEnd = Math.max(...events.filter((e) => e.name === 'MarkLoad' && pids.has(e.pid)).map((e) => e.ts));
   const outermost = (pick: (e: TraceEvent) => boolean) => {
@@ -91,7 +113,10 @@ function sumTrace(events: TraceEvent[], origin: string) {
     }
     return { wall: wall / 1000, cpu: cpu / 1000, loadCpu: loadCpu / 1000 };
   };
-  return { task: outermost((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask'), script: outermost((e) => JS_EVENTS.has(e.name)) };
+  return {
+    task: outermost((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask'),
+    script: outermost((e) => JS_EVENTS.has(e.name)),
+  };
 }
 
 /** scriptLoadCpu: the part of scriptCpu that ran before the end of the load event (it delays the load) */
@@ -117,7 +142,11 @@ export async function measureMainThread(
 ): Promise<MainThreadResult> {
   const { server, origin } = await serve(scripts, eums);
   const names = ['none', ...Object.keys(eums), ...Object.keys(scripts)];
-  const browser = await chromium.launch({ executablePath: execFileSync('which', ['chromium']).toString().trim(), args: ARGS, headless: true });
+  const browser = await chromium.launch({
+    executablePath: execFileSync('which', ['chromium']).toString().trim(),
+    args: ARGS,
+    headless: true,
+  });
   const samples: Record<string, Array<Record<Metric, number>>> = Object.fromEntries(names.map((n) => [n, []]));
   // warm: one context per variant (a returning visitor: HTTP cache, V8 code cache, storage), primed by 3 loads
   const warm = new Map<string, BrowserContext>();
@@ -140,7 +169,9 @@ export async function measureMainThread(
         const ctx = warm.get(kind) ?? (await browser.newContext());
         const p = await ctx.newPage();
         await p.goto('about:blank');
-        await browser.startTracing(p, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute'] });
+        await browser.startTracing(p, {
+          categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute'],
+        });
         await p.goto(`${origin}/p/${kind}`, { waitUntil: 'load' });
         await p.waitForTimeout(500);
         await p.evaluate(() => {
@@ -151,7 +182,14 @@ export async function measureMainThread(
         const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
         const t = sumTrace(trace.traceEvents, origin);
         // the first round warms up the browser and the server
-        if (i > 0) samples[kind].push({ scriptCpu: t.script.cpu, scriptLoadCpu: t.script.loadCpu, scriptWall: t.script.wall, taskCpu: t.task.cpu, taskWall: t.task.wall });
+        if (i > 0)
+          samples[kind].push({
+            scriptCpu: t.script.cpu,
+            scriptLoadCpu: t.script.loadCpu,
+            scriptWall: t.script.wall,
+            taskCpu: t.task.cpu,
+            taskWall: t.task.wall,
+          });
         if (warm.has(kind)) await p.close();
         else await ctx.close();
       }

@@ -48,10 +48,16 @@ init({ serviceName: 'bench', serverUrl: 'https://apm.example.com' });`,
 export function installPeers(): { dir: string; versions: Record<string, string> } {
   const dir = process.env.EUM_BENCH_PEERS_DIR ?? join(tmpdir(), 'argus-eum-bench-peers');
   mkdirSync(dir, { recursive: true });
-  const missing = [...new Map(PEERS.map((p) => [p.pkg, p])).values()].filter((p) => !existsSync(join(dir, 'node_modules', p.pkg, 'package.json')));
+  const missing = [...new Map(PEERS.map((p) => [p.pkg, p])).values()].filter(
+    (p) => !existsSync(join(dir, 'node_modules', p.pkg, 'package.json')),
+  );
   if (missing.length) {
-    if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{"name":"argus-eum-bench-peers","private":true}\n');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...missing.map((p) => `${p.pkg}@latest`)], { cwd: dir, stdio: 'inherit' });
+    if (!existsSync(join(dir, 'package.json')))
+      writeFileSync(join(dir, 'package.json'), '{"name":"argus-eum-bench-peers","private":true}\n');
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...missing.map((p) => `${p.pkg}@latest`)], {
+      cwd: dir,
+      stdio: 'inherit',
+    });
   }
   const versions: Record<string, string> = {};
   for (const p of PEERS) {

@@ -50,7 +50,9 @@ export const measure = (name: string, version: string, code: string): SizeRow =>
 
 export async function measureSizes(peersDir: string, versions: Record<string, string>): Promise<SizeRow[]> {
   // with the compile-hint comment that sensors/eum/build.mjs puts first in eum.js
-  const rows = [measure('Argus eum.js (every feature)', 'this tree', await bundle({ entry: EUM_ENTRY, banner: '//# allFunctionsCalledOnLoad' }))];
+  const rows = [
+    measure('Argus eum.js (every feature)', 'this tree', await bundle({ entry: EUM_ENTRY, banner: '//# allFunctionsCalledOnLoad' })),
+  ];
   for (const p of PEERS) rows.push(measure(p.name, versions[p.pkg], await bundle({ contents: p.entry, resolveDir: join(peersDir) })));
   return rows;
 }

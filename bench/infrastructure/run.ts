@@ -29,16 +29,31 @@ for (let start = from; start < to; start += CHUNK * 1000) {
       asDouble: Math.sin((start + i * 1000) / 3.6e6 + s) * 50 + 50,
     }));
   const body = types.ExportMetricsServiceRequest.encode({
-    resourceMetrics: [{
-      resource: { attributes: [{ key: 'argus.entity.id', value: { stringValue: ENTITY } }] },
-      scopeMetrics: [{ scope: { name: 'bench' }, metrics: [{ name: 'bench.cpu', unit: '1', gauge: { dataPoints: Array.from({ length: SERIES }, (_, s) => dataPoints(s)).flat() } }] }],
-    }],
-  } as never).finish();
-  const res = await fetch(`${c.ingestUrl}/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', authorization: `Bearer ${c.ingestKey}` }, body: body as Uint8Array<ArrayBuffer> });
+    resourceMetrics: [
+      {
+        resource: { attributes: [{ key: 'argus.entity.id', value: { stringValue: ENTITY } }] },
+        scopeMetrics: [
+          {
+            scope: { name: 'bench' },
+            metrics: [
+              { name: 'bench.cpu', unit: '1', gauge: { dataPoints: Array.from({ length: SERIES }, (_, s) => dataPoints(s)).flat() } },
+            ],
+          },
+        ],
+      },
+    ],
+  }).finish();
+  const res = await fetch(`${c.ingestUrl}/v1/metrics`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-protobuf', authorization: `Bearer ${c.ingestKey}` },
+    body: body as Uint8Array<ArrayBuffer>,
+  });
   if (res.status !== 200) throw new Error(`ingest ${res.status} ${await res.text()}`);
 }
 const ingestS = (performance.now() - t0) / 1000;
-const rawRows = Number((await c.deps.storage.query<{ n: string }>(`SELECT toString(count()) AS n FROM metric_points WHERE entity_id = '${ENTITY}'`))[0].n);
+const rawRows = Number(
+  (await c.deps.storage.query<{ n: string }>(`SELECT toString(count()) AS n FROM metric_points WHERE entity_id = '${ENTITY}'`))[0].n,
+);
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 async function time(fn: () => Promise<unknown>): Promise<number> {
@@ -78,10 +93,15 @@ const rollupSqlMs = await time(() =>
     { e: ENTITY, from, to, step },
   ),
 );
-const rollupRows = Number((await c.deps.storage.query<{ n: string }>(`SELECT toString(count()) AS n FROM metric_rollup_1m FINAL WHERE entity_id = '${ENTITY}'`))[0].n);
+const rollupRows = Number(
+  (await c.deps.storage.query<{ n: string }>(`SELECT toString(count()) AS n FROM metric_rollup_1m FINAL WHERE entity_id = '${ENTITY}'`))[0]
+    .n,
+);
 await c.destroy();
 
-console.log(`${DAYS} days x ${SERIES} series of 1-second points: ${rawRows} raw rows, ingested in ${ingestS.toFixed(1)} s (${Math.round(rawRows / ingestS)} points/s incl. 3 rollup views)`);
+console.log(
+  `${DAYS} days x ${SERIES} series of 1-second points: ${rawRows} raw rows, ingested in ${ingestS.toFixed(1)} s (${Math.round(rawRows / ingestS)} points/s incl. 3 rollup views)`,
+);
 console.log('| read of the whole range | median ms | rows scanned | points per series |');
 console.log('|---|---|---|---|');
 console.log(`| GET /api/v1/metrics (${apiResolution}) | ${apiMs.toFixed(1)} | ~${rollupRows} | ${apiPoints} |`);

@@ -30,7 +30,14 @@ export interface Template {
 
 const kv = (key: string, v: string | number | boolean) => ({
   key,
-  value: typeof v === 'string' ? { stringValue: v } : typeof v === 'boolean' ? { boolValue: v } : Number.isInteger(v) ? { intValue: v } : { doubleValue: v },
+  value:
+    typeof v === 'string'
+      ? { stringValue: v }
+      : typeof v === 'boolean'
+        ? { boolValue: v }
+        : Number.isInteger(v)
+          ? { intValue: v }
+          : { doubleValue: v },
 });
 
 /**
@@ -49,15 +56,30 @@ function placeholder(len: 16 | 8): Buffer {
 function trace(t0: bigint, rnd: () => number, uuids: string[], times: bigint[]) {
   const traceId = placeholder(16);
   const spans: { service: string; span: Record<string, unknown> }[] = [];
-  const mk = (service: string, name: string, kind: number, parent: Buffer | undefined, start: bigint, durUs: number, attrs: ReturnType<typeof kv>[], error = false) => {
+  const mk = (
+    service: string,
+    name: string,
+    kind: number,
+    parent: Buffer | undefined,
+    start: bigint,
+    durUs: number,
+    attrs: ReturnType<typeof kv>[],
+    error = false,
+  ) => {
     const spanId = placeholder(8);
     times.push(start, start + BigInt(durUs) * 1000n);
     spans.push({
       service,
       span: {
-        traceId, spanId, parentSpanId: parent, name, kind,
-        startTimeUnixNano: start.toString(), endTimeUnixNano: (start + BigInt(durUs) * 1000n).toString(),
-        attributes: attrs, status: { code: error ? 2 : 0 },
+        traceId,
+        spanId,
+        parentSpanId: parent,
+        name,
+        kind,
+        startTimeUnixNano: start.toString(),
+        endTimeUnixNano: (start + BigInt(durUs) * 1000n).toString(),
+        attributes: attrs,
+        status: { code: error ? 2 : 0 },
       },
     });
     return spanId;
@@ -66,14 +88,33 @@ function trace(t0: bigint, rnd: () => number, uuids: string[], times: bigint[]) 
   const route = ROUTES[Math.floor(rnd() * ROUTES.length)];
   const status = rnd() < 0.02 ? 500 : 200;
   const http = (method: string, path: string, code: number) => [
-    kv('http.request.method', method), kv('http.route', route), kv('url.path', path), kv('url.scheme', 'http'),
-    kv('http.response.status_code', code), kv('server.address', 'frontend.shop.svc'), kv('server.port', 8080),
-    kv('client.address', `10.0.${id % 250}.${id % 200}`), kv('user_agent.original', UA[id % UA.length]),
-    kv('network.protocol.version', '1.1'), kv('http.request.body.size', 100 + (id % 900)), kv('request.id', (uuids.push(randomUUID()), uuids[uuids.length - 1])),
-    kv('enduser.id', `user-${id % 5000}`), kv('thread.id', 1 + (id % 16)), kv('sampled', true),
+    kv('http.request.method', method),
+    kv('http.route', route),
+    kv('url.path', path),
+    kv('url.scheme', 'http'),
+    kv('http.response.status_code', code),
+    kv('server.address', 'frontend.shop.svc'),
+    kv('server.port', 8080),
+    kv('client.address', `10.0.${id % 250}.${id % 200}`),
+    kv('user_agent.original', UA[id % UA.length]),
+    kv('network.protocol.version', '1.1'),
+    kv('http.request.body.size', 100 + (id % 900)),
+    kv('request.id', (uuids.push(randomUUID()), uuids[uuids.length - 1])),
+    kv('enduser.id', `user-${id % 5000}`),
+    kv('thread.id', 1 + (id % 16)),
+    kv('sampled', true),
   ];
   const path = route.replace(':id', String(id));
-  const root = mk('frontend', `GET ${route}`, 2, undefined, t0, 20_000 + Math.floor(rnd() * 80_000), http('GET', path, status), status >= 500);
+  const root = mk(
+    'frontend',
+    `GET ${route}`,
+    2,
+    undefined,
+    t0,
+    20_000 + Math.floor(rnd() * 80_000),
+    http('GET', path, status),
+    status >= 500,
+  );
   let t = t0 + 1_000_000n;
   for (let i = 0; i < 3; i++) {
     const svc = SERVICES[1 + ((id + i) % 4)];
@@ -81,10 +122,21 @@ function trace(t0: bigint, rnd: () => number, uuids: string[], times: bigint[]) 
     const srv = mk(svc, `POST /rpc/${svc}`, 2, cli, t + 200_000n, 4_000 + Math.floor(rnd() * 9_000), http('POST', `/rpc/${svc}`, 200));
     if (i < 1) {
       mk(svc, 'SELECT products', 3, srv, t + 400_000n, 500 + Math.floor(rnd() * 3_000), [
-        kv('db.system.name', 'postgresql'), kv('db.namespace', 'shop'), kv('db.operation.name', 'SELECT'), kv('db.collection.name', 'products'),
-        kv('db.query.text', 'SELECT id, name, price FROM products WHERE id = $1'), kv('server.address', 'pg.shop.svc'), kv('server.port', 5432),
-        kv('network.peer.address', '10.1.0.5'), kv('db.response.returned_rows', id % 20), kv('thread.id', 3), kv('code.function', 'findProduct'),
-        kv('code.filepath', '/app/src/catalog/repository.ts'), kv('code.lineno', 42), kv('pool.name', 'primary'), kv('db.user', 'shop'),
+        kv('db.system.name', 'postgresql'),
+        kv('db.namespace', 'shop'),
+        kv('db.operation.name', 'SELECT'),
+        kv('db.collection.name', 'products'),
+        kv('db.query.text', 'SELECT id, name, price FROM products WHERE id = $1'),
+        kv('server.address', 'pg.shop.svc'),
+        kv('server.port', 5432),
+        kv('network.peer.address', '10.1.0.5'),
+        kv('db.response.returned_rows', id % 20),
+        kv('thread.id', 3),
+        kv('code.function', 'findProduct'),
+        kv('code.filepath', '/app/src/catalog/repository.ts'),
+        kv('code.lineno', 42),
+        kv('pool.name', 'primary'),
+        kv('db.user', 'shop'),
       ]);
     }
     t += 10_000_000n;
@@ -109,8 +161,13 @@ function request(spansPerRequest: number, t0: bigint, rnd: () => number, uuids: 
     resourceSpans: [...byService].map(([service, spans], i) => ({
       resource: {
         attributes: [
-          kv('service.name', service), kv('service.version', '2.4.1'), kv('host.name', `node-${i}`), kv('process.pid', 1000 + i),
-          kv('telemetry.sdk.name', 'opentelemetry'), kv('telemetry.sdk.language', 'nodejs'), kv('telemetry.sdk.version', '2.12.0'),
+          kv('service.name', service),
+          kv('service.version', '2.4.1'),
+          kv('host.name', `node-${i}`),
+          kv('process.pid', 1000 + i),
+          kv('telemetry.sdk.name', 'opentelemetry'),
+          kv('telemetry.sdk.language', 'nodejs'),
+          kv('telemetry.sdk.version', '2.12.0'),
           kv('deployment.environment.name', 'production'),
         ],
       },
@@ -125,7 +182,9 @@ function slotsFor(body: Buffer, ids: Buffer[], hex: boolean): Template['slots'] 
   const magic = hex ? Buffer.from(MAGIC.toString('hex')) : MAGIC;
   const w = hex ? 2 : 1;
   for (let at = body.indexOf(magic); at >= 0; at = body.indexOf(magic, at + 8 * w)) {
-    const long = hex ? body.toString('latin1', at + 16, at + 32) === 'ee'.repeat(8) : body.subarray(at + 8, at + 16).equals(Buffer.alloc(8, 0xee));
+    const long = hex
+      ? body.toString('latin1', at + 16, at + 32) === 'ee'.repeat(8)
+      : body.subarray(at + 8, at + 16).equals(Buffer.alloc(8, 0xee));
     const len = (long ? 16 : 8) * w;
     const key = hex ? body.toString('latin1', at, at + len) : body.subarray(at, at + len).toString('hex');
     const idx = index.get(key);
@@ -138,7 +197,7 @@ function slotsFor(body: Buffer, ids: Buffer[], hex: boolean): Template['slots'] 
 export function buildTemplates(count: number, spansPerRequest: number, format: 'protobuf' | 'json'): Template[] {
   const types = loadOtlpTypes();
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const out: Template[] = [];
   const t0 = BigInt(Date.now() - 60_000) * 1_000_000n;
   for (let i = 0; i < count; i++) {
@@ -147,21 +206,30 @@ export function buildTemplates(count: number, spansPerRequest: number, format: '
     const req = request(spansPerRequest, t0 + BigInt(i) * 1_000_000n, rnd, uuids, times);
     const ids: Buffer[] = [];
     const seen = new Set<string>();
-    for (const rs of req.resourceSpans) for (const s of rs.scopeSpans[0].spans) for (const k of ['traceId', 'spanId']) {
-      const b = s[k] as Buffer;
-      if (!seen.has(b.toString('hex'))) (seen.add(b.toString('hex')), ids.push(b));
-    }
+    for (const rs of req.resourceSpans)
+      for (const s of rs.scopeSpans[0].spans)
+        for (const k of ['traceId', 'spanId']) {
+          const b = s[k] as Buffer;
+          if (!seen.has(b.toString('hex'))) (seen.add(b.toString('hex')), ids.push(b));
+        }
     let body: Buffer;
     if (format === 'protobuf') {
       const T = types.ExportTraceServiceRequest;
       body = Buffer.from(T.encode(T.fromObject(req)).finish());
     } else {
-      body = Buffer.from(JSON.stringify(req, (k, v) => (v && v.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data).toString('hex') : v)));
+      body = Buffer.from(
+        JSON.stringify(req, (k, v) => (v && v.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data).toString('hex') : v)),
+      );
     }
     out.push({
-      body, spans: spansPerRequest, slots: slotsFor(body, ids, format === 'json'), ids: ids.length,
+      body,
+      spans: spansPerRequest,
+      slots: slotsFor(body, ids, format === 'json'),
+      ids: ids.length,
       uuids: uuids.flatMap((u) => occurrences(body, Buffer.from(u))),
-      times: [...new Set(times)].flatMap((ns) => occurrences(body, encodeTime(ns, format === 'json')).map((at): [number, bigint] => [at, ns])),
+      times: [...new Set(times)].flatMap((ns) =>
+        occurrences(body, encodeTime(ns, format === 'json')).map((at): [number, bigint] => [at, ns]),
+      ),
       t0,
     });
   }

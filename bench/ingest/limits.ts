@@ -56,11 +56,20 @@ if (which === 'decode') {
     protobufDecode: r(rate(() => (decodeTraceWire(pb[i++ % pb.length], intern, discard), 1000), 'protobufDecode')),
     protobufDecodeAndRows: r(rate(() => fast.protobuf('default', pb[i++ % pb.length]).rows, 'protobufDecodeAndRows')),
     jsonDecode: r(rate(() => (JSON.parse(js[i++ % js.length].toString()), 1000), 'jsonDecode')),
-    jsonDecodeAndRows: r(rate(() => fast.json('default', JSON.parse(js[i++ % js.length].toString()) as TraceRequest).rows, 'jsonDecodeAndRows')),
+    jsonDecodeAndRows: r(
+      rate(() => fast.json('default', JSON.parse(js[i++ % js.length].toString()) as TraceRequest).rows, 'jsonDecodeAndRows'),
+    ),
     reference: {
       protobufjsDecode: r(rate(() => (T.decode(pb[i++ % pb.length]), 1000), 'reference.protobufjsDecode')),
-      protobufjsDecodeAndRows: r(rate(() => buildSpanRows('default', T.decode(pb[i++ % pb.length]) as TraceRequest).rows, 'reference.protobufjsDecodeAndRows')),
-      jsonDecodeAndRows: r(rate(() => buildSpanRows('default', JSON.parse(js[i++ % js.length].toString()) as TraceRequest).rows, 'reference.jsonDecodeAndRows')),
+      protobufjsDecodeAndRows: r(
+        rate(() => buildSpanRows('default', T.decode(pb[i++ % pb.length]) as TraceRequest).rows, 'reference.protobufjsDecodeAndRows'),
+      ),
+      jsonDecodeAndRows: r(
+        rate(
+          () => buildSpanRows('default', JSON.parse(js[i++ % js.length].toString()) as TraceRequest).rows,
+          'reference.jsonDecodeAndRows',
+        ),
+      ),
     },
     wall,
   };
@@ -71,7 +80,8 @@ if (which === 'decode') {
   const batches: string[] = [];
   for (let b = 0; b < 10; b++) {
     let lines = '';
-    for (let r = 0; r < 20; r++) lines += buildSpanRows('default', T.decode(freshBody(templates[(b * 20 + r) % templates.length], false)) as TraceRequest).lines;
+    for (let r = 0; r < 20; r++)
+      lines += buildSpanRows('default', T.decode(freshBody(templates[(b * 20 + r) % templates.length], false)) as TraceRequest).lines;
     batches.push(lines);
   }
   const rows = batches.length * 20_000;
@@ -92,6 +102,8 @@ if (which === 'decode') {
   const allDirs = createModules().flatMap((m) => (m.migrationsDir ? [m.migrationsDir] : []));
   const full = await insertRate(allDirs);
   const core = await insertRate([CORE_MIGRATIONS]);
-  console.log(JSON.stringify({ insertRowsPerSecond: full.rowsPerSecond, insert: { withCollectorViews: full, spansTableOnly: core }, rows }));
+  console.log(
+    JSON.stringify({ insertRowsPerSecond: full.rowsPerSecond, insert: { withCollectorViews: full, spansTableOnly: core }, rows }),
+  );
 }
 process.exit(0);

@@ -12,7 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, concurrency: { type: 'string', default: '4' }, spans: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '4' },
+    spans: { type: 'string', default: '1000' },
+  },
+});
 const root = new URL('../../', import.meta.url).pathname;
 const here = new URL('.', import.meta.url).pathname;
 const KEY = 'ak_benchmark_key_0123456789';
@@ -39,7 +45,9 @@ function child(script: string, args: string[]): Promise<Record<string, number>> 
     const p = fork(join(here, script), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     let out = '';
     p.stdout!.on('data', (d) => (out += d));
-    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`${script} exited ${code}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`${script} exited ${code}`)),
+    );
   });
 }
 
@@ -47,7 +55,14 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'argus-bench-ingest-'));
   const [ingestPort, apiPort] = [await freePort(), await freePort()];
   const collector: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'collector/src/main.ts')], {
-    env: { ...process.env, ARGUS_DATA_DIR: dataDir, ARGUS_INGEST_PORT: String(ingestPort), ARGUS_API_PORT: String(apiPort), ARGUS_INGEST_KEY: KEY, ARGUS_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      ARGUS_DATA_DIR: dataDir,
+      ARGUS_INGEST_PORT: String(ingestPort),
+      ARGUS_API_PORT: String(apiPort),
+      ARGUS_INGEST_KEY: KEY,
+      ARGUS_LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const api = `http://127.0.0.1:${apiPort}/api/v1`;
@@ -58,14 +73,22 @@ async function main() {
     if (i > 300) throw new Error('collector did not start');
     await sleep(100);
   }
-  const stored = async () => ((await (await fetch(`${api}/services?from=0`)).json()) as { services: { spans: number }[] }).services.reduce((a, s) => a + s.spans, 0);
+  const stored = async () =>
+    ((await (await fetch(`${api}/services?from=0`)).json()) as { services: { spans: number }[] }).services.reduce((a, s) => a + s.spans, 0);
   const results: Record<string, unknown>[] = [];
   let base = 0;
   for (const format of ['protobuf', 'json']) {
     const rss: number[] = [];
     const sampler = setInterval(() => rss.push(rssMb(collector.pid!)), 500);
     const t0 = performance.now();
-    const load = await child('load.ts', [`http://127.0.0.1:${ingestPort}/v1/traces`, KEY, format, values.seconds!, values.concurrency!, values.spans!]);
+    const load = await child('load.ts', [
+      `http://127.0.0.1:${ingestPort}/v1/traces`,
+      KEY,
+      format,
+      values.seconds,
+      values.concurrency,
+      values.spans,
+    ]);
     let n = await stored();
     while (n < base + load.acked) {
       await sleep(50);
@@ -73,14 +96,31 @@ async function main() {
     }
     const secs = (performance.now() - t0) / 1000;
     clearInterval(sampler);
-    results.push({ format, ackedSpans: load.acked, storedSpans: n - base, seconds: secs, spansPerSecond: load.acked / secs, retries: load.retries, rejected: load.rejected, rssMaxMb: Math.max(...rss), rssMedianMb: median(rss), requestBytes: load.bytesPerRequest });
+    results.push({
+      format,
+      ackedSpans: load.acked,
+      storedSpans: n - base,
+      seconds: secs,
+      spansPerSecond: load.acked / secs,
+      retries: load.retries,
+      rejected: load.rejected,
+      rssMaxMb: Math.max(...rss),
+      rssMedianMb: median(rss),
+      requestBytes: load.bytesPerRequest,
+    });
     base = n;
   }
   await fetch(`${api}/storage/optimize?table=spans`, { method: 'POST' });
-  const storage = ((await (await fetch(`${api}/storage`)).json()) as { tables: { table: string; rows: number; bytesOnDisk: number; bytesPerRow: number }[] }).tables;
+  const storage = (
+    (await (await fetch(`${api}/storage`)).json()) as {
+      tables: { table: string; rows: number; bytesOnDisk: number; bytesPerRow: number }[];
+    }
+  ).tables;
   const spans = storage.find((t) => t.table === 'spans')!;
   const index = storage.find((t) => t.table === 'trace_index');
-  const columns = ((await (await fetch(`${api}/storage/columns?table=spans`)).json()) as { columns: { column: string; bytesPerRow: number }[] }).columns;
+  const columns = (
+    (await (await fetch(`${api}/storage/columns?table=spans`)).json()) as { columns: { column: string; bytesPerRow: number }[] }
+  ).columns;
   const topColumns = Object.fromEntries(columns.slice(0, 10).map((c) => [c.column, Math.round(c.bytesPerRow * 10) / 10]));
   collector.kill('SIGTERM');
   await new Promise((r) => collector.once('exit', r));

@@ -18,14 +18,44 @@ export async function measureFreshness(samples: number, batchFlushMs = 1000) {
       const traceId = hex(16);
       const clientId = hex(8);
       const ns = (ms: number) => `${BigInt(ms) * 1_000_000n}`;
-      const span = (service: string, s: Record<string, unknown>) => ({ resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] }, scopeSpans: [{ spans: [s] }] });
+      const span = (service: string, s: Record<string, unknown>) => ({
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+        scopeSpans: [{ spans: [s] }],
+      });
       const body = {
         resourceSpans: [
-          span('fresh-a', { traceId, spanId: clientId, name: 'GET', kind: 3, startTimeUnixNano: ns(end - 20), endTimeUnixNano: ns(end), attributes: [{ key: 'http.request.method', value: { stringValue: 'GET' } }, { key: 'server.address', value: { stringValue: 'fresh-b' } }] }),
-          span('fresh-b', { traceId, spanId: hex(8), parentSpanId: clientId, name: 'GET /x', kind: 2, startTimeUnixNano: ns(end - 19), endTimeUnixNano: ns(end - 1), attributes: [{ key: 'http.request.method', value: { stringValue: 'GET' } }, { key: 'http.route', value: { stringValue: '/x' } }] }),
+          span('fresh-a', {
+            traceId,
+            spanId: clientId,
+            name: 'GET',
+            kind: 3,
+            startTimeUnixNano: ns(end - 20),
+            endTimeUnixNano: ns(end),
+            attributes: [
+              { key: 'http.request.method', value: { stringValue: 'GET' } },
+              { key: 'server.address', value: { stringValue: 'fresh-b' } },
+            ],
+          }),
+          span('fresh-b', {
+            traceId,
+            spanId: hex(8),
+            parentSpanId: clientId,
+            name: 'GET /x',
+            kind: 2,
+            startTimeUnixNano: ns(end - 19),
+            endTimeUnixNano: ns(end - 1),
+            attributes: [
+              { key: 'http.request.method', value: { stringValue: 'GET' } },
+              { key: 'http.route', value: { stringValue: '/x' } },
+            ],
+          }),
         ],
       };
-      const res = await fetch(`${col.ingestUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${col.ingestKey}` }, body: JSON.stringify(body) });
+      const res = await fetch(`${col.ingestUrl}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${col.ingestKey}` },
+        body: JSON.stringify(body),
+      });
       if (!res.ok) throw new Error(`ingest ${res.status}`);
       acks.push(Date.now() - end);
       for (;;) {
@@ -45,6 +75,7 @@ export async function measureFreshness(samples: number, batchFlushMs = 1000) {
   } finally {
     await col.destroy();
   }
-  const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil(xs.length * q) - 1))];
+  const pct = (xs: number[], q: number) =>
+    [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil(xs.length * q) - 1))];
   return { samples: lat, p50: pct(lat, 0.5), p95: pct(lat, 0.95), max: pct(lat, 1), ackP50: pct(acks, 0.5), ackP95: pct(acks, 0.95) };
 }

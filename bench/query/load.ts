@@ -3,8 +3,24 @@ import { tsvString } from '../../collector/src/storage/tsv.js';
 import { SERVICES, TEMPLATE_MIX, templates } from './topology.js';
 
 const COLS = [
-  'tpl', 'idx', 'parent', 'kind', 'service', 'name', 'http_method', 'http_route', 'url_path', 'server_address', 'db_system',
-  'db_namespace', 'db_operation', 'db_collection', 'messaging_system', 'messaging_destination', 'offset_ms', 'dur_ms',
+  'tpl',
+  'idx',
+  'parent',
+  'kind',
+  'service',
+  'name',
+  'http_method',
+  'http_route',
+  'url_path',
+  'server_address',
+  'db_system',
+  'db_namespace',
+  'db_operation',
+  'db_collection',
+  'messaging_system',
+  'messaging_destination',
+  'offset_ms',
+  'dur_ms',
 ] as const;
 
 export async function createTemplateTable(storage: Storage): Promise<void> {
@@ -13,10 +29,30 @@ export async function createTemplateTable(storage: Storage): Promise<void> {
     http_method String, http_route String, url_path String, server_address String, db_system String, db_namespace String,
     db_operation String, db_collection String, messaging_system String, messaging_destination String, offset_ms UInt32, dur_ms Float64) ENGINE = Memory`);
   const body = templates()
-    .map((s) =>
-      [s.tpl, s.idx, s.parent, s.kind, s.service, s.name, s.httpMethod ?? '', s.httpRoute ?? '', s.urlPath ?? '', s.serverAddress ?? '', s.dbSystem ?? '',
-        s.dbNamespace ?? '', s.dbOperation ?? '', s.dbCollection ?? '', s.messagingSystem ?? '', s.messagingDestination ?? '', s.offsetMs, s.durMs]
-        .map((v) => tsvString(String(v))).join('\t') + '\n',
+    .map(
+      (s) =>
+        [
+          s.tpl,
+          s.idx,
+          s.parent,
+          s.kind,
+          s.service,
+          s.name,
+          s.httpMethod ?? '',
+          s.httpRoute ?? '',
+          s.urlPath ?? '',
+          s.serverAddress ?? '',
+          s.dbSystem ?? '',
+          s.dbNamespace ?? '',
+          s.dbOperation ?? '',
+          s.dbCollection ?? '',
+          s.messagingSystem ?? '',
+          s.messagingDestination ?? '',
+          s.offsetMs,
+          s.durMs,
+        ]
+          .map((v) => tsvString(String(v)))
+          .join('\t') + '\n',
     )
     .join('');
   await storage.insertTsv('bench_template', COLS, body);

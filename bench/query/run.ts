@@ -17,7 +17,14 @@ import { measureFreshness } from './freshness.js';
 import { createTemplateTable, insertTraces } from './load.js';
 import { spansPerTrace } from './topology.js';
 
-const { values } = parseArgs({ options: { spans: { type: 'string', default: '10000000' }, runs: { type: 'string', default: '5' }, dir: { type: 'string' }, 'skip-freshness': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    spans: { type: 'string', default: '10000000' },
+    runs: { type: 'string', default: '5' },
+    dir: { type: 'string' },
+    'skip-freshness': { type: 'boolean', default: false },
+  },
+});
 const target = Number(values.spans);
 const runs = Number(values.runs);
 const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'argus-bench-query-'));
@@ -63,9 +70,11 @@ async function get(path: string): Promise<unknown> {
   if (res.status !== 200) throw new Error(`${path} -> ${res.status} ${await res.text()}`);
   return res.json();
 }
-const ids = (await storage.query<{ id: string }>(
-  `SELECT lower(hex(trace_id)) AS id FROM spans WHERE service = 'payments' AND timestamp > now() - INTERVAL 30 MINUTE LIMIT ${runs + 1}`,
-)).map((r) => r.id);
+const ids = (
+  await storage.query<{ id: string }>(
+    `SELECT lower(hex(trace_id)) AS id FROM spans WHERE service = 'payments' AND timestamp > now() - INTERVAL 30 MINUTE LIMIT ${runs + 1}`,
+  )
+).map((r) => r.id);
 const [{ session }] = await storage.query<{ session: string }>(
   `SELECT attributes['session.id'] AS session FROM spans WHERE service = 'gateway' AND timestamp > now() - INTERVAL 30 MINUTE LIMIT 1`,
 );
@@ -89,11 +98,22 @@ const cases: Array<[string, string, number]> = [
 ];
 say(`### Query benchmark (bench/query)`);
 say('');
-say(`\`node --import tsx bench/query/run.ts --spans ${target}\` — ${new Date().toISOString()}, 2 cores, embedded chDB (load average at query time noted below).`);
+say(
+  `\`node --import tsx bench/query/run.ts --spans ${target}\` — ${new Date().toISOString()}, 2 cores, embedded chDB (load average at query time noted below).`,
+);
 say('');
-say(`- Loaded ${Number(spans).toLocaleString('en')} spans (${traces.toLocaleString('en')} traces, ${perTrace.toFixed(1)} spans/trace, 20 services + 9 inferred, ~15 attributes/span, 24 h) in ${(loadMs / 1000).toFixed(1)} s through \`spans\` and all materialized views (${Math.round(Number(spans) / (loadMs / 1000)).toLocaleString('en')} spans/s).`);
-say(`- Call resolver, one pass over the whole load (in production every trace is read once more after the grace period): ${(resolveMs / 1000).toFixed(1)} s (${Math.round(Number(spans) / (resolveMs / 1000)).toLocaleString('en')} spans/s; read ${(rs.readMs / 1000).toFixed(1)} s, compute ${(rs.computeMs / 1000).toFixed(1)} s, write ${(rs.writeMs / 1000).toFixed(1)} s), ${Number(calls).toLocaleString('en')} calls.`);
-say(`- Load average at query time: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' / ')}`);
+say(
+  `- Loaded ${Number(spans).toLocaleString('en')} spans (${traces.toLocaleString('en')} traces, ${perTrace.toFixed(1)} spans/trace, 20 services + 9 inferred, ~15 attributes/span, 24 h) in ${(loadMs / 1000).toFixed(1)} s through \`spans\` and all materialized views (${Math.round(Number(spans) / (loadMs / 1000)).toLocaleString('en')} spans/s).`,
+);
+say(
+  `- Call resolver, one pass over the whole load (in production every trace is read once more after the grace period): ${(resolveMs / 1000).toFixed(1)} s (${Math.round(Number(spans) / (resolveMs / 1000)).toLocaleString('en')} spans/s; read ${(rs.readMs / 1000).toFixed(1)} s, compute ${(rs.computeMs / 1000).toFixed(1)} s, write ${(rs.writeMs / 1000).toFixed(1)} s), ${Number(calls).toLocaleString('en')} calls.`,
+);
+say(
+  `- Load average at query time: ${(await import('node:os'))
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ')}`,
+);
 say('');
 say('| query | median ms (of ' + runs + ') | min ms | target ms | |');
 say('|---|---:|---:|---:|---|');
@@ -112,7 +132,7 @@ for (const [label, path, limit] of cases) {
 const sizes = await storage.query<{ table: string; bytes: number; rows: number }>(
   `SELECT table, sum(bytes_on_disk) AS bytes, sum(rows) AS rows FROM system.parts WHERE active AND database = currentDatabase() GROUP BY table ORDER BY bytes DESC`,
 );
-const per = (b: number) => ((b / Number(spans)) * 1e6 / 1024 / 1024).toFixed(2);
+const per = (b: number) => (((b / Number(spans)) * 1e6) / 1024 / 1024).toFixed(2);
 const kpi = sizes.filter((s) => /_kpi_|service_spans|service_instances|endpoint_registry/.test(s.table));
 const support = sizes.filter((s) => /^(calls|span_skeleton|trace_arrivals)$/.test(s.table));
 say('');
@@ -120,17 +140,21 @@ say('Storage (active parts on disk, before forced merges):');
 say('');
 say('| table | rows | MB | MB per million spans |');
 say('|---|---:|---:|---:|');
-for (const s of [...sizes.filter((x) => x.table === 'spans'), ...support, ...kpi]) say(`| ${s.table} | ${Number(s.rows).toLocaleString('en')} | ${(Number(s.bytes) / 1048576).toFixed(1)} | ${per(Number(s.bytes))} |`);
+for (const s of [...sizes.filter((x) => x.table === 'spans'), ...support, ...kpi])
+  say(`| ${s.table} | ${Number(s.rows).toLocaleString('en')} | ${(Number(s.bytes) / 1048576).toFixed(1)} | ${per(Number(s.bytes))} |`);
 const sum = (xs: typeof sizes) => xs.reduce((a, s) => a + Number(s.bytes), 0);
 say(`| **KPI tables total** | | ${(sum(kpi) / 1048576).toFixed(1)} | **${per(sum(kpi))}** |`);
 say(`| resolver support tables (calls, skeleton, arrivals) | | ${(sum(support) / 1048576).toFixed(1)} | ${per(sum(support))} |`);
 if (freshness) {
   say('');
-  say('Freshness: span end -> the call is in `/dependency-map` (edge) and the callee endpoint in its KPIs; one client+server span pair per sample over OTLP/JSON, resolver tick 500 ms, 20 samples each:');
+  say(
+    'Freshness: span end -> the call is in `/dependency-map` (edge) and the callee endpoint in its KPIs; one client+server span pair per sample over OTLP/JSON, resolver tick 500 ms, 20 samples each:',
+  );
   say('');
   say('| ingest batch flush | ingest ack p50 / p95 ms | visible p50 ms | visible p95 ms | max ms |');
   say('|---|---:|---:|---:|---:|');
-  for (const [i, f] of freshness.entries()) say(`| ${i === 0 ? '1000 ms (2x the 500 ms default)' : '250 ms'} | ${f.ackP50} / ${f.ackP95} | ${f.p50} | ${f.p95} | ${f.max} |`);
+  for (const [i, f] of freshness.entries())
+    say(`| ${i === 0 ? '1000 ms (2x the 500 ms default)' : '250 ms'} | ${f.ackP50} / ${f.ackP95} | ${f.p50} | ${f.p95} | ${f.max} |`);
 }
 writeFileSync(new URL('../results/query.md', import.meta.url), out.join('\n') + '\n');
 await col.stop();

@@ -25,8 +25,26 @@ export interface TemplateSpan {
 }
 
 export const SERVICES = [
-  'gateway', 'web', 'catalog', 'recommendations', 'reviews', 'auth', 'users', 'search', 'pricing', 'cart', 'inventory',
-  'checkout', 'payments', 'fraud', 'ledger', 'orders', 'shipping', 'notifications', 'mailer', 'analytics-worker',
+  'gateway',
+  'web',
+  'catalog',
+  'recommendations',
+  'reviews',
+  'auth',
+  'users',
+  'search',
+  'pricing',
+  'cart',
+  'inventory',
+  'checkout',
+  'payments',
+  'fraud',
+  'ledger',
+  'orders',
+  'shipping',
+  'notifications',
+  'mailer',
+  'analytics-worker',
 ];
 
 /** template id per (trace number % 20): browse 30 %, login 10 %, search 25 %, cart 15 %, checkout 10 %, worker 10 % */
@@ -45,13 +63,33 @@ function builder(tpl: number) {
       add({ parent, kind: 2, service, name: `${method} ${route}`, httpMethod: method, httpRoute: route, durMs }),
     /** an HTTP call to another service: client span + its server child; returns the server span */
     call(parent: number, from: string, to: string, method: string, route: string, path: string, durMs: number) {
-      const c = add({ parent, kind: 3, service: from, name: method, httpMethod: method, urlPath: path, serverAddress: to, durMs: durMs + 1 });
+      const c = add({
+        parent,
+        kind: 3,
+        service: from,
+        name: method,
+        httpMethod: method,
+        urlPath: path,
+        serverAddress: to,
+        durMs: durMs + 1,
+      });
       return add({ parent: c, kind: 2, service: to, name: `${method} ${route}`, httpMethod: method, httpRoute: route, durMs });
     },
     external: (parent: number, from: string, host: string, method: string, path: string, durMs: number) =>
       add({ parent, kind: 3, service: from, name: method, httpMethod: method, urlPath: path, serverAddress: host, durMs }),
     db: (parent: number, from: string, system: string, ns: string, addr: string, op: string, coll: string, durMs: number) =>
-      add({ parent, kind: 3, service: from, name: `${op} ${coll}`, dbSystem: system, dbNamespace: ns, serverAddress: addr, dbOperation: op, dbCollection: coll, durMs }),
+      add({
+        parent,
+        kind: 3,
+        service: from,
+        name: `${op} ${coll}`,
+        dbSystem: system,
+        dbNamespace: ns,
+        serverAddress: addr,
+        dbOperation: op,
+        dbCollection: coll,
+        durMs,
+      }),
     produce: (parent: number, from: string, dest: string) =>
       add({ parent, kind: 4, service: from, name: `${dest} publish`, messagingSystem: 'kafka', messagingDestination: dest, durMs: 1 }),
     consume: (parent: number, service: string, dest: string, durMs: number) =>

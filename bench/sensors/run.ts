@@ -23,8 +23,12 @@ while (countProcs() + children.length < PROCS) children.push(spawn('sleep', ['36
 await new Promise((r) => setTimeout(r, 500));
 
 const ctx = (s: AnySensor): SensorContext => ({
-  config: s.configSchema.parse({}), log: pino({ level: 'silent' }), resource: { 'host.id': 'bench' },
-  hostEntityId: 'host:bench', procRoot: '/proc', emit: () => {},
+  config: s.configSchema.parse({}),
+  log: pino({ level: 'silent' }),
+  resource: { 'host.id': 'bench' },
+  hostEntityId: 'host:bench',
+  procRoot: '/proc',
+  emit: () => {},
 });
 
 function naive(): number {
@@ -32,8 +36,13 @@ function naive(): number {
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      n += readFileSync(`/proc/${pid}/stat`, 'utf8').length + readFileSync(`/proc/${pid}/statm`, 'utf8').length + readFileSync(`/proc/${pid}/status`, 'utf8').length;
-    } catch { /* process exited */ }
+      n +=
+        readFileSync(`/proc/${pid}/stat`, 'utf8').length +
+        readFileSync(`/proc/${pid}/statm`, 'utf8').length +
+        readFileSync(`/proc/${pid}/status`, 'utf8').length;
+    } catch {
+      /* process exited */
+    }
   }
   return n;
 }
@@ -47,7 +56,9 @@ const cpuMs = async (fn: () => unknown) => {
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
 const all: AnySensor[] = [host, proc, container];
-const instances = await Promise.all(all.map(async (s) => ({ name: s.name, inst: await s.create(s.detect(null, s.configSchema.parse({})), ctx(s)) })));
+const instances = await Promise.all(
+  all.map(async (s) => ({ name: s.name, inst: await s.create(s.detect(null, s.configSchema.parse({})), ctx(s)) })),
+);
 const samples: Record<string, number[]> = { host: [], process: [], container: [], 'naive stat+statm+status': [] };
 const points: Record<string, number> = {};
 for (let i = 0; i < SECONDS; i++) {
@@ -62,7 +73,9 @@ for (let i = 0; i < SECONDS; i++) {
 }
 for (const c of children) c.kill('SIGKILL');
 
-console.log(`processes on the host: ${countProcs() + children.length} (${children.length} started by the bench); ${SECONDS} samples at 1 s; node ${process.version}`);
+console.log(
+  `processes on the host: ${countProcs() + children.length} (${children.length} started by the bench); ${SECONDS} samples at 1 s; node ${process.version}`,
+);
 console.log('| sensor | median CPU ms per sample | mean CPU ms per sample | % of one core at 1 Hz (mean) | metric points per sample |');
 console.log('|---|---|---|---|---|');
 for (const [name, a] of Object.entries(samples)) {

@@ -11,7 +11,10 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   const m = /^COUNT (\S+)$/.exec(line.trim());
   if (!m) return;
   collector.deps.storage
-    .query<{ server: string; total: string }>('SELECT countIf(kind = 2) AS server, count() AS total FROM spans WHERE service = {s:String}', { s: m[1] })
+    .query<{ server: string; total: string }>(
+      'SELECT countIf(kind = 2) AS server, count() AS total FROM spans WHERE service = {s:String}',
+      { s: m[1] },
+    )
     .then(([r]) => process.stdout.write(`COUNTED ${m[1]} ${r?.server ?? 0} ${r?.total ?? 0}\n`))
     .catch((err: Error) => process.stdout.write(`COUNTED ${m[1]} -1 -1 ${err.message}\n`));
 });

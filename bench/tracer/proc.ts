@@ -59,7 +59,7 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp
               done(r);
             };
             listeners.add(check);
-            child.stdin!.write(`${line}\n`);
+            child.stdin.write(`${line}\n`);
           }),
         stop: () =>
           new Promise<void>((done) => {
@@ -73,8 +73,8 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp
           }),
       });
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => (out += d));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => (out += d));
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`));

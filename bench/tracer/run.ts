@@ -66,7 +66,10 @@ function baseEnv(): NodeJS.ProcessEnv {
 
 async function main() {
   if (pin) execFileSync('taskset', ['-pc', '1', String(process.pid)]);
-  const collectorProc = await startChild(['--import', 'tsx', `${here}collector-process.ts`], baseEnv(), /COLLECTOR (\{.*\})\n/, { cwd: root, cpus: pin ? '1' : undefined });
+  const collectorProc = await startChild(['--import', 'tsx', `${here}collector-process.ts`], baseEnv(), /COLLECTOR (\{.*\})\n/, {
+    cwd: root,
+    cpus: pin ? '1' : undefined,
+  });
   const exportedBy = async (service: string, served: number) => {
     // wait until every request's server span is stored, or nothing arrives for 8 s (stock OTel flushes every 5 s)
     let last = -1;
@@ -92,14 +95,24 @@ async function main() {
       for (const app of APPS) {
         for (const mode of MODES) {
           const service = `bench-${app.file.replace(/\.cjs$/, '')}-${mode}-r${round}`;
-          const env: NodeJS.ProcessEnv = { ...baseEnv(), REDIS_PORT: String(redis.port), ARGUS_SERVICE_NAME: service, OTEL_SERVICE_NAME: service };
+          const env: NodeJS.ProcessEnv = {
+            ...baseEnv(),
+            REDIS_PORT: String(redis.port),
+            ARGUS_SERVICE_NAME: service,
+            OTEL_SERVICE_NAME: service,
+          };
           const args = [`${here}apps/${app.file}`];
           if (mode === 'argus') {
             args.unshift('--import', '@argus/nodejs/register');
             Object.assign(env, { ARGUS_ENDPOINT: collector.ingestUrl, ARGUS_KEY: collector.ingestKey });
           } else if (mode === 'stock-otel') {
             args.unshift('--require', `${here}stock-otel.cjs`);
-            Object.assign(env, { OTLP_URL: collector.ingestUrl, OTLP_KEY: collector.ingestKey, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' });
+            Object.assign(env, {
+              OTLP_URL: collector.ingestUrl,
+              OTLP_KEY: collector.ingestKey,
+              OTEL_METRICS_EXPORTER: 'none',
+              OTEL_LOGS_EXPORTER: 'none',
+            });
           }
           const child = await startChild(args, env, /LISTENING (\d+)/, { cwd: root, cpus: pin ? '0' : undefined });
           try {
@@ -121,7 +134,17 @@ async function main() {
               served += f.requests.total;
             }
             const exported = mode === 'untraced' ? NaN : await exportedBy(service, served);
-            const sample = { rps: r.requests.average, cpuUs, p99: r.latency.p99, rss, errors: r.errors + r.non2xx + r.timeouts, rateCpuUs, rateRps, served, exported };
+            const sample = {
+              rps: r.requests.average,
+              cpuUs,
+              p99: r.latency.p99,
+              rss,
+              errors: r.errors + r.non2xx + r.timeouts,
+              rateCpuUs,
+              rateRps,
+              served,
+              exported,
+            };
             const key = `${app.name}|${mode}`;
             results.set(key, [...(results.get(key) ?? []), sample]);
             console.log(

@@ -10,7 +10,10 @@ const port = (name: string, def: number) =>
     .default(def);
 
 const positive = (name: string, def: number) =>
-  z.coerce.number({ message: `${name} must be a number` }).positive(`${name} must be > 0`).default(def);
+  z.coerce
+    .number({ message: `${name} must be a number` })
+    .positive(`${name} must be > 0`)
+    .default(def);
 
 const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 
@@ -28,7 +31,13 @@ export const configSchema = z.object({
       .refine((u) => /^https?:/.test(u), 'ARGUS_CLICKHOUSE_URL must use http:// or https://')
       .optional(),
   ),
-  clickhouseCluster: z.preprocess(emptyToUndefined, z.string().regex(/^[\w.-]+$/, 'ARGUS_CLICKHOUSE_CLUSTER must be a cluster name').optional()),
+  clickhouseCluster: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[\w.-]+$/, 'ARGUS_CLICKHOUSE_CLUSTER must be a cluster name')
+      .optional(),
+  ),
   clickhouseDatabase: z.string().regex(/^\w+$/, 'ARGUS_CLICKHOUSE_DATABASE must be an identifier').default('argus'),
   retentionDays: z.coerce
     .number({ message: 'ARGUS_RETENTION_DAYS must be a number of days' })
@@ -86,7 +95,11 @@ export function loadConfig(overrides: CollectorConfigInput = {}, env: NodeJS.Pro
     throw new ArgusError('CONFIG_INVALID', `invalid configuration:\n${lines.join('\n')}`, 500);
   }
   if (parsed.data.clickhouseCluster && !parsed.data.clickhouseUrl) {
-    throw new ArgusError('CONFIG_INVALID', 'invalid configuration:\n  ARGUS_CLICKHOUSE_CLUSTER needs ARGUS_CLICKHOUSE_URL (a cluster is a server setup)', 500);
+    throw new ArgusError(
+      'CONFIG_INVALID',
+      'invalid configuration:\n  ARGUS_CLICKHOUSE_CLUSTER needs ARGUS_CLICKHOUSE_URL (a cluster is a server setup)',
+      500,
+    );
   }
   return parsed.data;
 }

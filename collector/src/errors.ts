@@ -13,5 +13,4 @@ export class ArgusError extends Error {
 
 export const badRequest = (message: string, code = 'BAD_REQUEST') => new ArgusError(code, message, 400);
 export const notFound = (message: string, code = 'NOT_FOUND') => new ArgusError(code, message, 404);
-export const overloaded = (message: string, retryAfterSeconds = 1) =>
-  new ArgusError('OVERLOADED', message, 503, retryAfterSeconds);
+export const overloaded = (message: string, retryAfterSeconds = 1) => new ArgusError('OVERLOADED', message, 503, retryAfterSeconds);

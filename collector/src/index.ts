@@ -30,7 +30,13 @@ export interface StartOptions {
   onProgress?: (step: string) => void;
 }
 
-function listen(app: { fetch: (req: Request) => Response | Promise<Response> }, port: number, host: string, what: string, flag: string): Promise<ServerType> {
+function listen(
+  app: { fetch: (req: Request) => Response | Promise<Response> },
+  port: number,
+  host: string,
+  what: string,
+  flag: string,
+): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host });
     server.once('error', (e: NodeJS.ErrnoException) =>
@@ -59,7 +65,17 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
   const modules: CollectorModule[] = createModules();
   const dirs = modules.flatMap((m) => (m.migrationsDir ? [m.migrationsDir] : []));
   progress('applying migrations');
-  const applied = await migrate(storage, dirs, { mode: storage.mode, cluster: storage.cluster, retentionDays: config.retentionDays, metricsRawRetentionHours: config.metricsRawRetentionHours }, log);
+  const applied = await migrate(
+    storage,
+    dirs,
+    {
+      mode: storage.mode,
+      cluster: storage.cluster,
+      retentionDays: config.retentionDays,
+      metricsRawRetentionHours: config.metricsRawRetentionHours,
+    },
+    log,
+  );
   if (applied) log.info({ applied }, 'migrations applied');
   const tenants = await createTenantStore(storage, config.ingestKey);
   const telemetry = createTelemetry();
@@ -93,9 +109,9 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
     async stop() {
       if (stopped) return;
       stopped = true;
-      await new Promise<void>((r) => ingest!.close(() => r()));
+      await new Promise<void>((r) => ingest.close(() => r()));
       for (const m of [...modules].reverse()) await m.stop?.();
-      await new Promise<void>((r) => api!.close(() => r()));
+      await new Promise<void>((r) => api.close(() => r()));
       await storage.close();
     },
   };

@@ -18,7 +18,13 @@ const o = program.opts<{ ingestPort?: string; apiPort?: string; dataDir?: string
 
 try {
   // validated once here (clear message for a bad value), then handed to the collector as is
-  const config = loadConfig({ ingestPort: o.ingestPort, apiPort: o.apiPort, dataDir: o.dataDir, clickhouseUrl: o.clickhouseUrl, retentionDays: o.retentionDays } as never);
+  const config = loadConfig({
+    ingestPort: o.ingestPort,
+    apiPort: o.apiPort,
+    dataDir: o.dataDir,
+    clickhouseUrl: o.clickhouseUrl,
+    retentionDays: o.retentionDays,
+  });
   const log = pino({ level: config.logLevel, base: { component: 'collector' } });
   const c = await startCollector({ log, config, onProgress: (step) => log.info(step) });
   const open = isLoopback(c.deps.config.apiHost);

@@ -9,9 +9,17 @@ afterAll(() => c?.destroy());
 
 it('counts ingest requests by route and status, successes and errors alike, on GET /metrics', async () => {
   const auth = { authorization: `Bearer ${c.ingestKey}` };
-  const ok = await fetch(`${c.ingestUrl}/v1/traces`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });
+  const ok = await fetch(`${c.ingestUrl}/v1/traces`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: '{}',
+  });
   expect(ok.status).toBe(200);
-  const unsupported = await fetch(`${c.ingestUrl}/v1/traces`, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: 'x' });
+  const unsupported = await fetch(`${c.ingestUrl}/v1/traces`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'text/plain' },
+    body: 'x',
+  });
   expect(unsupported.status).toBe(415);
   const noKey = await fetch(`${c.ingestUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   expect(noKey.status).toBe(401);

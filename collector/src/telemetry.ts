@@ -55,7 +55,7 @@ export function createTelemetry(): Telemetry {
       let h = s.get(k);
       if (!h) s.set(k, (h = { counts: bounds.map(() => 0), sum: 0, count: 0 }));
       bounds.forEach((b, i) => {
-        if (value <= b) h!.counts[i]++;
+        if (value <= b) h.counts[i]++;
       });
       h.sum += value;
       h.count++;

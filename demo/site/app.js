@@ -7,7 +7,10 @@ const price = (cents) => `€${(cents / 100).toFixed(2)}`;
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 async function api(path, init) {
-  const res = await fetch(`/api${path}`, init && { ...init, headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) });
+  const res = await fetch(
+    `/api${path}`,
+    init && { ...init, headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) },
+  );
   const body = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(body.error || `HTTP ${res.status}`);
   return body;
@@ -15,8 +18,9 @@ async function api(path, init) {
 
 async function listPage() {
   const { products } = await api('/products');
-  view.innerHTML = `<h1>Products</h1><ul class="products">${products.map((p) =>
-    `<li><a class="product-link" data-nav href="/product/${p.id}">${escape(p.name)}</a><p>${price(p.priceCents)}</p></li>`).join('')}</ul>`;
+  view.innerHTML = `<h1>Products</h1><ul class="products">${products
+    .map((p) => `<li><a class="product-link" data-nav href="/product/${p.id}">${escape(p.name)}</a><p>${price(p.priceCents)}</p></li>`)
+    .join('')}</ul>`;
 }
 
 async function productPage(id) {

@@ -78,13 +78,15 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHandle> {
     const [[postgres, redis], site] = await Promise.all([
       opts.databases
         ? Promise.all([
-          startDemoPostgres(join(root, 'postgres'), join(logs, 'postgresql.log'), opts.note).catch(fallback('PostgreSQL', opts.note)),
-          startDemoRedis(join(root, 'redis'), join(logs, 'redis.log'), opts.note).catch(fallback('Redis', opts.note)),
-        ])
+            startDemoPostgres(join(root, 'postgres'), join(logs, 'postgresql.log'), opts.note).catch(fallback('PostgreSQL', opts.note)),
+            startDemoRedis(join(root, 'redis'), join(logs, 'redis.log'), opts.note).catch(fallback('Redis', opts.note)),
+          ])
         : Promise.resolve([undefined, undefined] as const),
       opts.apiUrl
-        ? ensureDemoWebsite(opts.apiUrl, [url(ports.storefront), `http://localhost:${ports.storefront}`])
-          .catch((err: Error) => ({ website: undefined, reason: `the websites API failed (${err.message})` }))
+        ? ensureDemoWebsite(opts.apiUrl, [url(ports.storefront), `http://localhost:${ports.storefront}`]).catch((err: Error) => ({
+            website: undefined,
+            reason: `the websites API failed (${err.message})`,
+          }))
         : Promise.resolve({ website: undefined, reason: 'no Argus API given' }),
       waitForAgent(opts.tracer, opts.note),
     ]);
@@ -93,13 +95,29 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHandle> {
     if (!site.website) opts.note(`storefront pages carry no EUM snippet: ${site.reason}`);
 
     // services call each other only per request, so all four start at once
-    opts.note(`starting storefront (:${ports.storefront}), gateway (:${ports.gateway}), catalog (:${ports.catalog}) and checkout (:${ports.checkout}) with @argus/nodejs`);
+    opts.note(
+      `starting storefront (:${ports.storefront}), gateway (:${ports.gateway}), catalog (:${ports.catalog}) and checkout (:${ports.checkout}) with @argus/nodejs`,
+    );
     const register = (child: ChildHandle) => children.push(child);
     await Promise.all([
       startService('catalog', ports.catalog, { DATABASE_URL: postgres?.url }, opts.tracer, logs, register),
       startService('checkout', ports.checkout, { REDIS_URL: redis?.url, CATALOG_URL: url(ports.catalog) }, opts.tracer, logs, register),
-      startService('gateway', ports.gateway, { CATALOG_URL: url(ports.catalog), CHECKOUT_URL: url(ports.checkout) }, opts.tracer, logs, register),
-      startService('storefront', ports.storefront, { GATEWAY_URL: url(ports.gateway), ARGUS_DEMO_EUM_SNIPPET: site.website?.snippet }, opts.tracer, logs, register),
+      startService(
+        'gateway',
+        ports.gateway,
+        { CATALOG_URL: url(ports.catalog), CHECKOUT_URL: url(ports.checkout) },
+        opts.tracer,
+        logs,
+        register,
+      ),
+      startService(
+        'storefront',
+        ports.storefront,
+        { GATEWAY_URL: url(ports.gateway), ARGUS_DEMO_EUM_SNIPPET: site.website?.snippet },
+        opts.tracer,
+        logs,
+        register,
+      ),
     ]);
 
     if (opts.rps > 0) load = startLoadGenerator(url(ports.storefront), opts.rps);

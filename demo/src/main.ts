@@ -23,7 +23,11 @@ const program = new Command('argus-demo')
   .option('--agent-port <port>', 'port of the Argus agent', port, 42699)
   .option('--endpoint <url>', 'send straight to a collector instead of an agent (needs --key)', process.env.ARGUS_ENDPOINT)
   .option('--key <key>', 'ingest key for --endpoint', process.env.ARGUS_KEY)
-  .option('--api-url <url>', 'the Argus query API (to register the website for end-user monitoring)', process.env.ARGUS_API_URL ?? 'http://127.0.0.1:8080')
+  .option(
+    '--api-url <url>',
+    'the Argus query API (to register the website for end-user monitoring)',
+    process.env.ARGUS_API_URL ?? 'http://127.0.0.1:8080',
+  )
   .option('--data-dir <dir>', 'where the demo keeps its databases and logs (under <dir>/demo)', process.env.ARGUS_DATA_DIR ?? './data')
   .option('--port <port>', 'storefront port; gateway, catalog and checkout use the next three', port, 3000)
   .option('--rps <n>', 'load generator requests per second', rate, Number(process.env.ARGUS_DEMO_RPS ?? 5))
@@ -32,8 +36,16 @@ const program = new Command('argus-demo')
   .parse();
 
 const o = program.opts<{
-  agentHost: string; agentPort: number; endpoint?: string; key?: string; apiUrl?: string; dataDir: string;
-  port: number; rps: number; visitor: boolean; databases: boolean;
+  agentHost: string;
+  agentPort: number;
+  endpoint?: string;
+  key?: string;
+  apiUrl?: string;
+  dataDir: string;
+  port: number;
+  rps: number;
+  visitor: boolean;
+  databases: boolean;
 }>();
 
 const tell = (message: Record<string, unknown>) => {
@@ -67,7 +79,11 @@ try {
   const demo = await started;
   if (!stopping) {
     tell({
-      type: 'ready', storefrontUrl: demo.storefrontUrl, gatewayUrl: demo.gatewayUrl, stores: demo.stores, eum: demo.eum,
+      type: 'ready',
+      storefrontUrl: demo.storefrontUrl,
+      gatewayUrl: demo.gatewayUrl,
+      stores: demo.stores,
+      eum: demo.eum,
       visitorSkipped: demo.visitorSkipped,
     });
   }

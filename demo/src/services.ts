@@ -32,7 +32,15 @@ export async function startService(
     name,
     cwd: demoDir,
     logFile: join(logDir, `${name}.log`),
-    args: ['--import', '@argus/nodejs/register', '--import', 'tsx', '--import', orphanGuardPath, join(demoDir, 'src', 'services', `${name}.ts`)],
+    args: [
+      '--import',
+      '@argus/nodejs/register',
+      '--import',
+      'tsx',
+      '--import',
+      orphanGuardPath,
+      join(demoDir, 'src', 'services', `${name}.ts`),
+    ],
     env: {
       ...env,
       PORT: String(port),

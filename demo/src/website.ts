@@ -50,7 +50,7 @@ export async function ensureDemoWebsite(apiUrl: string, storefrontOrigins: strin
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name: NAME, allowedOrigins: storefrontOrigins }),
   });
-  const website = created.body && 'website' in created.body ? created.body.website : (created.body as Website | undefined);
+  const website = created.body && 'website' in created.body ? created.body.website : (created.body);
   if (created.status >= 300 || !website?.snippet) return { reason: `creating the website failed (HTTP ${created.status})` };
   return { website };
 }

@@ -37,7 +37,11 @@ function relay(component: string, hooks: ComponentHooks, show: RegExp) {
   return (line: string) => {
     let parsed: PinoLine | undefined;
     if (line.startsWith('{')) {
-      try { parsed = JSON.parse(line) as PinoLine; } catch { parsed = undefined; }
+      try {
+        parsed = JSON.parse(line) as PinoLine;
+      } catch {
+        parsed = undefined;
+      }
     }
     if (parsed) {
       if ((parsed.level ?? 30) >= 50) hooks.progress(component, `error: ${describe(parsed)}`);

@@ -11,10 +11,7 @@ export interface DemoReady {
   visitorSkipped?: string;
 }
 
-type DemoMessage =
-  | { type: 'progress'; message: string }
-  | ({ type: 'ready' } & DemoReady)
-  | { type: 'error'; message: string };
+type DemoMessage = { type: 'progress'; message: string } | ({ type: 'ready' } & DemoReady) | { type: 'error'; message: string };
 
 /** Starts the demo shop supervisor (demo/src/main.ts) and waits for its "ready" message. */
 export async function startDemoChild(
@@ -28,18 +25,28 @@ export async function startDemoChild(
     ? ['--agent-port', String(opts.agentPort)]
     : ['--endpoint', `http://127.0.0.1:${opts.ingestPort}`, '--key', ingestKey];
   let settle: { resolve: (r: DemoReady) => void; reject: (e: Error) => void } | undefined;
-  const readyMessage = new Promise<DemoReady>((resolve, reject) => { settle = { resolve, reject }; });
+  const readyMessage = new Promise<DemoReady>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
   const child = spawnChild({
     name: 'demo',
     cwd: root,
     logFile: join(hooks.logDir, 'demo.log'),
     args: [
-      '--import', 'tsx', '--import', orphanGuardPath, join(root, 'demo/src/main.ts'),
+      '--import',
+      'tsx',
+      '--import',
+      orphanGuardPath,
+      join(root, 'demo/src/main.ts'),
       ...target,
-      '--api-url', `http://127.0.0.1:${opts.apiPort}`,
-      '--data-dir', opts.dataDir,
-      '--port', String(opts.demoPort),
-      '--rps', String(opts.rps),
+      '--api-url',
+      `http://127.0.0.1:${opts.apiPort}`,
+      '--data-dir',
+      opts.dataDir,
+      '--port',
+      String(opts.demoPort),
+      '--rps',
+      String(opts.rps),
       ...(opts.visitor ? [] : ['--no-visitor']),
     ],
     onMessage: (raw) => {
@@ -50,12 +57,16 @@ export async function startDemoChild(
     },
   });
   hooks.register(child);
-  void child.exited.then((e) => settle?.reject(new Error(`the demo shop exited during start (${e.signal ?? `code ${e.code}`}); see ${join(hooks.logDir, 'demo.log')}`)));
+  void child.exited.then((e) =>
+    settle?.reject(new Error(`the demo shop exited during start (${e.signal ?? `code ${e.code}`}); see ${join(hooks.logDir, 'demo.log')}`)),
+  );
   let timer: NodeJS.Timeout | undefined;
   try {
     const info = await Promise.race([
       readyMessage,
-      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('the demo shop did not start within 180 s')), 180_000); }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the demo shop did not start within 180 s')), 180_000);
+      }),
     ]);
     return { child, readyMs: Date.now() - started, info };
   } catch (err) {

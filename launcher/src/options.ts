@@ -2,8 +2,12 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 
-const port = (flag: string) => z.coerce.number({ error: `${flag} must be a number` }).int(`${flag} must be a whole number`)
-  .min(1, `${flag} must be between 1 and 65535`).max(65535, `${flag} must be between 1 and 65535`);
+const port = (flag: string) =>
+  z.coerce
+    .number({ error: `${flag} must be a number` })
+    .int(`${flag} must be a whole number`)
+    .min(1, `${flag} must be between 1 and 65535`)
+    .max(65535, `${flag} must be between 1 and 65535`);
 
 const schema = z.object({
   demo: z.boolean(),
@@ -22,7 +26,9 @@ export type StartOptions = z.infer<typeof schema>;
 /** Parses and validates the start command's flags (environment variables give the defaults) once. */
 export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): StartOptions {
   const program = new Command('argus start')
-    .description('Start Argus on this machine: the collector (embedded ClickHouse, ingest, query API), the agent and, with --demo, the demo shop')
+    .description(
+      'Start Argus on this machine: the collector (embedded ClickHouse, ingest, query API), the agent and, with --demo, the demo shop',
+    )
     .option('--demo', 'also start the demo shop: four traced services, a load generator and (with Chromium) a headless visitor', false)
     .option('--ingest-port <port>', 'collector ingest port (OTLP/HTTP, EUM beacons, eum.js)', env.ARGUS_INGEST_PORT ?? '4318')
     .option('--api-port <port>', 'collector query API port (and, later, the web UI)', env.ARGUS_API_PORT ?? '8080')

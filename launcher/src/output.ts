@@ -47,9 +47,12 @@ export function renderSummary(s: Summary): string {
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = ['', 'Argus is running.', ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)];
   if (s.demo) {
-    lines.push('', s.demo.visitorSkipped
-      ? `Open ${s.demo.storefrontUrl} in a browser to send real page loads (headless visitor off: ${s.demo.visitorSkipped}).`
-      : 'A headless Chromium visitor browses the shop, so page loads and browser errors arrive as real EUM beacons.');
+    lines.push(
+      '',
+      s.demo.visitorSkipped
+        ? `Open ${s.demo.storefrontUrl} in a browser to send real page loads (headless visitor off: ${s.demo.visitorSkipped}).`
+        : 'A headless Chromium visitor browses the shop, so page loads and browser errors arrive as real EUM beacons.',
+    );
     lines.push('The load generator sends steady traffic with some errors and a slow endpoint (GET /api/shipping/quote).');
   }
   lines.push('', 'Press Ctrl-C to stop everything.', '');

@@ -4,7 +4,10 @@ import { assertPortsFree, type PortClaim } from '@argus/supervise';
 import type { StartOptions } from './options.js';
 
 export class PreflightError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -33,9 +36,11 @@ export function checkInstall(root: string, opts: StartOptions): string[] {
     throw new PreflightError('NOT_INSTALLED', `missing ${missing.map(([, what]) => what).join(', ')}: run \`${INSTALL}\` first`);
   }
   lines.push(`dependencies installed (${required.map(([, what]) => what).join(', ')})`);
-  lines.push(existsSync(join(root, 'sensors/eum/dist/eum.js'))
-    ? 'EUM script built (sensors/eum/dist/eum.js)'
-    : `EUM script not built: websites get no script until \`${INSTALL}\` builds it`);
+  lines.push(
+    existsSync(join(root, 'sensors/eum/dist/eum.js'))
+      ? 'EUM script built (sensors/eum/dist/eum.js)'
+      : `EUM script not built: websites get no script until \`${INSTALL}\` builds it`,
+  );
   return lines;
 }
 

@@ -29,14 +29,20 @@ export async function runStart(opts: StartOptions, out: Output, root: string): P
     return err instanceof PortInUseError || err instanceof PreflightError ? 2 : 1;
   }
   const state = loadOrCreateState(opts.dataDir, process.env.ARGUS_INGEST_KEY || undefined);
-  out.ok(state.fresh ? `default ingest key created (kept in ${join(opts.dataDir, 'argus-start.json')})` : `reusing the data directory ${opts.dataDir} (data and ingest key kept)`);
+  out.ok(
+    state.fresh
+      ? `default ingest key created (kept in ${join(opts.dataDir, 'argus-start.json')})`
+      : `reusing the data directory ${opts.dataDir} (data and ingest key kept)`,
+  );
 
   const children: ChildHandle[] = [];
   const logDir = join(opts.dataDir, 'logs');
   const hooks: ComponentHooks = { logDir, progress: (c, m) => out.from(c, m), register: (child) => children.push(child) };
   let stopping: Promise<void> | undefined;
   let finished: () => void = () => {};
-  const done = new Promise<void>((resolve) => { finished = resolve; });
+  const done = new Promise<void>((resolve) => {
+    finished = resolve;
+  });
   let exitCode = 0;
   let forced = false;
   const stopAll = (reason: string, code: number): Promise<void> => {
@@ -44,10 +50,14 @@ export async function runStart(opts: StartOptions, out: Output, root: string): P
     exitCode = code;
     out.raw(`\n${reason}: stopping (press Ctrl-C again to kill at once)\n`);
     const ordered = [...children].sort((a, b) => STOP_RANK.indexOf(a.name) - STOP_RANK.indexOf(b.name));
-    stopping = stopInOrder(ordered, (child) => GRACE_MS[child.name] ?? 15_000, (child, exit, ms) => {
-      const how = exit.signal === 'SIGKILL' && !forced ? 'killed after its grace period' : 'stopped';
-      out.ok(`${child.name} ${how} (${secs(ms)})`);
-    }).then(finished);
+    stopping = stopInOrder(
+      ordered,
+      (child) => GRACE_MS[child.name] ?? 15_000,
+      (child, exit, ms) => {
+        const how = exit.signal === 'SIGKILL' && !forced ? 'killed after its grace period' : 'stopped';
+        out.ok(`${child.name} ${how} (${secs(ms)})`);
+      },
+    ).then(finished);
     return stopping;
   };
   const onSignal = (signal: NodeJS.Signals) => {
@@ -92,15 +102,17 @@ export async function runStart(opts: StartOptions, out: Output, root: string): P
     }
   }
   if (!stopping) {
-    out.raw(renderSummary({
-      apiUrl: `http://127.0.0.1:${opts.apiPort}`,
-      ingestUrl: `http://127.0.0.1:${opts.ingestPort}`,
-      agentUrl: opts.agent ? `http://127.0.0.1:${opts.agentPort}` : undefined,
-      ingestKey: state.ingestKey,
-      dataDir: opts.dataDir,
-      logDir,
-      demo,
-    }));
+    out.raw(
+      renderSummary({
+        apiUrl: `http://127.0.0.1:${opts.apiPort}`,
+        ingestUrl: `http://127.0.0.1:${opts.ingestPort}`,
+        agentUrl: opts.agent ? `http://127.0.0.1:${opts.agentPort}` : undefined,
+        ingestKey: state.ingestKey,
+        dataDir: opts.dataDir,
+        logDir,
+        demo,
+      }),
+    );
     // supervision: a component that dies takes the others down with a message (its log says why)
     for (const child of children) {
       void child.exited.then((e) => {

@@ -26,7 +26,14 @@ writeFileSync(new URL('eum.js', dist), code);
 writeFileSync(new URL(`eum.${version}.js`, dist), code);
 const meta = { version, bytes: Buffer.byteLength(code), gzipBytes: gzipSync(code, { level: 9 }).length };
 writeFileSync(new URL('eum.meta.json', dist), JSON.stringify(meta) + '\n');
-const snip = await build({ entryPoints: [new URL('./src/browser/snippet/snippet.ts', import.meta.url).pathname], format: 'esm', write: false });
+const snip = await build({
+  entryPoints: [new URL('./src/browser/snippet/snippet.ts', import.meta.url).pathname],
+  format: 'esm',
+  write: false,
+});
 const { snippet } = await import('data:text/javascript;base64,' + Buffer.from(snip.outputFiles[0].text).toString('base64'));
-writeFileSync(new URL('snippet.html', dist), snippet({ key: '<site key>', reportingUrl: 'https://collector.example.com:4318', version }) + '\n');
+writeFileSync(
+  new URL('snippet.html', dist),
+  snippet({ key: '<site key>', reportingUrl: 'https://collector.example.com:4318', version }) + '\n',
+);
 console.log(`eum.js ${meta.bytes} B, ${meta.gzipBytes} B gzipped, version ${version}`);

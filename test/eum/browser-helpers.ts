@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import type { TestCollector } from '@argus/collector/testing';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+];
 
 export const launchChromium = (): Promise<Browser> =>
   chromium.launch({ executablePath: execFileSync('which', ['chromium']).toString().trim(), args: CHROMIUM_ARGS, headless: true });
@@ -14,16 +20,28 @@ const TRACER = fileURLToPath(new URL('../../sensors/nodejs/dist/register.js', im
 const BACKEND = fileURLToPath(new URL('./fixtures/backend.mjs', import.meta.url));
 
 /** the fixture backend under the Argus Node.js tracer, exporting straight to the test collector */
-export function startTracedBackend(col: TestCollector, eumHead = '', port = 0): Promise<{ url: string; proc: ChildProcess; stop(): Promise<void> }> {
+export function startTracedBackend(
+  col: TestCollector,
+  eumHead = '',
+  port = 0,
+): Promise<{ url: string; proc: ChildProcess; stop(): Promise<void> }> {
   const proc = spawn(process.execPath, ['--import', TRACER, BACKEND], {
-    env: { ...process.env, ARGUS_ENDPOINT: col.ingestUrl, ARGUS_KEY: col.ingestKey, ARGUS_FLUSH_MS: '200', OTEL_SERVICE_NAME: 'eum-test-backend', EUM_HEAD: eumHead, PORT: String(port) },
+    env: {
+      ...process.env,
+      ARGUS_ENDPOINT: col.ingestUrl,
+      ARGUS_KEY: col.ingestKey,
+      ARGUS_FLUSH_MS: '200',
+      OTEL_SERVICE_NAME: 'eum-test-backend',
+      EUM_HEAD: eumHead,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`backend did not start: ${out}`)), 20_000);
     proc.once('exit', (code) => reject(new Error(`backend exited with ${code}: ${out}`)));
-    proc.stdout!.on('data', (d: Buffer) => {
+    proc.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /PORT (\d+)/.exec(out);
       if (!m) return;

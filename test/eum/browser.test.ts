@@ -69,7 +69,9 @@ describe('eum.js in Chromium', () => {
     await page.waitForSelector('#out:has-text("loaded")');
     await page.evaluate(() => (window as unknown as { failCheckout(): void }).failCheckout());
     await page.evaluate(() => (window as unknown as { failCheckout(): void }).failCheckout());
-    expect(await page.evaluate(() => new Promise((r) => (window as unknown as { xhrCall(d: (s: number) => void): void }).xhrCall(r)))).toBe(200);
+    expect(await page.evaluate(() => new Promise((r) => (window as unknown as { xhrCall(d: (s: number) => void): void }).xhrCall(r)))).toBe(
+      200,
+    );
     await page.evaluate(() => (window as unknown as { abortedFetch(): Promise<void> }).abortedFetch());
     await page.click('#products');
     await page.waitForTimeout(200);
@@ -80,10 +82,14 @@ describe('eum.js in Chromium', () => {
     expect(await rows()).toHaveLength(0); // nothing sent yet: the batching delay is 60 s
 
     await hide('hidden');
-    const first = await eventually(async () => {
-      const r = await rows();
-      return ['pageload', 'vitals', 'http', 'error', 'pagechange'].every((k) => r.some((x) => x.kind === k)) && r;
-    }, 15_000, 'beacons flushed on visibilitychange');
+    const first = await eventually(
+      async () => {
+        const r = await rows();
+        return ['pageload', 'vitals', 'http', 'error', 'pagechange'].every((k) => r.some((x) => x.kind === k)) && r;
+      },
+      15_000,
+      'beacons flushed on visibilitychange',
+    );
 
     const pl = first.find((x) => x.kind === 'pageload')!;
     expect(pl.page).toBe('/');
@@ -96,13 +102,17 @@ describe('eum.js in Chromium', () => {
     expect(pl.browser).toMatch(/Chrom/);
 
     // resource timings of the page (sent with the page-load beacon), none of the collector's own requests
-    const resources = await eventually(async () => {
-      const r = await col.deps.storage.query<{ url: string; initiator: string }>(
-        'SELECT url, initiator FROM eum_resources WHERE website_id = {w:String} ORDER BY url',
-        { w: websiteId },
-      );
-      return r.length >= 2 && r;
-    }, 10_000, 'resource timings');
+    const resources = await eventually(
+      async () => {
+        const r = await col.deps.storage.query<{ url: string; initiator: string }>(
+          'SELECT url, initiator FROM eum_resources WHERE website_id = {w:String} ORDER BY url',
+          { w: websiteId },
+        );
+        return r.length >= 2 && r;
+      },
+      10_000,
+      'resource timings',
+    );
     expect(resources.map((r) => r.url)).toEqual(expect.arrayContaining([`${site.url}/app.js`, `${site.url}/hero.svg`]));
     expect(resources.some((r) => r.url.startsWith(col.ingestUrl))).toBe(false);
 
@@ -117,13 +127,17 @@ describe('eum.js in Chromium', () => {
     expect(http.url).toBe(`${backend.url}/api/data?id=7&token=<redacted>`);
     expect(http.backend_trace_id).toMatch(/^[0-9a-f]{32}$/);
     expect(http.backend_trace_id).toBe(http.trace_id); // the backend continued the browser's traceparent
-    const spans = await eventually(async () => {
-      const s = await col.deps.storage.query<{ service: string; kind: number }>(
-        'SELECT service, kind FROM spans WHERE trace_id = unhex({t:String})',
-        { t: http.backend_trace_id },
-      );
-      return s.length > 0 && s;
-    }, 15_000, 'backend spans');
+    const spans = await eventually(
+      async () => {
+        const s = await col.deps.storage.query<{ service: string; kind: number }>(
+          'SELECT service, kind FROM spans WHERE trace_id = unhex({t:String})',
+          { t: http.backend_trace_id },
+        );
+        return s.length > 0 && s;
+      },
+      15_000,
+      'backend spans',
+    );
     expect(spans.some((s) => s.kind === 2)).toBe(true);
 
     const xhr = first.find((x) => x.kind === 'http' && x.http_method === 'POST')!;
@@ -140,21 +154,33 @@ describe('eum.js in Chromium', () => {
     ]);
 
     const q = `from=${Date.now() - 600_000}&to=${Date.now() + 1000}`;
-    const errs = await eventually(async () => {
-      const e = await (await fetch(`${col.apiUrl}/api/v1/websites/${websiteId}/errors?${q}`)).json();
-      return e.errors?.[0]?.count === 2 && e.errors;
-    }, 10_000, 'error grouped with count 2');
+    const errs = await eventually(
+      async () => {
+        const e = await (await fetch(`${col.apiUrl}/api/v1/websites/${websiteId}/errors?${q}`)).json();
+        return e.errors?.[0]?.count === 2 && e.errors;
+      },
+      10_000,
+      'error grouped with count 2',
+    );
     expect(errs).toHaveLength(1);
     expect(errs[0].message).toContain('kaboom in checkout');
     expect(errs[0].sampleStack).toMatch(/checkout.*app\.js/);
 
-    const calls = await (await fetch(`${col.apiUrl}/api/v1/websites/${websiteId}/http-calls?${q}&url=${encodeURIComponent('id=7')}`)).json();
+    const calls = await (
+      await fetch(`${col.apiUrl}/api/v1/websites/${websiteId}/http-calls?${q}&url=${encodeURIComponent('id=7')}`)
+    ).json();
     expect(calls.calls).toHaveLength(1);
     expect(calls.calls[0]).toMatchObject({ backendTraceId: http.backend_trace_id, backendTraceFound: true });
 
     // while hidden, a new beacon goes out at once
-    await page.evaluate(() => (window as unknown as { argus(...a: unknown[]): void }).argus('reportEvent', 'while-hidden', { duration: 12, meta: { step: 'a' } }));
-    await eventually(async () => (await rows("kind = 'custom' AND name = 'while-hidden'")).length === 1, 10_000, 'custom event sent while hidden');
+    await page.evaluate(() =>
+      (window as unknown as { argus(...a: unknown[]): void }).argus('reportEvent', 'while-hidden', { duration: 12, meta: { step: 'a' } }),
+    );
+    await eventually(
+      async () => (await rows("kind = 'custom' AND name = 'while-hidden'")).length === 1,
+      10_000,
+      'custom event sent while hidden',
+    );
 
     // visible again: queued until the page is left (pagehide)
     await hide('visible');
@@ -184,7 +210,10 @@ describe('eum.js in Chromium', () => {
     expect(pl.backend_trace_id).toMatch(/^[0-9a-f]{32}$/);
     const spans = await eventually(
       async () => {
-        const s = await col.deps.storage.query<{ kind: number; url_path: string }>('SELECT kind, url_path FROM spans WHERE trace_id = unhex({t:String})', { t: pl.backend_trace_id });
+        const s = await col.deps.storage.query<{ kind: number; url_path: string }>(
+          'SELECT kind, url_path FROM spans WHERE trace_id = unhex({t:String})',
+          { t: pl.backend_trace_id },
+        );
         return s.length > 0 && s;
       },
       15_000,

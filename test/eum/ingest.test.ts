@@ -7,16 +7,48 @@ let site: { id: string; siteKey: string; snippet: string; allowedOrigins: string
 const ORIGIN = 'https://shop.example.com';
 
 const post = (body: string, headers: Record<string, string> = {}) =>
-  fetch(`${col.ingestUrl}/eum/v1/beacons`, { method: 'POST', body, headers: { 'content-type': 'text/plain;charset=UTF-8', origin: ORIGIN, ...headers } });
+  fetch(`${col.ingestUrl}/eum/v1/beacons`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'text/plain;charset=UTF-8', origin: ORIGIN, ...headers },
+  });
 
 const batch = (over: Record<string, unknown> = {}) => ({
-  v: 1, k: site.siteKey, s: 'sess1', pl: 'pl1', n: Date.now(), ui: 'u-1', m: { plan: 'gold' },
+  v: 1,
+  k: site.siteKey,
+  s: 'sess1',
+  pl: 'pl1',
+  n: Date.now(),
+  ui: 'u-1',
+  m: { plan: 'gold' },
   b: [
-    { t: 'pl', ts: Date.now(), p: '/home', u: `${ORIGIN}/home`, d: 900, ttfb: 120, fcp: 300, lcp: 450, cls: 0.02, nt: { d: 5, c: 10, q: 100, o: 20, m: 300, l: 2 }, bt: 'ab'.repeat(16) },
+    {
+      t: 'pl',
+      ts: Date.now(),
+      p: '/home',
+      u: `${ORIGIN}/home`,
+      d: 900,
+      ttfb: 120,
+      fcp: 300,
+      lcp: 450,
+      cls: 0.02,
+      nt: { d: 5, c: 10, q: 100, o: 20, m: 300, l: 2 },
+      bt: 'ab'.repeat(16),
+    },
     { t: 'wv', ts: Date.now(), p: '/home', lcp: 3000, cls: 0.3, inp: 120, ia: 'click button#buy' },
     { t: 'xhr', ts: Date.now(), p: '/home', m: 'GET', u: `${ORIGIN}/api/cart?token=<redacted>`, sc: -2, d: 5000, tp: 'cd'.repeat(16) },
     { t: 'err', ts: Date.now(), p: '/home', msg: 'boom', st: 'Error: boom\n    at f (https://shop.example.com/app.js:1:2)', c: 3 },
-    { t: 'res', ts: Date.now(), p: '/home', r: { [ORIGIN]: [['/app.js', 's', 10, 40, 0, 1000, 3000], ['/style.css', 'l', 5, 20, 1300, 1000, 4000]] } },
+    {
+      t: 'res',
+      ts: Date.now(),
+      p: '/home',
+      r: {
+        [ORIGIN]: [
+          ['/app.js', 's', 10, 40, 0, 1000, 3000],
+          ['/style.css', 'l', 5, 20, 1300, 1000, 4000],
+        ],
+      },
+    },
   ],
   ...over,
 });
@@ -42,27 +74,45 @@ describe('POST /eum/v1/beacons', () => {
     expect(site.snippet).toMatch(new RegExp(`src="${col.ingestUrl}/eum.js\\?v=[0-9a-f]{12}"`));
     const list = await (await fetch(`${col.apiUrl}/api/v1/websites`)).json();
     expect(list.websites.map((w: { id: string }) => w.id)).toContain(site.id);
-    const bad = await fetch(`${col.apiUrl}/api/v1/websites`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', allowedOrigins: ['not an origin'] }) });
+    const bad = await fetch(`${col.apiUrl}/api/v1/websites`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x', allowedOrigins: ['not an origin'] }),
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).code).toBe('EUM_INVALID_ORIGIN');
   });
 
   it('stores a valid batch with parsed user agent, anonymized IP and decoded resources', async () => {
-    const r = await post(JSON.stringify(batch()), { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1' });
+    const r = await post(JSON.stringify(batch()), {
+      'user-agent':
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+    });
     expect(r.status).toBe(202);
     expect(r.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(await r.json()).toEqual({ accepted: 5 });
-    const rows = await col.deps.storage.query<Record<string, unknown>>(
+    const rows = await col.deps.storage.query(
       `SELECT kind, browser, os, device, client_ip, user_id, meta, timings, http_status, trace_id, error_count, backend_trace_id, lcp, inp FROM eum_beacons WHERE website_id = {w:String} ORDER BY kind`,
       { w: site.id },
     );
     expect(rows.map((x) => x.kind)).toEqual(['error', 'http', 'pageload', 'vitals']);
     const pl = rows.find((x) => x.kind === 'pageload')!;
-    expect(pl).toMatchObject({ browser: 'Mobile Safari', os: 'iOS', device: 'mobile', client_ip: '127.0.0.0', user_id: 'u-1', meta: { plan: 'gold' }, backend_trace_id: 'ab'.repeat(16) });
+    expect(pl).toMatchObject({
+      browser: 'Mobile Safari',
+      os: 'iOS',
+      device: 'mobile',
+      client_ip: '127.0.0.0',
+      user_id: 'u-1',
+      meta: { plan: 'gold' },
+      backend_trace_id: 'ab'.repeat(16),
+    });
     expect(pl.timings).toMatchObject({ dns: 5, tcp: 10, request: 100, response: 20, dom: 300, load: 2 });
     expect(rows.find((x) => x.kind === 'http')).toMatchObject({ http_status: -2, trace_id: 'cd'.repeat(16) });
     expect(rows.find((x) => x.kind === 'error')).toMatchObject({ error_count: 3 });
-    const res = await col.deps.storage.query<Record<string, unknown>>(`SELECT url, initiator, cache FROM eum_resources WHERE website_id = {w:String} ORDER BY url`, { w: site.id });
+    const res = await col.deps.storage.query(
+      `SELECT url, initiator, cache FROM eum_resources WHERE website_id = {w:String} ORDER BY url`,
+      { w: site.id },
+    );
     expect(res).toEqual([
       { url: `${ORIGIN}/app.js`, initiator: 'script', cache: 'cache' },
       { url: `${ORIGIN}/style.css`, initiator: 'link', cache: 'network' },

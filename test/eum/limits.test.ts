@@ -17,7 +17,11 @@ beforeAll(async () => {
   process.env.ARGUS_EUM_GEOIP_DB = db;
   process.env.ARGUS_EUM_RATE_PER_IP = '0.5'; // a burst of 1 request, then one every 2 s
   col = await startTestCollector();
-  const r = await fetch(`${col.apiUrl}/api/v1/websites`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Shop', allowedOrigins: [ORIGIN] }) });
+  const r = await fetch(`${col.apiUrl}/api/v1/websites`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Shop', allowedOrigins: [ORIGIN] }),
+  });
   site = await r.json();
 });
 afterAll(async () => {
@@ -48,7 +52,9 @@ describe('EUM ingest limits and geo', () => {
     );
     expect(rows.length).toBe(statuses.filter((s) => s === 202).length);
     expect(rows[0]).toMatchObject({ country: 'NZ', client_ip: '127.0.0.0' });
-    const b = await (await fetch(`${col.apiUrl}/api/v1/websites/${site.id}/breakdown/country?from=${Date.now() - 60_000}&to=${Date.now() + 1000}`)).json();
+    const b = await (
+      await fetch(`${col.apiUrl}/api/v1/websites/${site.id}/breakdown/country?from=${Date.now() - 60_000}&to=${Date.now() + 1000}`)
+    ).json();
     expect(b.rows[0]).toMatchObject({ value: 'NZ' });
   });
 });

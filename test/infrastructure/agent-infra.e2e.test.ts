@@ -25,7 +25,9 @@ const agentDir = mkdtempSync(join(tmpdir(), 'argus-infra-e2e-'));
 
 // a docker-style container cgroup on this machine's cgroup v1 hierarchies (root only; skipped elsewhere)
 const CONTAINER_ID = randomBytes(32).toString('hex');
-const HIERARCHIES = ['memory', 'cpu,cpuacct', 'cpu', 'cpuacct'].map((h) => `/sys/fs/cgroup/${h}`).filter((h) => existsSync(`${h}/cgroup.procs`) && !existsSync('/sys/fs/cgroup/cgroup.controllers'));
+const HIERARCHIES = ['memory', 'cpu,cpuacct', 'cpu', 'cpuacct']
+  .map((h) => `/sys/fs/cgroup/${h}`)
+  .filter((h) => existsSync(`${h}/cgroup.procs`) && !existsSync('/sys/fs/cgroup/cgroup.controllers'));
 const cgroupDirs = HIERARCHIES.map((h) => join(h, `argus-e2e-${process.pid}`, 'docker', CONTAINER_ID));
 const canContain = (() => {
   try {
@@ -54,15 +56,26 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
 }
 
 beforeAll(async () => {
-  busy = spawn(process.execPath, ['-e', 'setInterval(() => { const t = Date.now(); while (Date.now() - t < 300); }, 400)'], { stdio: 'ignore' });
+  busy = spawn(process.execPath, ['-e', 'setInterval(() => { const t = Date.now(); while (Date.now() - t < 300); }, 400)'], {
+    stdio: 'ignore',
+  });
   if (canContain) {
     const joins = cgroupDirs.map((d) => `echo $$ > ${d}/cgroup.procs`).join(' && ');
-    contained = spawn('sh', ['-c', `${joins} && exec "${process.execPath}" -e 'setInterval(() => { const t = Date.now(); while (Date.now() - t < 200); }, 400)'`], { stdio: 'ignore' });
+    contained = spawn(
+      'sh',
+      ['-c', `${joins} && exec "${process.execPath}" -e 'setInterval(() => { const t = Date.now(); while (Date.now() - t < 200); }, 400)'`],
+      { stdio: 'ignore' },
+    );
   }
   collector = await startTestCollector();
   const config = resolveConfig({}, '', {
     sensors,
-    env: { ARGUS_ENDPOINT: collector.ingestUrl, ARGUS_KEY: collector.ingestKey, ARGUS_AGENT_DATA_DIR: agentDir, ARGUS_IMDS_ENABLED: 'false' },
+    env: {
+      ARGUS_ENDPOINT: collector.ingestUrl,
+      ARGUS_KEY: collector.ingestKey,
+      ARGUS_AGENT_DATA_DIR: agentDir,
+      ARGUS_IMDS_ENABLED: 'false',
+    },
   });
   agent = await startAgent(config, { sensors, log: pino({ level: process.env.ARGUS_TEST_LOG ?? 'silent' }), tracerIntake: false });
 });
@@ -81,7 +94,9 @@ describe('agent -> collector -> infrastructure API', () => {
     const hostId = agent.identity.hostEntityId;
     // the agent publishes the host first; the host sensor's facts are merged into it by the next report
     const hostEntity = await until('the host entity with the host sensor facts', async () =>
-      (await api('/infrastructure/entities?type=host')).entities.find((e: { id: string; attributes: Record<string, unknown> }) => e.id === hostId && e.attributes['host.kernel']),
+      (await api('/infrastructure/entities?type=host')).entities.find(
+        (e: { id: string; attributes: Record<string, unknown> }) => e.id === hostId && e.attributes['host.kernel'],
+      ),
     );
     expect(hostEntity).toMatchObject({ type: 'host', online: true });
     expect(hostEntity.attributes['host.kernel']).toMatch(/^\d+\./);
@@ -96,27 +111,35 @@ describe('agent -> collector -> infrastructure API', () => {
 
     const from = Date.now() - 60_000;
     const util = await until('3 seconds of CPU utilization', async () => {
-      const r = await api(`/metrics?entity=${encodeURIComponent(hostId)}&metric=system.cpu.utilization&attr.state=busy&from=${from}&to=${Date.now()}`);
+      const r = await api(
+        `/metrics?entity=${encodeURIComponent(hostId)}&metric=system.cpu.utilization&attr.state=busy&from=${from}&to=${Date.now()}`,
+      );
       return r.series[0]?.points.length >= 3 ? r : undefined;
     });
     expect(util).toMatchObject({ resolution: 'raw', stepMs: 1000 });
-    for (const p of util.series[0].points) expect(p.v).toBeGreaterThanOrEqual(0), expect(p.v).toBeLessThanOrEqual(1);
+    for (const p of util.series[0].points) (expect(p.v).toBeGreaterThanOrEqual(0), expect(p.v).toBeLessThanOrEqual(1));
 
-    const rate = await api(`/metrics?entity=${encodeURIComponent(hostId)}&metric=system.cpu.time&attr.cpu=total&attr.state=user&from=${from}&to=${Date.now()}`);
+    const rate = await api(
+      `/metrics?entity=${encodeURIComponent(hostId)}&metric=system.cpu.time&attr.cpu=total&attr.state=user&from=${from}&to=${Date.now()}`,
+    );
     expect(rate.series[0]).toMatchObject({ mode: 'rate', unit: 's/s' });
     const cpus = hostEntity.attributes['host.cpu.count'] as number;
     // points carry the tick time, not the read time, so on a busy machine one second can hold a bit more than a second of CPU
-    for (const p of rate.series[0].points) expect(p.v).toBeGreaterThanOrEqual(0), expect(p.v).toBeLessThanOrEqual(cpus * 2);
+    for (const p of rate.series[0].points) (expect(p.v).toBeGreaterThanOrEqual(0), expect(p.v).toBeLessThanOrEqual(cpus * 2));
   });
 
   it('lists the busy process as a child of the host, with its CPU under its own entity', async () => {
     const hostId = agent.identity.hostEntityId;
     const proc = await until('the busy process entity', async () =>
-      (await api('/infrastructure/entities?type=process')).entities.find((e: { attributes: Record<string, unknown> }) => e.attributes['process.pid'] === busy.pid),
+      (await api('/infrastructure/entities?type=process')).entities.find(
+        (e: { attributes: Record<string, unknown> }) => e.attributes['process.pid'] === busy.pid,
+      ),
     );
     expect(proc).toMatchObject({ parentId: hostId, online: true });
     const cpu = await until('process CPU points', async () => {
-      const r = await api(`/metrics?entity=${encodeURIComponent(proc.id)}&metric=process.cpu.utilization&from=${Date.now() - 60_000}&to=${Date.now()}`);
+      const r = await api(
+        `/metrics?entity=${encodeURIComponent(proc.id)}&metric=process.cpu.utilization&from=${Date.now() - 60_000}&to=${Date.now()}`,
+      );
       return r.series[0]?.points.length >= 2 ? r : undefined;
     });
     expect(cpu.series[0].points.some((p: { v: number }) => p.v > 0)).toBe(true);
@@ -127,15 +150,21 @@ describe('agent -> collector -> infrastructure API', () => {
   it.skipIf(!canContain)('shows host contains container contains process, with container metrics', async () => {
     const hostId = agent.identity.hostEntityId;
     const containerId = `container:${CONTAINER_ID}`;
-    const c = await until('the container entity', async () => (await api('/infrastructure/entities?type=container')).entities.find((e: { id: string }) => e.id === containerId));
+    const c = await until('the container entity', async () =>
+      (await api('/infrastructure/entities?type=container')).entities.find((e: { id: string }) => e.id === containerId),
+    );
     expect(c).toMatchObject({ parentId: hostId, online: true, attributes: { 'container.runtime': 'docker', 'cgroup.version': 1 } });
     const cpu = await until('container CPU rate points', async () => {
-      const r = await api(`/metrics?entity=${encodeURIComponent(containerId)}&metric=container.cpu.time&from=${Date.now() - 60_000}&to=${Date.now()}`);
+      const r = await api(
+        `/metrics?entity=${encodeURIComponent(containerId)}&metric=container.cpu.time&from=${Date.now() - 60_000}&to=${Date.now()}`,
+      );
       return r.series[0]?.points.length >= 2 ? r : undefined;
     });
     expect(cpu.series[0].mode).toBe('rate');
     expect(cpu.series[0].points.some((p: { v: number }) => p.v > 0)).toBe(true);
-    const memory = await api(`/metrics?entity=${encodeURIComponent(containerId)}&metric=container.memory.usage&from=${Date.now() - 60_000}&to=${Date.now()}`);
+    const memory = await api(
+      `/metrics?entity=${encodeURIComponent(containerId)}&metric=container.memory.usage&from=${Date.now() - 60_000}&to=${Date.now()}`,
+    );
     expect(memory.series[0].points.at(-1).v).toBeGreaterThan(1024 * 1024);
     // the process in the container is the container's child (its cgroup names the container)
     const proc = await until('the contained process entity', async () =>

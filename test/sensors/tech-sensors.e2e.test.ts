@@ -16,11 +16,22 @@ import { startTestCollector, type TestCollector } from '@argus/collector/testing
 import { sensor as nginx } from '../../sensors/nginx/src/index.js';
 import { sensor as postgres } from '../../sensors/postgres/src/index.js';
 import { sensor as redis } from '../../sensors/redis/src/index.js';
-import { startNginx, startPostgres, startRedis, waitUntil, type NginxServer, type PostgresServer, type RedisServer } from '../servers/index.js';
+import {
+  startNginx,
+  startPostgres,
+  startRedis,
+  waitUntil,
+  type NginxServer,
+  type PostgresServer,
+  type RedisServer,
+} from '../servers/index.js';
 
 const SENSORS = [nginx, postgres, redis];
 
-interface Point { t: number; v: number }
+interface Point {
+  t: number;
+  v: number;
+}
 
 function get(port: number, path: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -47,9 +58,11 @@ describe('nginx, PostgreSQL and Redis sensors in the agent, stored by the collec
   const id = (tech: string, port: number) => `${tech}:${agent.identity.hostId}:${port}`;
 
   const points = async (entity: string, metric: string, attrs: Record<string, string> = {}): Promise<Point[]> => {
-    const filter = Object.keys(attrs).map((k) => ` AND attributes[{k_${k}:String}] = {v_${k}:String}`).join('');
+    const filter = Object.keys(attrs)
+      .map((k) => ` AND attributes[{k_${k}:String}] = {v_${k}:String}`)
+      .join('');
     const params: Record<string, unknown> = { entity, metric };
-    for (const [k, v] of Object.entries(attrs)) (params[`k_${k}`] = k), (params[`v_${k}`] = v);
+    for (const [k, v] of Object.entries(attrs)) ((params[`k_${k}`] = k), (params[`v_${k}`] = v));
     const rows = await collector.deps.storage.query<{ t: string; v: number }>(
       `SELECT toString(toUnixTimestamp64Milli(timestamp)) AS t, value AS v FROM metric_points
        WHERE tenant = 'default' AND entity_id = {entity:String} AND metric = {metric:String}${filter} ORDER BY timestamp`,
@@ -61,7 +74,7 @@ describe('nginx, PostgreSQL and Redis sensors in the agent, stored by the collec
   const api = async (path: string) => {
     const res = await fetch(`${collector.apiUrl}/api/v1${path}`);
     expect(res.status, path).toBe(200);
-    return res.json() as Promise<any>;
+    return res.json();
   };
   const slotKeys = () => agent.supervisor.slots().map((s) => s.spec.key);
 
@@ -83,10 +96,22 @@ describe('nginx, PostgreSQL and Redis sensors in the agent, stored by the collec
         sensors: { postgres: { password: 'pg-e2e' }, redis: { instances: { [String(rds.port)]: { password: 'redis-e2e' } } } },
       },
       '',
-      { sensors: SENSORS, env: { ARGUS_ENDPOINT: collector.ingestUrl, ARGUS_KEY: collector.ingestKey, ARGUS_AGENT_DATA_DIR: dataDir, ARGUS_IMDS_ENABLED: 'false' } },
+      {
+        sensors: SENSORS,
+        env: {
+          ARGUS_ENDPOINT: collector.ingestUrl,
+          ARGUS_KEY: collector.ingestKey,
+          ARGUS_AGENT_DATA_DIR: dataDir,
+          ARGUS_IMDS_ENABLED: 'false',
+        },
+      },
     );
     startedAt = Date.now();
-    agent = await startAgent(config, { sensors: SENSORS, log: pino({ level: process.env.ARGUS_TEST_LOG ?? 'silent' }), tracerIntake: false });
+    agent = await startAgent(config, {
+      sensors: SENSORS,
+      log: pino({ level: process.env.ARGUS_TEST_LOG ?? 'silent' }),
+      tracerIntake: false,
+    });
   });
 
   afterAll(async () => {
@@ -97,7 +122,13 @@ describe('nginx, PostgreSQL and Redis sensors in the agent, stored by the collec
   });
 
   it('discovers every server within 15 s', async () => {
-    const want = [`nginx/port:${ng.port}`, `nginx/port:${bare.port}`, `postgres/port:${pgs.port}`, `redis/port:${rds.port}`, `redis/port:${locked.port}`];
+    const want = [
+      `nginx/port:${ng.port}`,
+      `nginx/port:${bare.port}`,
+      `postgres/port:${pgs.port}`,
+      `redis/port:${rds.port}`,
+      `redis/port:${locked.port}`,
+    ];
     await waitUntil('all sensors loaded', async () => want.every((k) => slotKeys().includes(k)), { timeoutMs: 15_000, intervalMs: 200 });
     expect(Date.now() - startedAt).toBeLessThan(15_000);
   });
@@ -105,18 +136,28 @@ describe('nginx, PostgreSQL and Redis sensors in the agent, stored by the collec
   it('stores 1-second metrics whose values agree with the servers', async () => {
     // Redis: N extra connections -> connected_clients
     const N = 5;
-    const clients = await Promise.all(Array.from({ length: N }, async () => {
-      const c = new Redis({ host: '127.0.0.1', port: rds.port, password: 'redis-e2e', lazyConnect: true });
-      await c.connect();
-      return c;
-    }));
+    const clients = await Promise.all(
+      Array.from({ length: N }, async () => {
+        const c = new Redis({ host: '127.0.0.1', port: rds.port, password: 'redis-e2e', lazyConnect: true });
+        await c.connect();
+        return c;
+      }),
+    );
     // PostgreSQL: M transactions; nginx: K requests
     const admin = new pg.Client({ host: '127.0.0.1', port: pgs.port, user: 'postgres', password: 'pg-e2e', database: 'postgres' });
     await admin.connect();
-    const commits = async () => Number((await admin.query(`SELECT xact_commit FROM pg_stat_database WHERE datname = 'postgres'`)).rows[0].xact_commit);
+    const commits = async () =>
+      Number((await admin.query(`SELECT xact_commit FROM pg_stat_database WHERE datname = 'postgres'`)).rows[0].xact_commit);
     try {
-      await waitUntil('first postgres point', async () => (await latest(id('postgres', pgs.port), 'postgres.xact.commit', { db: 'postgres' })) !== undefined, { timeoutMs: 20_000, intervalMs: 500 });
-      await waitUntil('first nginx point', async () => (await latest(id('nginx', ng.port), 'nginx.requests')) !== undefined, { timeoutMs: 20_000, intervalMs: 500 });
+      await waitUntil(
+        'first postgres point',
+        async () => (await latest(id('postgres', pgs.port), 'postgres.xact.commit', { db: 'postgres' })) !== undefined,
+        { timeoutMs: 20_000, intervalMs: 500 },
+      );
+      await waitUntil('first nginx point', async () => (await latest(id('nginx', ng.port), 'nginx.requests')) !== undefined, {
+        timeoutMs: 20_000,
+        intervalMs: 500,
+      });
       const pgBefore = (await latest(id('postgres', pgs.port), 'postgres.xact.commit', { db: 'postgres' }))!;
       const ngBefore = (await latest(id('nginx', ng.port), 'nginx.requests'))!;
       const M = 80;
@@ -132,18 +173,30 @@ describe('nginx, PostgreSQL and Redis sensors in the agent, stored by the collec
       const info = await clients[0].info('clients');
       const serverClients = Number(/connected_clients:(\d+)/.exec(info)![1]);
       expect(serverClients).toBeGreaterThanOrEqual(N + 1); // ours + the sensor's
-      await waitUntil('redis connected_clients stored', async () => (await latest(id('redis', rds.port), 'redis.clients.connected'))?.v === serverClients, { timeoutMs: 10_000, intervalMs: 500 });
+      await waitUntil(
+        'redis connected_clients stored',
+        async () => (await latest(id('redis', rds.port), 'redis.clients.connected'))?.v === serverClients,
+        { timeoutMs: 10_000, intervalMs: 500 },
+      );
 
-      await waitUntil('postgres commits stored', async () => {
-        const p = await latest(id('postgres', pgs.port), 'postgres.xact.commit', { db: 'postgres' });
-        return !!p && p.v - pgBefore.v >= M;
-      }, { timeoutMs: 20_000, intervalMs: 500 });
-      const pgPoint = (await points(id('postgres', pgs.port), 'postgres.xact.commit', { db: 'postgres' })).find((p) => p.v - pgBefore.v >= M)!;
+      await waitUntil(
+        'postgres commits stored',
+        async () => {
+          const p = await latest(id('postgres', pgs.port), 'postgres.xact.commit', { db: 'postgres' });
+          return !!p && p.v - pgBefore.v >= M;
+        },
+        { timeoutMs: 20_000, intervalMs: 500 },
+      );
+      const pgPoint = (await points(id('postgres', pgs.port), 'postgres.xact.commit', { db: 'postgres' })).find(
+        (p) => p.v - pgBefore.v >= M,
+      )!;
       // the sensor reports the server's own counter: never above what the server reports a moment later
-      expect(pgPoint.v).toBeLessThanOrEqual((await commits()));
+      expect(pgPoint.v).toBeLessThanOrEqual(await commits());
       // the per-second rate shows the jump: rate = counter delta / measured interval (about a second)
       const counter = await points(id('postgres', pgs.port), 'postgres.xact.commit', { db: 'postgres' });
-      const rates = new Map((await points(id('postgres', pgs.port), 'postgres.xact.commit.rate', { db: 'postgres' })).map((p) => [p.t, p.v]));
+      const rates = new Map(
+        (await points(id('postgres', pgs.port), 'postgres.xact.commit.rate', { db: 'postgres' })).map((p) => [p.t, p.v]),
+      );
       let jump = 1;
       for (let i = 1; i < counter.length; i++) if (counter[i].v - counter[i - 1].v > counter[jump].v - counter[jump - 1].v) jump = i;
       const delta = counter[jump].v - counter[jump - 1].v;
@@ -151,10 +204,14 @@ describe('nginx, PostgreSQL and Redis sensors in the agent, stored by the collec
       expect(rates.get(counter[jump].t)).toBeGreaterThan(delta / 2.5);
       expect(rates.get(counter[jump].t)).toBeLessThan(delta / 0.4);
 
-      await waitUntil('nginx requests stored', async () => {
-        const p = await latest(id('nginx', ng.port), 'nginx.requests');
-        return !!p && p.v - ngBefore.v >= K;
-      }, { timeoutMs: 10_000, intervalMs: 500 });
+      await waitUntil(
+        'nginx requests stored',
+        async () => {
+          const p = await latest(id('nginx', ng.port), 'nginx.requests');
+          return !!p && p.v - ngBefore.v >= K;
+        },
+        { timeoutMs: 10_000, intervalMs: 500 },
+      );
       const ngPoint = (await points(id('nginx', ng.port), 'nginx.requests')).find((p) => p.v - ngBefore.v >= K)!;
       // the stored counter is the server's own: never above what stub_status reports afterwards
       // (other agents on a shared machine may poll the same nginx, so no upper bound on the delta)
@@ -162,7 +219,10 @@ describe('nginx, PostgreSQL and Redis sensors in the agent, stored by the collec
       expect(ngPoint.v).toBeLessThan(serverRequests);
 
       // 1-second resolution: consecutive points one second apart
-      await waitUntil('5 redis points', async () => (await points(id('redis', rds.port), 'redis.clients.connected')).length >= 5, { timeoutMs: 15_000, intervalMs: 500 });
+      await waitUntil('5 redis points', async () => (await points(id('redis', rds.port), 'redis.clients.connected')).length >= 5, {
+        timeoutMs: 15_000,
+        intervalMs: 500,
+      });
       const series = await points(id('redis', rds.port), 'redis.clients.connected');
       const gaps = series.slice(1).map((p, i) => p.t - series[i].t);
       expect(gaps.filter((g) => g === 1000).length).toBeGreaterThanOrEqual(gaps.length - 2);
@@ -173,40 +233,65 @@ describe('nginx, PostgreSQL and Redis sensors in the agent, stored by the collec
   });
 
   it('shows entities with snapshots through the API, and a clear event for the Redis without credentials', async () => {
-    await waitUntil('entities stored', async () => {
-      const r = await api('/infrastructure/entities?q=' + encodeURIComponent(agent.identity.hostId));
-      const ids = new Set(r.entities.filter((e: any) => e.attributes.version).map((e: any) => e.id));
-      return [id('nginx', ng.port), id('postgres', pgs.port), id('redis', rds.port)].every((x) => ids.has(x));
-    }, { timeoutMs: 15_000, intervalMs: 500 });
+    await waitUntil(
+      'entities stored',
+      async () => {
+        const r = await api('/infrastructure/entities?q=' + encodeURIComponent(agent.identity.hostId));
+        const ids = new Set(r.entities.filter((e: any) => e.attributes.version).map((e: any) => e.id));
+        return [id('nginx', ng.port), id('postgres', pgs.port), id('redis', rds.port)].every((x) => ids.has(x));
+      },
+      { timeoutMs: 15_000, intervalMs: 500 },
+    );
     const { entity } = await api(`/infrastructure/entities/${encodeURIComponent(id('postgres', pgs.port))}`);
     expect(entity).toMatchObject({ type: 'postgres', online: true });
     expect(entity.attributes).toMatchObject({ data_directory: pgs.dataDir, max_connections: 40, role: 'primary' });
     const redisEntity = (await api(`/infrastructure/entities/${encodeURIComponent(id('redis', rds.port))}`)).entity;
     expect(redisEntity.attributes).toMatchObject({ role: 'master', mode: 'standalone', maxmemory: 0 });
-    expect((await api(`/infrastructure/entities/${encodeURIComponent(id('nginx', ng.port))}`)).entity.attributes).toMatchObject({ stub_status: true, workers: 1 });
+    expect((await api(`/infrastructure/entities/${encodeURIComponent(id('nginx', ng.port))}`)).entity.attributes).toMatchObject({
+      stub_status: true,
+      workers: 1,
+    });
 
     const lockedId = id('redis', locked.port);
-    const events = await waitUntil('auth event stored', async () => {
-      const r = await api(`/infrastructure/events?entity=${encodeURIComponent(lockedId)}`);
-      return r.events.some((e: any) => e.code === 'REDIS_AUTH_REQUIRED');
-    }, { timeoutMs: 15_000, intervalMs: 500 }).then(() => api(`/infrastructure/events?entity=${encodeURIComponent(lockedId)}`));
+    const events = await waitUntil(
+      'auth event stored',
+      async () => {
+        const r = await api(`/infrastructure/events?entity=${encodeURIComponent(lockedId)}`);
+        return r.events.some((e: any) => e.code === 'REDIS_AUTH_REQUIRED');
+      },
+      { timeoutMs: 15_000, intervalMs: 500 },
+    ).then(() => api(`/infrastructure/events?entity=${encodeURIComponent(lockedId)}`));
     const auth = events.events.filter((e: any) => e.code === 'REDIS_AUTH_REQUIRED');
     expect(auth).toHaveLength(1);
     expect(auth[0].message).toContain(`instances."${locked.port}".password`);
     expect((await latest(lockedId, 'redis.up'))?.v).toBe(0);
     // nginx without stub_status: one event with the config to add, and the health fact
     const bareId = id('nginx', bare.port);
-    await waitUntil('stub_status event stored', async () => (await api(`/infrastructure/events?entity=${encodeURIComponent(bareId)}`)).events.some((e: any) => e.code === 'NGINX_STUB_STATUS_MISSING'), { timeoutMs: 15_000, intervalMs: 500 });
-    const bareEvents = (await api(`/infrastructure/events?entity=${encodeURIComponent(bareId)}`)).events.filter((e: any) => e.code === 'NGINX_STUB_STATUS_MISSING');
+    await waitUntil(
+      'stub_status event stored',
+      async () =>
+        (await api(`/infrastructure/events?entity=${encodeURIComponent(bareId)}`)).events.some(
+          (e: any) => e.code === 'NGINX_STUB_STATUS_MISSING',
+        ),
+      { timeoutMs: 15_000, intervalMs: 500 },
+    );
+    const bareEvents = (await api(`/infrastructure/events?entity=${encodeURIComponent(bareId)}`)).events.filter(
+      (e: any) => e.code === 'NGINX_STUB_STATUS_MISSING',
+    );
     expect(bareEvents).toHaveLength(1);
     expect(bareEvents[0].message).toContain('stub_status;');
     expect((await latest(bareId, 'nginx.stub_status_missing'))?.v).toBe(1);
     // the metrics API serves the same 1-second points
     const metricsApi = () => {
       const now = Date.now();
-      return api(`/metrics?entity=${encodeURIComponent(id('redis', rds.port))}&metric=redis.clients.connected&from=${now - 120_000}&to=${now}`);
+      return api(
+        `/metrics?entity=${encodeURIComponent(id('redis', rds.port))}&metric=redis.clients.connected&from=${now - 120_000}&to=${now}`,
+      );
     };
-    await waitUntil('5 points from the metrics API', async () => ((await metricsApi()).series[0]?.points.length ?? 0) >= 5, { timeoutMs: 15_000, intervalMs: 500 });
+    await waitUntil('5 points from the metrics API', async () => ((await metricsApi()).series[0]?.points.length ?? 0) >= 5, {
+      timeoutMs: 15_000,
+      intervalMs: 500,
+    });
     expect((await metricsApi()).stepMs).toBe(1000);
   });
 
@@ -214,18 +299,37 @@ describe('nginx, PostgreSQL and Redis sensors in the agent, stored by the collec
     const redisId = id('redis', rds.port);
     const port = rds.port;
     await rds.stop();
-    await waitUntil('redis sensor unloaded', async () => !slotKeys().includes(`redis/port:${port}`), { timeoutMs: 10_000, intervalMs: 200 });
-    await waitUntil('redis entity offline', async () => (await api(`/infrastructure/entities/${encodeURIComponent(redisId)}`)).entity.online === false, { timeoutMs: 15_000, intervalMs: 500 });
+    await waitUntil('redis sensor unloaded', async () => !slotKeys().includes(`redis/port:${port}`), {
+      timeoutMs: 10_000,
+      intervalMs: 200,
+    });
+    await waitUntil(
+      'redis entity offline',
+      async () => (await api(`/infrastructure/entities/${encodeURIComponent(redisId)}`)).entity.online === false,
+      { timeoutMs: 15_000, intervalMs: 500 },
+    );
     expect(slotKeys()).toEqual(expect.arrayContaining([`nginx/port:${ng.port}`, `postgres/port:${pgs.port}`]));
     const before = (await latest(id('postgres', pgs.port), 'postgres.up'))!.t;
-    await waitUntil('postgres still sampled', async () => ((await latest(id('postgres', pgs.port), 'postgres.up'))?.t ?? 0) >= before + 2000, { timeoutMs: 10_000, intervalMs: 500 });
+    await waitUntil(
+      'postgres still sampled',
+      async () => ((await latest(id('postgres', pgs.port), 'postgres.up'))?.t ?? 0) >= before + 2000,
+      { timeoutMs: 10_000, intervalMs: 500 },
+    );
     expect(agent.supervisor.stats().failing).toBe(0);
 
     // back on the same port: picked up again, entity online
     rds = await startRedis({ password: 'redis-e2e', port });
     await waitUntil('redis sensor reloaded', async () => slotKeys().includes(`redis/port:${port}`), { timeoutMs: 15_000, intervalMs: 200 });
-    await waitUntil('redis entity online again', async () => (await api(`/infrastructure/entities/${encodeURIComponent(redisId)}`)).entity.online === true, { timeoutMs: 15_000, intervalMs: 500 });
+    await waitUntil(
+      'redis entity online again',
+      async () => (await api(`/infrastructure/entities/${encodeURIComponent(redisId)}`)).entity.online === true,
+      { timeoutMs: 15_000, intervalMs: 500 },
+    );
     const restartedAt = Date.now();
-    await waitUntil('fresh redis points', async () => ((await latest(redisId, 'redis.up'))?.t ?? 0) >= restartedAt && (await latest(redisId, 'redis.up'))?.v === 1, { timeoutMs: 10_000, intervalMs: 500 });
+    await waitUntil(
+      'fresh redis points',
+      async () => ((await latest(redisId, 'redis.up'))?.t ?? 0) >= restartedAt && (await latest(redisId, 'redis.up'))?.v === 1,
+      { timeoutMs: 10_000, intervalMs: 500 },
+    );
   });
 });

@@ -37,8 +37,6 @@ export async function startSensor(sensor: AnySensor, target: unknown, rawConfig:
 }
 
 export function metricValue(r: CollectResult, name: string, attrs: Record<string, string | number> = {}): number | undefined {
-  const hit = r.metrics.filter(
-    (m) => m.name === name && Object.entries(attrs).every(([k, v]) => m.attributes?.[k] === v),
-  );
+  const hit = r.metrics.filter((m) => m.name === name && Object.entries(attrs).every(([k, v]) => m.attributes?.[k] === v));
   return hit.length ? hit[hit.length - 1].value : undefined;
 }

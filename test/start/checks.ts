@@ -12,8 +12,12 @@ export async function hasDemoServices(api: string): Promise<boolean> {
 
 /** The dependency map has an edge between two demo services; returns it as "a -> b". */
 export async function demoEdge(api: string): Promise<string | undefined> {
-  const r = await getJson<{ edges: Array<{ source: string; target: string; calls: number }> }>(`${api}/dependency-map?from=${Date.now() - 600_000}`);
-  const edge = r?.edges.find((e) => DEMO_SERVICES.includes(e.source) && DEMO_SERVICES.includes(e.target) && e.source !== e.target && e.calls > 0);
+  const r = await getJson<{ edges: Array<{ source: string; target: string; calls: number }> }>(
+    `${api}/dependency-map?from=${Date.now() - 600_000}`,
+  );
+  const edge = r?.edges.find(
+    (e) => DEMO_SERVICES.includes(e.source) && DEMO_SERVICES.includes(e.target) && e.source !== e.target && e.calls > 0,
+  );
   return edge ? `${edge.source} -> ${edge.target}` : undefined;
 }
 
@@ -56,6 +60,8 @@ export async function demoPageLoads(api: string): Promise<number> {
   const sites = await getJson<{ websites: Array<{ id: string; name: string }> }>(`${api}/websites`);
   const site = sites?.websites.find((w) => w.name === 'Argus demo shop');
   if (!site) return 0;
-  const summary = await getJson<{ pageLoads: number }>(`${api}/websites/${site.id}/summary?from=${Date.now() - 600_000}&to=${Date.now() + 60_000}`);
+  const summary = await getJson<{ pageLoads: number }>(
+    `${api}/websites/${site.id}/summary?from=${Date.now() - 600_000}&to=${Date.now() + 60_000}`,
+  );
   return summary?.pageLoads ?? 0;
 }

@@ -28,12 +28,20 @@ export async function cleanInstalledCopy(repoRoot: string): Promise<string> {
 function install(root: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('npx', ['-y', 'pnpm@12.21.0', 'install', '--prefer-offline', '--no-frozen-lockfile'], {
-      cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1' },
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: '1' },
     });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pnpm install in the clean copy failed (${code}):\n${out.slice(-3000)}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`pnpm install in the clean copy failed (${code}):\n${out.slice(-3000)}`)),
+    );
   });
 }

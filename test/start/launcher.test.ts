@@ -19,15 +19,34 @@ afterEach(() => {
 
 describe('start options', () => {
   it('defaults come from the environment, flags win, the data directory is made absolute', () => {
-    const o = parseStartOptions(['--demo', '--api-port', '9090', '--no-visitor'], { ARGUS_API_PORT: '7070', ARGUS_INGEST_PORT: '5318', ARGUS_DATA_DIR: 'var/argus' });
-    expect(o).toMatchObject({ demo: true, agent: true, visitor: false, apiPort: 9090, ingestPort: 5318, agentPort: 42699, demoPort: 3000, rps: 5 });
+    const o = parseStartOptions(['--demo', '--api-port', '9090', '--no-visitor'], {
+      ARGUS_API_PORT: '7070',
+      ARGUS_INGEST_PORT: '5318',
+      ARGUS_DATA_DIR: 'var/argus',
+    });
+    expect(o).toMatchObject({
+      demo: true,
+      agent: true,
+      visitor: false,
+      apiPort: 9090,
+      ingestPort: 5318,
+      agentPort: 42699,
+      demoPort: 3000,
+      rps: 5,
+    });
     expect(o.dataDir).toBe(join(process.cwd(), 'var/argus'));
   });
 
   it('claims every port with the flag that moves it, the demo taking four', () => {
     const o = parseStartOptions(['--demo', '--demo-port', '4000'], {});
     expect(portClaims(o).map((c) => `${c.port} ${c.flag}`)).toEqual([
-      '4318 --ingest-port', '8080 --api-port', '42699 --agent-port', '4000 --demo-port', '4001 --demo-port', '4002 --demo-port', '4003 --demo-port',
+      '4318 --ingest-port',
+      '8080 --api-port',
+      '42699 --agent-port',
+      '4000 --demo-port',
+      '4001 --demo-port',
+      '4002 --demo-port',
+      '4003 --demo-port',
     ]);
     expect(portClaims(parseStartOptions(['--no-agent'], {})).map((c) => c.flag)).toEqual(['--ingest-port', '--api-port']);
   });
@@ -60,10 +79,21 @@ describe('start state', () => {
 describe('summary', () => {
   it('tells the user to open the storefront when there is no headless visitor', () => {
     const text = renderSummary({
-      apiUrl: 'http://127.0.0.1:8080', ingestUrl: 'http://127.0.0.1:4318', ingestKey: 'ak_x', dataDir: '/d', logDir: '/d/logs',
-      demo: { storefrontUrl: 'http://127.0.0.1:3000', stores: { catalog: 'in-process', carts: 'Redis' }, eum: true, visitorSkipped: 'Chromium is not installed' },
+      apiUrl: 'http://127.0.0.1:8080',
+      ingestUrl: 'http://127.0.0.1:4318',
+      ingestKey: 'ak_x',
+      dataDir: '/d',
+      logDir: '/d/logs',
+      demo: {
+        storefrontUrl: 'http://127.0.0.1:3000',
+        stores: { catalog: 'in-process', carts: 'Redis' },
+        eum: true,
+        visitorSkipped: 'Chromium is not installed',
+      },
     });
-    expect(text).toContain('Open http://127.0.0.1:3000 in a browser to send real page loads (headless visitor off: Chromium is not installed).');
+    expect(text).toContain(
+      'Open http://127.0.0.1:3000 in a browser to send real page loads (headless visitor off: Chromium is not installed).',
+    );
     expect(text).toMatch(/Ingest key\s+ak_x/);
     expect(text).toMatch(/UI\s+http:\/\/127\.0\.0\.1:8080\//);
   });

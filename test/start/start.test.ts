@@ -35,7 +35,12 @@ afterEach(async () => {
   for (const s of running.splice(0)) {
     if (s.child.exitCode === null) s.child.kill('SIGINT');
     await Promise.race([s.exited, new Promise((r) => setTimeout(r, 60_000))]);
-    for (const pid of s.alive()) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    for (const pid of s.alive())
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
   }
 }, 90_000);
 
@@ -48,7 +53,11 @@ async function stopAndCheckNothingLeft(s: Started): Promise<void> {
   s.child.kill('SIGINT');
   const code = await Promise.race([s.exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 90_000))]);
   expect(code, s.output()).toBe(0);
-  await until(Date.now() + 10_000, () => {}, async () => s.alive().length === 0);
+  await until(
+    Date.now() + 10_000,
+    () => {},
+    async () => s.alive().length === 0,
+  );
   expect(s.alive(), 'processes left running after Ctrl-C').toEqual([]);
   expect(s.output()).toMatch(/Argus stopped\./);
 }
@@ -82,8 +91,10 @@ describe('pnpm start', () => {
     expect(seen.hostPoints, 'consecutive 1-second host metric points').toBeGreaterThanOrEqual(5);
     if (chromium) expect(seen.pageLoads, 'page load beacons from the headless visitor').toBeGreaterThan(0);
     expect(elapsed).toBeLessThan(90_000);
-    console.log(`start --demo: all checks true after ${(elapsed / 1000).toFixed(1)} s (edge ${seen.edge}, trace ${seen.trace.join('/')}, ` +
-      `${seen.hostPoints} one-second host points, ${seen.pageLoads} page loads, ${s.seenPids.size} processes in the tree)`);
+    console.log(
+      `start --demo: all checks true after ${(elapsed / 1000).toFixed(1)} s (edge ${seen.edge}, trace ${seen.trace.join('/')}, ` +
+        `${seen.hostPoints} one-second host points, ${seen.pageLoads} page loads, ${s.seenPids.size} processes in the tree)`,
+    );
 
     expect(output).toMatch(/applying migration/);
     expect(output).toMatch(new RegExp(`Demo shop\\s+http://127\\.0\\.0\\.1:${ports.demo}`));
@@ -99,8 +110,11 @@ describe('pnpm start', () => {
     const s = runStart(root, ['--no-agent', '--data-dir', dataDir, ...portFlags(ports)]);
     running.push(s);
     const api = `http://127.0.0.1:${ports.api}/api/v1`;
-    const ok = await until(Date.now() + 60_000, s.sample, async () =>
-      s.child.exitCode !== null || (s.output().includes('Argus is running.') && hasDemoServices(api)));
+    const ok = await until(
+      Date.now() + 60_000,
+      s.sample,
+      async () => s.child.exitCode !== null || (s.output().includes('Argus is running.') && hasDemoServices(api)),
+    );
     expect(ok && s.child.exitCode === null, s.output()).toBe(true);
     expect(s.output()).toMatch(/reusing the data directory/);
     expect(/Ingest key\s+(\S+)/.exec(s.output())?.[1]).toBe(firstKey);

@@ -15,10 +15,16 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(name: 'shop-frontend' | 'inventory-api' | string, env: Record<string, string>, opts: { traced?: boolean } = {}): Promise<RunningApp> {
+export async function startApp(
+  name: 'shop-frontend' | 'inventory-api' | string,
+  env: Record<string, string>,
+  opts: { traced?: boolean } = {},
+): Promise<RunningApp> {
   const cwd = `${fixturesDir}${name}`;
   const args = ['--expose-gc', ...(opts.traced === false ? [] : ['--import', '@argus/nodejs/register']), 'server.js'];
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ARGUS_') && !k.startsWith('OTEL_') && k !== 'NODE_OPTIONS'));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('ARGUS_') && !k.startsWith('OTEL_') && k !== 'NODE_OPTIONS'),
+  );
   const child: ChildProcess = spawn(process.execPath, args, { cwd, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));

@@ -21,7 +21,11 @@ function run(flag: '--import' | '--require', env: Record<string, string> = {}) {
     encoding: 'utf8',
     timeout: 30_000,
   });
-  return { out: JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { body: string; serverTiming: string | null; tracer: boolean }, stderr: r.stderr, status: r.status };
+  return {
+    out: JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { body: string; serverTiming: string | null; tracer: boolean },
+    stderr: r.stderr,
+    status: r.status,
+  };
 }
 
 describe('register entry points', () => {

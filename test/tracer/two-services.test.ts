@@ -107,8 +107,11 @@ describe('Node.js tracer, two services', () => {
     expect(res.headers.get('access-control-expose-headers')).toContain('Server-Timing');
     expect(res.headers.get('timing-allow-origin')).toBe('*');
 
-    const spans = await waitForTrace(tp!.traceId, (s) =>
-      s.some((x) => x.service === 'inventory-api' && x.db_system === 'postgresql') && s.some((x) => x.service === 'shop-frontend' && x.kind === SERVER),
+    const spans = await waitForTrace(
+      tp!.traceId,
+      (s) =>
+        s.some((x) => x.service === 'inventory-api' && x.db_system === 'postgresql') &&
+        s.some((x) => x.service === 'shop-frontend' && x.kind === SERVER),
     );
 
     // service A: the root server span is the one named in Server-Timing
@@ -162,7 +165,9 @@ describe('Node.js tracer, two services', () => {
 
     // redaction: the token value is stored nowhere (a value that cannot occur in a hex id or a timestamp)
     expect(JSON.stringify(spans)).not.toContain('qzsecretqz');
-    expect(shopServer.url_full || shopServer.attributes['url.query'] || shopServer.attributes['http.target'] || '').toContain('token=REDACTED');
+    expect(shopServer.url_full || shopServer.attributes['url.query'] || shopServer.attributes['http.target'] || '').toContain(
+      'token=REDACTED',
+    );
   });
 
   it('records errors with status and exception events across both services', async () => {
@@ -170,8 +175,11 @@ describe('Node.js tracer, two services', () => {
     expect(res.status).toBe(500);
     const tp = serverTimingTraceparent(res.headers.get('server-timing'))!;
     expect(tp).toBeDefined();
-    const spans = await waitForTrace(tp.traceId, (s) =>
-      s.some((x) => x.service === 'inventory-api' && x.kind === SERVER) && s.some((x) => x.service === 'shop-frontend' && x.kind === SERVER),
+    const spans = await waitForTrace(
+      tp.traceId,
+      (s) =>
+        s.some((x) => x.service === 'inventory-api' && x.kind === SERVER) &&
+        s.some((x) => x.service === 'shop-frontend' && x.kind === SERVER),
     );
     const failedQuery = spans.find((s) => s.db_system === 'postgresql' && s.db_statement.includes('missing_table'))!;
     expect(failedQuery.status_code).toBe(2);
@@ -193,7 +201,11 @@ describe('Node.js tracer, two services', () => {
         { e: entity },
       );
       const names = r.map((x) => x.metric);
-      return ['nodejs.eventloop.delay.p99', 'nodejs.heap.used', 'nodejs.gc.count', 'process.cpu.time', 'v8js.memory.heap.used'].every((m) => names.includes(m)) ? names : undefined;
+      return ['nodejs.eventloop.delay.p99', 'nodejs.heap.used', 'nodejs.gc.count', 'process.cpu.time', 'v8js.memory.heap.used'].every((m) =>
+        names.includes(m),
+      )
+        ? names
+        : undefined;
     });
     expect(rows).toContain('nodejs.eventloop.utilization');
     const direct = await poll('direct runtime metrics', async () => {

@@ -9,16 +9,23 @@ import { loadAgentConfig } from './load.js';
 import { watchConfig } from './watch.js';
 
 const redisLike: AnySensor = {
-  name: 'redis', version: '1.0.0', scope: 'process',
+  name: 'redis',
+  version: '1.0.0',
+  scope: 'process',
   configSchema: z.object({ password: z.string().optional(), timeoutMs: z.number().int().positive().default(500) }),
-  detect: () => null, targetKey: () => 'x', create: () => ({ collect: async () => ({ metrics: [] }), stop() {} }),
+  detect: () => null,
+  targetKey: () => 'x',
+  create: () => ({ collect: async () => ({ metrics: [] }), stop() {} }),
 };
 const sensors = [redisLike];
 
 describe('agent config', () => {
   let dir: string;
   let file: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'argus-cfg-')); file = join(dir, 'agent.yaml'); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'argus-cfg-'));
+    file = join(dir, 'agent.yaml');
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('fills defaults when no file exists at the default path', () => {
@@ -30,8 +37,15 @@ describe('agent config', () => {
   });
 
   it('reads YAML, lets ARGUS_* env vars win, parses tags and sizes', () => {
-    writeFileSync(file, 'endpoint: http://file:4318\nkey: from-file\nzone: eu-1\ntags: {team: core}\nspool: {maxBytes: 64MB}\nsensors:\n  redis: {enabled: false, timeoutMs: 900}\n');
-    const c = loadAgentConfig({ path: file, sensors, env: { ARGUS_ENDPOINT: 'http://env:4318', ARGUS_TAGS: 'env=prod,tier=web', ARGUS_AGENT_PORT: '42000' } });
+    writeFileSync(
+      file,
+      'endpoint: http://file:4318\nkey: from-file\nzone: eu-1\ntags: {team: core}\nspool: {maxBytes: 64MB}\nsensors:\n  redis: {enabled: false, timeoutMs: 900}\n',
+    );
+    const c = loadAgentConfig({
+      path: file,
+      sensors,
+      env: { ARGUS_ENDPOINT: 'http://env:4318', ARGUS_TAGS: 'env=prod,tier=web', ARGUS_AGENT_PORT: '42000' },
+    });
     expect(c.endpoint).toBe('http://env:4318');
     expect(c.key).toBe('from-file');
     expect(c.tags).toEqual({ env: 'prod', tier: 'web' });
@@ -57,13 +71,17 @@ describe('agent config', () => {
 
   it('names the env var when an env override is invalid', () => {
     expect(() => loadAgentConfig({ sensors, env: { ARGUS_AGENT_PORT: 'eighty' } })).toThrow(/port \(from ARGUS_AGENT_PORT\)/);
-    expect(() => loadAgentConfig({ sensors, env: { ARGUS_ENDPOINT: 'not a url' } })).toThrow(/endpoint \(from ARGUS_ENDPOINT\): endpoint must be the collector base URL/);
+    expect(() => loadAgentConfig({ sensors, env: { ARGUS_ENDPOINT: 'not a url' } })).toThrow(
+      /endpoint \(from ARGUS_ENDPOINT\): endpoint must be the collector base URL/,
+    );
   });
 
   it('reports broken YAML and an explicitly named missing file with a code', () => {
     writeFileSync(file, 'key: [unclosed\n');
     expect(() => loadAgentConfig({ path: file, sensors, env: {} })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
-    expect(() => loadAgentConfig({ path: join(dir, 'nope.yaml'), sensors, env: {} })).toThrow(expect.objectContaining({ code: 'CONFIG_UNREADABLE' }));
+    expect(() => loadAgentConfig({ path: join(dir, 'nope.yaml'), sensors, env: {} })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_UNREADABLE' }),
+    );
   });
 
   it('reloads a changed file and keeps the last good config when a reload is invalid', async () => {
@@ -71,8 +89,25 @@ describe('agent config', () => {
     const initial = loadAgentConfig({ path: file, sensors, env: {} });
     const applied: string[] = [];
     const errors: string[] = [];
-    const log = pino({ level: 'error' }, { write: (line: string) => { errors.push(JSON.parse(line).msg); } });
-    const w = watchConfig({ path: file, sensors, env: {}, initial, pollMs: 60_000, log, onChange: (next) => { applied.push(next.key); } });
+    const log = pino(
+      { level: 'error' },
+      {
+        write: (line: string) => {
+          errors.push(JSON.parse(line).msg);
+        },
+      },
+    );
+    const w = watchConfig({
+      path: file,
+      sensors,
+      env: {},
+      initial,
+      pollMs: 60_000,
+      log,
+      onChange: (next) => {
+        applied.push(next.key);
+      },
+    });
     try {
       writeFileSync(file, 'key: two\n');
       // the fs.watch event (or the explicit check) applies it

@@ -107,7 +107,12 @@ export function resolveConfig(rawFile: Record<string, unknown>, source: string, 
       throw new AgentError('CONFIG_INVALID', `${where}: sensors.${name}: unknown sensor (known: ${[...known.keys()].join(', ')})`);
     }
   }
-  const disabled = new Set((env.ARGUS_DISABLED_SENSORS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const disabled = new Set(
+    (env.ARGUS_DISABLED_SENSORS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   const sensors: Record<string, SensorSettings> = {};
   for (const sensor of opts.sensors) {
     const { enabled, ...settings } = parsed.data.sensors[sensor.name] ?? { enabled: true };
@@ -115,7 +120,7 @@ export function resolveConfig(rawFile: Record<string, unknown>, source: string, 
     if (!result.success) {
       throw new AgentError('CONFIG_INVALID', `${where}: ${describeIssues(result.error.issues, `sensors.${sensor.name}`, new Map())}`);
     }
-    sensors[sensor.name] = { enabled: enabled !== false && !disabled.has(sensor.name), config: result.data };
+    sensors[sensor.name] = { enabled: enabled && !disabled.has(sensor.name), config: result.data };
   }
   return { ...parsed.data, sensors, source };
 }

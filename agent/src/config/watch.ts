@@ -60,7 +60,9 @@ export function watchConfig(opts: WatchOptions): ConfigWatcher {
     return true;
   };
   const check = () => {
-    running ??= reload().finally(() => { running = null; });
+    running ??= reload().finally(() => {
+      running = null;
+    });
     return running;
   };
 
@@ -72,7 +74,10 @@ export function watchConfig(opts: WatchOptions): ConfigWatcher {
       clearTimeout(debounce);
       debounce = setTimeout(() => void check(), 100);
     });
-    watcher.on('error', () => { watcher?.close(); watcher = undefined; });
+    watcher.on('error', () => {
+      watcher?.close();
+      watcher = undefined;
+    });
   } catch {
     watcher = undefined; // directory missing or no inotify: the poll below still works
   }

@@ -6,19 +6,28 @@ import { createProcessScanner } from './scanner.js';
 import { startListener, type Listener } from '../testing/listener.js';
 import { waitFor } from '../testing/recorder.js';
 
-describe('process discovery on this machine\'s /proc', () => {
+describe("process discovery on this machine's /proc", () => {
   let listener: Listener | undefined;
   let stop: (() => void) | undefined;
-  afterEach(async () => { stop?.(); await listener?.kill(); });
+  afterEach(async () => {
+    stop?.();
+    await listener?.kill();
+  });
 
   it('finds a new process with its cmdline and listening port, then reports it gone', async () => {
     const diffs: DiscoveryDiff[] = [];
     const intervalMs = 500;
-    const d = startDiscovery({ procRoot: '/proc', hostRoot: '/', intervalMs, log: pino({ level: 'silent' }), onDiff: (x) => diffs.push(x) });
+    const d = startDiscovery({
+      procRoot: '/proc',
+      hostRoot: '/',
+      intervalMs,
+      log: pino({ level: 'silent' }),
+      onDiff: (x) => diffs.push(x),
+    });
     stop = d.stop;
     d.tick();
     expect(d.processes().length).toBeGreaterThan(1);
-    expect(d.processes().some((p) => p.name === '' )).toBe(false);
+    expect(d.processes().some((p) => p.name === '')).toBe(false);
 
     listener = await startListener();
     const { pid, port, marker } = listener;
@@ -41,7 +50,14 @@ describe('process discovery on this machine\'s /proc', () => {
 
   it('notices when an already-known process starts listening', async () => {
     const diffs: DiscoveryDiff[] = [];
-    const d = startDiscovery({ procRoot: '/proc', hostRoot: '/', intervalMs: 60_000, portsMinIntervalMs: 0, log: pino({ level: 'silent' }), onDiff: (x) => diffs.push(x) });
+    const d = startDiscovery({
+      procRoot: '/proc',
+      hostRoot: '/',
+      intervalMs: 60_000,
+      portsMinIntervalMs: 0,
+      log: pino({ level: 'silent' }),
+      onDiff: (x) => diffs.push(x),
+    });
     stop = d.stop;
     listener = await startListener({ deferred: true });
     d.tick();

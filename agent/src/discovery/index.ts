@@ -11,11 +11,13 @@ export interface Discovery extends ProcessScanner {
   stop(): void;
 }
 
-export function startDiscovery(opts: ScannerOptions & {
-  intervalMs: number;
-  log: Logger;
-  onDiff(diff: DiscoveryDiff): void;
-}): Discovery {
+export function startDiscovery(
+  opts: ScannerOptions & {
+    intervalMs: number;
+    log: Logger;
+    onDiff(diff: DiscoveryDiff): void;
+  },
+): Discovery {
   const scanner = createProcessScanner(opts);
   const tick = () => {
     let diff: DiscoveryDiff = { added: [], removed: [], changed: [] };

@@ -15,7 +15,10 @@ const SAMPLE6 = `  sl  local_address                         remote_address     
 describe('LISTEN tables', () => {
   it('keeps only LISTEN (0A) sockets, port from the hex local address', () => {
     const m = parseListeningSockets(SAMPLE);
-    expect([...m]).toEqual([['224374', 6379], ['277832', 46501]]);
+    expect([...m]).toEqual([
+      ['224374', 6379],
+      ['277832', 46501],
+    ]);
     expect([...parseListeningSockets(SAMPLE6)]).toEqual([['31337', 8080]]);
   });
 
@@ -31,7 +34,11 @@ describe('LISTEN tables', () => {
     expect(parseTcpInUse('sockets: used 106\nTCP: inuse 7 orphan 0 tw 48 alloc 7 mem 192\n', 'TCP')).toBe(7);
     expect(parseTcpInUse('TCP6: inuse 0\nUDP6: inuse 0\n', 'TCP6')).toBe(0);
     expect(parseTcpInUse('TCP6: inuse 3\n', 'TCP')).toBeUndefined();
-    const listen = (host: string) => new Promise<Server>((resolve) => { const s = createServer(); s.listen(0, host, () => resolve(s)); });
+    const listen = (host: string) =>
+      new Promise<Server>((resolve) => {
+        const s = createServer();
+        s.listen(0, host, () => resolve(s));
+      });
     const servers = [await listen('127.0.0.1'), await listen('::1')];
     try {
       const ports = new Set(readListeningSockets('/proc', process.pid).values());

@@ -61,7 +61,10 @@ export function parseTcpInUse(text: string, label: 'TCP' | 'TCP6'): number | und
   return m ? Number(m[1]) : undefined;
 }
 
-const TABLES = [['tcp', 'sockstat', 'TCP'], ['tcp6', 'sockstat6', 'TCP6']] as const;
+const TABLES = [
+  ['tcp', 'sockstat', 'TCP'],
+  ['tcp6', 'sockstat6', 'TCP6'],
+] as const;
 
 /**
  * Listening sockets of the network namespace `pid` lives in. A table whose family has no socket at all

@@ -9,8 +9,18 @@
  * that no known fd explains (young processes first).
  */
 import {
-  isKernelThread, listDir, parseKeyValueLines, readBootTimeMs, readCmdline, readLink, readProcStat, readStatPass, readText,
-  startTimeMs, type ProcessInfo, type ProcStat,
+  isKernelThread,
+  listDir,
+  parseKeyValueLines,
+  readBootTimeMs,
+  readCmdline,
+  readLink,
+  readProcStat,
+  readStatPass,
+  readText,
+  startTimeMs,
+  type ProcessInfo,
+  type ProcStat,
 } from '@argus/sensor-kit';
 import { parseCgroupFile } from './cgroup.js';
 import { readListeningSockets, readSocketInodes } from './ports.js';
@@ -76,8 +86,15 @@ export function createProcessScanner(opts: ScannerOptions): ProcessScanner {
     const uid = Number((status.get('Uid') ?? '0').split(/\s+/)[0]) || 0;
     const cg = parseCgroupFile(readText(`${procRoot}/${pid}/cgroup`) ?? '');
     const info: ProcessInfo = {
-      pid, ppid, name: comm, exe: readLink(`${procRoot}/${pid}/exe`) ?? '', cmdline: readCmdline(procRoot, pid),
-      uid, user: users.name(uid), startTime: startTimeMs(bootMs, starttime), listenPorts: [],
+      pid,
+      ppid,
+      name: comm,
+      exe: readLink(`${procRoot}/${pid}/exe`) ?? '',
+      cmdline: readCmdline(procRoot, pid),
+      uid,
+      user: users.name(uid),
+      startTime: startTimeMs(bootMs, starttime),
+      listenPorts: [],
     };
     if (cg.containerId) info.containerId = cg.containerId;
     if (cg.podUid) info.podUid = cg.podUid;
@@ -112,7 +129,10 @@ export function createProcessScanner(opts: ScannerOptions): ProcessScanner {
       if (c < 48 || c > 57) continue;
       const pid = Number(name);
       let e = entries.get(pid);
-      if (e && !verify) { seen.add(pid); continue; }
+      if (e && !verify) {
+        seen.add(pid);
+        continue;
+      }
       const stat = pass?.get(pid) ?? readProcStat(procRoot, pid);
       if (!stat) continue;
       seen.add(pid);
@@ -151,7 +171,10 @@ export function createProcessScanner(opts: ScannerOptions): ProcessScanner {
       if (!e.info || listening.has(e.netns)) continue;
       const ns = e.netns;
       const pid = due.get(ns);
-      if (pid === undefined) { listening.set(ns, prevListening.get(ns) ?? new Map()); continue; }
+      if (pid === undefined) {
+        listening.set(ns, prevListening.get(ns) ?? new Map());
+        continue;
+      }
       const socks = readListeningSockets(procRoot, pid);
       lastTableRead.set(ns, now);
       listening.set(ns, socks);
@@ -163,7 +186,7 @@ export function createProcessScanner(opts: ScannerOptions): ProcessScanner {
       for (const youngFirst of [true, false]) {
         if (!unexplained.size) break;
         for (const [opid, o] of entries) {
-          if (!o.info || o.netns !== ns || fresh.has(opid) || (now - o.discoveredAt < youngMs) !== youngFirst) continue;
+          if (!o.info || o.netns !== ns || fresh.has(opid) || now - o.discoveredAt < youngMs !== youngFirst) continue;
           o.sockets = readSocketInodes(procRoot, opid);
           for (const x of o.sockets) unexplained.delete(x);
         }

@@ -20,8 +20,18 @@ export interface Sample {
  * DataPoint tag and length -- constant, three fixed 9-byte fields -- its attributes, and for counters the start
  * time), so a point costs three small copies and a double instead of a nested message.
  */
-interface Point { head: Uint8Array; time: Uint8Array; gauge: boolean; value: number }
-interface OtlpMetric { name: string; unit: string; counter: boolean; points: Point[] }
+interface Point {
+  head: Uint8Array;
+  time: Uint8Array;
+  gauge: boolean;
+  value: number;
+}
+interface OtlpMetric {
+  name: string;
+  unit: string;
+  counter: boolean;
+  points: Point[];
+}
 
 const LIFTED = new Set<string>(RESOURCE_ATTRIBUTE_KEYS);
 const hasLifted = (a: Attributes) => {
@@ -31,16 +41,41 @@ const hasLifted = (a: Attributes) => {
 
 /** field numbers of opentelemetry/proto/{collector,metrics,common,resource}/v1 */
 const F = {
-  requestResourceMetrics: 1, resource: 1, resourceAttributes: 1, scopeMetrics: 2, scope: 1, scopeName: 1, scopeVersion: 2,
-  metrics: 2, metricName: 1, metricUnit: 3, gauge: 5, sum: 7, dataPoints: 1, temporality: 2, monotonic: 3,
-  pointAttributes: 7, startTime: 2, time: 3, asDouble: 4, kvKey: 1, kvValue: 2,
+  requestResourceMetrics: 1,
+  resource: 1,
+  resourceAttributes: 1,
+  scopeMetrics: 2,
+  scope: 1,
+  scopeName: 1,
+  scopeVersion: 2,
+  metrics: 2,
+  metricName: 1,
+  metricUnit: 3,
+  gauge: 5,
+  sum: 7,
+  dataPoints: 1,
+  temporality: 2,
+  monotonic: 3,
+  pointAttributes: 7,
+  startTime: 2,
+  time: 3,
+  asDouble: 4,
+  kvKey: 1,
+  kvValue: 2,
 } as const;
 
 const anyValue = (w: ProtoWriter, v: AttrValue) => {
   if (typeof v === 'string') w.string(1, v);
-  else if (typeof v === 'boolean') { w.tag(2, 0); w.varint(v ? 1 : 0); }
-  else if (Number.isInteger(v)) { w.tag(3, 0); w.int64(v); }
-  else { w.tag(4, 1); w.double(v); }
+  else if (typeof v === 'boolean') {
+    w.tag(2, 0);
+    w.varint(v ? 1 : 0);
+  } else if (Number.isInteger(v)) {
+    w.tag(3, 0);
+    w.int64(v);
+  } else {
+    w.tag(4, 1);
+    w.double(v);
+  }
 };
 
 /** a repeated KeyValue field (attributes sorted by key), encoded once and reused every second */
@@ -88,12 +123,21 @@ interface SeriesAttrs {
 function pointHead(attrs: Uint8Array, startNanos: Uint8Array | undefined): Uint8Array {
   const len = attrs.length + 27; // three fixed64/double fields of 1 + 8 bytes
   const lenBytes: number[] = [];
-  for (let v = len; ; v = Math.floor(v / 0x80)) { if (v < 0x80) { lenBytes.push(v); break; } lenBytes.push((v % 0x80) | 0x80); }
+  for (let v = len; ; v = Math.floor(v / 0x80)) {
+    if (v < 0x80) {
+      lenBytes.push(v);
+      break;
+    }
+    lenBytes.push((v % 0x80) | 0x80);
+  }
   const out = new Uint8Array(1 + lenBytes.length + attrs.length + (startNanos ? 9 : 0));
   out[0] = (F.dataPoints << 3) | 2;
   out.set(lenBytes, 1);
   out.set(attrs, 1 + lenBytes.length);
-  if (startNanos) { out[out.length - 9] = (F.startTime << 3) | 1; out.set(startNanos, out.length - 8); }
+  if (startNanos) {
+    out[out.length - 9] = (F.startTime << 3) | 1;
+    out.set(startNanos, out.length - 8);
+  }
   return out;
 }
 
@@ -139,8 +183,10 @@ export function createMetricsEncoder(opts: { seriesTtlMs?: number } = {}): Metri
         rest = {};
         lifted = { ...resource };
         for (const k in attrs) {
-          if (LIFTED.has(k)) { rk += `${k}\u0001${attrs[k]}\u0002`; lifted[k] = attrs[k]; }
-          else rest[k] = attrs[k];
+          if (LIFTED.has(k)) {
+            rk += `${k}\u0001${attrs[k]}\u0002`;
+            lifted[k] = attrs[k];
+          } else rest[k] = attrs[k];
         }
       }
       sa = { rk, resource: lifted, kv: encodeKeyValues(scratch, F.pointAttributes, rest), starts: new Map(), seen: now };
@@ -152,7 +198,10 @@ export function createMetricsEncoder(opts: { seriesTtlMs?: number } = {}): Metri
   /** head of a counter point: a series starts when the agent first saw it (again after seriesTtl unseen) */
   const counterHead = (sa: SeriesAttrs, name: string, time: number): Uint8Array => {
     let s = sa.starts.get(name);
-    if (s && time - s.last <= seriesTtl) { if (time > s.last) s.last = time; return s.head; }
+    if (s && time - s.last <= seriesTtl) {
+      if (time > s.last) s.last = time;
+      return s.head;
+    }
     s = { start: time - 1000, last: time, head: pointHead(sa.kv, nanosBytes(time - 1000)) };
     sa.starts.set(name, s);
     return s.head;
@@ -175,7 +224,10 @@ export function createMetricsEncoder(opts: { seriesTtlMs?: number } = {}): Metri
       if (n === undefined) times.set(ms, (n = nanosBytes(ms)));
       return n;
     };
-    const resources = new Map<string, { resource: Attributes; scopes: Map<string, { scope: Sample['scope']; metrics: Map<string, OtlpMetric> }> }>();
+    const resources = new Map<
+      string,
+      { resource: Attributes; scopes: Map<string, { scope: Sample['scope']; metrics: Map<string, OtlpMetric> }> }
+    >();
     for (const s of samples) {
       const rk0 = resourceKey(s.resource);
       const sk = `${s.scope.name}@${s.scope.version}`;
@@ -193,7 +245,9 @@ export function createMetricsEncoder(opts: { seriesTtlMs?: number } = {}): Metri
         metric.points.push({
           // gauges carry their own time as start: the collector's DateTime parser rejects a 0 start (see docs/agent.md)
           head: counter ? counterHead(sa, mk, s.time) : (sa.gaugeHead ??= pointHead(sa.kv, undefined)),
-          time, gauge: !counter, value: m.value,
+          time,
+          gauge: !counter,
+          value: m.value,
         });
       }
     }
@@ -215,13 +269,20 @@ export function createMetricsEncoder(opts: { seriesTtlMs?: number } = {}): Metri
           const data = w.begin(metric.counter ? F.sum : F.gauge);
           for (const p of metric.points) {
             w.raw(p.head);
-            if (p.gauge) { w.tag(F.startTime, 1); w.raw(p.time); }
-            w.tag(F.time, 1); w.raw(p.time);
-            w.tag(F.asDouble, 1); w.double(p.value);
+            if (p.gauge) {
+              w.tag(F.startTime, 1);
+              w.raw(p.time);
+            }
+            w.tag(F.time, 1);
+            w.raw(p.time);
+            w.tag(F.asDouble, 1);
+            w.double(p.value);
           }
           if (metric.counter) {
-            w.tag(F.temporality, 0); w.varint(2); // AGGREGATION_TEMPORALITY_CUMULATIVE
-            w.tag(F.monotonic, 0); w.varint(1);
+            w.tag(F.temporality, 0);
+            w.varint(2); // AGGREGATION_TEMPORALITY_CUMULATIVE
+            w.tag(F.monotonic, 0);
+            w.varint(1);
           }
           w.end(data);
           w.end(me);
@@ -239,7 +300,11 @@ export function createMetricsEncoder(opts: { seriesTtlMs?: number } = {}): Metri
       const out: Array<{ body: Uint8Array; points: number }> = [];
       let chunk: Sample[] = [];
       let points = 0;
-      const emit = () => { if (chunk.length) out.push({ body: build(chunk), points }); chunk = []; points = 0; };
+      const emit = () => {
+        if (chunk.length) out.push({ body: build(chunk), points });
+        chunk = [];
+        points = 0;
+      };
       for (const s of samples) {
         if (points > 0 && points + s.metrics.length > maxPoints) emit();
         chunk.push(s);

@@ -27,11 +27,19 @@ export interface EntityTracker {
   ids(): string[];
 }
 
-interface Contribution { snap: EntitySnapshot; at: number }
+interface Contribution {
+  snap: EntitySnapshot;
+  at: number;
+}
 
 const MAX_EVENTS = 500;
 
-export function createEntityTracker(opts: { agentId: string; hostEntityId: string; refreshMs: number; heartbeatMs: number }): EntityTracker {
+export function createEntityTracker(opts: {
+  agentId: string;
+  hostEntityId: string;
+  refreshMs: number;
+  heartbeatMs: number;
+}): EntityTracker {
   /** id -> owner -> contribution */
   const byId = new Map<string, Map<string, Contribution>>();
   const sentDigest = new Map<string, string>();
@@ -47,7 +55,10 @@ export function createEntityTracker(opts: { agentId: string; hostEntityId: strin
     const parts = [...owners.values()].sort((a, b) => a.at - b.at).map((c) => c.snap);
     const base = parts[parts.length - 1];
     const attributes = Object.assign({}, ...parts.map((p) => p.attributes));
-    const parentId = parts.map((p) => p.parentId).filter(Boolean).pop();
+    const parentId = parts
+      .map((p) => p.parentId)
+      .filter(Boolean)
+      .pop();
     return { id, type: base.type, name: base.name, ...(parentId ? { parentId } : {}), attributes };
   };
 
@@ -66,7 +77,10 @@ export function createEntityTracker(opts: { agentId: string; hostEntityId: strin
     const limit = now - 3 * opts.refreshMs;
     for (const [id, owners] of byId) {
       for (const [owner, c] of owners) if (c.at < limit && !owner.startsWith('agent')) owners.delete(owner);
-      if (owners.size === 0) { byId.delete(id); sentDigest.delete(id); }
+      if (owners.size === 0) {
+        byId.delete(id);
+        sentDigest.delete(id);
+      }
     }
   };
 
@@ -109,8 +123,13 @@ export function createEntityTracker(opts: { agentId: string; hostEntityId: strin
       if (!snapshots.length && !gone.size && !events.length && !heartbeat) return undefined;
       lastPost = now;
       const body: EntitiesBody = {
-        agentId: opts.agentId, hostEntityId: opts.hostEntityId, time: now, snapshots,
-        alive: [...byId.keys()], gone: [...gone], events,
+        agentId: opts.agentId,
+        hostEntityId: opts.hostEntityId,
+        time: now,
+        snapshots,
+        alive: [...byId.keys()],
+        gone: [...gone],
+        events,
       };
       gone.clear();
       events = [];

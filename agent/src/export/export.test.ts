@@ -14,7 +14,9 @@ const log = pino({ level: 'silent' });
 
 describe('disk spool', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'argus-spool-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'argus-spool-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps everything while there is room, then drops the oldest first and counts it', () => {
@@ -36,7 +38,9 @@ describe('disk spool', () => {
     const spool = openSpool({ dir, maxBytes: 1e6, log });
     spool.append('metrics', Buffer.from('old'), 1);
     const cut = Date.now() + 1;
-    while (Date.now() <= cut) { /* next millisecond */ }
+    while (Date.now() <= cut) {
+      /* next millisecond */
+    }
     spool.append('metrics', Buffer.from('new'), 1);
     spool.persist(cut);
     expect(readdirSync(dir)).toEqual(['0000000000000001-metrics-1.bin']);
@@ -82,20 +86,34 @@ describe('metrics encoding', () => {
     const resource = { 'host.id': 'h1', 'argus.entity.id': 'host:h1' };
     const scope = { name: 'process', version: '1.0.0' };
     const samples = [1000, 2000, 3000].map((t, i) => ({
-      time: 1_700_000_000_000 + t, resource, scope,
+      time: 1_700_000_000_000 + t,
+      resource,
+      scope,
       metrics: [
         { name: 'cpu', value: i, unit: '%' },
-        { name: 'bytes', value: 10 * i, kind: 'counter' as const, attributes: { 'argus.entity.id': 'process:h1:42:7', 'process.pid': 42, dir: 'read' } },
+        {
+          name: 'bytes',
+          value: 10 * i,
+          kind: 'counter' as const,
+          attributes: { 'argus.entity.id': 'process:h1:42:7', 'process.pid': 42, dir: 'read' },
+        },
       ],
     }));
     const [{ body, points }] = enc.encode(samples, 1000);
     expect(points).toBe(6);
     const msg = types.ExportMetricsServiceRequest.toObject(types.ExportMetricsServiceRequest.decode(body), { longs: String }) as any;
     expect(msg.resourceMetrics).toHaveLength(2);
-    const byEntity = Object.fromEntries(msg.resourceMetrics.map((rm: any) => [
-      rm.resource.attributes.find((a: any) => a.key === 'argus.entity.id').value.stringValue, rm.scopeMetrics[0].metrics[0],
-    ]));
-    expect(byEntity['host:h1'].gauge.dataPoints.map((d: any) => d.timeUnixNano)).toEqual(['1700000001000000000', '1700000002000000000', '1700000003000000000']);
+    const byEntity = Object.fromEntries(
+      msg.resourceMetrics.map((rm: any) => [
+        rm.resource.attributes.find((a: any) => a.key === 'argus.entity.id').value.stringValue,
+        rm.scopeMetrics[0].metrics[0],
+      ]),
+    );
+    expect(byEntity['host:h1'].gauge.dataPoints.map((d: any) => d.timeUnixNano)).toEqual([
+      '1700000001000000000',
+      '1700000002000000000',
+      '1700000003000000000',
+    ]);
     const sum = byEntity['process:h1:42:7'].sum;
     expect(sum).toMatchObject({ aggregationTemporality: 2, isMonotonic: true });
     expect(sum.dataPoints).toHaveLength(3);
@@ -105,7 +123,12 @@ describe('metrics encoding', () => {
 
   it('splits large batches without splitting a sample', () => {
     const enc = createMetricsEncoder();
-    const s = { time: 1, resource: {}, scope: { name: 'x', version: '1' }, metrics: Array.from({ length: 60 }, (_, i) => ({ name: `m${i}`, value: i })) };
+    const s = {
+      time: 1,
+      resource: {},
+      scope: { name: 'x', version: '1' },
+      metrics: Array.from({ length: 60 }, (_, i) => ({ name: `m${i}`, value: i })),
+    };
     expect(enc.encode([s, s, s, s], 100).map((r) => r.points)).toEqual([60, 60, 60, 60]);
   });
 });
@@ -113,13 +136,23 @@ describe('metrics encoding', () => {
 describe('exporter delivery', () => {
   let rec: Recorder;
   let dir: string;
-  beforeEach(async () => { rec = await startRecorder(); dir = mkdtempSync(join(tmpdir(), 'argus-exp-')); });
-  afterEach(async () => { await rec.close(); rmSync(dir, { recursive: true, force: true }); });
-
-  const make = () => createExporter({
-    dataDir: dir, spoolMaxBytes: 1e7, maxPointsPerRequest: 1000, log,
-    target: () => ({ endpoint: rec.url, key: 'secret', requestTimeoutMs: 2000, minBackoffMs: 50, maxBackoffMs: 200 }),
+  beforeEach(async () => {
+    rec = await startRecorder();
+    dir = mkdtempSync(join(tmpdir(), 'argus-exp-'));
   });
+  afterEach(async () => {
+    await rec.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const make = () =>
+    createExporter({
+      dataDir: dir,
+      spoolMaxBytes: 1e7,
+      maxPointsPerRequest: 1000,
+      log,
+      target: () => ({ endpoint: rec.url, key: 'secret', requestTimeoutMs: 2000, minBackoffMs: 50, maxBackoffMs: 200 }),
+    });
 
   it('honours Retry-After on 503, then replays in order; bad payloads (400) are dropped and counted', async () => {
     rec.failWith(503, { 'retry-after': '1' });
@@ -132,7 +165,11 @@ describe('exporter delivery', () => {
     await waitFor(() => rec.bodies.length === 5, 5000, 'replay');
     expect(rec.requests[1].at - rec.requests[0].at).toBeGreaterThanOrEqual(950);
     expect(rec.bodies.map((b) => b.body.toString())).toEqual(['span-0', 'span-1', 'span-2', 'span-3', 'span-4']);
-    expect(rec.requests[1].headers).toMatchObject({ 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip', authorization: 'Bearer secret' });
+    expect(rec.requests[1].headers).toMatchObject({
+      'content-type': 'application/x-protobuf',
+      'content-encoding': 'gzip',
+      authorization: 'Bearer secret',
+    });
 
     rec.failWith(400);
     exp.forward('metrics', Buffer.from('garbage'));
@@ -151,7 +188,10 @@ describe('exporter delivery', () => {
     rec.failWith(null);
     const b = make();
     await waitFor(() => rec.bodies.length >= 2, 5000, 'replay after restart');
-    expect(rec.bodies.map((x) => x.body.toString()), JSON.stringify(rec.requests.map((r) => [r.status, r.at, r.path]))).toEqual(['kept-1', 'kept-2']);
+    expect(
+      rec.bodies.map((x) => x.body.toString()),
+      JSON.stringify(rec.requests.map((r) => [r.status, r.at, r.path])),
+    ).toEqual(['kept-1', 'kept-2']);
     await b.stop();
   });
 });

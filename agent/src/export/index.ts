@@ -56,7 +56,9 @@ export function createExporter(opts: ExporterOptions): Exporter {
   };
 
   return {
-    addSample: (s) => { pending.push(s); },
+    addSample: (s) => {
+      pending.push(s);
+    },
     flush() {
       persist();
       if (!pending.length) return;

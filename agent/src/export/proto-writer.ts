@@ -47,18 +47,33 @@ export function createProtoWriter(initial = 64 * 1024): ProtoWriter {
     buf[pos++] = v;
   };
   return {
-    get length() { return pos; },
-    tag(field, wireType) { varint(field * 8 + wireType); },
+    get length() {
+      return pos;
+    },
+    tag(field, wireType) {
+      varint(field * 8 + wireType);
+    },
     varint,
     int64(v) {
       if (v >= 0) return varint(v);
       ensure(10);
       let x = BigInt.asUintN(64, BigInt(v));
-      while (x >= 0x80n) { buf[pos++] = Number(x & 0x7fn) | 0x80; x >>= 7n; }
+      while (x >= 0x80n) {
+        buf[pos++] = Number(x & 0x7fn) | 0x80;
+        x >>= 7n;
+      }
       buf[pos++] = Number(x);
     },
-    double(v) { ensure(8); buf.writeDoubleLE(v, pos); pos += 8; },
-    fixed64(v) { ensure(8); buf.writeBigUInt64LE(v, pos); pos += 8; },
+    double(v) {
+      ensure(8);
+      buf.writeDoubleLE(v, pos);
+      pos += 8;
+    },
+    fixed64(v) {
+      ensure(8);
+      buf.writeBigUInt64LE(v, pos);
+      pos += 8;
+    },
     string(field, s) {
       const n = Buffer.byteLength(s, 'utf8');
       varint(field * 8 + 2);
@@ -66,7 +81,11 @@ export function createProtoWriter(initial = 64 * 1024): ProtoWriter {
       ensure(n);
       pos += buf.write(s, pos, 'utf8');
     },
-    raw(b) { ensure(b.length); buf.set(b, pos); pos += b.length; },
+    raw(b) {
+      ensure(b.length);
+      buf.set(b, pos);
+      pos += b.length;
+    },
     begin(field) {
       varint(field * 8 + 2);
       ensure(SLOT);
@@ -80,7 +99,10 @@ export function createProtoWriter(initial = 64 * 1024): ProtoWriter {
       buf.copyWithin(at + size, at + SLOT, pos);
       let v = len;
       let p = at;
-      while (v >= 0x80) { buf[p++] = (v % 0x80) | 0x80; v = Math.floor(v / 0x80); }
+      while (v >= 0x80) {
+        buf[p++] = (v % 0x80) | 0x80;
+        v = Math.floor(v / 0x80);
+      }
       buf[p] = v;
       pos -= SLOT - size;
     },

@@ -53,23 +53,38 @@ export function startSender(spool: Spool, target: () => SenderTarget, log: Logge
   const halt = new AbortController();
   let wake: (() => void) | undefined;
   let attempt = 0;
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const t = setTimeout(() => { wake = undefined; resolve(); }, ms);
-    wake = () => { clearTimeout(t); wake = undefined; resolve(); };
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        wake = undefined;
+        resolve();
+      }, ms);
+      wake = () => {
+        clearTimeout(t);
+        wake = undefined;
+        resolve();
+      };
+    });
 
   /** returns ms to wait before the next attempt (0 = go on) */
   const sendOne = async (rec: SpoolRecord): Promise<number> => {
     const t = target();
     const body = spool.read(rec);
-    if (!body) { spool.remove(rec); return 0; }
+    if (!body) {
+      spool.remove(rec);
+      return 0;
+    }
     let status: number;
     let retryAfter: string | null = null;
     let detail = '';
     try {
       const res = await httpRequest({
-        method: 'POST', url: `${t.endpoint.replace(/\/+$/, '')}${PATHS[rec.kind]}`, headers: headersFor(rec, t.key), body,
-        timeoutMs: t.requestTimeoutMs, signal: halt.signal,
+        method: 'POST',
+        url: `${t.endpoint.replace(/\/+$/, '')}${PATHS[rec.kind]}`,
+        headers: headersFor(rec, t.key),
+        body,
+        timeoutMs: t.requestTimeoutMs,
+        signal: halt.signal,
       });
       status = res.status;
       retryAfter = header(res, 'retry-after');
@@ -83,8 +98,11 @@ export function startSender(spool: Spool, target: () => SenderTarget, log: Logge
     if (verdict === 'ok') {
       if (stats.backingOff) log.info({ attempts: attempt }, 'collector reachable again; replaying spool');
       spool.remove(rec);
-      stats.sentRecords++; stats.sentPoints += rec.points; stats.sentBytes += rec.size;
-      stats.backingOff = false; attempt = 0;
+      stats.sentRecords++;
+      stats.sentPoints += rec.points;
+      stats.sentBytes += rec.size;
+      stats.backingOff = false;
+      attempt = 0;
       return 0;
     }
     if (verdict === 'reject') {
@@ -104,14 +122,19 @@ export function startSender(spool: Spool, target: () => SenderTarget, log: Logge
   const loop = (async () => {
     while (running) {
       const rec = spool.peek();
-      if (!rec) { await sleep(60_000); continue; }
+      if (!rec) {
+        await sleep(60_000);
+        continue;
+      }
       const wait = await sendOne(rec);
       if (wait > 0 && running) await sleep(wait);
     }
   })();
 
   return {
-    kick: () => { if (!stats.backingOff) wake?.(); },
+    kick: () => {
+      if (!stats.backingOff) wake?.();
+    },
     stats: () => ({ ...stats }),
     async drain(timeoutMs) {
       const until = Date.now() + timeoutMs;

@@ -70,11 +70,17 @@ export function openSpool(opts: { dir: string; maxBytes: number; log: Logger }):
   if (queue.length) log.info({ records: queue.length, bytes }, 'spool: resuming payloads left from a previous run');
 
   const compact = () => {
-    if (head > 1024 && head * 2 > queue.length) { queue.splice(0, head); head = 0; }
+    if (head > 1024 && head * 2 > queue.length) {
+      queue.splice(0, head);
+      head = 0;
+    }
   };
   let memoryBytes = 0;
   const unlink = (rec: SpoolRecord) => {
-    if (rec.body) { rec.body = undefined; memoryBytes -= rec.size; } else rmSync(join(dir, rec.file), { force: true });
+    if (rec.body) {
+      rec.body = undefined;
+      memoryBytes -= rec.size;
+    } else rmSync(join(dir, rec.file), { force: true });
     bytes -= rec.size;
   };
   const writeOut = (rec: SpoolRecord) => {
@@ -137,8 +143,12 @@ export function openSpool(opts: { dir: string; maxBytes: number; log: Logger }):
       unlink(rec);
     },
     stats: () => ({
-      bytes, memoryBytes, records: queue.length - head,
-      droppedRecords: dropped.records, droppedBytes: dropped.bytes, droppedPoints: dropped.points,
+      bytes,
+      memoryBytes,
+      records: queue.length - head,
+      droppedRecords: dropped.records,
+      droppedBytes: dropped.bytes,
+      droppedPoints: dropped.points,
     }),
   };
 }

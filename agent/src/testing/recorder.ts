@@ -54,15 +54,21 @@ export async function startRecorder(): Promise<Recorder> {
         const msg = types.ExportMetricsServiceRequest.toObject(types.ExportMetricsServiceRequest.decode(body), { longs: String }) as any;
         for (const rm of msg.resourceMetrics ?? []) {
           const resource = kvs(rm.resource?.attributes);
-          for (const sm of rm.scopeMetrics ?? []) for (const m of sm.metrics ?? []) {
-            const kind = m.sum ? 'sum' : 'gauge';
-            for (const dp of (m.sum ?? m.gauge).dataPoints ?? []) {
-              rec.points.push({
-                metric: m.name, kind, resource, attributes: kvs(dp.attributes), value: dp.asDouble ?? Number(dp.asInt ?? 0),
-                time: Number(BigInt(dp.timeUnixNano) / 1_000_000n), start: Number(BigInt(dp.startTimeUnixNano ?? 0) / 1_000_000n),
-              });
+          for (const sm of rm.scopeMetrics ?? [])
+            for (const m of sm.metrics ?? []) {
+              const kind = m.sum ? 'sum' : 'gauge';
+              for (const dp of (m.sum ?? m.gauge).dataPoints ?? []) {
+                rec.points.push({
+                  metric: m.name,
+                  kind,
+                  resource,
+                  attributes: kvs(dp.attributes),
+                  value: dp.asDouble ?? Number(dp.asInt ?? 0),
+                  time: Number(BigInt(dp.timeUnixNano) / 1_000_000n),
+                  start: Number(BigInt(dp.startTimeUnixNano ?? 0) / 1_000_000n),
+                });
+              }
             }
-          }
         }
       } else if (path === '/v1/agent/entities') {
         rec.entities.push(JSON.parse(body.toString('utf8')));
@@ -75,8 +81,14 @@ export async function startRecorder(): Promise<Recorder> {
   return {
     ...rec,
     url: `http://127.0.0.1:${port}`,
-    failWith: (status, headers = {}) => { failure = status === null ? null : { status, headers }; },
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    failWith: (status, headers = {}) => {
+      failure = status === null ? null : { status, headers };
+    },
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

@@ -21,7 +21,13 @@ interface OverloadError {
 
 const EMPTY = new Uint8Array(0);
 
-function send(res: ServerResponse, status: number, contentType: string, body: string | Uint8Array, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Uint8Array,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   res.writeHead(status, { ...headers, 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
   res.end(body);
@@ -76,7 +82,10 @@ export function createIntakeHandler(deps: Deps): (req: IncomingMessage, res: Ser
       const inflated = inflate(raw, req.headers['content-encoding'], maxBodyBytes);
       const t = await types();
       const type = kind === 'traces' ? t.ExportTraceServiceRequest : t.ExportMetricsServiceRequest;
-      const msg = decodeRequest(type, inflated, encoding) as unknown as { resourceSpans?: ResourceEntry[]; resourceMetrics?: ResourceEntry[] };
+      const msg = decodeRequest(type, inflated, encoding) as unknown as {
+        resourceSpans?: ResourceEntry[];
+        resourceMetrics?: ResourceEntry[];
+      };
       const entries = (kind === 'traces' ? msg.resourceSpans : msg.resourceMetrics) ?? [];
       if (entries.length === 0) return reply(res, 200, wantsJson, 'ok');
       const { runtimes } = enrichResources(entries, options.identity, options.resolveProcess, {
@@ -84,7 +93,7 @@ export function createIntakeHandler(deps: Deps): (req: IncomingMessage, res: Ser
         remotePort: req.socket.remotePort,
       });
       for (const r of runtimes) deps.observeRuntime(r);
-      body = type.encode(msg as never).finish();
+      body = type.encode(msg).finish();
     } catch (err) {
       if (err instanceof IntakeError) return reply(res, err.status, true, err.message);
       options.log?.warn({ err }, 'tracer intake: unreadable request');
@@ -115,7 +124,8 @@ export function createIntakeHandler(deps: Deps): (req: IncomingMessage, res: Ser
       return;
     }
     req.resume();
-    if ((req.method === 'GET' || req.method === 'HEAD') && path === '/') return json(res, 200, { version: options.version, agent: 'argus' });
+    if ((req.method === 'GET' || req.method === 'HEAD') && path === '/')
+      return json(res, 200, { version: options.version, agent: 'argus' });
     send(res, 404, 'text/plain; charset=UTF-8', '404 Not Found');
   };
 }

@@ -69,10 +69,11 @@ export function decodeRequest(type: MessageType, body: Uint8Array, encoding: Enc
   } catch (err) {
     throw new IntakeError('BAD_JSON', `body is not valid JSON: ${(err as Error).message}`, 400);
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new IntakeError('BAD_JSON', 'body must be a JSON object', 400);
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new IntakeError('BAD_JSON', 'body must be a JSON object', 400);
   hexIdsToBytes(json);
   try {
-    return type.fromObject(json as Record<string, unknown>);
+    return type.fromObject(json);
   } catch (err) {
     throw new IntakeError('BAD_JSON', `body is not a valid ${type.name}: ${(err as Error).message}`, 400);
   }

@@ -103,7 +103,16 @@ export function enrichResources(
 function snapshotOf(id: string, pid: number, attrs: KeyValue[], identity: IntakeIdentity, resolved?: ResolvedProcess): EntitySnapshot {
   const service = str(attrs, 'service.name') ?? `node ${pid}`;
   const out: EntitySnapshot['attributes'] = { 'process.pid': pid, 'host.id': identity.hostId };
-  for (const key of ['service.name', 'service.version', 'process.runtime.version', 'process.command', 'telemetry.sdk.name', 'telemetry.sdk.version', 'container.id', 'k8s.pod.uid']) {
+  for (const key of [
+    'service.name',
+    'service.version',
+    'process.runtime.version',
+    'process.command',
+    'telemetry.sdk.name',
+    'telemetry.sdk.version',
+    'container.id',
+    'k8s.pod.uid',
+  ]) {
     const v = str(attrs, key);
     if (v) out[key] = v;
   }

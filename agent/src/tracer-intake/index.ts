@@ -29,7 +29,9 @@ export function createTracerIntake(options: TracerIntakeOptions): TracerIntake {
         const s = createServer(handler);
         server = s;
         s.listen(options.port, options.host, () => resolve({ port: (s.address() as { port: number }).port }));
-        s.once('error', (err: Error) => reject(Object.assign(err, { code: (err as NodeJS.ErrnoException).code ?? 'TRACER_INTAKE_LISTEN' })));
+        s.once('error', (err: Error) =>
+          reject(Object.assign(err, { code: (err as NodeJS.ErrnoException).code ?? 'TRACER_INTAKE_LISTEN' })),
+        );
       });
     },
     stop() {

@@ -17,7 +17,8 @@ beforeAll(async () => {
     port: 0,
     version: '1.2.3',
     identity: { hostId: 'h1', hostName: 'node-a', hostEntityId: 'host:h1', zone: 'eu-west-1a' },
-    resolveProcess: (pid) => (pid === 4242 ? { entityId: 'process:h1:4242:1700000000000', containerId: 'c0ffee', podUid: 'pod-1' } : undefined),
+    resolveProcess: (pid) =>
+      pid === 4242 ? { entityId: 'process:h1:4242:1700000000000', containerId: 'c0ffee', podUid: 'pod-1' } : undefined,
     async forward(kind, body) {
       if (overloaded) throw Object.assign(new Error('spool full'), { retryAfterSeconds: 7 });
       forwarded.push({ kind, body });
@@ -31,12 +32,28 @@ afterAll(() => intake.stop());
 const traceJson = (pid: number) => ({
   resourceSpans: [
     {
-      resource: { attributes: [
-        { key: 'service.name', value: { stringValue: 'checkout' } },
-        { key: 'process.pid', value: { intValue: String(pid) } },
-        { key: 'host.name', value: { stringValue: 'container-host' } },
-      ] },
-      scopeSpans: [{ scope: { name: 's' }, spans: [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'GET /', kind: 2, startTimeUnixNano: '1700000000000000000', endTimeUnixNano: '1700000000001000000' }] }],
+      resource: {
+        attributes: [
+          { key: 'service.name', value: { stringValue: 'checkout' } },
+          { key: 'process.pid', value: { intValue: String(pid) } },
+          { key: 'host.name', value: { stringValue: 'container-host' } },
+        ],
+      },
+      scopeSpans: [
+        {
+          scope: { name: 's' },
+          spans: [
+            {
+              traceId: '0af7651916cd43dd8448eb211c80319c',
+              spanId: 'b7ad6b7169203331',
+              name: 'GET /',
+              kind: 2,
+              startTimeUnixNano: '1700000000000000000',
+              endTimeUnixNano: '1700000000001000000',
+            },
+          ],
+        },
+      ],
     },
   ],
 });
@@ -56,7 +73,11 @@ describe('tracer intake', () => {
 
   it('enriches OTLP/JSON traces with host, container and process identity and forwards protobuf', async () => {
     forwarded.length = 0;
-    const res = await fetch(`${base}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(traceJson(4242)) });
+    const res = await fetch(`${base}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(traceJson(4242)),
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({});
     expect(forwarded).toHaveLength(1);
@@ -73,9 +94,18 @@ describe('tracer intake', () => {
       'argus.entity.type': 'nodejs',
       'argus.process.entity.id': 'process:h1:4242:1700000000000',
     });
-    const span = types.ExportTraceServiceRequest.toObject(types.ExportTraceServiceRequest.decode(forwarded[0].body), { bytes: String }) as any;
-    expect(Buffer.from(span.resourceSpans[0].scopeSpans[0].spans[0].traceId, 'base64').toString('hex')).toBe('0af7651916cd43dd8448eb211c80319c');
-    expect(runtimes.at(-1)).toMatchObject({ id: 'nodejs:h1:4242', type: 'nodejs', name: 'checkout', parentId: 'process:h1:4242:1700000000000' });
+    const span = types.ExportTraceServiceRequest.toObject(types.ExportTraceServiceRequest.decode(forwarded[0].body), {
+      bytes: String,
+    }) as any;
+    expect(Buffer.from(span.resourceSpans[0].scopeSpans[0].spans[0].traceId, 'base64').toString('hex')).toBe(
+      '0af7651916cd43dd8448eb211c80319c',
+    );
+    expect(runtimes.at(-1)).toMatchObject({
+      id: 'nodejs:h1:4242',
+      type: 'nodejs',
+      name: 'checkout',
+      parentId: 'process:h1:4242:1700000000000',
+    });
     expect(intake.liveRuntimes().map((r) => r.id)).toContain('nodejs:h1:4242');
   });
 
@@ -83,11 +113,25 @@ describe('tracer intake', () => {
     forwarded.length = 0;
     const before = runtimes.length;
     const msg = types.ExportMetricsServiceRequest.fromObject({
-      resourceMetrics: [{ resource: { attributes: [{ key: 'process.pid', value: { intValue: 99 } }, { key: 'service.name', value: { stringValue: 'worker' } }] }, scopeMetrics: [] }],
+      resourceMetrics: [
+        {
+          resource: {
+            attributes: [
+              { key: 'process.pid', value: { intValue: 99 } },
+              { key: 'service.name', value: { stringValue: 'worker' } },
+            ],
+          },
+          scopeMetrics: [],
+        },
+      ],
     });
     const body = gzipSync(types.ExportMetricsServiceRequest.encode(msg).finish());
     for (let i = 0; i < 2; i++) {
-      const res = await fetch(`${base}/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' }, body });
+      const res = await fetch(`${base}/v1/metrics`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' },
+        body,
+      });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/x-protobuf');
     }
@@ -104,13 +148,24 @@ describe('tracer intake', () => {
     expect((await post({ 'content-type': 'application/json' }, '{nope')).status).toBe(400);
     expect((await post({ 'content-type': 'text/plain' }, 'x')).status).toBe(415);
     expect((await post({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, 'not gzip')).status).toBe(400);
-    expect((await post({ 'content-type': 'application/json' }, JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'zz' }] }] }] }))).status).toBe(400);
+    expect(
+      (
+        await post(
+          { 'content-type': 'application/json' },
+          JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'zz' }] }] }] }),
+        )
+      ).status,
+    ).toBe(400);
   });
 
   it('answers 503 with Retry-After when the agent cannot take more', async () => {
     overloaded = true;
     try {
-      const res = await fetch(`${base}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(traceJson(4242)) });
+      const res = await fetch(`${base}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(traceJson(4242)),
+      });
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('7');
     } finally {
@@ -122,17 +177,30 @@ describe('tracer intake', () => {
 describe('tracer intake body limit', () => {
   it('answers 413 for bodies over maxBodyBytes, before and after gunzip; 404 for unknown routes', async () => {
     const small = createTracerIntake({
-      host: '127.0.0.1', port: 0, version: '1', identity: { hostId: 'h', hostName: 'n', hostEntityId: 'host:h' },
-      resolveProcess: () => undefined, forward: async () => {}, maxBodyBytes: 100,
+      host: '127.0.0.1',
+      port: 0,
+      version: '1',
+      identity: { hostId: 'h', hostName: 'n', hostEntityId: 'host:h' },
+      resolveProcess: () => undefined,
+      forward: async () => {},
+      maxBodyBytes: 100,
     });
     const url = `http://127.0.0.1:${(await small.start()).port}`;
     try {
-      const big = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(200) });
+      const big = await fetch(`${url}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: 'x'.repeat(200),
+      });
       expect(big.status).toBe(413);
       expect((await big.json()).code).toBe(413);
       const bomb = gzipSync(JSON.stringify({ resourceSpans: [], pad: ' '.repeat(5000) }));
       expect(bomb.length).toBeLessThan(100);
-      const res = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: bomb });
+      const res = await fetch(`${url}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: bomb,
+      });
       expect(res.status).toBe(413);
       expect((await fetch(`${url}/v1/logs`, { method: 'POST', body: '{}' })).status).toBe(404);
     } finally {

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { ArgusError } from '../errors.js';
 
 const ms = (name: string, def: number, min: number) =>
-  z.coerce.number({ message: `${name} must be a number of milliseconds` }).int(`${name} must be a whole number`).min(min, `${name} must be >= ${min}`).default(def);
+  z.coerce
+    .number({ message: `${name} must be a number of milliseconds` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be >= ${min}`)
+    .default(def);
 
 const schema = z.object({
   /** how long a client span waits for its server child before it counts as a call to an inferred service */
@@ -12,7 +16,12 @@ const schema = z.object({
   /** arrivals re-read on every tick, so inserts that commit late are never missed (re-reading is idempotent) */
   overlapMs: ms('ARGUS_ANALYTICS_OVERLAP_MS', 2_000, 0),
   /** traces reconciled per resolver query at most (larger backlogs are processed in several steps) */
-  maxTracesPerStep: z.coerce.number().int().min(100, "ARGUS_ANALYTICS_MAX_TRACES_PER_STEP must be >= 100").max(20_000, "ARGUS_ANALYTICS_MAX_TRACES_PER_STEP must be <= 20000 (trace ids travel as a query parameter)").default(10_000),
+  maxTracesPerStep: z.coerce
+    .number()
+    .int()
+    .min(100, 'ARGUS_ANALYTICS_MAX_TRACES_PER_STEP must be >= 100')
+    .max(20_000, 'ARGUS_ANALYTICS_MAX_TRACES_PER_STEP must be <= 20000 (trace ids travel as a query parameter)')
+    .default(10_000),
   /** how often services that reached the endpoint cap are looked for (one warning event each) */
   capCheckMs: ms('ARGUS_ANALYTICS_CAP_CHECK_MS', 10_000, 100),
   maxEndpointsPerService: z.coerce.number().int().min(1, 'ARGUS_ANALYTICS_MAX_ENDPOINTS must be >= 1').default(1000),

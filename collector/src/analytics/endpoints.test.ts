@@ -49,7 +49,20 @@ describe('endpoint names', () => {
   ];
 
   it.each(ENDPOINTS)('endpoint of %j is %s', async (cols, expected) => {
-    const names = ['http_method', 'http_route', 'url_path', 'url_full', 'rpc_service', 'rpc_method', 'db_system', 'db_operation', 'db_collection', 'db_statement', 'messaging_system', 'messaging_destination'];
+    const names = [
+      'http_method',
+      'http_route',
+      'url_path',
+      'url_full',
+      'rpc_service',
+      'rpc_method',
+      'db_system',
+      'db_operation',
+      'db_collection',
+      'db_statement',
+      'messaging_system',
+      'messaging_destination',
+    ];
     const args = names.map((n) => `{${n}:String}`).join(', ');
     const params = Object.fromEntries(names.map((n) => [n, cols[n] ?? '']));
     const [r] = await col.deps.storage.query<{ e: string }>(`SELECT argus_endpoint_v1('span-name', ${args}) AS e`, params);
@@ -63,15 +76,33 @@ describe('endpoint cardinality cap', () => {
     const svc = world.service('catalog');
     const t = Date.now() - 60_000;
     const first = Array.from({ length: 5 }, (_, i) =>
-      svc.span({ name: `GET /r${i}`, kind: SpanKind.SERVER, startMs: t + i, durationMs: 3, attributes: { 'http.request.method': 'GET', 'http.route': `/r${i}` } }),
+      svc.span({
+        name: `GET /r${i}`,
+        kind: SpanKind.SERVER,
+        startMs: t + i,
+        durationMs: 3,
+        attributes: { 'http.request.method': 'GET', 'http.route': `/r${i}` },
+      }),
     );
     await world.send(first);
     // 7 more distinct endpoints, 2 spans each, plus 3 more spans of an admitted one
     const more = Array.from({ length: 14 }, (_, i) =>
-      svc.span({ name: 'GET', kind: SpanKind.SERVER, startMs: t + 100 + i, durationMs: 3, attributes: { 'http.request.method': 'GET', 'http.route': `/extra${i % 7}` } }),
+      svc.span({
+        name: 'GET',
+        kind: SpanKind.SERVER,
+        startMs: t + 100 + i,
+        durationMs: 3,
+        attributes: { 'http.request.method': 'GET', 'http.route': `/extra${i % 7}` },
+      }),
     );
     const again = Array.from({ length: 3 }, (_, i) =>
-      svc.span({ name: 'GET', kind: SpanKind.SERVER, startMs: t + 200 + i, durationMs: 3, attributes: { 'http.request.method': 'GET', 'http.route': '/r0' } }),
+      svc.span({
+        name: 'GET',
+        kind: SpanKind.SERVER,
+        startMs: t + 200 + i,
+        durationMs: 3,
+        attributes: { 'http.request.method': 'GET', 'http.route': '/r0' },
+      }),
     );
     await world.send([...more, ...again]);
     await world.close();
@@ -85,7 +116,9 @@ describe('endpoint cardinality cap', () => {
     expect(eps).toEqual({ 'GET /r0': 4, 'GET /r1': 1, 'GET /r2': 1, 'GET /r3': 1, 'GET /r4': 1, other: 14 });
     expect(s.warnings).toHaveLength(1);
     expect(s.warnings[0]).toMatchObject({ type: 'endpoint_cap', severity: 'warning' });
-    const [reg] = await col.deps.storage.query<{ n: number }>(`SELECT uniqExact(endpoint) AS n FROM endpoint_registry WHERE service = 'catalog'`);
+    const [reg] = await col.deps.storage.query<{ n: number }>(
+      `SELECT uniqExact(endpoint) AS n FROM endpoint_registry WHERE service = 'catalog'`,
+    );
     expect(Number(reg.n)).toBe(5);
   });
 
@@ -94,7 +127,13 @@ describe('endpoint cardinality cap', () => {
     const svc = world.service('crawler');
     const t = Date.now() - 60_000;
     const spans = Array.from({ length: 9 }, (_, i) =>
-      svc.span({ name: 'GET', kind: SpanKind.CLIENT, startMs: t + i, durationMs: 3, attributes: { 'http.request.method': 'GET', 'server.address': 'pages.example', 'url.path': `/page-${i}` } }),
+      svc.span({
+        name: 'GET',
+        kind: SpanKind.CLIENT,
+        startMs: t + i,
+        durationMs: 3,
+        attributes: { 'http.request.method': 'GET', 'server.address': 'pages.example', 'url.path': `/page-${i}` },
+      }),
     );
     await world.send(spans);
     await world.close();

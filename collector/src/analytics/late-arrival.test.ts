@@ -26,11 +26,32 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** One call web -> api; the server span's clock may be skewed by up to 5 minutes (another agent, another host). */
 function call(skewMs: number): { clients: ReadableSpan[]; server: ReadableSpan } {
   const t = base + n++ * 997;
-  const root = web.span({ name: 'GET /home', kind: SpanKind.SERVER, startMs: t, durationMs: 50, attributes: { 'http.request.method': 'GET', 'http.route': '/home' } });
-  const client = web.span({ name: 'GET', kind: SpanKind.CLIENT, parent: root, startMs: t + 1, durationMs: 30, attributes: { 'http.request.method': 'GET', 'server.address': 'api.internal', 'url.full': 'http://api.internal/items/42' } });
+  const root = web.span({
+    name: 'GET /home',
+    kind: SpanKind.SERVER,
+    startMs: t,
+    durationMs: 50,
+    attributes: { 'http.request.method': 'GET', 'http.route': '/home' },
+  });
+  const client = web.span({
+    name: 'GET',
+    kind: SpanKind.CLIENT,
+    parent: root,
+    startMs: t + 1,
+    durationMs: 30,
+    attributes: { 'http.request.method': 'GET', 'server.address': 'api.internal', 'url.full': 'http://api.internal/items/42' },
+  });
   const d = 5 + ((n * 37) % 20) + (n % 7) / 10;
   const failed = n % 6 === 0;
-  const server = api.span({ name: 'GET /items/:id', kind: SpanKind.SERVER, parent: client, startMs: t + 2 + skewMs, durationMs: d, error: failed, attributes: { 'http.request.method': 'GET', 'http.route': '/items/:id' } });
+  const server = api.span({
+    name: 'GET /items/:id',
+    kind: SpanKind.SERVER,
+    parent: client,
+    startMs: t + 2 + skewMs,
+    durationMs: d,
+    error: failed,
+    attributes: { 'http.request.method': 'GET', 'http.route': '/items/:id' },
+  });
   serverDurations.push(d);
   if (failed) serverErrors++;
   return { clients: [root, client], server };

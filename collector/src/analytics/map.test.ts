@@ -13,7 +13,13 @@ let world: ReturnType<typeof createWorld>;
 const base = Date.now() - 5 * 60_000;
 const truth = new Map<string, { durations: number[]; errors: number; clientErrors: number }>();
 const services = new Map<string, { durations: number[]; errors: number }>();
-const record = (m: Map<string, { durations: number[]; errors: number; clientErrors?: number }>, k: string, d: number, err = false, clientErr = false) => {
+const record = (
+  m: Map<string, { durations: number[]; errors: number; clientErrors?: number }>,
+  k: string,
+  d: number,
+  err = false,
+  clientErr = false,
+) => {
   const e = m.get(k) ?? { durations: [], errors: 0, clientErrors: 0 };
   e.durations.push(d);
   if (err) e.errors++;
@@ -21,14 +27,19 @@ const record = (m: Map<string, { durations: number[]; errors: number; clientErro
   m.set(k, e);
 };
 let seed = 7;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const dur = (min: number, spread: number) => Math.round((min + rand() * spread) * 1000) / 1000;
 let errorTrace = '';
 
 beforeAll(async () => {
   col = await startTestCollector({ batchFlushMs: 20 });
   world = createWorld(col.ingestUrl, col.ingestKey);
-  const host = (h: string, pid: number) => ({ 'host.name': h, 'host.id': `m-${h}`, 'process.pid': pid, 'argus.entity.id': `nodejs:m-${h}:${pid}` });
+  const host = (h: string, pid: number) => ({
+    'host.name': h,
+    'host.id': `m-${h}`,
+    'process.pid': pid,
+    'argus.entity.id': `nodejs:m-${h}:${pid}`,
+  });
   const fe = world.service('frontend', host('host-a', 100));
   const co = world.service('checkout', { ...host('host-b', 200), 'container.id': 'c0ffee' });
   const inv = world.service('inventory', host('host-b', 300));
@@ -39,16 +50,45 @@ beforeAll(async () => {
   for (let i = 0; i < N; i++) {
     const t = base + i * 1000;
     const by = new Map<string, ReadableSpan[]>();
-    const add = (s: ReadableSpan) => (by.get(s.resource.attributes['service.name'] as string) ?? by.set(s.resource.attributes['service.name'] as string, []).get(s.resource.attributes['service.name'] as string)!).push(s);
+    const add = (s: ReadableSpan) =>
+      (
+        by.get(s.resource.attributes['service.name'] as string) ??
+        by.set(s.resource.attributes['service.name'] as string, []).get(s.resource.attributes['service.name'] as string)!
+      ).push(s);
     const feD = dur(300, 50);
-    const root = fe.span({ name: 'GET /checkout', kind: SpanKind.SERVER, startMs: t, durationMs: feD, attributes: { 'http.request.method': 'GET', 'http.route': '/checkout', 'http.response.status_code': 200, 'customer.tier': i % 3 === 0 ? 'gold' : 'silver' } });
+    const root = fe.span({
+      name: 'GET /checkout',
+      kind: SpanKind.SERVER,
+      startMs: t,
+      durationMs: feD,
+      attributes: {
+        'http.request.method': 'GET',
+        'http.route': '/checkout',
+        'http.response.status_code': 200,
+        'customer.tier': i % 3 === 0 ? 'gold' : 'silver',
+      },
+    });
     add(root);
     record(services, 'frontend', feD);
     // chain: frontend -> checkout (the client span has no route: its own endpoint is a normalized path)
     const coD = dur(100, 80);
-    const c1 = fe.span({ name: 'POST', kind: SpanKind.CLIENT, parent: root, startMs: t + 1, durationMs: coD + 2, attributes: { 'http.request.method': 'POST', 'server.address': 'checkout', 'url.full': `http://checkout/orders/${1000 + i}?x=1` } });
+    const c1 = fe.span({
+      name: 'POST',
+      kind: SpanKind.CLIENT,
+      parent: root,
+      startMs: t + 1,
+      durationMs: coD + 2,
+      attributes: { 'http.request.method': 'POST', 'server.address': 'checkout', 'url.full': `http://checkout/orders/${1000 + i}?x=1` },
+    });
     add(c1);
-    const s1 = co.span({ name: 'POST /orders/:id', kind: SpanKind.SERVER, parent: c1, startMs: t + 2, durationMs: coD, attributes: { 'http.request.method': 'POST', 'http.route': '/orders/:id', 'http.response.status_code': 200 } });
+    const s1 = co.span({
+      name: 'POST /orders/:id',
+      kind: SpanKind.SERVER,
+      parent: c1,
+      startMs: t + 2,
+      durationMs: coD,
+      attributes: { 'http.request.method': 'POST', 'http.route': '/orders/:id', 'http.response.status_code': 200 },
+    });
     add(s1);
     record(truth, 'frontend>checkout', coD);
     record(services, 'checkout', coD);
@@ -56,33 +96,118 @@ beforeAll(async () => {
     const work = co.span({ name: 'load order', kind: SpanKind.INTERNAL, parent: s1, startMs: t + 3, durationMs: 30 });
     add(work);
     const dbD = dur(2, 20);
-    add(co.span({ name: 'SELECT shop.orders', kind: SpanKind.CLIENT, parent: work, startMs: t + 4, durationMs: dbD, attributes: { 'db.system.name': 'postgresql', 'db.namespace': 'shop', 'server.address': 'pg.local', 'db.operation.name': 'SELECT', 'db.collection.name': 'orders' } }));
+    add(
+      co.span({
+        name: 'SELECT shop.orders',
+        kind: SpanKind.CLIENT,
+        parent: work,
+        startMs: t + 4,
+        durationMs: dbD,
+        attributes: {
+          'db.system.name': 'postgresql',
+          'db.namespace': 'shop',
+          'server.address': 'pg.local',
+          'db.operation.name': 'SELECT',
+          'db.collection.name': 'orders',
+        },
+      }),
+    );
     record(truth, 'checkout>postgresql:shop@pg.local', dbD);
     const exD = dur(40, 60);
     const declined = i % 4 === 0;
-    add(co.span({ name: 'POST', kind: SpanKind.CLIENT, parent: s1, startMs: t + 40, durationMs: exD, attributes: { 'http.request.method': 'POST', 'server.address': 'api.stripe.com', 'url.full': `https://api.stripe.com/v1/charges/${5000 + i}`, 'http.response.status_code': declined ? 402 : 200 } }));
+    add(
+      co.span({
+        name: 'POST',
+        kind: SpanKind.CLIENT,
+        parent: s1,
+        startMs: t + 40,
+        durationMs: exD,
+        attributes: {
+          'http.request.method': 'POST',
+          'server.address': 'api.stripe.com',
+          'url.full': `https://api.stripe.com/v1/charges/${5000 + i}`,
+          'http.response.status_code': declined ? 402 : 200,
+        },
+      }),
+    );
     record(truth, 'checkout>api.stripe.com', exD, false, declined);
-    const prod = co.span({ name: 'orders publish', kind: SpanKind.PRODUCER, parent: s1, startMs: t + 90, durationMs: 1.5, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': 'orders' } });
+    const prod = co.span({
+      name: 'orders publish',
+      kind: SpanKind.PRODUCER,
+      parent: s1,
+      startMs: t + 90,
+      durationMs: 1.5,
+      attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': 'orders' },
+    });
     add(prod);
     const mlD = dur(10, 10);
-    add(ml.span({ name: 'orders process', kind: SpanKind.CONSUMER, parent: prod, startMs: t + 95, durationMs: mlD, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': 'orders' } }));
+    add(
+      ml.span({
+        name: 'orders process',
+        kind: SpanKind.CONSUMER,
+        parent: prod,
+        startMs: t + 95,
+        durationMs: mlD,
+        attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': 'orders' },
+      }),
+    );
     record(truth, 'checkout>mailer', mlD);
     record(services, 'mailer', mlD);
     const auD = dur(1, 1);
-    add(co.span({ name: 'audit publish', kind: SpanKind.PRODUCER, parent: s1, startMs: t + 92, durationMs: auD, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': 'audit' } }));
+    add(
+      co.span({
+        name: 'audit publish',
+        kind: SpanKind.PRODUCER,
+        parent: s1,
+        startMs: t + 92,
+        durationMs: auD,
+        attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': 'audit' },
+      }),
+    );
     record(truth, 'checkout>kafka:audit', auD);
     // fan-out from frontend, with an error in a leaf
     const invD = dur(5, 15);
-    const c2 = fe.span({ name: 'GET', kind: SpanKind.CLIENT, parent: root, startMs: t + 200, durationMs: invD + 1, attributes: { 'http.request.method': 'GET', 'server.address': 'inventory' } });
+    const c2 = fe.span({
+      name: 'GET',
+      kind: SpanKind.CLIENT,
+      parent: root,
+      startMs: t + 200,
+      durationMs: invD + 1,
+      attributes: { 'http.request.method': 'GET', 'server.address': 'inventory' },
+    });
     add(c2);
-    add(inv.span({ name: 'GET /stock/:sku', kind: SpanKind.SERVER, parent: c2, startMs: t + 200.5, durationMs: invD, attributes: { 'http.request.method': 'GET', 'http.route': '/stock/:sku', 'http.response.status_code': 200 } }));
+    add(
+      inv.span({
+        name: 'GET /stock/:sku',
+        kind: SpanKind.SERVER,
+        parent: c2,
+        startMs: t + 200.5,
+        durationMs: invD,
+        attributes: { 'http.request.method': 'GET', 'http.route': '/stock/:sku', 'http.response.status_code': 200 },
+      }),
+    );
     record(truth, 'frontend>inventory', invD);
     record(services, 'inventory', invD);
     const prD = dur(5, 30);
     const failed = i % 5 === 0;
-    const c3 = fe.span({ name: 'GET', kind: SpanKind.CLIENT, parent: root, startMs: t + 201, durationMs: prD + 1, attributes: { 'http.request.method': 'GET', 'server.address': 'pricing', 'http.response.status_code': failed ? 500 : 200 } });
+    const c3 = fe.span({
+      name: 'GET',
+      kind: SpanKind.CLIENT,
+      parent: root,
+      startMs: t + 201,
+      durationMs: prD + 1,
+      attributes: { 'http.request.method': 'GET', 'server.address': 'pricing', 'http.response.status_code': failed ? 500 : 200 },
+    });
     add(c3);
-    const ps = pr.span({ name: 'GET /price', kind: SpanKind.SERVER, parent: c3, startMs: t + 201.5, durationMs: prD, error: failed, attributes: { 'http.request.method': 'GET', 'http.route': '/price', 'http.response.status_code': failed ? 500 : 200 } });
+    const ps = pr.span({
+      name: 'GET /price',
+      kind: SpanKind.SERVER,
+      parent: c3,
+      startMs: t + 201.5,
+      durationMs: prD,
+      error: failed,
+      attributes: { 'http.request.method': 'GET', 'http.route': '/price', 'http.response.status_code': failed ? 500 : 200 },
+    });
     add(ps);
     if (failed && !errorTrace) errorTrace = ps.spanContext().traceId;
     record(truth, 'frontend>pricing', prD, failed, failed);
@@ -92,7 +217,12 @@ beforeAll(async () => {
     // first, then a mix
     if (i % 10 === 9) {
       const chunk = Math.floor(i / 10);
-      const order = chunk === 0 ? ['mailer', 'pricing', 'inventory', 'checkout', 'frontend'] : chunk === 1 ? ['frontend', 'checkout', 'inventory', 'pricing', 'mailer'] : ['checkout', 'frontend', 'mailer', 'inventory', 'pricing'];
+      const order =
+        chunk === 0
+          ? ['mailer', 'pricing', 'inventory', 'checkout', 'frontend']
+          : chunk === 1
+            ? ['frontend', 'checkout', 'inventory', 'pricing', 'mailer']
+            : ['checkout', 'frontend', 'mailer', 'inventory', 'pricing'];
       for (const svc of order) batches.push(perService.get(svc) ?? []);
       perService.clear();
     }
@@ -105,8 +235,20 @@ afterAll(async () => {
   await col?.destroy();
 });
 
-type Kpis = { calls: number; errors: number; errorRate: number; clientErrors: number; p50Ms: number; p90Ms: number; p99Ms: number; meanMs: number };
-type MapResp = { nodes: Array<{ id: string; type: string; kpis: Kpis }>; edges: Array<{ source: string; target: string; targetType: string; calls: number; kpis: Kpis }> };
+type Kpis = {
+  calls: number;
+  errors: number;
+  errorRate: number;
+  clientErrors: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  meanMs: number;
+};
+type MapResp = {
+  nodes: Array<{ id: string; type: string; kpis: Kpis }>;
+  edges: Array<{ source: string; target: string; targetType: string; calls: number; kpis: Kpis }>;
+};
 
 const within1pct = (actual: number | null, expected: number) => {
   expect(actual).not.toBeNull();
@@ -135,7 +277,13 @@ describe('dependency map and KPIs from a fixture topology (real OTel SDK, one re
       within1pct(e.kpis.meanMs, t.durations.reduce((a, b) => a + b, 0) / t.durations.length);
     }
     const types = Object.fromEntries(map!.nodes.map((n) => [n.id, n.type]));
-    expect(types).toMatchObject({ frontend: 'service', 'postgresql:shop@pg.local': 'database', 'api.stripe.com': 'external', 'kafka:audit': 'messaging', mailer: 'service' });
+    expect(types).toMatchObject({
+      frontend: 'service',
+      'postgresql:shop@pg.local': 'database',
+      'api.stripe.com': 'external',
+      'kafka:audit': 'messaging',
+      mailer: 'service',
+    });
   });
 
   it('service KPIs equal the entry spans, at 1 s and at 1 min resolution', async () => {
@@ -171,7 +319,11 @@ describe('dependency map and KPIs from a fixture topology (real OTel SDK, one re
     expect(s.upstream.map((u: any) => u.service)).toEqual(['frontend']);
     expect(s.downstream.map((d: any) => d.service).sort()).toEqual(['api.stripe.com', 'kafka:audit', 'mailer', 'postgresql:shop@pg.local']);
     expect(s.runsOn).toHaveLength(1);
-    expect(s.runsOn[0]).toMatchObject({ host: { name: 'host-b', entityId: 'host:m-host-b' }, container: { entityId: 'container:c0ffee' }, process: { pid: 200, entityId: 'nodejs:m-host-b:200' } });
+    expect(s.runsOn[0]).toMatchObject({
+      host: { name: 'host-b', entityId: 'host:m-host-b' },
+      container: { entityId: 'container:c0ffee' },
+      process: { pid: 200, entityId: 'nodejs:m-host-b:200' },
+    });
     const db = await getJson<any>(`${col.apiUrl}/api/v1/services/${encodeURIComponent('postgresql:shop@pg.local')}?${range()}`);
     expect(db.type).toBe('database');
     expect(db.endpoints.map((e: any) => [e.name, e.kpis.calls])).toEqual([['SELECT orders', N]]);
@@ -193,9 +345,13 @@ describe('dependency map and KPIs from a fixture topology (real OTel SDK, one re
     expect(k.resolution).toBe('1s');
     expect(k.points.reduce((a: number, p: any) => a + p.calls, 0)).toBe(N);
     expect(k.total.errors).toBe(N / 5);
-    const e = await getJson<any>(`${col.apiUrl}/api/v1/kpis?scope=endpoint&id=${encodeURIComponent('checkout|POST /orders/:id')}&${range()}`);
+    const e = await getJson<any>(
+      `${col.apiUrl}/api/v1/kpis?scope=endpoint&id=${encodeURIComponent('checkout|POST /orders/:id')}&${range()}`,
+    );
     expect(e.total.calls).toBe(N);
-    const db = await getJson<any>(`${col.apiUrl}/api/v1/kpis?scope=service&id=${encodeURIComponent('postgresql:shop@pg.local')}&${range()}&resolution=1m`);
+    const db = await getJson<any>(
+      `${col.apiUrl}/api/v1/kpis?scope=service&id=${encodeURIComponent('postgresql:shop@pg.local')}&${range()}&resolution=1m`,
+    );
     expect(db.total.calls).toBe(N);
   });
 
@@ -226,13 +382,19 @@ describe('dependency map and KPIs from a fixture topology (real OTel SDK, one re
     expect(gold.traces).toHaveLength(N / 3);
     const d = gold.traces.map((t: any) => t.match.durationMs);
     expect(d).toEqual([...d].sort((a: number, b: number) => b - a));
-    const ep = await getJson<any>(`${col.apiUrl}/api/v1/traces?service=checkout&endpoint=${encodeURIComponent('POST /orders/:id')}&${range()}&limit=5`);
+    const ep = await getJson<any>(
+      `${col.apiUrl}/api/v1/traces?service=checkout&endpoint=${encodeURIComponent('POST /orders/:id')}&${range()}&limit=5`,
+    );
     expect(ep.traces).toHaveLength(5);
     expect(ep.next).toBe(5);
     const tr = await getJson<any>(`${col.apiUrl}/api/v1/traces/${errorTrace}`);
     expect(tr.spans).toHaveLength(13);
     expect(tr.tree).toHaveLength(1);
-    expect(tr.tree[0]).toMatchObject({ service: 'frontend', endpoint: 'GET /checkout', entities: { host: 'host:m-host-a', process: 'nodejs:m-host-a:100' } });
+    expect(tr.tree[0]).toMatchObject({
+      service: 'frontend',
+      endpoint: 'GET /checkout',
+      entities: { host: 'host:m-host-a', process: 'nodejs:m-host-a:100' },
+    });
     const pricing = tr.tree[0].children.find((c: any) => c.children[0]?.service === 'pricing').children[0];
     expect(pricing).toMatchObject({ endpoint: 'GET /price', hasError: true, depth: 2 });
   });

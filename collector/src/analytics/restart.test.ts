@@ -20,7 +20,9 @@ afterAll(async () => {
 
 type Edge = { source: string; target: string; calls: number };
 const edges = async (col: TestCollector) =>
-  (await getJson<{ edges: Edge[] }>(`${col.apiUrl}/api/v1/dependency-map?from=${base - 60_000}&to=${Date.now()}`)).edges.map((e) => `${e.source}>${e.target}=${e.calls}`).sort();
+  (await getJson<{ edges: Edge[] }>(`${col.apiUrl}/api/v1/dependency-map?from=${base - 60_000}&to=${Date.now()}`)).edges
+    .map((e) => `${e.source}>${e.target}=${e.calls}`)
+    .sort();
 
 describe('the call resolver across a collector restart', () => {
   it('resumes from its watermarks without double counting, and still retracts after the restart', async () => {
@@ -32,8 +34,21 @@ describe('the call resolver across a collector restart', () => {
     const late: ReadableSpan[] = [];
     const now: ReadableSpan[] = [];
     for (let i = 0; i < 20; i++) {
-      const c = web.span({ name: 'GET', kind: SpanKind.CLIENT, startMs: base + i * 1000, durationMs: 10, attributes: { 'http.request.method': 'GET', 'server.address': 'api.svc' } });
-      const s = api.span({ name: 'GET /x', kind: SpanKind.SERVER, parent: c, startMs: base + i * 1000 + 1, durationMs: 8, attributes: { 'http.request.method': 'GET', 'http.route': '/x' } });
+      const c = web.span({
+        name: 'GET',
+        kind: SpanKind.CLIENT,
+        startMs: base + i * 1000,
+        durationMs: 10,
+        attributes: { 'http.request.method': 'GET', 'server.address': 'api.svc' },
+      });
+      const s = api.span({
+        name: 'GET /x',
+        kind: SpanKind.SERVER,
+        parent: c,
+        startMs: base + i * 1000 + 1,
+        durationMs: 8,
+        attributes: { 'http.request.method': 'GET', 'http.route': '/x' },
+      });
       now.push(c);
       (i < 10 ? now : late).push(s);
     }
@@ -51,7 +66,9 @@ describe('the call resolver across a collector restart', () => {
     await world2.send(late);
     await eventually(async () => (await edges(second)).join() === 'web>api=20');
     expect(await edges(second)).toEqual(['web>api=20']);
-    const [r] = await second.deps.storage.query<{ plus: number; minus: number }>(`SELECT countIf(sign > 0) AS plus, countIf(sign < 0) AS minus FROM calls`);
+    const [r] = await second.deps.storage.query<{ plus: number; minus: number }>(
+      `SELECT countIf(sign > 0) AS plus, countIf(sign < 0) AS minus FROM calls`,
+    );
     expect([Number(r.plus), Number(r.minus)]).toEqual([30, 10]);
     await world.close();
     await world2.close();

@@ -22,7 +22,10 @@ const schema = z.object({
   /** how browsers reach the ingest port (used in snippets), e.g. https://eum.example.com */
   publicUrl: z.string().url(`${ENV.publicUrl} must be a URL such as https://collector.example.com:4318`).optional(),
   /** take the client IP from X-Forwarded-For (only behind a trusted proxy) */
-  trustProxy: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  trustProxy: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export type EumConfig = z.infer<typeof schema>;

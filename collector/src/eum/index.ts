@@ -30,7 +30,14 @@ export function createEumModule(opts: EumModuleOptions = {}): CollectorModule {
   /** created on first use (ingest/api/start all receive the same deps); nothing touches storage before start() */
   const ensure = (deps: CollectorDeps) => {
     if (parts) return parts;
-    const common = { flushMs: deps.config.batchFlushMs, minRows: deps.config.batchMinRows, maxPendingRows: deps.config.maxPendingRows, maxPendingBytes: deps.config.maxPendingBytes, log: deps.log, telemetry: deps.telemetry };
+    const common = {
+      flushMs: deps.config.batchFlushMs,
+      minRows: deps.config.batchMinRows,
+      maxPendingRows: deps.config.maxPendingRows,
+      maxPendingBytes: deps.config.maxPendingBytes,
+      log: deps.log,
+      telemetry: deps.telemetry,
+    };
     parts = {
       websites: createWebsiteStore(deps.storage),
       beacons: createBatchWriter(deps.storage, { table: 'eum_beacons', columns: BEACON_COLUMNS, ...common }),

@@ -10,7 +10,11 @@ const schema = z.object({
   /** an entity not reported alive for this long is offline (the agent refreshes every few seconds) */
   offlineAfterSeconds: z.coerce.number().positive(`${ENV.offlineAfterSeconds} must be > 0`).default(60),
   /** largest accepted POST /v1/agent/entities body, after decompression */
-  maxEntityBodyBytes: z.coerce.number().int().min(1024, `${ENV.maxEntityBodyBytes} must be at least 1024`).default(8 * 1024 * 1024),
+  maxEntityBodyBytes: z.coerce
+    .number()
+    .int()
+    .min(1024, `${ENV.maxEntityBodyBytes} must be at least 1024`)
+    .default(8 * 1024 * 1024),
 });
 
 export type InfraConfig = z.infer<typeof schema>;

@@ -4,13 +4,20 @@ import { ArgusError, badRequest } from '../errors.js';
 
 export type BodyType = 'protobuf' | 'json' | 'text';
 
-const tooLarge = (limit: number) => new ArgusError('BODY_TOO_LARGE', `request body exceeds the limit of ${limit} bytes (after decompression)`, 413);
+const tooLarge = (limit: number) =>
+  new ArgusError('BODY_TOO_LARGE', `request body exceeds the limit of ${limit} bytes (after decompression)`, 413);
 
 /** Maps the Content-Type to what we decode; 415 for anything else. */
 export function bodyType(c: Context, allowed: readonly BodyType[]): BodyType {
   const ct = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
   const t: BodyType | undefined =
-    ct === 'application/x-protobuf' || ct === 'application/protobuf' ? 'protobuf' : ct === 'application/json' ? 'json' : ct === 'text/plain' ? 'text' : undefined;
+    ct === 'application/x-protobuf' || ct === 'application/protobuf'
+      ? 'protobuf'
+      : ct === 'application/json'
+        ? 'json'
+        : ct === 'text/plain'
+          ? 'text'
+          : undefined;
   if (!t || !allowed.includes(t)) {
     throw new ArgusError(
       'UNSUPPORTED_MEDIA_TYPE',

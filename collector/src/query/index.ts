@@ -19,7 +19,11 @@ export function createQueryModule(): CollectorModule {
         const { from, to } = parseRange(q);
         const limit = parseIntParam(q('limit'), 100, 1, 1000, 'limit');
         const offset = parseIntParam(q('offset'), 0, 0, 100_000, 'offset');
-        const where = ['tenant = {tenant:String}', 'timestamp >= fromUnixTimestamp64Milli({from:Int64})', 'timestamp <= fromUnixTimestamp64Milli({to:Int64})'];
+        const where = [
+          'tenant = {tenant:String}',
+          'timestamp >= fromUnixTimestamp64Milli({from:Int64})',
+          'timestamp <= fromUnixTimestamp64Milli({to:Int64})',
+        ];
         const params: Record<string, unknown> = { tenant: c.get('tenant'), from, to, limit, offset };
         if (q('service')) (where.push('service = {service:String}'), (params.service = q('service')));
         if (q('name')) (where.push('name = {name:String}'), (params.name = q('name')));

@@ -30,7 +30,11 @@ export function registerLogRoutes(app: Hono<AppEnv>, deps: CollectorDeps): void 
     const q = (k: string) => c.req.query(k);
     const { from, to } = parseRange(q);
     const limit = parseIntParam(q('limit'), 100, 1, 1000, 'limit');
-    const where = ['tenant = {tenant:String}', 'timestamp >= fromUnixTimestamp64Milli({from:Int64})', 'timestamp <= fromUnixTimestamp64Milli({to:Int64})'];
+    const where = [
+      'tenant = {tenant:String}',
+      'timestamp >= fromUnixTimestamp64Milli({from:Int64})',
+      'timestamp <= fromUnixTimestamp64Milli({to:Int64})',
+    ];
     const params: Record<string, unknown> = { tenant: c.get('tenant'), from, to, limit };
     if (q('service')) (where.push('service = {service:String}'), (params.service = q('service')));
     if (q('severity')) (where.push('severity_number >= {sev:UInt8}'), (params.sev = parseIntParam(q('severity'), 0, 0, 24, 'severity')));

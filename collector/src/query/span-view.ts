@@ -36,9 +36,24 @@ export interface SpanRow {
 const untagAll = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, untag(v)]));
 const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const PROMOTED = [
-  'http_method', 'http_route', 'http_status', 'url_path', 'url_full', 'server_address', 'server_port', 'db_system',
-  'db_namespace', 'db_operation', 'db_collection', 'db_statement', 'messaging_system', 'messaging_destination',
-  'rpc_system', 'rpc_service', 'rpc_method', 'peer_service',
+  'http_method',
+  'http_route',
+  'http_status',
+  'url_path',
+  'url_full',
+  'server_address',
+  'server_port',
+  'db_system',
+  'db_namespace',
+  'db_operation',
+  'db_collection',
+  'db_statement',
+  'messaging_system',
+  'messaging_destination',
+  'rpc_system',
+  'rpc_service',
+  'rpc_method',
+  'peer_service',
 ];
 
 export interface SpanView {
@@ -99,6 +114,11 @@ export function spanFromRow(r: SpanRow): SpanView {
       k8sPodUid: r.k8s_pod_uid as string,
     },
     events: r.event_ns.map((t, i) => ({ timeUnixNano: t, name: r.event_names[i], attributes: untagAll(r.event_attributes[i] ?? {}) })),
-    links: r.link_trace_ids.map((t, i) => ({ traceId: t, spanId: r.link_span_ids[i], traceState: r.link_trace_states[i], attributes: untagAll(r.link_attributes[i] ?? {}) })),
+    links: r.link_trace_ids.map((t, i) => ({
+      traceId: t,
+      spanId: r.link_span_ids[i],
+      traceState: r.link_trace_states[i],
+      attributes: untagAll(r.link_attributes[i] ?? {}),
+    })),
   };
 }

@@ -5,7 +5,13 @@ import { testNanos } from '../testing/recent-time.js';
 let c: TestCollector;
 beforeAll(async () => {
   c = await startTestCollector();
-  const span = { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 'stored', startTimeUnixNano: testNanos(), endTimeUnixNano: testNanos(100_000) };
+  const span = {
+    traceId: 'ab'.repeat(16),
+    spanId: 'cd'.repeat(8),
+    name: 'stored',
+    startTimeUnixNano: testNanos(),
+    endTimeUnixNano: testNanos(100_000),
+  };
   const res = await fetch(`${c.ingestUrl}/v1/traces`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${c.ingestKey}` },
@@ -16,9 +22,14 @@ beforeAll(async () => {
 afterAll(() => c?.destroy());
 
 it('reports rows and bytes per table and per column', async () => {
-  const tables = (await (await fetch(`${c.apiUrl}/api/v1/storage`)).json()) as { tables: { table: string; rows: number; bytesOnDisk: number }[] };
+  const tables = (await (await fetch(`${c.apiUrl}/api/v1/storage`)).json()) as {
+    tables: { table: string; rows: number; bytesOnDisk: number }[];
+  };
   expect(tables.tables.find((t) => t.table === 'spans')).toMatchObject({ rows: 1 });
-  const cols = (await (await fetch(`${c.apiUrl}/api/v1/storage/columns?table=spans`)).json()) as { rows: number; columns: { column: string; compressedBytes: number }[] };
+  const cols = (await (await fetch(`${c.apiUrl}/api/v1/storage/columns?table=spans`)).json()) as {
+    rows: number;
+    columns: { column: string; compressedBytes: number }[];
+  };
   expect(cols.rows).toBe(1);
   expect(cols.columns.map((x) => x.column)).toContain('trace_id');
   expect(cols.columns.every((x) => x.compressedBytes >= 0)).toBe(true);

@@ -144,9 +144,11 @@ export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): B
       if (closed) return Promise.reject(overloaded('collector is shutting down', 5));
       const queued = bytes + inflightBytes;
       const full =
-        rows + inflightRows + rowCount > maxPending ? `${rows + inflightRows} rows pending`
-        : queued > 0 && queued + tsvLines.length > maxBytes ? `${Math.round(queued / 1048576)} MiB pending`
-        : undefined;
+        rows + inflightRows + rowCount > maxPending
+          ? `${rows + inflightRows} rows pending`
+          : queued > 0 && queued + tsvLines.length > maxBytes
+            ? `${Math.round(queued / 1048576)} MiB pending`
+            : undefined;
       if (full) {
         opts.telemetry?.count('argus_rejected_total', { table: opts.table, reason: 'overloaded' }, rowCount);
         return Promise.reject(overloaded(`write queue for ${opts.table} is full (${full})`, 1));

@@ -25,10 +25,12 @@ SETTINGS ttl_only_drop_parts = 1`,
 };
 
 const tableInfo = async (c: TestCollector, name: string) =>
-  (await c.deps.storage.query<{ sorting_key: string; comment: string }>(
-    'SELECT sorting_key, comment FROM system.tables WHERE database = currentDatabase() AND name = {name:String}',
-    { name },
-  ))[0];
+  (
+    await c.deps.storage.query<{ sorting_key: string; comment: string }>(
+      'SELECT sorting_key, comment FROM system.tables WHERE database = currentDatabase() AND name = {name:String}',
+      { name },
+    )
+  )[0];
 
 async function sendTrace(c: TestCollector, traceId: string, spans: Array<{ service: string; spanId: string; parent?: string }>) {
   const res = await fetch(`${c.ingestUrl}/v1/traces`, {
@@ -37,7 +39,21 @@ async function sendTrace(c: TestCollector, traceId: string, spans: Array<{ servi
     body: JSON.stringify({
       resourceSpans: spans.map((s, i) => ({
         resource: { attributes: [{ key: 'service.name', value: { stringValue: s.service } }] },
-        scopeSpans: [{ spans: [{ traceId, spanId: s.spanId, parentSpanId: s.parent, name: `op-${i}`, kind: 2, startTimeUnixNano: testNanos(i * 1000), endTimeUnixNano: testNanos(i * 1000 + 500) }] }],
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId,
+                spanId: s.spanId,
+                parentSpanId: s.parent,
+                name: `op-${i}`,
+                kind: 2,
+                startTimeUnixNano: testNanos(i * 1000),
+                endTimeUnixNano: testNanos(i * 1000 + 500),
+              },
+            ],
+          },
+        ],
       })),
     }),
   });
@@ -48,7 +64,11 @@ it('rewrites an existing spans table into the new layout once, keeping every row
   const traceId = 'a1'.repeat(16);
   const first = await startTestCollector({ dataDir });
   expect((await tableInfo(first, 'spans')).sorting_key).toContain('trace_id');
-  await sendTrace(first, traceId, [{ service: 'web', spanId: '01'.repeat(8) }, { service: 'api', spanId: '02'.repeat(8), parent: '01'.repeat(8) }, { service: 'api', spanId: '03'.repeat(8), parent: '02'.repeat(8) }]);
+  await sendTrace(first, traceId, [
+    { service: 'web', spanId: '01'.repeat(8) },
+    { service: 'api', spanId: '02'.repeat(8), parent: '01'.repeat(8) },
+    { service: 'api', spanId: '03'.repeat(8), parent: '02'.repeat(8) },
+  ]);
   // turn the data directory into one written before SPANS_LAYOUT existed
   expect(await applyLayout(first.deps.storage, ctx, SPANS_BEFORE, log)).toBe(3);
   expect((await tableInfo(first, 'spans')).sorting_key).toBe('tenant, service, name, timestamp');
@@ -63,10 +83,12 @@ it('rewrites an existing spans table into the new layout once, keeping every row
     const got = (await (await fetch(`${second.apiUrl}/api/v1/traces/${traceId}`)).json()) as { spans: { spanId: string }[] };
     expect(got.spans.map((s) => s.spanId).sort()).toEqual(['01'.repeat(8), '02'.repeat(8), '03'.repeat(8)]);
     const derived = async () =>
-      (await second.deps.storage.query<{ idx: string; skel: string }>(
-        `SELECT (SELECT sum(spans) FROM trace_index WHERE trace_id = unhex({t:String})) AS idx, (SELECT count() FROM span_skeleton WHERE trace_id = unhex({t:String})) AS skel`,
-        { t: traceId },
-      ))[0];
+      (
+        await second.deps.storage.query<{ idx: string; skel: string }>(
+          `SELECT (SELECT sum(spans) FROM trace_index WHERE trace_id = unhex({t:String})) AS idx, (SELECT count() FROM span_skeleton WHERE trace_id = unhex({t:String})) AS skel`,
+          { t: traceId },
+        )
+      )[0];
     // the copy triggered no materialized view; new spans still feed them, once
     expect(await derived()).toEqual({ idx: 3, skel: 3 });
     await sendTrace(second, traceId, [{ service: 'db', spanId: '04'.repeat(8), parent: '03'.repeat(8) }]);
@@ -89,7 +111,11 @@ it('recovers from a start that stopped during the copy or between the exchange a
     await s.command(`CREATE TABLE demo_relayout AS demo ENGINE = MergeTree ORDER BY (b, a) COMMENT 'argus-layout:demo-2'`);
     await s.command(`INSERT INTO demo_relayout VALUES (1, 'x')`);
     expect(await applyLayout(s, ctx, layout, log)).toBe(3);
-    expect(await s.query('SELECT a, b FROM demo ORDER BY a')).toEqual([{ a: 1, b: 'x' }, { a: 2, b: 'y' }, { a: 3, b: 'z' }]);
+    expect(await s.query('SELECT a, b FROM demo ORDER BY a')).toEqual([
+      { a: 1, b: 'x' },
+      { a: 2, b: 'y' },
+      { a: 3, b: 'z' },
+    ]);
     expect(await s.query('SELECT sum(n) AS n FROM demo_total')).toEqual([{ n: 3 }]);
     await s.command(`INSERT INTO demo VALUES (4, 'w')`);
     expect(await s.query('SELECT sum(n) AS n FROM demo_total')).toEqual([{ n: 4 }]);

@@ -73,7 +73,10 @@ export async function applyLayout(storage: Storage, ctx: TemplateContext, layout
     return undefined;
   }
   const [{ n }] = await storage.query<{ n: string }>(`SELECT count() AS n FROM ${layout.table}`);
-  log.info({ table: layout.table, layout: layout.id, rows: Number(n) }, 'rewriting table into its new layout (once; the table stays readable)');
+  log.info(
+    { table: layout.table, layout: layout.id, rows: Number(n) },
+    'rewriting table into its new layout (once; the table stays readable)',
+  );
   const t0 = Date.now();
   await storage.command(
     sql(`CREATE TABLE IF NOT EXISTS {{table:${next}}} {{on_cluster}} AS {{table:${layout.table}}}
@@ -86,7 +89,10 @@ COMMENT '${marker(layout)}'`),
   await storage.command(`INSERT INTO ${next} SELECT * FROM ${layout.table}`);
   const [{ copied }] = await storage.query<{ copied: string }>(`SELECT count() AS copied FROM ${next}`);
   if (Number(copied) < Number(n)) {
-    throw new ArgusError('MIGRATION_FAILED', `layout ${layout.id}: copied ${copied} of ${n} rows of ${layout.table}; the table was left as it was`);
+    throw new ArgusError(
+      'MIGRATION_FAILED',
+      `layout ${layout.id}: copied ${copied} of ${n} rows of ${layout.table}; the table was left as it was`,
+    );
   }
   await storage.command(sql(`EXCHANGE TABLES {{table:${layout.table}}} AND {{table:${next}}} {{on_cluster}}`));
   await dropSide();

@@ -48,9 +48,11 @@ export async function migrate(storage: Storage, dirs: readonly string[], ctx: Te
   const dist = renderSql('{{distributed:argus_migrations}}', ctx);
   if (dist) await storage.command(dist);
   const applied = new Map(
-    (await storage.query<{ version: number; checksum: string }>('SELECT version, argMax(checksum, applied_at) AS checksum FROM argus_migrations GROUP BY version')).map(
-      (r) => [Number(r.version), r.checksum],
-    ),
+    (
+      await storage.query<{ version: number; checksum: string }>(
+        'SELECT version, argMax(checksum, applied_at) AS checksum FROM argus_migrations GROUP BY version',
+      )
+    ).map((r) => [Number(r.version), r.checksum]),
   );
   let count = 0;
   const migrations = collectMigrations(dirs);
@@ -65,7 +67,10 @@ export async function migrate(storage: Storage, dirs: readonly string[], ctx: Te
       try {
         await storage.command(statement);
       } catch (e) {
-        throw new ArgusError('MIGRATION_FAILED', `migration ${m.name} failed: ${(e as Error).message}\nstatement: ${statement.slice(0, 300)}`);
+        throw new ArgusError(
+          'MIGRATION_FAILED',
+          `migration ${m.name} failed: ${(e as Error).message}\nstatement: ${statement.slice(0, 300)}`,
+        );
       }
     }
     await storage.insertTsv('argus_migrations', ['version', 'name', 'checksum'], `${m.version}\t${m.name}\t${m.checksum}\n`);

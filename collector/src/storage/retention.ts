@@ -35,7 +35,12 @@ export function ttlUses(migrations: readonly MigrationFile[], macro: Macro): Ttl
  * TTL of every table that uses it is altered to match (ClickHouse then drops expired parts in the background).
  * The retention applied last is kept in `argus_settings`.
  */
-export async function applyRetention(storage: Storage, migrations: readonly MigrationFile[], ctx: TemplateContext, log: Logger): Promise<string[]> {
+export async function applyRetention(
+  storage: Storage,
+  migrations: readonly MigrationFile[],
+  ctx: TemplateContext,
+  log: Logger,
+): Promise<string[]> {
   await storage.command(
     renderSql(
       `CREATE TABLE IF NOT EXISTS {{table:argus_settings}} {{on_cluster}} (key String, value String, updated_at DateTime64(3) DEFAULT now64(3)) ENGINE = {{engine:ReplacingMergeTree(updated_at)}} ORDER BY key`,
@@ -45,7 +50,9 @@ export async function applyRetention(storage: Storage, migrations: readonly Migr
   const dist = renderSql('{{distributed:argus_settings}}', ctx);
   if (dist) await storage.command(dist);
   const stored = new Map(
-    (await storage.query<{ key: string; value: string }>('SELECT key, argMax(value, updated_at) AS value FROM argus_settings GROUP BY key')).map((r) => [r.key, r.value]),
+    (
+      await storage.query<{ key: string; value: string }>('SELECT key, argMax(value, updated_at) AS value FROM argus_settings GROUP BY key')
+    ).map((r) => [r.key, r.value]),
   );
   const altered: string[] = [];
   let changed = '';

@@ -63,7 +63,10 @@ export async function createTenantStore(storage: Storage, presetKey?: string): P
     const tenant = key ? keys.get(key) : undefined;
     if (!tenant) {
       return c.json(
-        { code: key ? 'INGEST_KEY_UNKNOWN' : 'INGEST_KEY_MISSING', message: key ? 'unknown ingest key' : 'missing ingest key: send Authorization: Bearer <key> or x-argus-key' },
+        {
+          code: key ? 'INGEST_KEY_UNKNOWN' : 'INGEST_KEY_MISSING',
+          message: key ? 'unknown ingest key' : 'missing ingest key: send Authorization: Bearer <key> or x-argus-key',
+        },
         401,
       );
     }
@@ -71,5 +74,5 @@ export async function createTenantStore(storage: Storage, presetKey?: string): P
     await next();
   };
 
-  return { resolve: (k) => keys.get(k), defaultKey: defaultKey!, created, createKey: (t, n) => createKey(t, n), ingestAuth };
+  return { resolve: (k) => keys.get(k), defaultKey: defaultKey, created, createKey: (t, n) => createKey(t, n), ingestAuth };
 }

@@ -93,20 +93,34 @@ export function spawnChild(spec: ChildSpec): ChildHandle {
   const killGroup = (signal: NodeJS.Signals) => {
     if (!child.pid) return;
     if (spec.detached === false) {
-      try { child.kill(signal); } catch { /* already gone */ }
+      try {
+        child.kill(signal);
+      } catch {
+        /* already gone */
+      }
       return;
     }
     try {
       process.kill(-child.pid, signal);
     } catch {
-      try { child.kill(signal); } catch { /* already gone */ }
+      try {
+        child.kill(signal);
+      } catch {
+        /* already gone */
+      }
     }
   };
   const stop = async (graceMs: number): Promise<ChildExit> => {
     if (exitInfo) return exitInfo;
-    try { child.kill(spec.stopSignal ?? 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      child.kill(spec.stopSignal ?? 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), graceMs); });
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), graceMs);
+    });
     const result = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
     if (result === 'timeout') {

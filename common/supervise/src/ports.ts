@@ -12,7 +12,9 @@ export interface PortClaim {
 export class PortInUseError extends Error {
   readonly code = 'PORT_IN_USE';
   constructor(readonly claim: PortClaim) {
-    super(`port ${claim.port} (${claim.owner}) is already in use on 127.0.0.1: stop what uses it or pick another port with ${claim.flag} <port>`);
+    super(
+      `port ${claim.port} (${claim.owner}) is already in use on 127.0.0.1: stop what uses it or pick another port with ${claim.flag} <port>`,
+    );
   }
 }
 
@@ -43,7 +45,10 @@ export async function assertPortsFree(claims: PortClaim[]): Promise<void> {
   const seen = new Map<number, PortClaim>();
   for (const claim of claims) {
     const other = seen.get(claim.port);
-    if (other) throw new Error(`port ${claim.port} is given to both ${other.owner} (${other.flag}) and ${claim.owner} (${claim.flag}): choose different ports`);
+    if (other)
+      throw new Error(
+        `port ${claim.port} is given to both ${other.owner} (${other.flag}) and ${claim.owner} (${claim.flag}): choose different ports`,
+      );
     seen.set(claim.port, claim);
     if (!(await isPortFree(claim.port, '127.0.0.1')) || !(await isPortFree(claim.port, '0.0.0.0'))) throw new PortInUseError(claim);
   }

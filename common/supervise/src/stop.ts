@@ -11,7 +11,9 @@ export async function stopInOrder(
 ): Promise<void> {
   for (const child of children) {
     const started = Date.now();
-    const exit = await child.stop(typeof graceMs === 'number' ? graceMs : graceMs(child)).catch((): ChildExit => ({ code: null, signal: null }));
+    const exit = await child
+      .stop(typeof graceMs === 'number' ? graceMs : graceMs(child))
+      .catch((): ChildExit => ({ code: null, signal: null }));
     onStopped?.(child, exit, Date.now() - started);
   }
 }

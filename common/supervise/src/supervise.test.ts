@@ -13,7 +13,9 @@ describe('spawnChild', () => {
     const child = spawnChild({
       name: 'clean',
       // the handler is installed before 'ready' is printed: otherwise a busy machine can deliver SIGTERM in between
-      args: node(`process.on('SIGTERM', () => { console.log('flushing'); process.exit(0); }); console.log('ready'); setInterval(() => {}, 1000);`),
+      args: node(
+        `process.on('SIGTERM', () => { console.log('flushing'); process.exit(0); }); console.log('ready'); setInterval(() => {}, 1000);`,
+      ),
       onLine: (l) => lines.push(l),
     });
     while (!lines.includes('ready')) await new Promise((r) => setTimeout(r, 20));
@@ -42,11 +44,16 @@ describe('spawnChild', () => {
 
   it('stopInOrder asks the next child to stop only once the previous one has exited', async () => {
     const events: string[] = [];
-    const make = (name: string, stopMs: number) => spawnChild({
-      name,
-      args: node(`process.on('SIGTERM', () => { console.log('term'); setTimeout(() => process.exit(0), ${stopMs}); }); console.log('up'); setInterval(() => {}, 1000);`),
-      onLine: (l) => { if (l === 'term') events.push(`${name} term`); },
-    });
+    const make = (name: string, stopMs: number) =>
+      spawnChild({
+        name,
+        args: node(
+          `process.on('SIGTERM', () => { console.log('term'); setTimeout(() => process.exit(0), ${stopMs}); }); console.log('up'); setInterval(() => {}, 1000);`,
+        ),
+        onLine: (l) => {
+          if (l === 'term') events.push(`${name} term`);
+        },
+      });
     const children = [make('demo', 300), make('agent', 100), make('collector', 0)];
     await new Promise((r) => setTimeout(r, 400));
     await stopInOrder(children, 5000, (c) => events.push(`${c.name} exited`));
@@ -62,7 +69,9 @@ describe('ports', () => {
     try {
       const err = await assertPortsFree([{ port, owner: 'collector API', flag: '--api-port' }]).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(PortInUseError);
-      expect((err as Error).message).toBe(`port ${port} (collector API) is already in use on 127.0.0.1: stop what uses it or pick another port with --api-port <port>`);
+      expect((err as Error).message).toBe(
+        `port ${port} (collector API) is already in use on 127.0.0.1: stop what uses it or pick another port with --api-port <port>`,
+      );
     } finally {
       server.close();
     }
@@ -70,9 +79,11 @@ describe('ports', () => {
 
   it('refuses the same port given to two components', async () => {
     const port = await findFreePort();
-    await expect(assertPortsFree([
-      { port, owner: 'collector API', flag: '--api-port' },
-      { port, owner: 'agent', flag: '--agent-port' },
-    ])).rejects.toThrow(/given to both collector API \(--api-port\) and agent \(--agent-port\)/);
+    await expect(
+      assertPortsFree([
+        { port, owner: 'collector API', flag: '--api-port' },
+        { port, owner: 'agent', flag: '--agent-port' },
+      ]),
+    ).rejects.toThrow(/given to both collector API \(--api-port\) and agent \(--agent-port\)/);
   });
 });

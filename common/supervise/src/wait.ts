@@ -14,8 +14,12 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, opts: Wait
   const deadline = Date.now() + opts.timeoutMs;
   let aborted: unknown;
   opts.abort?.then(
-    (v) => { aborted = v ?? new Error(`${opts.what}: aborted`); },
-    (err: unknown) => { aborted = err; },
+    (v) => {
+      aborted = v ?? new Error(`${opts.what}: aborted`);
+    },
+    (err: unknown) => {
+      aborted = err;
+    },
   );
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -34,9 +38,12 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, opts: Wait
 
 /** Waits until `url` answers with a status below 500. */
 export function waitForHttp(url: string, opts: Omit<WaitOptions, 'what'> & { what?: string }): Promise<number> {
-  return waitFor(async () => {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    await res.arrayBuffer();
-    return res.status < 500 ? res.status : undefined;
-  }, { ...opts, what: opts.what ?? url });
+  return waitFor(
+    async () => {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      return res.status < 500 ? res.status : undefined;
+    },
+    { ...opts, what: opts.what ?? url },
+  );
 }

@@ -57,7 +57,10 @@ export async function startDemoPostgres(dir: string, logFile: string, note: (msg
   if (!existsSync(join(dir, 'PG_VERSION'))) {
     note('initializing the demo PostgreSQL database (first start only)');
     const init = spawnSync(initdb, ['-D', dir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-instructions'], {
-      uid: asUser?.uid, gid: asUser?.gid, encoding: 'utf8', cwd: dir,
+      uid: asUser?.uid,
+      gid: asUser?.gid,
+      encoding: 'utf8',
+      cwd: dir,
     });
     if (init.status !== 0) {
       note(`initdb failed (${(init.stderr || init.stdout).trim().split('\n').pop()}): the catalog uses its in-process store`);
@@ -66,24 +69,44 @@ export async function startDemoPostgres(dir: string, logFile: string, note: (msg
   }
   const port = await findFreePort();
   const child = spawnChild({
-    name: 'postgresql', command: postgres, cwd: dir, logFile, uid: asUser?.uid, gid: asUser?.gid,
+    name: 'postgresql',
+    command: postgres,
+    cwd: dir,
+    logFile,
+    uid: asUser?.uid,
+    gid: asUser?.gid,
     // stays in our process group: if we are killed, so is it
-    detached: false, stopSignal: 'SIGINT',
-    args: ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'shared_buffers=32MB'],
+    detached: false,
+    stopSignal: 'SIGINT',
+    args: [
+      '-D',
+      dir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'shared_buffers=32MB',
+    ],
   });
   const admin = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   try {
-    await waitFor(async () => {
-      const client = new pg.Client({ connectionString: admin });
-      await client.connect();
-      try {
-        const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', ['argus_demo']);
-        if (exists.rowCount === 0) await client.query('CREATE DATABASE argus_demo');
-      } finally {
-        await client.end();
-      }
-      return true;
-    }, { what: 'the demo PostgreSQL', timeoutMs: 30_000, abort: child.exited.then((e) => new Error(`postgres exited (code ${e.code})`)) });
+    await waitFor(
+      async () => {
+        const client = new pg.Client({ connectionString: admin });
+        await client.connect();
+        try {
+          const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', ['argus_demo']);
+          if (exists.rowCount === 0) await client.query('CREATE DATABASE argus_demo');
+        } finally {
+          await client.end();
+        }
+        return true;
+      },
+      { what: 'the demo PostgreSQL', timeoutMs: 30_000, abort: child.exited.then((e) => new Error(`postgres exited (code ${e.code})`)) },
+    );
   } catch (err) {
     await child.stop(5000);
     note(`PostgreSQL did not start (${(err as Error).message}; see ${logFile}): the catalog uses its in-process store`);

@@ -18,21 +18,28 @@ export async function startDemoRedis(dir: string, logFile: string, note: (msg: s
   mkdirSync(dir, { recursive: true });
   const port = await findFreePort();
   const child = spawnChild({
-    name: 'redis', command: binary, cwd: dir, logFile, detached: false,
+    name: 'redis',
+    command: binary,
+    cwd: dir,
+    logFile,
+    detached: false,
     args: ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
   });
   const url = `redis://127.0.0.1:${port}`;
   try {
-    await waitFor(async () => {
-      const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      redis.on('error', () => {}); // connection refused while it starts: the probe's rejection says it
-      try {
-        await redis.connect();
-        return (await redis.ping()) === 'PONG' ? true : undefined;
-      } finally {
-        redis.disconnect();
-      }
-    }, { what: 'the demo Redis', timeoutMs: 15_000, abort: child.exited.then((e) => new Error(`redis exited (code ${e.code})`)) });
+    await waitFor(
+      async () => {
+        const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        redis.on('error', () => {}); // connection refused while it starts: the probe's rejection says it
+        try {
+          await redis.connect();
+          return (await redis.ping()) === 'PONG' ? true : undefined;
+        } finally {
+          redis.disconnect();
+        }
+      },
+      { what: 'the demo Redis', timeoutMs: 15_000, abort: child.exited.then((e) => new Error(`redis exited (code ${e.code})`)) },
+    );
   } catch (err) {
     await child.stop(3000);
     note(`Redis did not start (${(err as Error).message}; see ${logFile}): checkout uses its in-process store`);

@@ -18,7 +18,11 @@ export interface LoadStats {
 
 type Step = (base: string, cartId: string) => Promise<Response>;
 
-const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 const productId = () => 1 + Math.floor(Math.random() * 12);
 
 /** [weight, step]; weights are relative */
@@ -58,8 +62,12 @@ export function startLoadGenerator(baseUrl: string, rps: number, maxInFlight = 3
         else if (res.status >= 400) stats.clientErrors++;
         else stats.ok++;
       })
-      .catch(() => { stats.failed++; })
-      .finally(() => { inFlight.delete(request); });
+      .catch(() => {
+        stats.failed++;
+      })
+      .finally(() => {
+        inFlight.delete(request);
+      });
     inFlight.add(request);
   };
   // ticks of 100 ms carry rps/10 requests each; fractional rates accumulate

@@ -20,7 +20,12 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
  * seconds a fresh browser context (a new session) loads the shop, opens a product, adds it to the cart, and
  * sometimes asks for a shipping quote or checks out. Failures are reported through `note`, never thrown.
  */
-export async function startVisitor(storefrontUrl: string, executablePath: string, note: (msg: string) => void, pauseMs = 4000): Promise<Visitor> {
+export async function startVisitor(
+  storefrontUrl: string,
+  executablePath: string,
+  note: (msg: string) => void,
+  pauseMs = 4000,
+): Promise<Visitor> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
   let visits = 0;
@@ -31,13 +36,19 @@ export async function startVisitor(storefrontUrl: string, executablePath: string
     try {
       const page = await context.newPage();
       await page.goto(storefrontUrl, { waitUntil: 'load', timeout: 15_000 });
-      await page.locator('a.product-link').nth(Math.floor(Math.random() * 6)).click({ timeout: 10_000 });
+      await page
+        .locator('a.product-link')
+        .nth(Math.floor(Math.random() * 6))
+        .click({ timeout: 10_000 });
       await page.locator('#add-to-cart').click({ timeout: 10_000 });
       await page.locator('#status').filter({ hasText: /./ }).waitFor({ timeout: 10_000 });
       await page.locator('#cart-link').click();
       const action = Math.random() < 0.3 ? '#quote' : '#checkout';
       await page.locator(action).click({ timeout: 10_000 });
-      await page.locator('#status').filter({ hasText: /placed|failed|days/ }).waitFor({ timeout: 10_000 });
+      await page
+        .locator('#status')
+        .filter({ hasText: /placed|failed|days/ })
+        .waitFor({ timeout: 10_000 });
       // leaving the page flushes the EUM script's queued beacons
       await page.close({ runBeforeUnload: true });
       visits++;

@@ -29,7 +29,9 @@ export function createMemoryCarts(): CartStore {
       while (carts.size > MAX_CARTS) carts.delete(carts.keys().next().value!);
     },
     get: async (cartId) => [...(carts.get(cartId) ?? new Map<number, number>())].map(([productId, qty]) => ({ productId, qty })),
-    clear: async (cartId) => { carts.delete(cartId); },
+    clear: async (cartId) => {
+      carts.delete(cartId);
+    },
     close: async () => {},
   };
 }
@@ -53,7 +55,11 @@ export async function createRedisCarts(url: string): Promise<CartStore> {
       const fields = await redis.hgetall(key(cartId));
       return Object.entries(fields).map(([productId, qty]) => ({ productId: Number(productId), qty: Number(qty) }));
     },
-    clear: async (cartId) => { await redis.del(key(cartId)); },
-    close: async () => { await redis.quit(); },
+    clear: async (cartId) => {
+      await redis.del(key(cartId));
+    },
+    close: async () => {
+      await redis.quit();
+    },
   };
 }

@@ -20,10 +20,18 @@ export interface CatalogStore {
 }
 
 const SEED: Array<[string, string, number]> = [
-  ['ARG-001', 'Observability mug', 1290], ['ARG-002', 'Flame graph poster', 2400], ['ARG-003', 'Trace-id socks', 900],
-  ['ARG-004', 'Latency hoodie', 5900], ['ARG-005', 'p99 notebook', 1500], ['ARG-006', 'Span sticker pack', 500],
-  ['ARG-007', 'Dashboard desk lamp', 4200], ['ARG-008', 'On-call pillow', 3100], ['ARG-009', 'SLO water bottle', 1800],
-  ['ARG-010', 'Heatmap scarf', 2700], ['ARG-011', 'Gauge wall clock', 3600], ['ARG-012', 'Alert bell', 2100],
+  ['ARG-001', 'Observability mug', 1290],
+  ['ARG-002', 'Flame graph poster', 2400],
+  ['ARG-003', 'Trace-id socks', 900],
+  ['ARG-004', 'Latency hoodie', 5900],
+  ['ARG-005', 'p99 notebook', 1500],
+  ['ARG-006', 'Span sticker pack', 500],
+  ['ARG-007', 'Dashboard desk lamp', 4200],
+  ['ARG-008', 'On-call pillow', 3100],
+  ['ARG-009', 'SLO water bottle', 1800],
+  ['ARG-010', 'Heatmap scarf', 2700],
+  ['ARG-011', 'Gauge wall clock', 3600],
+  ['ARG-012', 'Alert bell', 2100],
 ];
 const RESTOCK = 100;
 
@@ -57,7 +65,12 @@ export async function createPostgresCatalog(connectionString: string): Promise<C
   await pool.query(`CREATE TABLE IF NOT EXISTS products (
     id serial PRIMARY KEY, sku text UNIQUE NOT NULL, name text NOT NULL, price_cents integer NOT NULL, stock integer NOT NULL)`);
   for (const [sku, name, price] of SEED) {
-    await pool.query('INSERT INTO products (sku, name, price_cents, stock) VALUES ($1, $2, $3, $4) ON CONFLICT (sku) DO NOTHING', [sku, name, price, RESTOCK]);
+    await pool.query('INSERT INTO products (sku, name, price_cents, stock) VALUES ($1, $2, $3, $4) ON CONFLICT (sku) DO NOTHING', [
+      sku,
+      name,
+      price,
+      RESTOCK,
+    ]);
   }
   return {
     kind: 'postgresql',

@@ -19,7 +19,9 @@ const store = await openStore();
 const app = express();
 app.use(express.json());
 
-app.get('/healthz', (_req, res) => { res.json({ ok: true, store: store.kind }); });
+app.get('/healthz', (_req, res) => {
+  res.json({ ok: true, store: store.kind });
+});
 app.get('/products', async (req, res) => {
   const limit = Math.min(Number(req.query.limit ?? 50) || 50, 100);
   res.json({ products: await store.list(limit) });

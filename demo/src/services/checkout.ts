@@ -29,7 +29,9 @@ app.use(express.json());
 const itemBody = z.object({ productId: z.number().int().positive(), qty: z.number().int().min(1).max(10) });
 const cartId = z.string().regex(/^[\w-]{1,64}$/);
 
-app.get('/healthz', (_req, res) => { res.json({ ok: true, store: carts.kind }); });
+app.get('/healthz', (_req, res) => {
+  res.json({ ok: true, store: carts.kind });
+});
 app.get('/carts/:cartId', async (req, res) => {
   const id = cartId.safeParse(req.params.cartId);
   if (!id.success) {

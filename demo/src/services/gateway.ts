@@ -10,7 +10,9 @@ app.use(express.json());
 
 const qs = (query: Record<string, unknown>) => new URLSearchParams(query as Record<string, string>).toString();
 
-app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
+app.get('/healthz', (_req, res) => {
+  res.json({ ok: true });
+});
 app.get('/api/products', async (req, res) => {
   res.json(await callJson(`${env.CATALOG_URL}/products?${qs(req.query)}`));
 });
@@ -24,7 +26,10 @@ app.get('/api/cart/:cartId', async (req, res) => {
   res.json(await callJson(`${env.CHECKOUT_URL}/carts/${encodeURIComponent(req.params.cartId)}`));
 });
 app.post('/api/cart/:cartId/items', async (req, res) => {
-  const body = await callJson(`${env.CHECKOUT_URL}/carts/${encodeURIComponent(req.params.cartId)}/items`, { method: 'POST', body: req.body });
+  const body = await callJson(`${env.CHECKOUT_URL}/carts/${encodeURIComponent(req.params.cartId)}/items`, {
+    method: 'POST',
+    body: req.body,
+  });
   res.status(201).json(body);
 });
 app.post('/api/checkout', async (req, res) => {

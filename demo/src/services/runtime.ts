@@ -18,7 +18,10 @@ export const portSchema = z.coerce.number().int().min(1).max(65535);
 /** Error raised by an upstream call; the status is passed through to our caller. */
 export class UpstreamError extends Error {
   readonly code = 'UPSTREAM_ERROR';
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -58,7 +61,9 @@ export function errorHandler(service: string) {
 /** The tracer started by `--import @argus/nodejs/register` (it keeps one instance per process under this symbol). */
 function runningTracer(): { shutdown(): Promise<void> } | undefined {
   const tracer = (globalThis as Record<symbol, unknown>)[Symbol.for('argus.nodejs.tracer')];
-  return tracer && typeof (tracer as { shutdown?: unknown }).shutdown === 'function' ? (tracer as { shutdown(): Promise<void> }) : undefined;
+  return tracer && typeof (tracer as { shutdown?: unknown }).shutdown === 'function'
+    ? (tracer as { shutdown(): Promise<void> })
+    : undefined;
 }
 
 /**
@@ -81,7 +86,9 @@ export function serve(service: string, app: Express, port: number, cleanup: () =
       setTimeout(() => server.closeAllConnections(), 1000).unref();
     });
     await cleanup().catch((err: unknown) => console.error(`[${service}] cleanup failed: ${(err as Error).message}`));
-    await runningTracer()?.shutdown().catch(() => {});
+    await runningTracer()
+      ?.shutdown()
+      .catch(() => {});
     console.log(`[${service}] stopped`);
     process.exit(0);
   };

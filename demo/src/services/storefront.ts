@@ -18,7 +18,9 @@ const indexHtml = readFileSync(`${siteDir}index.html`, 'utf8').replace('<!-- arg
 const app = express();
 app.use(express.json());
 
-app.get('/healthz', (_req, res) => { res.json({ ok: true, eum: Boolean(env.ARGUS_DEMO_EUM_SNIPPET) }); });
+app.get('/healthz', (_req, res) => {
+  res.json({ ok: true, eum: Boolean(env.ARGUS_DEMO_EUM_SNIPPET) });
+});
 app.use('/api', async (req, res) => {
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   let upstream: Response;
@@ -33,11 +35,16 @@ app.use('/api', async (req, res) => {
     res.status(502).json({ error: `gateway unreachable: ${(err as Error).message}` });
     return;
   }
-  res.status(upstream.status).type(upstream.headers.get('content-type') ?? 'application/json').send(Buffer.from(await upstream.arrayBuffer()));
+  res
+    .status(upstream.status)
+    .type(upstream.headers.get('content-type') ?? 'application/json')
+    .send(Buffer.from(await upstream.arrayBuffer()));
 });
 app.use(express.static(siteDir, { index: false, maxAge: '1h' }));
 // every other path is a page of the single-page app
-app.get('/{*page}', (_req, res) => { res.type('html').send(indexHtml); });
+app.get('/{*page}', (_req, res) => {
+  res.type('html').send(indexHtml);
+});
 app.use(errorHandler('storefront'));
 
 serve('storefront', app, env.PORT);

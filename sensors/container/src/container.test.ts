@@ -50,7 +50,12 @@ beforeAll(async () => {
     [`system.slice/docker-${B}.scope/memory.max`]: 'max\n',
   });
   await writeTree(dir, {
-    [`docker/containers/${B}/config.v2.json`]: JSON.stringify({ ID: B, Name: '/web', Config: { Image: 'nginx:1.25', Labels: {} }, State: { Running: true } }),
+    [`docker/containers/${B}/config.v2.json`]: JSON.stringify({
+      ID: B,
+      Name: '/web',
+      Config: { Image: 'nginx:1.25', Labels: {} },
+      State: { Running: true },
+    }),
     [`containerd/k8s.io/${A}/config.json`]: JSON.stringify({
       ociVersion: '1.1.0',
       annotations: {
@@ -89,9 +94,20 @@ describe('container sensor on fixture trees', () => {
     expect(snapshots?.map((s) => s.id).sort()).toEqual([`container:${A}`, `container:${B}`]);
     const a = snapshots!.find((s) => s.id === `container:${A}`)!;
     expect(a).toMatchObject({ type: 'container', parentId: 'host:h1', name: 'shop/cart-7d9f8c6b5-x2x9q/cart' });
-    expect(a.attributes).toMatchObject({ 'k8s.namespace.name': 'shop', 'k8s.container.name': 'cart', 'container.image.name': 'registry.example.com/cart:2.1' });
-    expect(snapshots!.find((s) => s.id === `container:${B}`)).toMatchObject({ name: 'web', attributes: { 'container.image.name': 'nginx:1.25' } });
-    expect(a.attributes).toMatchObject({ 'container.runtime': 'containerd', 'k8s.pod.uid': '7c4b5a0e-1f2d-4c3b-9a8e-6d5c4b3a2f1e', 'cgroup.version': 2 });
+    expect(a.attributes).toMatchObject({
+      'k8s.namespace.name': 'shop',
+      'k8s.container.name': 'cart',
+      'container.image.name': 'registry.example.com/cart:2.1',
+    });
+    expect(snapshots!.find((s) => s.id === `container:${B}`)).toMatchObject({
+      name: 'web',
+      attributes: { 'container.image.name': 'nginx:1.25' },
+    });
+    expect(a.attributes).toMatchObject({
+      'container.runtime': 'containerd',
+      'k8s.pod.uid': '7c4b5a0e-1f2d-4c3b-9a8e-6d5c4b3a2f1e',
+      'cgroup.version': 2,
+    });
     expect(pick(metrics, 'container.cpu.time', A)).toBeCloseTo(8.310257);
     expect(pick(metrics, 'container.cpu.throttling_data.throttled_periods', A)).toBe(35);
     expect(pick(metrics, 'container.cpu.throttling_data.throttled_time', A)).toBeCloseTo(0.912345);
@@ -113,7 +129,10 @@ describe('container sensor on fixture trees', () => {
     const inst = await sensor.create('containers', ctx(v1()));
     const { metrics, snapshots } = await inst.collect(new AbortController().signal);
     expect(snapshots?.map((s) => s.id).sort()).toEqual([`container:${A}`, `container:${B}`]);
-    expect(snapshots!.find((s) => s.id === `container:${A}`)).toMatchObject({ name: A.slice(0, 12), attributes: { 'container.runtime': 'docker', 'cgroup.version': 1 } });
+    expect(snapshots!.find((s) => s.id === `container:${A}`)).toMatchObject({
+      name: A.slice(0, 12),
+      attributes: { 'container.runtime': 'docker', 'cgroup.version': 1 },
+    });
     expect(pick(metrics, 'container.cpu.time', A)).toBe(4);
     expect(metrics.find((m) => m.name === 'container.cpu.time.by_mode' && m.attributes?.state === 'user')?.value).toBe(3.12);
     expect(pick(metrics, 'container.cpu.throttling_data.throttled_time', A)).toBe(2.5);

@@ -5,11 +5,13 @@ import { join } from 'node:path';
  * Where the controllers live. cgroup v2 (unified): one tree at the root. cgroup v1 (and hybrid): one tree per
  * controller, `cpu,cpuacct` often co-mounted, the container's relative path the same in each tree.
  */
-export type CgroupLayout =
-  | { version: 2; root: string }
-  | { version: 1; memory?: string; cpu?: string; cpuacct?: string; pids?: string };
+export type CgroupLayout = { version: 2; root: string } | { version: 1; memory?: string; cpu?: string; cpuacct?: string; pids?: string };
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 async function firstWith(root: string, dirs: string[], file: string): Promise<string | undefined> {
   for (const d of dirs) if (await exists(join(root, d, file))) return join(root, d);

@@ -34,7 +34,13 @@ export function containerMetrics(c: ContainerCgroup, s: ContainerStats, out: Met
   add('container.pids.count', '{process}', s.pids);
 }
 
-export function containerSnapshot(c: ContainerCgroup, s: ContainerStats, hostEntityId: string, cgroupVersion: 1 | 2, meta: ContainerMeta = {}): EntitySnapshot {
+export function containerSnapshot(
+  c: ContainerCgroup,
+  s: ContainerStats,
+  hostEntityId: string,
+  cgroupVersion: 1 | 2,
+  meta: ContainerMeta = {},
+): EntitySnapshot {
   const attributes: Attributes = {
     'container.id': c.id,
     'container.runtime': c.runtime,

@@ -27,7 +27,9 @@ export interface ContainerStats {
 export async function readStatsV2(root: string, path: string, signal?: AbortSignal): Promise<ContainerStats> {
   const dir = join(root, path);
   const [cpuStat, cpuMax, current, max, stat, events, pids] = await Promise.all(
-    ['cpu.stat', 'cpu.max', 'memory.current', 'memory.max', 'memory.stat', 'memory.events', 'pids.current'].map((f) => readText(dir, f, signal)),
+    ['cpu.stat', 'cpu.max', 'memory.current', 'memory.max', 'memory.stat', 'memory.events', 'pids.current'].map((f) =>
+      readText(dir, f, signal),
+    ),
   );
   const cpu = parseKeyed(cpuStat);
   const mem = parseKeyed(stat);
@@ -53,7 +55,12 @@ export async function readStatsV2(root: string, path: string, signal?: AbortSign
   };
 }
 
-export async function readStatsV1(l: Extract<CgroupLayout, { version: 1 }>, path: string, clockTicks: number, signal?: AbortSignal): Promise<ContainerStats> {
+export async function readStatsV1(
+  l: Extract<CgroupLayout, { version: 1 }>,
+  path: string,
+  clockTicks: number,
+  signal?: AbortSignal,
+): Promise<ContainerStats> {
   const r = (base: string | undefined, file: string) => (base ? readText(join(base, path), file, signal) : Promise.resolve(undefined));
   const [usage, acctStat, cpuStat, quota, period, memUsage, memLimit, memStat, oom, failcnt, pids] = await Promise.all([
     r(l.cpuacct, 'cpuacct.usage'),
@@ -82,7 +89,8 @@ export async function readStatsV1(l: Extract<CgroupLayout, { version: 1 }>, path
     throttledSeconds: cpu.has('throttled_time') ? cpu.get('throttled_time')! / 1e9 : undefined,
     cpuLimitCores: parseCfsQuota(quota, period),
     memoryUsage: used,
-    memoryWorkingSet: used !== undefined ? Math.max(0, used - (mem.get('total_inactive_file') ?? mem.get('inactive_file') ?? 0)) : undefined,
+    memoryWorkingSet:
+      used !== undefined ? Math.max(0, used - (mem.get('total_inactive_file') ?? mem.get('inactive_file') ?? 0)) : undefined,
     memoryCache: mem.get('total_cache') ?? mem.get('cache'),
     memoryRss: mem.get('total_rss') ?? mem.get('rss'),
     memoryLimit: parseLimit(memLimit),

@@ -60,14 +60,18 @@ const collectOnce = async () => {
   });
   return inst.collect(new AbortController().signal);
 };
-const val = (ms: MetricPoint[], name: string, id: string) => ms.find((m) => m.name === name && m.attributes?.['container.id'] === id)?.value;
+const val = (ms: MetricPoint[], name: string, id: string) =>
+  ms.find((m) => m.name === name && m.attributes?.['container.id'] === id)?.value;
 
 describe.skipIf(!canCreate)('container sensor on the real /sys/fs/cgroup (v1)', () => {
   it('reads CPU, memory and limit of a busy process in a docker cgroup', async () => {
     const id = probe;
     writeFileSync(join(v1!.memory!, parent, 'docker', id, 'memory.limit_in_bytes'), String(512 * 1024 * 1024));
     // burns 400 ms of CPU time (not wall time: the machine may be busy), then reports ready
-    const child = runIn(id, 'const b=Buffer.alloc(64*1024*1024,1);while(process.cpuUsage().user<400000);console.log("ready");setInterval(()=>b[0]++,1000)');
+    const child = runIn(
+      id,
+      'const b=Buffer.alloc(64*1024*1024,1);while(process.cpuUsage().user<400000);console.log("ready");setInterval(()=>b[0]++,1000)',
+    );
     await new Promise<void>((resolve, reject) => {
       child.stdout!.once('data', () => resolve());
       child.once('exit', (code) => reject(new Error(`child exited ${code}`)));
@@ -87,7 +91,8 @@ describe.skipIf(!canCreate)('container sensor on the real /sys/fs/cgroup (v1)', 
     const dir = join(v1!.memory!, parent, 'docker', id);
     writeFileSync(join(dir, 'memory.limit_in_bytes'), String(64 * 1024 * 1024));
     // no swapping around the limit (hosts with swap): memory+swap limited to the same value
-    if (existsSync(join(dir, 'memory.memsw.limit_in_bytes'))) writeFileSync(join(dir, 'memory.memsw.limit_in_bytes'), String(64 * 1024 * 1024));
+    if (existsSync(join(dir, 'memory.memsw.limit_in_bytes')))
+      writeFileSync(join(dir, 'memory.memsw.limit_in_bytes'), String(64 * 1024 * 1024));
     const child = runIn(id, 'const a=[];for(;;)a.push(Buffer.alloc(1<<20,1))');
     const signal = await new Promise((r) => child.once('exit', (_c, s) => r(s)));
     expect(signal).toBe('SIGKILL');

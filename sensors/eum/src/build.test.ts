@@ -16,10 +16,29 @@ describe('@argus/eum', () => {
   });
 
   it('bundles every feature into <= 6 KB gzipped', async () => {
-    const out = await build({ entryPoints: [`${root}src/browser/index.ts`], bundle: true, minify: true, format: 'iife', target: ['es2018'], write: false, legalComments: 'none' });
+    const out = await build({
+      entryPoints: [`${root}src/browser/index.ts`],
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      target: ['es2018'],
+      write: false,
+      legalComments: 'none',
+    });
     const code = out.outputFiles[0].text;
     expect(gzipSync(code, { level: 9 }).length).toBeLessThanOrEqual(6 * 1024);
-    for (const feature of ['sendBeacon', 'keepalive', 'largest-contentful-paint', 'layout-shift', 'first-input', 'unhandledrejection', 'pushState', 'hashchange', 'traceparent', 'localStorage']) {
+    for (const feature of [
+      'sendBeacon',
+      'keepalive',
+      'largest-contentful-paint',
+      'layout-shift',
+      'first-input',
+      'unhandledrejection',
+      'pushState',
+      'hashchange',
+      'traceparent',
+      'localStorage',
+    ]) {
       expect(code, feature).toContain(feature);
     }
   });

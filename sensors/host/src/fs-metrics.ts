@@ -35,7 +35,12 @@ export async function filesystemMetrics(rootFs: string, mounts: MountEntry[], ou
     // like df: used / (used + available to unprivileged users)
     if (used + free > 0) out.push({ name: 'system.filesystem.utilization', unit: '1', value: used / (used + free), attributes: attrs });
     if (s.files > 0) {
-      out.push({ name: 'system.filesystem.inodes.usage', unit: '{inode}', value: s.files - s.ffree, attributes: { ...attrs, state: 'used' } });
+      out.push({
+        name: 'system.filesystem.inodes.usage',
+        unit: '{inode}',
+        value: s.files - s.ffree,
+        attributes: { ...attrs, state: 'used' },
+      });
       out.push({ name: 'system.filesystem.inodes.usage', unit: '{inode}', value: s.ffree, attributes: { ...attrs, state: 'free' } });
     }
   }

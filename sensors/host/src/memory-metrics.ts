@@ -2,8 +2,7 @@ import type { MetricPoint } from '@argus/sensor-kit';
 import type { MemoryFacts } from './parse-meminfo.js';
 
 export function memoryMetrics(m: MemoryFacts, out: MetricPoint[]): void {
-  const usage = (state: string, value: number) =>
-    out.push({ name: 'system.memory.usage', unit: 'By', value, attributes: { state } });
+  const usage = (state: string, value: number) => out.push({ name: 'system.memory.usage', unit: 'By', value, attributes: { state } });
   usage('used', m.used);
   usage('free', m.free);
   usage('cached', m.cached);

@@ -18,7 +18,11 @@ export function parseNetDev(text: string, exclude: RegExp): NetDevStats[] {
     if (colon < 0) continue;
     const device = line.slice(0, colon).trim();
     if (!device || device.includes('|') || exclude.test(device)) continue;
-    const p = line.slice(colon + 1).trim().split(/\s+/).map((v) => Number(v) || 0);
+    const p = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/)
+      .map((v) => Number(v) || 0);
     if (p.length < 16) continue;
     out.push({
       device,

@@ -75,7 +75,16 @@ describe('host parsers (real-world samples)', () => {
       /^(veth|cali).*/,
     );
     expect(n.map((i) => i.device)).toEqual(['lo', 'eth0']);
-    expect(n[1]).toMatchObject({ rxBytes: 628089756, rxPackets: 14736, rxErrors: 2, rxDropped: 5, txBytes: 854532, txPackets: 8634, txErrors: 1, txDropped: 3 });
+    expect(n[1]).toMatchObject({
+      rxBytes: 628089756,
+      rxPackets: 14736,
+      rxErrors: 2,
+      rxDropped: 5,
+      txBytes: 854532,
+      txPackets: 8634,
+      txErrors: 1,
+      txDropped: 3,
+    });
   });
 
   it('parses loadavg, uptime, file-nr, os-release, cpuinfo', () => {

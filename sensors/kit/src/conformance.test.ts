@@ -6,7 +6,9 @@ import { readProcStat, readText } from './proc.js';
 import type { Sensor } from './types.js';
 
 const loadavg: Sensor<'host', { precision: number }> = {
-  name: 'test-loadavg', version: '1.0.0', scope: 'host',
+  name: 'test-loadavg',
+  version: '1.0.0',
+  scope: 'host',
   configSchema: z.object({ precision: z.number().int().min(0).default(2) }),
   detect: (p) => (p === null ? 'host' : null),
   targetKey: () => 'host',
@@ -22,7 +24,9 @@ const loadavg: Sensor<'host', { precision: number }> = {
 
 const MARKER = `argus-conformance-${process.pid}`;
 const sleeper: Sensor<{ pid: number }, Record<string, never>> = {
-  name: 'test-sleeper', version: '1.0.0', scope: 'process',
+  name: 'test-sleeper',
+  version: '1.0.0',
+  scope: 'process',
   configSchema: z.object({}),
   detect: (p) => (p?.cmdline.includes(MARKER) ? { pid: p.pid } : null),
   targetKey: (t) => `pid:${t.pid}`,
@@ -33,7 +37,9 @@ const sleeper: Sensor<{ pid: number }, Record<string, never>> = {
       if (!st) throw new Error(`process ${t.pid} is gone`);
       return {
         metrics: [{ name: 'process.cpu.time', kind: 'counter', unit: 's', value: (st.utime + st.stime) / 100 }],
-        snapshots: [{ id: `test-sleeper:conformance:${t.pid}`, type: 'test-sleeper', name: `sleeper ${t.pid}`, attributes: { pid: t.pid } }],
+        snapshots: [
+          { id: `test-sleeper:conformance:${t.pid}`, type: 'test-sleeper', name: `sleeper ${t.pid}`, attributes: { pid: t.pid } },
+        ],
       };
     },
     stop() {},
@@ -46,7 +52,9 @@ describeSensorConformance(sleeper, {
     const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e6)', MARKER], { stdio: 'ignore' });
     return {
       process: fakeProcess({ pid: child.pid!, name: 'node', cmdline: [process.execPath, '-e', 'setInterval(() => {}, 1e6)', MARKER] }),
-      cleanup: () => { child.kill('SIGKILL'); },
+      cleanup: () => {
+        child.kill('SIGKILL');
+      },
     };
   },
 });

@@ -35,8 +35,16 @@ export interface ConformanceOptions {
 
 export function fakeProcess(overrides: Partial<ProcessInfo>): ProcessInfo {
   return {
-    pid: 424242, ppid: 1, name: 'sleep', exe: '/usr/bin/sleep', cmdline: ['sleep', '1000'], uid: 0, user: 'root',
-    startTime: Date.now() - 60_000, listenPorts: [], ...overrides,
+    pid: 424242,
+    ppid: 1,
+    name: 'sleep',
+    exe: '/usr/bin/sleep',
+    cmdline: ['sleep', '1000'],
+    uid: 0,
+    user: 'root',
+    startTime: Date.now() - 60_000,
+    listenPorts: [],
+    ...overrides,
   };
 }
 
@@ -49,7 +57,9 @@ const UNRELATED: ProcessInfo[] = [
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms); });
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
@@ -64,7 +74,9 @@ export function describeSensorConformance(sensor: AnySensor, opts: ConformanceOp
     const instances: SensorInstance[] = [];
 
     const makeCtx = (): SensorContext => ({
-      config, log: pino({ level: 'silent' }), procRoot,
+      config,
+      log: pino({ level: 'silent' }),
+      procRoot,
       resource: { 'host.id': 'conformance', 'argus.entity.id': `${sensor.name}:conformance:1` },
       hostEntityId: hostEntityId('conformance'),
       emit: (e) => events.push(e),
@@ -136,8 +148,12 @@ export function describeSensorConformance(sensor: AnySensor, opts: ConformanceOp
       const ac = new AbortController();
       ac.abort(new Error('conformance abort'));
       const settled = await withTimeout(
-        inst.collect(ac.signal).then(() => 'resolved', () => 'rejected'),
-        timeoutMs, 'collect with an aborted signal',
+        inst.collect(ac.signal).then(
+          () => 'resolved',
+          () => 'rejected',
+        ),
+        timeoutMs,
+        'collect with an aborted signal',
       );
       expect(['resolved', 'rejected']).toContain(settled);
     });

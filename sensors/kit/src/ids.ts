@@ -5,19 +5,12 @@
  */
 import type { ProcessInfo } from './types.js';
 
-export const RESOURCE_ATTRIBUTE_KEYS = [
-  'argus.entity.id',
-  'argus.entity.type',
-  'process.pid',
-  'container.id',
-  'k8s.pod.uid',
-] as const;
+export const RESOURCE_ATTRIBUTE_KEYS = ['argus.entity.id', 'argus.entity.type', 'process.pid', 'container.id', 'k8s.pod.uid'] as const;
 
 export const hostEntityId = (hostId: string) => `host:${hostId}`;
 export const agentEntityId = (hostId: string) => `agent:${hostId}`;
 export const containerEntityId = (containerId: string) => `container:${containerId}`;
-export const processEntityId = (hostId: string, p: Pick<ProcessInfo, 'pid' | 'startTime'>) =>
-  `process:${hostId}:${p.pid}:${p.startTime}`;
+export const processEntityId = (hostId: string, p: Pick<ProcessInfo, 'pid' | 'startTime'>) => `process:${hostId}:${p.pid}:${p.startTime}`;
 export const technologyEntityId = (technology: string, hostId: string, portOrPid: number | string) =>
   `${technology}:${hostId}:${portOrPid}`;
 

@@ -3,8 +3,7 @@ import type { CollectResult, EntitySnapshot, MetricPoint, SensorEvent } from './
 
 const METRIC_NAME = /^[A-Za-z][A-Za-z0-9_.\/-]*$/;
 
-const isAttrValue = (v: unknown) =>
-  typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+const isAttrValue = (v: unknown) => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 
 function attrsProblem(attrs: unknown, where: string): string | null {
   if (attrs === undefined) return null;
@@ -51,8 +50,17 @@ export function eventProblem(e: SensorEvent): string | null {
 export function collectResultProblems(r: CollectResult): string[] {
   if (!r || !Array.isArray(r.metrics)) return ['collect must resolve to { metrics: MetricPoint[] }'];
   const out: string[] = [];
-  for (const m of r.metrics) { const p = metricProblem(m); if (p) out.push(p); }
-  for (const s of r.snapshots ?? []) { const p = snapshotProblem(s); if (p) out.push(p); }
-  for (const e of r.events ?? []) { const p = eventProblem(e); if (p) out.push(p); }
+  for (const m of r.metrics) {
+    const p = metricProblem(m);
+    if (p) out.push(p);
+  }
+  for (const s of r.snapshots ?? []) {
+    const p = snapshotProblem(s);
+    if (p) out.push(p);
+  }
+  for (const e of r.events ?? []) {
+    const p = eventProblem(e);
+    if (p) out.push(p);
+  }
   return out;
 }

@@ -109,7 +109,13 @@ export function createNginxInstance(target: NginxTarget, ctx: SensorContext<Ngin
         .catch((err) => ctx.log.warn({ err: String(err) }, 'nginx stub_status search failed'))
         .finally(() => (locating = undefined));
     }
-    const done = locating ? (await within(locating.then(() => true), WAIT_MS, signal)) === true : true;
+    const done = locating
+      ? (await within(
+          locating.then(() => true),
+          WAIT_MS,
+          signal,
+        )) === true
+      : true;
     events.push(...pendingEvents.splice(0));
     return done;
   }

@@ -36,7 +36,10 @@ export function procRootReader(root: string | undefined): ConfReader {
 }
 
 function globToRegExp(segment: string): RegExp {
-  const src = segment.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const src = segment
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${src}$`);
 }
 

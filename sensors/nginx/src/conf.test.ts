@@ -47,15 +47,26 @@ describe('nginx config parsing', () => {
   });
 
   it('parses stub_status output', () => {
-    const body = 'Active connections: 291 \nserver accepts handled requests\n 16630948 16630940 31070465 \nReading: 6 Writing: 179 Waiting: 106 \n';
-    expect(parseStubStatus(body)).toEqual({ active: 291, accepts: 16630948, handled: 16630940, requests: 31070465, reading: 6, writing: 179, waiting: 106 });
+    const body =
+      'Active connections: 291 \nserver accepts handled requests\n 16630948 16630940 31070465 \nReading: 6 Writing: 179 Waiting: 106 \n';
+    expect(parseStubStatus(body)).toEqual({
+      active: 291,
+      accepts: 16630948,
+      handled: 16630940,
+      requests: 31070465,
+      reading: 6,
+      writing: 179,
+      waiting: 106,
+    });
     expect(parseStubStatus('<html>404</html>')).toBeNull();
   });
 });
 
 describe('nginx detection', () => {
   const master = fakeProcess({
-    name: 'nginx', exe: '/usr/sbin/nginx', listenPorts: [80, 443],
+    name: 'nginx',
+    exe: '/usr/sbin/nginx',
+    listenPorts: [80, 443],
     cmdline: ['nginx: master process /usr/sbin/nginx -p /srv -c conf/nginx.conf -g daemon off;'],
   });
   it('matches the master with -c/-p and its lowest port', () => {

@@ -12,7 +12,9 @@ export const nginxConfigSchema = z
       )
       .default({}),
     /** paths probed on every listening port when the config does not reveal stub_status */
-    fallbackPaths: z.array(z.string().startsWith('/')).default(['/nginx_status', '/stub_status', '/status', '/basic_status', '/server-status']),
+    fallbackPaths: z
+      .array(z.string().startsWith('/'))
+      .default(['/nginx_status', '/stub_status', '/status', '/basic_status', '/server-status']),
     /** how often a missing stub_status is looked for again (seconds) */
     rediscoverSeconds: z.number().int().min(5).default(60),
     snapshotIntervalSeconds: z.number().int().min(5).default(60),

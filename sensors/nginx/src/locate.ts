@@ -6,7 +6,12 @@ import { stubStatusLocations, type StatusLocation } from './conf-status.js';
 import type { NginxTarget } from './detect.js';
 import type { StatusFetcher, StatusResponse } from './status.js';
 
-const DEFAULT_CONFIGS = ['/etc/nginx/nginx.conf', '/usr/local/nginx/conf/nginx.conf', '/usr/local/etc/nginx/nginx.conf', '/opt/nginx/conf/nginx.conf'];
+const DEFAULT_CONFIGS = [
+  '/etc/nginx/nginx.conf',
+  '/usr/local/nginx/conf/nginx.conf',
+  '/usr/local/etc/nginx/nginx.conf',
+  '/opt/nginx/conf/nginx.conf',
+];
 
 /** The config file the master was started with: `-c` (relative to `-p`), an override, or the usual paths. */
 export function configPathOf(target: NginxTarget, override: string | undefined, procRoot: string): string | undefined {

@@ -64,8 +64,13 @@ describe('nginx sensor with stub_status (found in an included config file)', () 
       const snap = first.snapshots![0];
       expect(snap).toMatchObject({ id: `nginx:test-host:${srv.port}`, type: 'nginx' });
       expect(snap.attributes).toMatchObject({
-        version: nginxVersion(), config_path: srv.configPath, config_files: 2, workers: 2,
-        listening_ports: String(srv.port), stub_status_url: `http://127.0.0.1:${srv.port}/private/metrics`, stub_status_source: 'config',
+        version: nginxVersion(),
+        config_path: srv.configPath,
+        config_files: 2,
+        workers: 2,
+        listening_ports: String(srv.port),
+        stub_status_url: `http://127.0.0.1:${srv.port}/private/metrics`,
+        stub_status_source: 'config',
       });
       expect(metricValue(first, 'nginx.workers')).toBe(2);
     } finally {

@@ -26,12 +26,24 @@ describe('service name', () => {
 describe('loadConfig', () => {
   it('defaults to the local agent on 127.0.0.1:42699 with 1 s / 500 span batches', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ endpoint: 'http://127.0.0.1:42699', direct: false, headers: {}, flushMs: 1000, maxBatch: 500, enabled: true });
+    expect(c).toMatchObject({
+      endpoint: 'http://127.0.0.1:42699',
+      direct: false,
+      headers: {},
+      flushMs: 1000,
+      maxBatch: 500,
+      enabled: true,
+    });
   });
   it('honours agent host/port overrides and ARGUS_ENDPOINT + ARGUS_KEY', () => {
     expect(loadConfig({ ARGUS_AGENT_HOST: '10.0.0.5', ARGUS_AGENT_PORT: '5000' }).endpoint).toBe('http://10.0.0.5:5000');
     const direct = loadConfig({ ARGUS_ENDPOINT: 'https://argus.example.com/', ARGUS_KEY: 'k1' });
-    expect(direct).toMatchObject({ endpoint: 'https://argus.example.com', direct: true, headers: { Authorization: 'Bearer k1' }, compression: 'gzip' });
+    expect(direct).toMatchObject({
+      endpoint: 'https://argus.example.com',
+      direct: true,
+      headers: { Authorization: 'Bearer k1' },
+      compression: 'gzip',
+    });
     expect(loadConfig({}).compression).toBe('none');
     expect(loadConfig({ ARGUS_ENDPOINT: 'http://127.0.0.1:4318', ARGUS_KEY: 'k', ARGUS_COMPRESSION: 'gzip' }).compression).toBe('gzip');
     expect(loadConfig({ ARGUS_TRACING: 'off' }).enabled).toBe(false);

@@ -31,7 +31,12 @@ export interface TracerConfig {
 const list = z
   .string()
   .optional()
-  .transform((s) => (s ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean));
+  .transform((s) =>
+    (s ?? '')
+      .split(',')
+      .map((x) => x.trim().toLowerCase())
+      .filter(Boolean),
+  );
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 const off = /^(0|false|off|no|disabled?)$/i;
 

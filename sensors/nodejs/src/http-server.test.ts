@@ -62,7 +62,9 @@ describe('http server tracing', () => {
       'http.response.status_code': 200,
       'http.request.header.x-tenant': ['t1'],
     });
-    expect(res.headers.get('server-timing')).toBe(`traceparent;desc="00-${serverSpan.spanContext().traceId}-${serverSpan.spanContext().spanId}-01"`);
+    expect(res.headers.get('server-timing')).toBe(
+      `traceparent;desc="00-${serverSpan.spanContext().traceId}-${serverSpan.spanContext().spanId}-01"`,
+    );
     expect(res.headers.get('timing-allow-origin')).toBeNull();
   });
 

@@ -27,7 +27,7 @@ export function installHttpServerTracing(tracer: Tracer, options: HttpServerOpti
   const restores = [
     installRequestContextBinding(),
     patch(http.Server.prototype, tracer, options, 'http'),
-    patch(https.Server.prototype as unknown as http.Server, tracer, options, 'https'),
+    patch(https.Server.prototype, tracer, options, 'https'),
   ];
   return () => restores.forEach((r) => r());
 }

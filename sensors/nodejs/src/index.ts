@@ -63,7 +63,9 @@ function start(config: TracerConfig): Tracer {
     stats,
     log,
   );
-  const provider = withoutSpanSelfMetrics(new NodeTracerProvider({ resource, idGenerator: createIdGenerator(), sampler: new AlwaysOnSampler(), spanProcessors: [processor] }));
+  const provider = withoutSpanSelfMetrics(
+    new NodeTracerProvider({ resource, idGenerator: createIdGenerator(), sampler: new AlwaysOnSampler(), spanProcessors: [processor] }),
+  );
   provider.register({ propagator: new W3CTraceContextPropagator() });
 
   // Runtime metrics use a private MeterProvider: it is NOT registered globally, so instrumentations keep the

@@ -20,7 +20,9 @@ try {
     waitForHooks = waitForAllMessagesAcknowledged;
   }
 } catch (err) {
-  process.stderr.write(`[argus] warn: ES module hook not registered, only CommonJS modules are traced: ${(err as Error)?.message ?? err}\n`);
+  process.stderr.write(
+    `[argus] warn: ES module hook not registered, only CommonJS modules are traced: ${(err as Error)?.message ?? err}\n`,
+  );
 }
 
 startTracer();

@@ -43,7 +43,13 @@ export function installRequestContextBinding(): () => void {
     proto[name] = function (this: Req, event, listener) {
       // onceWrappers (they carry .listener) wrap an already bound listener; listeners added once the response
       // is ended (node's own 'end' listener on every request) need no trace context
-      if (this[kContext] === undefined || !EVENTS.has(event) || typeof listener !== 'function' || 'listener' in listener || this[kResponse]?.writableEnded)
+      if (
+        this[kContext] === undefined ||
+        !EVENTS.has(event) ||
+        typeof listener !== 'function' ||
+        'listener' in listener ||
+        this[kResponse]?.writableEnded
+      )
         return original.call(this, event, listener);
       return original.call(this, event, bound(this, listener));
     };

@@ -7,7 +7,12 @@ import { createStats } from './stats.js';
 
 function tracerWith(exporter: SpanExporter, maxQueue: number) {
   const stats = createStats();
-  const processor = createBatchSpanProcessor(exporter, { flushMs: 60_000, maxBatch: 10, maxQueue, headersCaptured: false }, stats, createLog('silent'));
+  const processor = createBatchSpanProcessor(
+    exporter,
+    { flushMs: 60_000, maxBatch: 10, maxQueue, headersCaptured: false },
+    stats,
+    createLog('silent'),
+  );
   const provider = new BasicTracerProvider({ spanProcessors: [processor] });
   return { stats, provider, tracer: provider.getTracer('t') };
 }

@@ -20,12 +20,7 @@ export interface BatchOptions {
  * never keeps the app alive) flushes every `flushMs`, and a full batch flushes on the next turn. Memory is
  * bounded by maxQueue + maxInFlight * maxBatch spans; every dropped span is counted.
  */
-export function createBatchSpanProcessor(
-  exporter: SpanExporter,
-  opts: BatchOptions,
-  stats: TracerStats,
-  log: TracerLog,
-): SpanProcessor {
+export function createBatchSpanProcessor(exporter: SpanExporter, opts: BatchOptions, stats: TracerStats, log: TracerLog): SpanProcessor {
   const maxInFlight = opts.maxInFlight ?? 2;
   let queue: ReadableSpan[] = [];
   let inFlight = 0;
@@ -97,7 +92,7 @@ export function createBatchSpanProcessor(
         return;
       }
       try {
-        redactAttributes(span.attributes as Record<string, never>, opts.headersCaptured);
+        redactAttributes(span.attributes, opts.headersCaptured);
       } catch {
         return; // privacy first: a span that could not be redacted is not exported
       }

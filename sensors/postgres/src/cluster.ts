@@ -21,7 +21,13 @@ export function readClusterFiles(procRoot: string, target: PostgresTarget): Clus
   if (dataDir) {
     const pidFile = readText(`${root}${dataDir}/postmaster.pid`) ?? readText(`${dataDir}/postmaster.pid`);
     const line = pidFile?.split('\n')[4]?.trim();
-    if (line) dirs.push(...line.split(',').map((d) => d.trim()).filter(Boolean));
+    if (line)
+      dirs.push(
+        ...line
+          .split(',')
+          .map((d) => d.trim())
+          .filter(Boolean),
+      );
   }
   for (const d of DEFAULT_SOCKET_DIRS) if (!dirs.includes(d)) dirs.push(d);
   const socket = `.s.PGSQL.${target.port}`;

@@ -113,7 +113,9 @@ export function createPostgresInstance(target: PostgresTarget, ctx: SensorContex
     const now = Date.now();
     const sizes = now - sizesAt >= cfg.sizeIntervalSeconds * 1000;
     const statements =
-      cfg.statementsIntervalSeconds > 0 && !statementsBroken && !!facts?.pg_stat_statements &&
+      cfg.statementsIntervalSeconds > 0 &&
+      !statementsBroken &&
+      !!facts?.pg_stat_statements &&
       now - statementsAt >= cfg.statementsIntervalSeconds * 1000;
     const sql = sampleSql({ sizes, statements, versionNum: facts?.version_num ?? 0, topStatements: cfg.topStatements });
     try {

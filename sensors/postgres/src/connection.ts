@@ -57,7 +57,11 @@ async function connectOne(host: string, port: number, creds: PostgresCredentials
     },
     async query<T>(sql: string, signal: AbortSignal) {
       // one query at a time: a slow server must not pile up queued monitoring queries
-      if (inflight) await abortable(inflight.catch(() => {}), signal);
+      if (inflight)
+        await abortable(
+          inflight.catch(() => {}),
+          signal,
+        );
       const run = client.query(sql);
       inflight = run.finally(() => (inflight = undefined));
       const res = await abortable(run, signal);

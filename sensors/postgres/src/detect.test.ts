@@ -3,8 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { detectPostgres } from './detect.js';
 
 const postmaster = fakeProcess({
-  name: 'postgres', exe: '/usr/lib/postgresql/15/bin/postgres', listenPorts: [5432],
-  cmdline: ['/usr/lib/postgresql/15/bin/postgres', '-D', '/var/lib/postgresql/15/main', '-c', 'config_file=/etc/postgresql/15/main/postgresql.conf'],
+  name: 'postgres',
+  exe: '/usr/lib/postgresql/15/bin/postgres',
+  listenPorts: [5432],
+  cmdline: [
+    '/usr/lib/postgresql/15/bin/postgres',
+    '-D',
+    '/var/lib/postgresql/15/main',
+    '-c',
+    'config_file=/etc/postgresql/15/main/postgresql.conf',
+  ],
 });
 
 describe('postgres detection', () => {

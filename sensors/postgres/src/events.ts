@@ -1,8 +1,7 @@
 import type { SensorEvent } from '@argus/sensor-kit';
 import type { PgFailure } from './connection.js';
 
-const GRANT = (user: string) =>
-  `CREATE ROLE ${user} LOGIN PASSWORD '<password>'; GRANT pg_monitor TO ${user};`;
+const GRANT = (user: string) => `CREATE ROLE ${user} LOGIN PASSWORD '<password>'; GRANT pg_monitor TO ${user};`;
 
 /** The one clear event per failure kind; null when the failure is not the user's to fix (server down). */
 export function failureEvent(

@@ -23,7 +23,15 @@ const DB_COUNTERS: Array<[column: string, name: string, unit: string, withRate: 
   ['conflicts', 'postgres.conflicts', '{conflict}', false],
 ];
 
-function counter(out: Out, rates: CounterRates, name: string, unit: string, value: number, attributes: Record<string, string>, withRate = true) {
+function counter(
+  out: Out,
+  rates: CounterRates,
+  name: string,
+  unit: string,
+  value: number,
+  attributes: Record<string, string>,
+  withRate = true,
+) {
   out.push({ name, kind: 'counter', unit, value, attributes });
   if (!withRate) return;
   const r = rates.rate(`${name}|${JSON.stringify(attributes)}`, value);
@@ -44,7 +52,8 @@ function connections(s: Sample, out: Out) {
     longestXact = Math.max(longestXact, a.longest_xact);
   }
   // always report the usual states so a chart shows 0 rather than a gap
-  for (const state of ['active', 'idle', 'idle in transaction', 'idle in transaction (aborted)']) if (!byState.has(state)) byState.set(state, 0);
+  for (const state of ['active', 'idle', 'idle in transaction', 'idle in transaction (aborted)'])
+    if (!byState.has(state)) byState.set(state, 0);
   for (const [state, n] of byState) out.push({ name: 'postgres.connections', unit: '{connection}', value: n, attributes: { state } });
   for (const [db, n] of byDb) out.push({ name: 'postgres.db.connections', unit: '{connection}', value: n, attributes: { db } });
   out.push({ name: 'postgres.connections.total', unit: '{connection}', value: total });

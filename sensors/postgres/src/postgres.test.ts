@@ -60,7 +60,12 @@ describe('postgres sensor against a real PostgreSQL (trust, pg_stat_statements)'
       const version = (await client.query('SHOW server_version')).rows[0].server_version;
       expect(snap).toMatchObject({ id: `postgres:test-host:${srv.port}`, type: 'postgres' });
       expect(snap.attributes).toMatchObject({
-        version, data_directory: srv.dataDir, max_connections: 40, role: 'primary', pg_stat_statements: true, connected_via: 'socket',
+        version,
+        data_directory: srv.dataDir,
+        max_connections: 40,
+        role: 'primary',
+        pg_stat_statements: true,
+        connected_via: 'socket',
       });
       expect(String(snap.attributes.databases).split(',')).toEqual(expect.arrayContaining(['postgres', 'template1']));
       expect(first.metrics.some((m) => m.attributes?.db === 'template1')).toBe(false);

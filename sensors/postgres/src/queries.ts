@@ -69,7 +69,13 @@ export const SNAPSHOT_SQL = `SELECT json_build_object(
   'is_monitor', pg_has_role(current_user, 'pg_monitor', 'MEMBER')
 ) AS j`;
 
-export interface ActivityRow { db: string; state: string; n: number; longest_query: number; longest_xact: number }
+export interface ActivityRow {
+  db: string;
+  state: string;
+  n: number;
+  longest_query: number;
+  longest_xact: number;
+}
 export type DatabaseRow = { db: string } & Record<string, number | string>;
 export interface Sample {
   activity: ActivityRow[];

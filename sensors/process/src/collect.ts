@@ -1,6 +1,19 @@
 import {
-  containerEntityId, hostIdOf, lastStatPass, processEntityId, readBootTimeMs, readProcStat, readText, startTimeMs,
-  type Attributes, type CollectResult, type EntitySnapshot, type MetricPoint, type ProcStat, type SensorContext, type SensorEvent,
+  containerEntityId,
+  hostIdOf,
+  lastStatPass,
+  processEntityId,
+  readBootTimeMs,
+  readProcStat,
+  readText,
+  startTimeMs,
+  type Attributes,
+  type CollectResult,
+  type EntitySnapshot,
+  type MetricPoint,
+  type ProcStat,
+  type SensorContext,
+  type SensorEvent,
 } from '@argus/sensor-kit';
 import type { ProcessConfig } from './config.js';
 import { readIdentity, type ProcIdentity } from './proc-info.js';
@@ -85,7 +98,12 @@ export function createProcessCollector(ctx: ProcessSensorContext) {
         fresh.set(pid, identity);
         chosen.push(pid);
         const entityId = processEntityId(hostId, { pid, startTime: startTimeMs(bootMs, st.starttime) });
-        events.push({ severity: 'warning', code: 'PROCESS_RESTARTED', entityId, message: `${st.comm} restarted as pid ${pid} (${n} restart(s) seen)` });
+        events.push({
+          severity: 'warning',
+          code: 'PROCESS_RESTARTED',
+          entityId,
+          message: `${st.comm} restarted as pid ${pid} (${n} restart(s) seen)`,
+        });
       }
     }
     const top = topPids(r.rows, cfg.topN);

@@ -18,7 +18,7 @@ export const sensor: Sensor<'processes', ProcessConfig> = {
   detect: (process) => (process === null ? 'processes' : null),
   targetKey: () => 'processes',
   create(_target, ctx) {
-    const collect = createProcessCollector(ctx as ProcessSensorContext);
+    const collect = createProcessCollector(ctx);
     return { collect, stop() {} };
   },
 };

@@ -39,7 +39,11 @@ describe('process sensor on this machine', () => {
     const util = of(r, busy.pid!, 'process.cpu.utilization');
     expect(util).toHaveLength(1);
     expect(util[0].value).toBeGreaterThan(0);
-    expect(of(r, busy.pid!, 'process.cpu.time').map((m) => m.attributes?.state).sort()).toEqual(['system', 'user']);
+    expect(
+      of(r, busy.pid!, 'process.cpu.time')
+        .map((m) => m.attributes?.state)
+        .sort(),
+    ).toEqual(['system', 'user']);
     expect(of(r, busy.pid!, 'process.memory.usage')[0].value).toBeGreaterThan(10 * 1024 * 1024);
     expect(of(r, busy.pid!, 'process.thread.count')[0].value).toBeGreaterThanOrEqual(1);
     expect(of(r, busy.pid!, 'process.open_file_descriptor.count')[0].value).toBeGreaterThanOrEqual(3);

@@ -48,7 +48,9 @@ describe('process parsers', () => {
     const id = 'c'.repeat(64);
     expect(parseCgroupLines(`12:memory:/docker/${id}\n11:cpu,cpuacct:/docker/${id}\n`)).toEqual({ containerId: id });
     expect(
-      parseCgroupLines(`0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0a1b2c3d_4e5f_6a7b_8c9d_0e1f2a3b4c5d.slice/cri-containerd-${id}.scope\n`),
+      parseCgroupLines(
+        `0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0a1b2c3d_4e5f_6a7b_8c9d_0e1f2a3b4c5d.slice/cri-containerd-${id}.scope\n`,
+      ),
     ).toEqual({ containerId: id, podUid: '0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d' });
     expect(parseCgroupLines('0::/user.slice/user-1000.slice/session-3.scope\n')).toEqual({});
   });

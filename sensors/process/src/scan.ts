@@ -10,7 +10,14 @@ export function createScanner(procRoot: string) {
   let known = new Map<number, { starttime: number; ticks: number }>();
   let first = true;
 
-  return function scan(maxAgeMs = 0): { rows: RankInput[]; stats: Map<number, ProcStat>; at: number; added: number[]; removed: number[]; initial: boolean } {
+  return function scan(maxAgeMs = 0): {
+    rows: RankInput[];
+    stats: Map<number, ProcStat>;
+    at: number;
+    added: number[];
+    removed: number[];
+    initial: boolean;
+  } {
     const pass = readStatPass(procRoot, first ? 0 : maxAgeMs);
     const next = new Map<number, { starttime: number; ticks: number }>();
     const rows: RankInput[] = [];

@@ -56,7 +56,15 @@ export function createRedisInfoClient(opts: RedisClientOptions): RedisInfoClient
         connecting = client.connect().finally(() => (connecting = undefined));
         connecting.catch(() => {}); // surfaced below or by the next command
       }
-      if (connecting && (await within(connecting.then(() => true), waitMs, signal)) === undefined) return undefined;
+      if (
+        connecting &&
+        (await within(
+          connecting.then(() => true),
+          waitMs,
+          signal,
+        )) === undefined
+      )
+        return undefined;
       const text = await abortable(client.info(), signal);
       last = undefined;
       return text;
@@ -64,7 +72,10 @@ export function createRedisInfoClient(opts: RedisClientOptions): RedisInfoClient
     lastError: () => last,
     close() {
       closed = true;
-      void ready.then((client) => client.disconnect(false), () => undefined);
+      void ready.then(
+        (client) => client.disconnect(false),
+        () => undefined,
+      );
     },
   };
 }

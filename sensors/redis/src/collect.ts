@@ -17,14 +17,26 @@ import { infoFacts, redisSnapshot } from './snapshot.js';
 function failureEvent(kind: RedisFailure, where: string, port: number, configured: boolean, entityId: string): SensorEvent | null {
   const key = `sensors.redis.password (or sensors.redis.instances."${port}".password)`;
   if (kind === 'auth_missing' && !configured)
-    return { severity: 'warning', code: 'REDIS_AUTH_REQUIRED', entityId,
-      message: `Redis ${where} requires a password: set ${key} in the agent config to monitor it.` };
+    return {
+      severity: 'warning',
+      code: 'REDIS_AUTH_REQUIRED',
+      entityId,
+      message: `Redis ${where} requires a password: set ${key} in the agent config to monitor it.`,
+    };
   if (kind === 'auth_missing' || kind === 'auth_wrong')
-    return { severity: 'warning', code: 'REDIS_AUTH_FAILED', entityId,
-      message: `Redis ${where} rejected the configured credentials: check ${key} and sensors.redis.user.` };
+    return {
+      severity: 'warning',
+      code: 'REDIS_AUTH_FAILED',
+      entityId,
+      message: `Redis ${where} rejected the configured credentials: check ${key} and sensors.redis.user.`,
+    };
   if (kind === 'permission')
-    return { severity: 'warning', code: 'REDIS_PERMISSION_DENIED', entityId,
-      message: `Redis ${where}: the configured user may not run INFO. Grant it, e.g. ACL SETUSER <user> +info +ping +client|setname.` };
+    return {
+      severity: 'warning',
+      code: 'REDIS_PERMISSION_DENIED',
+      entityId,
+      message: `Redis ${where}: the configured user may not run INFO. Grant it, e.g. ACL SETUSER <user> +info +ping +client|setname.`,
+    };
   return null;
 }
 

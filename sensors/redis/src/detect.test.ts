@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { detectRedis } from './detect.js';
 import { parseInfo, parseKv } from './info.js';
 
-const server = fakeProcess({ name: 'redis-server', exe: '/usr/bin/redis-check-rdb', cmdline: ['redis-server 127.0.0.1:6380'], listenPorts: [6380, 16380] });
+const server = fakeProcess({
+  name: 'redis-server',
+  exe: '/usr/bin/redis-check-rdb',
+  cmdline: ['redis-server 127.0.0.1:6380'],
+  listenPorts: [6380, 16380],
+});
 
 describe('redis detection and INFO parsing', () => {
   it('takes the port from the title (not the cluster bus port), else from the sockets', () => {

@@ -53,7 +53,12 @@ describe('redis sensor against a real redis-server', () => {
       expect(metricValue(r, 'redis.up')).toBe(1);
       const snap = r.snapshots?.[0] ?? first.snapshots?.[0];
       expect(snap).toMatchObject({ id: `redis:test-host:${srv.port}`, type: 'redis' });
-      expect(snap!.attributes).toMatchObject({ version: own.get('redis_version'), role: 'master', mode: 'standalone', maxmemory_policy: 'noeviction' });
+      expect(snap!.attributes).toMatchObject({
+        version: own.get('redis_version'),
+        role: 'master',
+        mode: 'standalone',
+        maxmemory_policy: 'noeviction',
+      });
     } finally {
       for (const c of clients) c.disconnect();
       await h.stop();

@@ -12,8 +12,17 @@ export interface ServiceInstance {
 }
 
 interface Row {
-  service: string; service_instance: string; host_name: string; host_id: string; container_id: string; k8s_pod_uid: string;
-  process_pid: number; entity_id: string; fs: string; ls: string; n: number;
+  service: string;
+  service_instance: string;
+  host_name: string;
+  host_id: string;
+  container_id: string;
+  k8s_pod_uid: string;
+  process_pid: number;
+  entity_id: string;
+  fs: string;
+  ls: string;
+  n: number;
 }
 
 export interface InstanceFilter {
@@ -27,11 +36,19 @@ export interface InstanceFilter {
  * Where services run: instances with the host, container and process (runtime entity) they were seen on in
  * [from, to). Entity ids follow the agent's formats (host:<host.id>, container:<id>, argus.entity.id).
  */
-export async function listInstances(storage: Storage, tenant: string, from: number, to: number, f: InstanceFilter): Promise<ServiceInstance[]> {
+export async function listInstances(
+  storage: Storage,
+  tenant: string,
+  from: number,
+  to: number,
+  f: InstanceFilter,
+): Promise<ServiceInstance[]> {
   const where = ['tenant = {tenant:String}'];
   if (f.service !== undefined) where.push('service = {service:String}');
-  if (f.host !== undefined) where.push('(host_name = {host:String} OR host_id = {host:String} OR concat(\'host:\', host_id) = {host:String})');
-  if (f.container !== undefined) where.push('(container_id = {container:String} OR concat(\'container:\', container_id) = {container:String})');
+  if (f.host !== undefined)
+    where.push("(host_name = {host:String} OR host_id = {host:String} OR concat('host:', host_id) = {host:String})");
+  if (f.container !== undefined)
+    where.push("(container_id = {container:String} OR concat('container:', container_id) = {container:String})");
   if (f.entity !== undefined) where.push('entity_id = {entity:String}');
   const rows = await storage.query<Row>(
     `SELECT service, service_instance, host_name, host_id, container_id, k8s_pod_uid, process_pid, entity_id,

@@ -69,6 +69,14 @@ export function kpiRoutes(app: Hono<AppEnv>, deps: CollectorDeps): void {
     const stepSeconds = r.stepMs / 1000;
     const points: Array<{ t: number } & Kpis> = [];
     for (let t = r.from; t < r.to; t += r.stepMs) points.push({ t, ...toKpis(byTs.get(t), stepSeconds) });
-    return c.json({ scope: q('scope') ?? 'service', from: r.from, to: r.to, resolution: r.resolution, stepSeconds, total: toKpis(total, r.seconds), points });
+    return c.json({
+      scope: q('scope') ?? 'service',
+      from: r.from,
+      to: r.to,
+      resolution: r.resolution,
+      stepSeconds,
+      total: toKpis(total, r.seconds),
+      points,
+    });
   });
 }

@@ -77,7 +77,13 @@ export interface EndpointSummary {
 }
 
 /** Endpoints of an instrumented service (entry spans) or of an inferred one (calls it received). */
-export async function listEndpoints(storage: Storage, tenant: string, r: KpiRange, service: string, inferred: boolean): Promise<EndpointSummary[]> {
+export async function listEndpoints(
+  storage: Storage,
+  tenant: string,
+  r: KpiRange,
+  service: string,
+  inferred: boolean,
+): Promise<EndpointSummary[]> {
   const sql = inferred
     ? `SELECT callee_endpoint AS name, ${KPI_AGG} FROM ${kpiSource('edge', r)} WHERE callee_service = {svc:String}
        GROUP BY callee_endpoint HAVING calls != 0 ORDER BY calls DESC`

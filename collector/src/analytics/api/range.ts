@@ -30,7 +30,8 @@ export function kpiRange(q: (k: string) => string | undefined, now = Date.now())
   const forced = q('resolution');
   if (forced && !(forced in STEP)) throw badRequest('resolution must be 1s, 1m or 1h', 'INVALID_PARAM');
   const resolution: Resolution =
-    (forced as Resolution | undefined) ?? (span <= HOUR && from >= now - 6 * HOUR ? '1s' : span <= 48 * HOUR && from >= now - 35 * 24 * HOUR ? '1m' : '1h');
+    (forced as Resolution | undefined) ??
+    (span <= HOUR && from >= now - 6 * HOUR ? '1s' : span <= 48 * HOUR && from >= now - 35 * 24 * HOUR ? '1m' : '1h');
   const stepMs = STEP[resolution];
   const f = Math.floor(from / stepMs) * stepMs;
   const t = Math.max(f + stepMs, Math.ceil((to + 1) / stepMs) * stepMs);

@@ -53,7 +53,12 @@ export function serviceRoutes(app: Hono<AppEnv>, deps: CollectorDeps): void {
   app.get('/service-instances', async (c) => {
     const { from, to } = parseRange((k) => c.req.query(k));
     const q = (k: string) => c.req.query(k) || undefined;
-    const instances = await listInstances(storage, c.get('tenant'), from, to, { service: q('service'), host: q('host'), container: q('container'), entity: q('entity') });
+    const instances = await listInstances(storage, c.get('tenant'), from, to, {
+      service: q('service'),
+      host: q('host'),
+      container: q('container'),
+      entity: q('entity'),
+    });
     return c.json({ from, to, instances, services: [...new Set(instances.map((i) => i.service))].sort() });
   });
 
@@ -63,10 +68,29 @@ export function serviceRoutes(app: Hono<AppEnv>, deps: CollectorDeps): void {
     const [nodes, edges] = await Promise.all([listServices(storage, tenant, r), listEdges(storage, tenant, r)]);
     const known = new Set(nodes.map((n) => n.name));
     for (const e of edges) {
-      for (const [name, type] of [[e.caller, 'service'], [e.callee, e.calleeType]] as const) {
+      for (const [name, type] of [
+        [e.caller, 'service'],
+        [e.callee, e.calleeType],
+      ] as const) {
         if (!known.has(name)) {
           known.add(name);
-          nodes.push({ name, spans: 0, type: type as 'service', kpis: { calls: 0, callsPerSecond: 0, errors: 0, errorRate: 0, clientErrors: 0, meanMs: null, p50Ms: null, p90Ms: null, p99Ms: null }, health: 'unknown' });
+          nodes.push({
+            name,
+            spans: 0,
+            type: type as 'service',
+            kpis: {
+              calls: 0,
+              callsPerSecond: 0,
+              errors: 0,
+              errorRate: 0,
+              clientErrors: 0,
+              meanMs: null,
+              p50Ms: null,
+              p90Ms: null,
+              p99Ms: null,
+            },
+            health: 'unknown',
+          });
         }
       }
     }

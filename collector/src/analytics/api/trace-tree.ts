@@ -11,11 +11,14 @@ export type TreeSpan = SpanView & {
 
 /** The flat span list (lead's shape, plus endpoint and entities) and the same spans as a tree ordered by start. */
 export function buildTree(spans: SpanView[], endpoints: Map<string, string>) {
-  const start = spans.reduce((m, s) => (BigInt(s.startTimeUnixNano) < m ? BigInt(s.startTimeUnixNano) : m), BigInt(spans[0].startTimeUnixNano));
+  const start = spans.reduce(
+    (m, s) => (BigInt(s.startTimeUnixNano) < m ? BigInt(s.startTimeUnixNano) : m),
+    BigInt(spans[0].startTimeUnixNano),
+  );
   const end = spans.reduce((m, s) => (BigInt(s.endTimeUnixNano) > m ? BigInt(s.endTimeUnixNano) : m), 0n);
   const nodes = new Map<string, TreeSpan>();
   for (const s of spans) {
-    const hostId = typeof s.resource['host.id'] === 'string' ? (s.resource['host.id'] as string) : '';
+    const hostId = typeof s.resource['host.id'] === 'string' ? (s.resource['host.id']) : '';
     nodes.set(s.spanId, {
       ...s,
       endpoint: endpoints.get(s.spanId) ?? s.name,

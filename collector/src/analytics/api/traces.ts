@@ -9,7 +9,14 @@ const STATUS: Record<string, string> = { error: 'has_error = 1', ok: 'has_error 
 const ENDPOINT_EXPR = `argus_endpoint_v1(name, http_method, http_route, url_path, url_full, rpc_service, rpc_method, db_system, db_operation, db_collection, db_statement, messaging_system, messaging_destination)`;
 
 interface HitRow {
-  trace_id: string; service: string; name: string; kind: number; endpoint: string; start_ms: number; duration_ns: number; has_error: number;
+  trace_id: string;
+  service: string;
+  name: string;
+  kind: number;
+  endpoint: string;
+  start_ms: number;
+  duration_ns: number;
+  has_error: number;
 }
 
 /** GET /traces (search) and GET /traces/:traceId (the trace as a tree). */
@@ -24,7 +31,11 @@ export function traceRoutes(app: Hono<AppEnv>, deps: CollectorDeps): void {
     const offset = parseIntParam(q('offset'), 0, 0, 10_000, 'offset');
     const sort = q('sort') ?? 'newest';
     if (sort !== 'newest' && sort !== 'slowest') throw badRequest('sort must be newest or slowest', 'INVALID_PARAM');
-    const where = ['tenant = {tenant:String}', 'timestamp >= fromUnixTimestamp64Milli({from:Int64})', 'timestamp <= fromUnixTimestamp64Milli({to:Int64})'];
+    const where = [
+      'tenant = {tenant:String}',
+      'timestamp >= fromUnixTimestamp64Milli({from:Int64})',
+      'timestamp <= fromUnixTimestamp64Milli({to:Int64})',
+    ];
     const params: Record<string, unknown> = { tenant, from, to, limit, offset };
     if (q('service')) (where.push('service = {service:String}'), (params.service = q('service')));
     if (q('endpoint')) (where.push(`kind IN (2, 5) AND ${ENDPOINT_EXPR} = {endpoint:String}`), (params.endpoint = q('endpoint')));
@@ -94,7 +105,14 @@ export function traceRoutes(app: Hono<AppEnv>, deps: CollectorDeps): void {
           startMs: t ? Number(t.start_ms) : Number(r.start_ms),
           durationMs: t ? Number(t.end_ms) - Number(t.start_ms) : Number(r.duration_ns) / 1e6,
           spans: t ? Number(t.spans) : undefined,
-          match: { service: r.service, name: r.name, endpoint: r.endpoint, startMs: Number(r.start_ms), durationMs: Number(r.duration_ns) / 1e6, error: Boolean(Number(r.has_error)) },
+          match: {
+            service: r.service,
+            name: r.name,
+            endpoint: r.endpoint,
+            startMs: Number(r.start_ms),
+            durationMs: Number(r.duration_ns) / 1e6,
+            error: Boolean(Number(r.has_error)),
+          },
         };
       }),
     });

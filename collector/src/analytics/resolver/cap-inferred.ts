@@ -20,7 +20,8 @@ export async function capInferredEndpoints(storage: Storage, rows: CallRow[], ca
     { t: pairs.map((r) => r.tenant), s: pairs.map((r) => r.calleeService) },
   );
   const sets = new Map<string, Set<string>>();
-  for (const k of known) (sets.get(key(k.tenant, k.service)) ?? sets.set(key(k.tenant, k.service), new Set()).get(key(k.tenant, k.service))!).add(k.endpoint);
+  for (const k of known)
+    (sets.get(key(k.tenant, k.service)) ?? sets.set(key(k.tenant, k.service), new Set()).get(key(k.tenant, k.service))!).add(k.endpoint);
   let body = '';
   const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
   for (const r of inferred) {

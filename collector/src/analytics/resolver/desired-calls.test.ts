@@ -4,20 +4,60 @@ import { reconcile } from './reconcile.js';
 import { ZERO_SPAN_ID, type SkeletonSpan } from './types.js';
 
 const span = (o: Partial<SkeletonSpan> & Pick<SkeletonSpan, 'spanId' | 'kind' | 'service'>): SkeletonSpan => ({
-  tenant: 'default', traceId: 'a'.repeat(32), parentSpanId: ZERO_SPAN_ID, ts: '2026-01-01 00:00:00.000', durationNs: 1_000_000,
-  hasError: false, httpStatus: 0, endpoint: '', dbSystem: '', dbNamespace: '', serverAddress: '', messagingSystem: '',
-  messagingDestination: '', peerService: '', insertedAt: 1000, ...o,
+  tenant: 'default',
+  traceId: 'a'.repeat(32),
+  parentSpanId: ZERO_SPAN_ID,
+  ts: '2026-01-01 00:00:00.000',
+  durationNs: 1_000_000,
+  hasError: false,
+  httpStatus: 0,
+  endpoint: '',
+  dbSystem: '',
+  dbNamespace: '',
+  serverAddress: '',
+  messagingSystem: '',
+  messagingDestination: '',
+  peerService: '',
+  insertedAt: 1000,
+  ...o,
 });
 
 const entry = span({ spanId: '1'.repeat(16), kind: 2, service: 'web', endpoint: 'GET /a' });
 const internal = span({ spanId: '2'.repeat(16), parentSpanId: entry.spanId, kind: 1, service: 'web', endpoint: 'work' });
-const client = span({ spanId: '3'.repeat(16), parentSpanId: internal.spanId, kind: 3, service: 'web', endpoint: 'GET /b', serverAddress: 'api.host', httpStatus: 503 });
-const server = span({ spanId: '4'.repeat(16), parentSpanId: client.spanId, kind: 2, service: 'api', endpoint: 'GET /b', durationNs: 7, hasError: true });
+const client = span({
+  spanId: '3'.repeat(16),
+  parentSpanId: internal.spanId,
+  kind: 3,
+  service: 'web',
+  endpoint: 'GET /b',
+  serverAddress: 'api.host',
+  httpStatus: 503,
+});
+const server = span({
+  spanId: '4'.repeat(16),
+  parentSpanId: client.spanId,
+  kind: 2,
+  service: 'api',
+  endpoint: 'GET /b',
+  durationNs: 7,
+  hasError: true,
+});
 
 describe('desiredCalls', () => {
   it('pairs a client span with its server child, with the caller endpoint found through internal spans', () => {
     const calls = desiredCalls([server, client, internal, entry], 0, 60_000);
-    expect(calls).toEqual([expect.objectContaining({ callerService: 'web', callerEndpoint: 'GET /a', calleeService: 'api', calleeType: 'service', durationNs: 7, isError: 1, clientError: 1, serverSpanId: server.spanId })]);
+    expect(calls).toEqual([
+      expect.objectContaining({
+        callerService: 'web',
+        callerEndpoint: 'GET /a',
+        calleeService: 'api',
+        calleeType: 'service',
+        durationNs: 7,
+        isError: 1,
+        clientError: 1,
+        serverSpanId: server.spanId,
+      }),
+    ]);
   });
 
   it('waits for the grace period, then calls the inferred service', () => {
@@ -29,7 +69,10 @@ describe('desiredCalls', () => {
   it('names databases and queues', () => {
     const db = span({ spanId: '5'.repeat(16), kind: 3, service: 'web', dbSystem: 'postgresql', dbNamespace: 'shop', serverAddress: 'pg' });
     const q = span({ spanId: '6'.repeat(16), kind: 4, service: 'web', messagingSystem: 'kafka', messagingDestination: 'orders' });
-    expect(desiredCalls([db, q], 1e9, 0).map((c) => [c.calleeService, c.calleeType])).toEqual([['postgresql:shop@pg', 'database'], ['kafka:orders', 'messaging']]);
+    expect(desiredCalls([db, q], 1e9, 0).map((c) => [c.calleeService, c.calleeType])).toEqual([
+      ['postgresql:shop@pg', 'database'],
+      ['kafka:orders', 'messaging'],
+    ]);
   });
 });
 
@@ -39,7 +82,10 @@ describe('reconcile', () => {
     const resolved = desiredCalls([client, entry, internal, server], 1e9, 0);
     expect(reconcile(inferred, []).map((r) => r.sign)).toEqual([1]);
     const fix = reconcile(resolved, [{ row: inferred[0], net: 1 }]);
-    expect(fix.map((r) => [r.calleeService, r.sign])).toEqual([['api', 1], ['api.host', -1]]);
+    expect(fix.map((r) => [r.calleeService, r.sign])).toEqual([
+      ['api', 1],
+      ['api.host', -1],
+    ]);
     expect(reconcile(resolved, [{ row: resolved[0], net: 1 }])).toEqual([]);
     // duplicated rows (e.g. written twice before a crash) are taken back
     expect(reconcile(resolved, [{ row: resolved[0], net: 2 }]).map((r) => r.sign)).toEqual([-1]);

@@ -37,11 +37,27 @@ export function desiredCalls(spans: readonly SkeletonSpan[], nowMs: number, grac
     const servers = children.get(c.spanId);
     if (servers) {
       for (const s of servers) {
-        out.push({ ...base, serverSpanId: s.spanId, calleeService: s.service, calleeEndpoint: s.endpoint, calleeType: 'service', durationNs: s.durationNs, isError: s.hasError ? 1 : 0 });
+        out.push({
+          ...base,
+          serverSpanId: s.spanId,
+          calleeService: s.service,
+          calleeEndpoint: s.endpoint,
+          calleeType: 'service',
+          durationNs: s.durationNs,
+          isError: s.hasError ? 1 : 0,
+        });
       }
     } else if (c.insertedAt + graceMs <= nowMs) {
       const callee = inferredCallee(c);
-      out.push({ ...base, serverSpanId: ZERO_SPAN_ID, calleeService: callee.name, calleeEndpoint: c.endpoint, calleeType: callee.type, durationNs: c.durationNs, isError: c.hasError ? 1 : 0 });
+      out.push({
+        ...base,
+        serverSpanId: ZERO_SPAN_ID,
+        calleeService: callee.name,
+        calleeEndpoint: c.endpoint,
+        calleeType: callee.type,
+        durationNs: c.durationNs,
+        isError: c.hasError ? 1 : 0,
+      });
     }
   }
   return out;

@@ -7,8 +7,19 @@ export interface SignedCall extends CallRow {
 /** Identity of a call row: every column but the sign. */
 export function callKey(r: CallRow): string {
   return [
-    r.tenant, r.traceId, r.clientSpanId, r.serverSpanId, r.ts, r.callerService, r.callerEndpoint, r.calleeService,
-    r.calleeEndpoint, r.calleeType, r.durationNs, r.isError, r.clientError,
+    r.tenant,
+    r.traceId,
+    r.clientSpanId,
+    r.serverSpanId,
+    r.ts,
+    r.callerService,
+    r.callerEndpoint,
+    r.calleeService,
+    r.calleeEndpoint,
+    r.calleeType,
+    r.durationNs,
+    r.isError,
+    r.clientError,
   ].join('\u0001');
 }
 

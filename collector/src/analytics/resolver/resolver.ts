@@ -40,7 +40,18 @@ const STATE_EVERY_MS = 5_000;
  * window is harmless: the watermarks only save work, they are not needed for exactness.
  */
 export function createResolver(storage: Storage, config: AnalyticsConfig, log: Logger): Resolver {
-  const stats: ResolverStats = { ticks: 0, tracesReconciled: 0, callsWritten: 0, retractions: 0, lastTickMs: 0, readMs: 0, computeMs: 0, writeMs: 0, watermark: 0, graceWatermark: 0 };
+  const stats: ResolverStats = {
+    ticks: 0,
+    tracesReconciled: 0,
+    callsWritten: 0,
+    retractions: 0,
+    lastTickMs: 0,
+    readMs: 0,
+    computeMs: 0,
+    writeMs: 0,
+    watermark: 0,
+    graceWatermark: 0,
+  };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let loaded = false;

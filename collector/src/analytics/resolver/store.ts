@@ -36,9 +36,24 @@ export interface TraceSet {
 const IN_SET = `(tenant, trace_id) IN (SELECT p.1, toFixedString(unhex(p.2), 16) FROM (SELECT arrayJoin(arrayZip({tenants:Array(String)}, {traces:Array(String)})) AS p))`;
 
 interface SkeletonRow {
-  tenant: string; t: string; s: string; p: string; kind: number; ts: string; duration_ns: number; has_error: boolean | number;
-  http_status: number; service: string; endpoint: string; db_system: string; db_namespace: string; server_address: string;
-  messaging_system: string; messaging_destination: string; peer_service: string; ins: number;
+  tenant: string;
+  t: string;
+  s: string;
+  p: string;
+  kind: number;
+  ts: string;
+  duration_ns: number;
+  has_error: boolean | number;
+  http_status: number;
+  service: string;
+  endpoint: string;
+  db_system: string;
+  db_namespace: string;
+  server_address: string;
+  messaging_system: string;
+  messaging_destination: string;
+  peer_service: string;
+  ins: number;
 }
 
 /** All skeleton spans of the traces. */
@@ -51,16 +66,42 @@ export async function loadSkeletons(storage: Storage, set: TraceSet): Promise<Sk
     { ...set },
   );
   return rows.map((r) => ({
-    tenant: r.tenant, traceId: r.t, spanId: r.s, parentSpanId: r.p, kind: Number(r.kind), ts: r.ts, durationNs: Number(r.duration_ns),
-    hasError: Boolean(Number(r.has_error)), httpStatus: Number(r.http_status), service: r.service, endpoint: r.endpoint,
-    dbSystem: r.db_system, dbNamespace: r.db_namespace, serverAddress: r.server_address, messagingSystem: r.messaging_system,
-    messagingDestination: r.messaging_destination, peerService: r.peer_service, insertedAt: Number(r.ins),
+    tenant: r.tenant,
+    traceId: r.t,
+    spanId: r.s,
+    parentSpanId: r.p,
+    kind: Number(r.kind),
+    ts: r.ts,
+    durationNs: Number(r.duration_ns),
+    hasError: Boolean(Number(r.has_error)),
+    httpStatus: Number(r.http_status),
+    service: r.service,
+    endpoint: r.endpoint,
+    dbSystem: r.db_system,
+    dbNamespace: r.db_namespace,
+    serverAddress: r.server_address,
+    messagingSystem: r.messaging_system,
+    messagingDestination: r.messaging_destination,
+    peerService: r.peer_service,
+    insertedAt: Number(r.ins),
   }));
 }
 
 interface CallDbRow {
-  tenant: string; t: string; c: string; s: string; ts: string; caller_service: string; caller_endpoint: string; callee_service: string;
-  callee_endpoint: string; callee_type: string; duration_ns: number; is_error: number; client_error: number; net: number;
+  tenant: string;
+  t: string;
+  c: string;
+  s: string;
+  ts: string;
+  caller_service: string;
+  caller_endpoint: string;
+  callee_service: string;
+  callee_endpoint: string;
+  callee_type: string;
+  duration_ns: number;
+  is_error: number;
+  client_error: number;
+  net: number;
 }
 
 /** Net stored calls (sum of sign != 0) of the traces. */
@@ -77,16 +118,38 @@ export async function loadStoredCalls(storage: Storage, set: TraceSet): Promise<
   return rows.map((r) => ({
     net: Number(r.net),
     row: {
-      tenant: r.tenant, ts: r.ts, traceId: r.t, clientSpanId: r.c, serverSpanId: r.s, callerService: r.caller_service,
-      callerEndpoint: r.caller_endpoint, calleeService: r.callee_service, calleeEndpoint: r.callee_endpoint,
-      calleeType: r.callee_type as CalleeType, durationNs: Number(r.duration_ns), isError: Number(r.is_error), clientError: Number(r.client_error),
+      tenant: r.tenant,
+      ts: r.ts,
+      traceId: r.t,
+      clientSpanId: r.c,
+      serverSpanId: r.s,
+      callerService: r.caller_service,
+      callerEndpoint: r.caller_endpoint,
+      calleeService: r.callee_service,
+      calleeEndpoint: r.callee_endpoint,
+      calleeType: r.callee_type as CalleeType,
+      durationNs: Number(r.duration_ns),
+      isError: Number(r.is_error),
+      clientError: Number(r.client_error),
     },
   }));
 }
 
 const CALL_COLUMNS = [
-  'tenant', 'ts', 'trace_id_hex', 'client_span_id_hex', 'server_span_id_hex', 'caller_service', 'caller_endpoint', 'callee_service',
-  'callee_endpoint', 'callee_type', 'duration_ns', 'is_error', 'client_error', 'sign',
+  'tenant',
+  'ts',
+  'trace_id_hex',
+  'client_span_id_hex',
+  'server_span_id_hex',
+  'caller_service',
+  'caller_endpoint',
+  'callee_service',
+  'callee_endpoint',
+  'callee_type',
+  'duration_ns',
+  'is_error',
+  'client_error',
+  'sign',
 ] as const;
 
 export async function writeCalls(storage: Storage, rows: readonly SignedCall[]): Promise<void> {
@@ -107,6 +170,8 @@ export async function readState(storage: Storage, key: string): Promise<number |
 }
 
 export async function writeState(storage: Storage, values: Record<string, number>): Promise<void> {
-  const body = Object.entries(values).map(([k, v]) => `${k}\t${Math.trunc(v)}\n`).join('');
+  const body = Object.entries(values)
+    .map(([k, v]) => `${k}\t${Math.trunc(v)}\n`)
+    .join('');
   await storage.insertTsv('analytics_state', ['key', 'value'], body);
 }

@@ -34,7 +34,7 @@ export function createWorld(ingestUrl: string, ingestKey: string) {
       return {
         name,
         span(spec) {
-          const parentCtx = spec.parent ? trace.setSpanContext(ROOT_CONTEXT, spec.parent.spanContext() as SpanContext) : ROOT_CONTEXT;
+          const parentCtx = spec.parent ? trace.setSpanContext(ROOT_CONTEXT, spec.parent.spanContext()) : ROOT_CONTEXT;
           const span = tracer.startSpan(spec.name, { kind: spec.kind, startTime: spec.startMs, attributes: spec.attributes }, parentCtx);
           if (spec.error) span.setStatus({ code: SpanStatusCode.ERROR, message: 'failed' });
           span.end(spec.startMs + spec.durationMs);

@@ -17,7 +17,7 @@ export function registerDetailRoutes(app: Hono<AppEnv>, deps: CollectorDeps, web
 
   app.get('/websites/:id/errors', async (c) => {
     const { params } = websiteScope(c, websites);
-    const rows = await deps.storage.query<Record<string, unknown>>(
+    const rows = await deps.storage.query(
       `SELECT error_message AS message, ${TOP_FRAME} AS frame, any(name) AS name, any(error_type) AS type,
               sum(error_count) AS count, uniq(session_id) AS sessions, any(error_stack) AS sample_stack,
               groupUniqArray(10)(page) AS pages, groupUniqArray(10)(browser) AS browsers,
@@ -28,15 +28,24 @@ export function registerDetailRoutes(app: Hono<AppEnv>, deps: CollectorDeps, web
     );
     return c.json({
       errors: rows.map((r) => ({
-        message: r.message, topFrame: r.frame, name: r.name, type: r.type, count: Number(r.count), sessions: Number(r.sessions),
-        sampleStack: r.sample_stack, pages: r.pages, browsers: r.browsers, firstSeen: ms(r.first_seen), lastSeen: ms(r.last_seen),
+        message: r.message,
+        topFrame: r.frame,
+        name: r.name,
+        type: r.type,
+        count: Number(r.count),
+        sessions: Number(r.sessions),
+        sampleStack: r.sample_stack,
+        pages: r.pages,
+        browsers: r.browsers,
+        firstSeen: ms(r.first_seen),
+        lastSeen: ms(r.last_seen),
       })),
     });
   });
 
   app.get('/websites/:id/resources', async (c) => {
     const { params } = websiteScope(c, websites);
-    const rows = await deps.storage.query<Record<string, unknown>>(
+    const rows = await deps.storage.query(
       `SELECT url, any(initiator) AS initiator, count() AS count, quantile(0.5)(duration_ms) AS p50, quantile(0.95)(duration_ms) AS p95,
               max(duration_ms) AS max, avg(transfer_size) AS avg_transfer, avg(decoded_size) AS avg_size,
               countIf(cache = 'cache') / count() AS cache_hit_ratio
@@ -45,8 +54,15 @@ export function registerDetailRoutes(app: Hono<AppEnv>, deps: CollectorDeps, web
     );
     return c.json({
       resources: rows.map((r) => ({
-        url: r.url, initiator: r.initiator, count: Number(r.count), p50: Number(r.p50), p95: Number(r.p95), max: Number(r.max),
-        avgTransferBytes: Math.round(Number(r.avg_transfer)), avgSizeBytes: Math.round(Number(r.avg_size)), cacheHitRatio: Number(r.cache_hit_ratio),
+        url: r.url,
+        initiator: r.initiator,
+        count: Number(r.count),
+        p50: Number(r.p50),
+        p95: Number(r.p95),
+        max: Number(r.max),
+        avgTransferBytes: Math.round(Number(r.avg_transfer)),
+        avgSizeBytes: Math.round(Number(r.avg_size)),
+        cacheHitRatio: Number(r.cache_hit_ratio),
       })),
     });
   });
@@ -57,7 +73,7 @@ export function registerDetailRoutes(app: Hono<AppEnv>, deps: CollectorDeps, web
     const extra: Record<string, unknown> = { limit: limitOf(c.req.query('limit')) };
     if (c.req.query('url')) (where.push('position(url, {url:String}) > 0'), (extra.url = c.req.query('url')));
     if (c.req.query('withTrace') === 'true') where.push("backend_trace_id != ''");
-    const rows = await deps.storage.query<Record<string, unknown>>(
+    const rows = await deps.storage.query(
       `SELECT toUnixTimestamp64Milli(timestamp) AS time, http_method AS method, url, http_status AS status, duration_ms AS duration,
               backend_trace_id, trace_id, page, session_id, attributes['api'] AS api
        FROM eum_beacons WHERE ${where.join(' AND ')} ORDER BY timestamp DESC LIMIT {limit:UInt32}`,
@@ -66,17 +82,27 @@ export function registerDetailRoutes(app: Hono<AppEnv>, deps: CollectorDeps, web
     const ids = [...new Set(rows.map((r) => String(r.backend_trace_id)).filter((x) => /^[0-9a-f]{32}$/.test(x)))];
     const found = new Set(
       ids.length
-        ? (await deps.storage.query<{ id: string }>(
-            `SELECT DISTINCT lower(hex(trace_id)) AS id FROM trace_index WHERE tenant = {tenant:String} AND trace_id IN (SELECT arrayJoin(arrayMap(x -> toFixedString(unhex(x), 16), {ids:Array(String)})))`,
-            { tenant: params.tenant, ids },
-          )).map((r) => r.id)
+        ? (
+            await deps.storage.query<{ id: string }>(
+              `SELECT DISTINCT lower(hex(trace_id)) AS id FROM trace_index WHERE tenant = {tenant:String} AND trace_id IN (SELECT arrayJoin(arrayMap(x -> toFixedString(unhex(x), 16), {ids:Array(String)})))`,
+              { tenant: params.tenant, ids },
+            )
+          ).map((r) => r.id)
         : [],
     );
     return c.json({
       calls: rows.map((r) => ({
-        time: Number(r.time), method: r.method, url: r.url, status: Number(r.status), durationMs: Number(r.duration), api: r.api,
-        backendTraceId: r.backend_trace_id || null, backendTraceFound: found.has(String(r.backend_trace_id)), traceparentTraceId: r.trace_id || null,
-        page: r.page, sessionId: r.session_id,
+        time: Number(r.time),
+        method: r.method,
+        url: r.url,
+        status: Number(r.status),
+        durationMs: Number(r.duration),
+        api: r.api,
+        backendTraceId: r.backend_trace_id || null,
+        backendTraceFound: found.has(String(r.backend_trace_id)),
+        traceparentTraceId: r.trace_id || null,
+        page: r.page,
+        sessionId: r.session_id,
       })),
     });
   });
@@ -86,7 +112,7 @@ export function registerDetailRoutes(app: Hono<AppEnv>, deps: CollectorDeps, web
     const sessionId = c.req.param('sessionId');
     if (!/^[0-9a-zA-Z_-]{1,64}$/.test(sessionId)) throw badRequest('invalid session id', 'INVALID_PARAM');
     const from = parseTime(c.req.query('from'), Date.now() - 7 * 86_400_000, 'from');
-    const rows = await deps.storage.query<Record<string, unknown>>(
+    const rows = await deps.storage.query(
       `SELECT toUnixTimestamp64Milli(timestamp) AS time, kind, page, url, page_load_id, duration_ms, ttfb, fcp, lcp, cls, inp, timings,
               attributes, http_method, http_status, backend_trace_id, error_message, error_stack, error_count, name,
               user_id, user_name, user_email, meta, browser, os, device, country
@@ -98,8 +124,15 @@ export function registerDetailRoutes(app: Hono<AppEnv>, deps: CollectorDeps, web
       sessionId,
       beacons: rows.map((r) => ({
         ...r,
-        time: Number(r.time), duration_ms: vital(r.duration_ms), ttfb: vital(r.ttfb), fcp: vital(r.fcp), lcp: vital(r.lcp), cls: vital(r.cls),
-        inp: vital(r.inp), http_status: Number(r.http_status), error_count: Number(r.error_count),
+        time: Number(r.time),
+        duration_ms: vital(r.duration_ms),
+        ttfb: vital(r.ttfb),
+        fcp: vital(r.fcp),
+        lcp: vital(r.lcp),
+        cls: vital(r.cls),
+        inp: vital(r.inp),
+        http_status: Number(r.http_status),
+        error_count: Number(r.error_count),
       })),
     });
   });

@@ -45,14 +45,24 @@ export function countsFromRow(r: Record<string, unknown>) {
 }
 
 export function vitalsFromRow(r: Record<string, unknown>) {
-  const out: Record<string, { p75: number | null; samples: number; good: number; needsImprovement: number; poor: number; thresholds: [number, number] }> = {};
+  const out: Record<
+    string,
+    { p75: number | null; samples: number; good: number; needsImprovement: number; poor: number; thresholds: [number, number] }
+  > = {};
   for (const v of VITALS) {
     const good = n(r[`${v.name}_good`]);
     const ni = n(r[`${v.name}_ni`]);
     const poor = n(r[`${v.name}_poor`]);
     const total = good + ni + poor;
     const share = (x: number) => (total ? Math.round((x / total) * 1000) / 1000 : 0);
-    out[v.name] = { p75: total ? q(r[`${v.name}_p75`]) : null, samples: total, good: share(good), needsImprovement: share(ni), poor: share(poor), thresholds: [v.good, v.poor] };
+    out[v.name] = {
+      p75: total ? q(r[`${v.name}_p75`]) : null,
+      samples: total,
+      good: share(good),
+      needsImprovement: share(ni),
+      poor: share(poor),
+      thresholds: [v.good, v.poor],
+    };
   }
   return out;
 }

@@ -90,14 +90,23 @@ export function registerBeaconRoute(app: Hono<AppEnv>, deps: CollectorDeps, r: B
       throw (reject('malformed'), badRequest('beacon body is not valid JSON (expected the batch object sent by eum.js)', 'EUM_MALFORMED'));
     }
     const parsed = batchSchema.safeParse(json);
-    if (!parsed.success) throw (reject('invalid'), badRequest(`invalid beacon batch: ${describeIssues(parsed.error)}`, 'EUM_INVALID_BEACON'));
+    if (!parsed.success)
+      throw (reject('invalid'), badRequest(`invalid beacon batch: ${describeIssues(parsed.error)}`, 'EUM_INVALID_BEACON'));
     const batch = parsed.data;
     const site = await r.websites.byKey(batch.k);
-    if (!site) throw (reject('unknown_key'), new ArgusError('EUM_UNKNOWN_SITE_KEY', 'unknown site key: create the website with POST /api/v1/websites and use its siteKey', 401));
+    if (!site)
+      throw (
+        reject('unknown_key'),
+        new ArgusError('EUM_UNKNOWN_SITE_KEY', 'unknown site key: create the website with POST /api/v1/websites and use its siteKey', 401)
+      );
     const origin = pageOrigin(c);
     if (!site.allowedOrigins.includes('*') && (!origin || !originAllowed(site.allowedOrigins, origin))) {
       reject('origin');
-      throw new ArgusError('EUM_ORIGIN_NOT_ALLOWED', `origin ${origin ?? '(none)'} is not allowed for website ${site.id}: add it to its allowedOrigins`, 403);
+      throw new ArgusError(
+        'EUM_ORIGIN_NOT_ALLOWED',
+        `origin ${origin ?? '(none)'} is not allowed for website ${site.id}: add it to its allowedOrigins`,
+        403,
+      );
     }
     const siteWait = perSite.take(site.id, now);
     if (siteWait) throw (reject('rate_website'), rateLimited('website', siteWait));

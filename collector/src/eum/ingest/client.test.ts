@@ -18,11 +18,21 @@ describe('anonymizeIp', () => {
 describe('createUaParser', () => {
   it('maps browser, OS and device type, desktop when the parser finds no device', () => {
     const parse = createUaParser();
-    expect(parse('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36')).toEqual({
-      browser: 'Chrome', browserVersion: '126', os: 'Windows', osVersion: '10', device: 'desktop',
+    expect(
+      parse('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36'),
+    ).toEqual({
+      browser: 'Chrome',
+      browserVersion: '126',
+      os: 'Windows',
+      osVersion: '10',
+      device: 'desktop',
     });
-    expect(parse('Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36')).toMatchObject({
-      browser: 'Mobile Chrome', os: 'Android', device: 'mobile',
+    expect(
+      parse('Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36'),
+    ).toMatchObject({
+      browser: 'Mobile Chrome',
+      os: 'Android',
+      device: 'mobile',
     });
     expect(parse('')).toMatchObject({ browser: 'unknown', os: 'unknown', device: 'unknown' });
   });

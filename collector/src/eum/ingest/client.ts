@@ -44,5 +44,10 @@ export const anonymizeIp = (raw: string): string => {
   const t = tail ? tail.split(':') : [];
   if (t.length && t[t.length - 1].includes('.')) t.splice(t.length - 1, 1, '0', '0');
   const groups = ip.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
-  return groups.slice(0, 3).map((g) => parseInt(g || '0', 16).toString(16)).join(':') + '::';
+  return (
+    groups
+      .slice(0, 3)
+      .map((g) => parseInt(g || '0', 16).toString(16))
+      .join(':') + '::'
+  );
 };

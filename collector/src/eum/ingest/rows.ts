@@ -4,19 +4,76 @@ import type { Batch, BeaconIn } from './schema.js';
 
 /** eum_beacons columns, in the order `beaconRow` writes them */
 export const BEACON_COLUMNS = [
-  'tenant', 'website_id', 'timestamp', 'kind', 'session_id', 'page_load_id', 'page', 'url', 'user_id', 'user_name',
-  'user_email', 'meta', 'browser', 'browser_version', 'os', 'os_version', 'device', 'country', 'client_ip',
-  'duration_ms', 'ttfb', 'fcp', 'lcp', 'cls', 'inp', 'timings', 'attributes', 'http_method', 'http_status',
-  'backend_trace_id', 'trace_id', 'error_message', 'error_stack', 'error_type', 'error_count', 'name',
+  'tenant',
+  'website_id',
+  'timestamp',
+  'kind',
+  'session_id',
+  'page_load_id',
+  'page',
+  'url',
+  'user_id',
+  'user_name',
+  'user_email',
+  'meta',
+  'browser',
+  'browser_version',
+  'os',
+  'os_version',
+  'device',
+  'country',
+  'client_ip',
+  'duration_ms',
+  'ttfb',
+  'fcp',
+  'lcp',
+  'cls',
+  'inp',
+  'timings',
+  'attributes',
+  'http_method',
+  'http_status',
+  'backend_trace_id',
+  'trace_id',
+  'error_message',
+  'error_stack',
+  'error_type',
+  'error_count',
+  'name',
 ] as const;
 
 export const RESOURCE_COLUMNS = [
-  'tenant', 'website_id', 'timestamp', 'session_id', 'page_load_id', 'page', 'url', 'origin', 'initiator', 'cache',
-  'start_ms', 'duration_ms', 'transfer_size', 'encoded_size', 'decoded_size', 'browser', 'country',
+  'tenant',
+  'website_id',
+  'timestamp',
+  'session_id',
+  'page_load_id',
+  'page',
+  'url',
+  'origin',
+  'initiator',
+  'cache',
+  'start_ms',
+  'duration_ms',
+  'transfer_size',
+  'encoded_size',
+  'decoded_size',
+  'browser',
+  'country',
 ] as const;
 
 export const KINDS: Record<string, string> = { pl: 'pageload', wv: 'vitals', pc: 'pagechange', xhr: 'http', err: 'error', ce: 'custom' };
-const INITIATORS: Record<string, string> = { s: 'script', l: 'link', c: 'css', i: 'img', f: 'iframe', o: 'other', b: 'beacon', v: 'video', a: 'audio' };
+const INITIATORS: Record<string, string> = {
+  s: 'script',
+  l: 'link',
+  c: 'css',
+  i: 'img',
+  f: 'iframe',
+  o: 'other',
+  b: 'beacon',
+  v: 'video',
+  a: 'audio',
+};
 const NAV: Record<string, string> = { r: 'redirect', d: 'dns', c: 'tcp', s: 'tls', q: 'request', o: 'response', m: 'dom', l: 'load' };
 
 export interface RowContext {
@@ -60,7 +117,15 @@ export function beaconRow(b: Exclude<BeaconIn, { t: 'res' }>, ctx: RowContext): 
     inp: undefined as number | null | undefined,
     timings: '{}',
     attrs: {} as Record<string, string | number | null | undefined>,
-    method: '', status: 0, bt: '', tp: '', msg: '', stack: '', etype: '', ecount: 0, name: '',
+    method: '',
+    status: 0,
+    bt: '',
+    tp: '',
+    msg: '',
+    stack: '',
+    etype: '',
+    ecount: 0,
+    name: '',
   };
   switch (b.t) {
     case 'pl':
@@ -88,11 +153,42 @@ export function beaconRow(b: Exclude<BeaconIn, { t: 'res' }>, ctx: RowContext): 
       break;
   }
   return [
-    s(ctx.tenant), s(ctx.websiteId), tsvMillis(beaconTime(b.ts, ctx)), KINDS[b.t], s(batch.s), s(batch.pl), s(b.p), s(b.u),
-    s(batch.ui), s(batch.un), s(batch.ue), tsvMap(batch.m ?? {}), s(client.browser), s(client.browserVersion), s(client.os),
-    s(client.osVersion), s(client.device), s(client.country), s(client.ip), num(f.duration), num(f.ttfb), num(f.fcp),
-    num(f.lcp), num(f.cls), num(f.inp), f.timings, strMap(f.attrs), s(f.method), String(f.status), s(f.bt), s(f.tp),
-    s(f.msg), s(f.stack), s(f.etype), String(f.ecount), s(f.name),
+    s(ctx.tenant),
+    s(ctx.websiteId),
+    tsvMillis(beaconTime(b.ts, ctx)),
+    KINDS[b.t],
+    s(batch.s),
+    s(batch.pl),
+    s(b.p),
+    s(b.u),
+    s(batch.ui),
+    s(batch.un),
+    s(batch.ue),
+    tsvMap(batch.m ?? {}),
+    s(client.browser),
+    s(client.browserVersion),
+    s(client.os),
+    s(client.osVersion),
+    s(client.device),
+    s(client.country),
+    s(client.ip),
+    num(f.duration),
+    num(f.ttfb),
+    num(f.fcp),
+    num(f.lcp),
+    num(f.cls),
+    num(f.inp),
+    f.timings,
+    strMap(f.attrs),
+    s(f.method),
+    String(f.status),
+    s(f.bt),
+    s(f.tp),
+    s(f.msg),
+    s(f.stack),
+    s(f.etype),
+    String(f.ecount),
+    s(f.name),
   ].join('\t');
 }
 
@@ -107,11 +203,26 @@ export function resourceRows(b: Extract<BeaconIn, { t: 'res' }>, ctx: RowContext
   let count = 0;
   for (const [origin, entries] of Object.entries(b.r)) {
     for (const [path, init, start, dur, transfer, encoded, decoded] of entries) {
-      body += [
-        s(ctx.tenant), s(ctx.websiteId), ts, s(ctx.batch.s), s(ctx.batch.pl), s(b.p), s(origin + path), s(origin),
-        s(INITIATORS[init] ?? init), cacheState(transfer, encoded, decoded), String(start), String(dur), String(transfer),
-        String(encoded), String(decoded), s(ctx.client.browser), s(ctx.client.country),
-      ].join('\t') + '\n';
+      body +=
+        [
+          s(ctx.tenant),
+          s(ctx.websiteId),
+          ts,
+          s(ctx.batch.s),
+          s(ctx.batch.pl),
+          s(b.p),
+          s(origin + path),
+          s(origin),
+          s(INITIATORS[init] ?? init),
+          cacheState(transfer, encoded, decoded),
+          String(start),
+          String(dur),
+          String(transfer),
+          String(encoded),
+          String(decoded),
+          s(ctx.client.browser),
+          s(ctx.client.country),
+        ].join('\t') + '\n';
       count++;
     }
   }

@@ -31,7 +31,8 @@ export function loadScript(path = eumScriptPath): EumScript | undefined {
 export function registerScriptRoute(app: Hono<AppEnv>, getScript: () => EumScript | undefined): void {
   app.get('/eum.js', (c) => {
     const s = getScript();
-    if (!s) throw new ArgusError('EUM_SCRIPT_NOT_BUILT', 'eum.js is not built: run `npx -y pnpm@12.21.0 --filter @argus/eum build`', 503, 60);
+    if (!s)
+      throw new ArgusError('EUM_SCRIPT_NOT_BUILT', 'eum.js is not built: run `npx -y pnpm@12.21.0 --filter @argus/eum build`', 503, 60);
     const etag = `"${s.version}"`;
     const pinned = c.req.query('v') === s.version;
     const headers: Record<string, string> = {

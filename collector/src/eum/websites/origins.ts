@@ -21,7 +21,13 @@ export function originAllowed(allowed: readonly string[], origin: string): boole
     if (star > 0) {
       const scheme = a.slice(0, star + 3);
       const rest = a.slice(star + 4); // ".example.com[:port]"
-      if (o.startsWith(scheme) && o.endsWith(rest) && o.length > scheme.length + rest.length && !o.slice(scheme.length, o.length - rest.length).includes('/')) return true;
+      if (
+        o.startsWith(scheme) &&
+        o.endsWith(rest) &&
+        o.length > scheme.length + rest.length &&
+        !o.slice(scheme.length, o.length - rest.length).includes('/')
+      )
+        return true;
     }
   }
   return false;

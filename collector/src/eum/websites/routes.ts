@@ -48,7 +48,8 @@ export function registerWebsiteRoutes(app: Hono<AppEnv>, deps: CollectorDeps, w:
       throw badRequest('body must be JSON: { "name": "...", "allowedOrigins": ["https://..."] }', 'EUM_INVALID_WEBSITE');
     }
     const r = createSchema.safeParse(body);
-    if (!r.success) throw badRequest(r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), 'EUM_INVALID_WEBSITE');
+    if (!r.success)
+      throw badRequest(r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), 'EUM_INVALID_WEBSITE');
     const site = await w.websites.create(c.get('tenant'), r.data.name, r.data.allowedOrigins);
     return c.json(view(c, site, r.data.reportingUrl), 201);
   });

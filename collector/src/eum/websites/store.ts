@@ -44,7 +44,14 @@ export function createWebsiteStore(storage: Storage, reloadMs = 10_000) {
     const next = new Map<string, Website>();
     for (const r of rows) {
       if (r.deleted === true || Number(r.deleted) === 1) continue;
-      next.set(r.site_key, { id: r.id, tenant: r.tenant, name: r.name, siteKey: r.site_key, allowedOrigins: r.allowed_origins, createdAt: r.created_at });
+      next.set(r.site_key, {
+        id: r.id,
+        tenant: r.tenant,
+        name: r.name,
+        siteKey: r.site_key,
+        allowedOrigins: r.allowed_origins,
+        createdAt: r.created_at,
+      });
     }
     byKey = next;
     lastLoad = Date.now();

@@ -15,12 +15,36 @@ const HOST = 'host:m1';
 const CONTAINER = `container:${'a'.repeat(64)}`;
 const PROC = 'process:m1:4242:1764000000000';
 const snapshots = (memory = 8_000_000_000) => [
-  { id: HOST, type: 'host', name: 'web-1', attributes: { 'host.name': 'web-1', 'os.type': 'linux', 'host.memory.total': memory, 'cloud.region': 'eu-west-1' } },
-  { id: CONTAINER, type: 'container', name: 'aaaaaaaaaaaa', parentId: HOST, attributes: { 'container.runtime': 'containerd', 'k8s.pod.uid': 'pod-1' } },
-  { id: PROC, type: 'process', name: 'redis-server', parentId: CONTAINER, attributes: { 'process.pid': 4242, 'process.command_line': 'redis-server *:6379' } },
+  {
+    id: HOST,
+    type: 'host',
+    name: 'web-1',
+    attributes: { 'host.name': 'web-1', 'os.type': 'linux', 'host.memory.total': memory, 'cloud.region': 'eu-west-1' },
+  },
+  {
+    id: CONTAINER,
+    type: 'container',
+    name: 'aaaaaaaaaaaa',
+    parentId: HOST,
+    attributes: { 'container.runtime': 'containerd', 'k8s.pod.uid': 'pod-1' },
+  },
+  {
+    id: PROC,
+    type: 'process',
+    name: 'redis-server',
+    parentId: CONTAINER,
+    attributes: { 'process.pid': 4242, 'process.command_line': 'redis-server *:6379' },
+  },
 ];
 const report = (over: Record<string, unknown> = {}) => ({
-  agentId: 'agent:m1', hostEntityId: HOST, time: Date.now(), snapshots: snapshots(), alive: [HOST, CONTAINER, PROC], gone: [], events: [], ...over,
+  agentId: 'agent:m1',
+  hostEntityId: HOST,
+  time: Date.now(),
+  snapshots: snapshots(),
+  alive: [HOST, CONTAINER, PROC],
+  gone: [],
+  events: [],
+  ...over,
 });
 const post = (body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${c.ingestUrl}/v1/agent/entities`, {
@@ -35,7 +59,11 @@ const api = async (path: string) => {
 
 describe('entity ingest', () => {
   it('rejects bad input with 4xx and a message', async () => {
-    const noKey = await fetch(`${c.ingestUrl}/v1/agent/entities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const noKey = await fetch(`${c.ingestUrl}/v1/agent/entities`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(noKey.status).toBe(401);
     const notJson = await post('{"agentId":');
     expect(notJson.status).toBe(400);
@@ -59,7 +87,13 @@ describe('entity ingest', () => {
     expect(await res.json()).toEqual({ accepted: 6 });
     const hosts = await api('/infrastructure/entities?type=host');
     expect(hosts.body.entities).toHaveLength(1);
-    expect(hosts.body.entities[0]).toMatchObject({ id: HOST, name: 'web-1', online: true, gone: false, attributes: { 'host.memory.total': 8_000_000_000 } });
+    expect(hosts.body.entities[0]).toMatchObject({
+      id: HOST,
+      name: 'web-1',
+      online: true,
+      gone: false,
+      attributes: { 'host.memory.total': 8_000_000_000 },
+    });
     const search = await api('/infrastructure/entities?q=6379');
     expect(search.body.entities.map((e: { id: string }) => e.id)).toEqual([PROC]);
     const region = await api('/infrastructure/entities?q=EU-WEST');
@@ -69,7 +103,12 @@ describe('entity ingest', () => {
 
   it('returns an entity with its parent, children, events and change history (changes only when changed)', async () => {
     await post(report()); // unchanged: no new history row
-    await post(report({ snapshots: snapshots(16_000_000_000), events: [{ severity: 'warning', code: 'HOST_TEST', message: 'hello', time: Date.now() }] }));
+    await post(
+      report({
+        snapshots: snapshots(16_000_000_000),
+        events: [{ severity: 'warning', code: 'HOST_TEST', message: 'hello', time: Date.now() }],
+      }),
+    );
     const d = await api(`/infrastructure/entities/${encodeURIComponent(CONTAINER)}`);
     expect(d.status).toBe(200);
     expect(d.body.entity).toMatchObject({ id: CONTAINER, type: 'container', parentId: HOST, online: true });
@@ -77,12 +116,20 @@ describe('entity ingest', () => {
     expect(d.body.children.map((e: { id: string }) => e.id)).toEqual([PROC]);
     const h = await api(`/infrastructure/entities/${HOST}`);
     expect(h.body.entity.attributes['host.memory.total']).toBe(16_000_000_000);
-    expect(h.body.changes.map((x: { attributes: Record<string, unknown> }) => x.attributes['host.memory.total'])).toEqual([16_000_000_000, 8_000_000_000]);
+    expect(h.body.changes.map((x: { attributes: Record<string, unknown> }) => x.attributes['host.memory.total'])).toEqual([
+      16_000_000_000, 8_000_000_000,
+    ]);
     expect(h.body.children.map((e: { id: string }) => e.id)).toEqual([CONTAINER]);
     expect(h.body.events.map((e: { code: string }) => e.code).sort()).toEqual(['ENTITY_CHANGED', 'ENTITY_DISCOVERED', 'HOST_TEST']);
     expect((await api('/infrastructure/entities/host:nope')).status).toBe(404);
-    const ev = await api(`/infrastructure/events?entity=${HOST}&from=${Date.now() - 60_000}&to=${new Date(Date.now() + 1000).toISOString()}`);
-    expect(ev.body.events.find((e: { code: string }) => e.code === 'HOST_TEST')).toMatchObject({ severity: 'warning', message: 'hello', agentId: 'agent:m1' });
+    const ev = await api(
+      `/infrastructure/events?entity=${HOST}&from=${Date.now() - 60_000}&to=${new Date(Date.now() + 1000).toISOString()}`,
+    );
+    expect(ev.body.events.find((e: { code: string }) => e.code === 'HOST_TEST')).toMatchObject({
+      severity: 'warning',
+      message: 'hello',
+      agentId: 'agent:m1',
+    });
   });
 
   it('derives online/offline from heartbeats: gone is offline at once, silence after the grace period', async () => {

@@ -64,14 +64,19 @@ export function createEntityQueries(storage: Storage, offlineAfterMs: number) {
     if (f.type) (having.push('type = {type:String}'), (params.type = f.type));
     if (f.parent) (having.push('parent_id = {parent:String}'), (params.parent = f.parent));
     if (f.q) {
-      having.push('(positionCaseInsensitive(name, {q:String}) > 0 OR positionCaseInsensitive(entity_id, {q:String}) > 0 OR positionCaseInsensitive(attributes, {q:String}) > 0)');
+      having.push(
+        '(positionCaseInsensitive(name, {q:String}) > 0 OR positionCaseInsensitive(entity_id, {q:String}) > 0 OR positionCaseInsensitive(attributes, {q:String}) > 0)',
+      );
       params.q = f.q;
     }
     const rows = await storage.query<Row>(
       `${LATEST}${where} GROUP BY entity_id ${having.length ? `HAVING ${having.join(' AND ')}` : ''} ORDER BY type, name, entity_id LIMIT {limit:UInt32}`,
       params,
     );
-    const live = await liveness(tenant, rows.map((r) => r.entity_id));
+    const live = await liveness(
+      tenant,
+      rows.map((r) => r.entity_id),
+    );
     const now = Date.now();
     return rows.map((r) => {
       const l = live.get(r.entity_id);
@@ -92,14 +97,28 @@ export function createEntityQueries(storage: Storage, offlineAfterMs: number) {
   }
 
   async function events(tenant: string, f: { entity?: string; from: number; to: number; limit: number }) {
-    const rows = await storage.query<{ time_ms: string; entity_id: string; agent_id: string; severity: string; code: string; message: string }>(
+    const rows = await storage.query<{
+      time_ms: string;
+      entity_id: string;
+      agent_id: string;
+      severity: string;
+      code: string;
+      message: string;
+    }>(
       `SELECT toString(toUnixTimestamp64Milli(time)) AS time_ms, entity_id, agent_id, severity, code, message FROM entity_events
        WHERE tenant = {tenant:String} ${f.entity ? 'AND entity_id = {entity:String}' : ''}
          AND time >= fromUnixTimestamp64Milli({from:Int64}) AND time <= fromUnixTimestamp64Milli({to:Int64})
        ORDER BY time DESC LIMIT {limit:UInt32}`,
       { tenant, entity: f.entity ?? '', from: f.from, to: f.to, limit: f.limit },
     );
-    return rows.map((r) => ({ time: Number(r.time_ms), entityId: r.entity_id, agentId: r.agent_id, severity: r.severity, code: r.code, message: r.message }));
+    return rows.map((r) => ({
+      time: Number(r.time_ms),
+      entityId: r.entity_id,
+      agentId: r.agent_id,
+      severity: r.severity,
+      code: r.code,
+      message: r.message,
+    }));
   }
 
   async function changes(tenant: string, id: string, limit: number) {
@@ -108,7 +127,12 @@ export function createEntityQueries(storage: Storage, offlineAfterMs: number) {
        WHERE tenant = {tenant:String} AND entity_id = {id:String} ORDER BY time DESC LIMIT {limit:UInt32}`,
       { tenant, id, limit },
     );
-    return rows.map((r) => ({ time: Number(r.time_ms), name: r.name, parentId: r.parent_id || null, attributes: JSON.parse(r.attributes || '{}') }));
+    return rows.map((r) => ({
+      time: Number(r.time_ms),
+      name: r.name,
+      parentId: r.parent_id || null,
+      attributes: JSON.parse(r.attributes || '{}'),
+    }));
   }
 
   return { find, events, changes };

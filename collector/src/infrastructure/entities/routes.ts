@@ -17,7 +17,12 @@ export function registerEntityRoutes(app: Hono<AppEnv>, queries: EntityQueries):
     const online = c.req.query('online');
     if (online !== undefined && online !== 'true' && online !== 'false') throw badRequest('online must be true or false', 'INVALID_PARAM');
     // online is decided from the last report's age, after the query: read up to the maximum, then filter and cut
-    const entities = await queries.find(c.get('tenant'), { type, q, parent: c.req.query('parent') || undefined, limit: online === undefined ? limit : 5000 });
+    const entities = await queries.find(c.get('tenant'), {
+      type,
+      q,
+      parent: c.req.query('parent') || undefined,
+      limit: online === undefined ? limit : 5000,
+    });
     return c.json({ entities: online === undefined ? entities : entities.filter((e) => e.online === (online === 'true')).slice(0, limit) });
   });
 

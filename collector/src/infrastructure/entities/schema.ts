@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
-const id = (what: string) => z.string({ message: `${what} must be a string` }).min(1, `${what} must not be empty`).max(512, `${what} is longer than 512 characters`);
-const attrValue = z.union([z.string().max(8192), z.number(), z.boolean()], { message: 'attribute values must be strings, numbers or booleans' });
+const id = (what: string) =>
+  z
+    .string({ message: `${what} must be a string` })
+    .min(1, `${what} must not be empty`)
+    .max(512, `${what} is longer than 512 characters`);
+const attrValue = z.union([z.string().max(8192), z.number(), z.boolean()], {
+  message: 'attribute values must be strings, numbers or booleans',
+});
 
 export const snapshotSchema = z.object({
   id: id('snapshot id'),

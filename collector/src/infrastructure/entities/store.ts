@@ -4,7 +4,19 @@ import { createBatchWriter, type BatchWriter } from '../../storage/batch-writer.
 import { tsvMillis, tsvString } from '../../storage/tsv.js';
 import type { EntitiesBody, SnapshotInput } from './schema.js';
 
-const ENTITY_COLUMNS = ['tenant', 'entity_id', 'type', 'name', 'parent_id', 'attributes', 'hash', 'agent_id', 'host_entity_id', 'updated_at', 'version'];
+const ENTITY_COLUMNS = [
+  'tenant',
+  'entity_id',
+  'type',
+  'name',
+  'parent_id',
+  'attributes',
+  'hash',
+  'agent_id',
+  'host_entity_id',
+  'updated_at',
+  'version',
+];
 const CHANGE_COLUMNS = ['tenant', 'entity_id', 'time', 'type', 'name', 'parent_id', 'attributes', 'hash', 'agent_id'];
 const HEARTBEAT_COLUMNS = ['tenant', 'entity_id', 'agent_id', 'time', 'gone'];
 const EVENT_COLUMNS = ['tenant', 'time', 'entity_id', 'agent_id', 'severity', 'code', 'message'];
@@ -20,7 +32,9 @@ export function canonicalAttributes(a: Record<string, unknown>): string {
 }
 
 export function snapshotHash(s: SnapshotInput): string {
-  return createHash('sha1').update(`${s.type}\0${s.name}\0${s.parentId ?? ''}\0${canonicalAttributes(s.attributes)}`).digest('hex');
+  return createHash('sha1')
+    .update(`${s.type}\0${s.name}\0${s.parentId ?? ''}\0${canonicalAttributes(s.attributes)}`)
+    .digest('hex');
 }
 
 export interface EntityStore {
@@ -30,7 +44,13 @@ export interface EntityStore {
 }
 
 export function createEntityStore(deps: CollectorDeps): EntityStore {
-  const common = { flushMs: deps.config.batchFlushMs, maxPendingRows: deps.config.maxPendingRows, maxPendingBytes: deps.config.maxPendingBytes, log: deps.log, telemetry: deps.telemetry };
+  const common = {
+    flushMs: deps.config.batchFlushMs,
+    maxPendingRows: deps.config.maxPendingRows,
+    maxPendingBytes: deps.config.maxPendingBytes,
+    log: deps.log,
+    telemetry: deps.telemetry,
+  };
   const writers: Record<'entities' | 'changes' | 'heartbeats' | 'events', BatchWriter> = {
     entities: createBatchWriter(deps.storage, { table: 'entities', columns: ENTITY_COLUMNS, ...common }),
     changes: createBatchWriter(deps.storage, { table: 'entity_changes', columns: CHANGE_COLUMNS, ...common }),
@@ -68,7 +88,10 @@ export function createEntityStore(deps: CollectorDeps): EntityStore {
       const now = Date.now();
       const t = tsvString(tenant);
       const agent = tsvString(body.agentId);
-      const prev = await previousHashes(tenant, body.snapshots.map((s) => s.id));
+      const prev = await previousHashes(
+        tenant,
+        body.snapshots.map((s) => s.id),
+      );
       let entities = '';
       let changes = '';
       let events = '';

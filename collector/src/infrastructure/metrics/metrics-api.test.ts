@@ -24,7 +24,9 @@ function series(t0: number): TestMetric[] {
       unit: '{request}',
       kind: 'counter',
       attributes: { route: '/a' },
-      points: idx.map((i) => (i < 600 ? { t: t0 + i * 1000, v: 5 * i, start: t0 - 1000 } : { t: t0 + i * 1000, v: 5 * (i - 600) + 5, start: t0 + 599_000 })),
+      points: idx.map((i) =>
+        i < 600 ? { t: t0 + i * 1000, v: 5 * i, start: t0 - 1000 } : { t: t0 + i * 1000, v: 5 * (i - 600) + 5, start: t0 + 599_000 },
+      ),
     },
   ];
 }
@@ -62,7 +64,9 @@ describe('metrics API', () => {
   });
 
   it('accepts ISO times and picks the step from the range (20 min -> 2 s, 600 points)', async () => {
-    const r = await api(`/metrics?entity=host:recent&metric=test.gauge&from=${new Date(RECENT).toISOString()}&to=${new Date(RECENT + N * 1000 - 1).toISOString()}`);
+    const r = await api(
+      `/metrics?entity=host:recent&metric=test.gauge&from=${new Date(RECENT).toISOString()}&to=${new Date(RECENT + N * 1000 - 1).toISOString()}`,
+    );
     expect(r).toMatchObject({ resolution: 'raw', stepMs: 2000 });
     expect(r.series[0].points).toHaveLength(600);
     expect(r.series[0].points[0]).toMatchObject({ v: 0.5, min: 0, max: 1, count: 2 });
@@ -110,7 +114,14 @@ describe('metrics API', () => {
     const r = await api('/metrics/list?entity=host:recent');
     expect(r.metrics).toEqual([
       { metric: 'test.gauge', unit: '1', mode: 'gauge', series: 1, attributeKeys: [], last: { value: 99, time: RECENT + (N - 1) * 1000 } },
-      { metric: 'test.requests', unit: '{request}', mode: 'rate', series: 1, attributeKeys: ['route'], last: { value: 5 * 599 + 5, time: RECENT + (N - 1) * 1000 } },
+      {
+        metric: 'test.requests',
+        unit: '{request}',
+        mode: 'rate',
+        series: 1,
+        attributeKeys: ['route'],
+        last: { value: 5 * 599 + 5, time: RECENT + (N - 1) * 1000 },
+      },
     ]);
   });
 

@@ -66,10 +66,18 @@ export async function querySeries(storage: Storage, q: SeriesQuery, r: Resolutio
   const stepMs = r.step * 1000;
   const from = Math.floor(q.from / stepMs) * stepMs;
   const params: Record<string, unknown> = {
-    tenant: q.tenant, entity: q.entity, metric: q.metric, step: r.step, from: from - stepMs, to: q.to, maxSeries: q.maxSeries,
+    tenant: q.tenant,
+    entity: q.entity,
+    metric: q.metric,
+    step: r.step,
+    from: from - stepMs,
+    to: q.to,
+    maxSeries: q.maxSeries,
   };
   const where = [
-    'tenant = {tenant:String}', 'entity_id = {entity:String}', 'metric = {metric:String}',
+    'tenant = {tenant:String}',
+    'entity_id = {entity:String}',
+    'metric = {metric:String}',
     raw ? 'timestamp >= fromUnixTimestamp64Milli({from:Int64})' : 'bucket >= toDateTime(intDiv({from:Int64}, 1000))',
     raw ? 'timestamp <= fromUnixTimestamp64Milli({to:Int64})' : 'bucket <= toDateTime(intDiv({to:Int64}, 1000))',
   ];
@@ -102,8 +110,14 @@ export async function querySeries(storage: Storage, q: SeriesQuery, r: Resolutio
     let list = buckets.get(row.sid);
     if (!list) buckets.set(row.sid, (list = []));
     list.push({
-      t: row.t * 1000, min: row.mn ?? 0, max: row.mx ?? 0, sum: row.sm ?? 0, count: row.cnt,
-      last: row.last ?? 0, lastTime: row.last_time ?? 0, lastStart: row.last_start ?? 0,
+      t: row.t * 1000,
+      min: row.mn ?? 0,
+      max: row.mx ?? 0,
+      sum: row.sm ?? 0,
+      count: row.cnt,
+      last: row.last ?? 0,
+      lastTime: row.last_time ?? 0,
+      lastStart: row.last_start ?? 0,
     });
   }
   return meta.map((m) => {
@@ -122,7 +136,17 @@ export async function querySeries(storage: Storage, q: SeriesQuery, r: Resolutio
 
 /** Metrics an entity reported within `sinceMs`, from the 1 h rollup (one row per series and hour at most). */
 export async function listMetrics(storage: Storage, tenant: string, entity: string, sinceMs: number) {
-  const rows = await storage.query<{ metric: string; unit: string; kind: string; temporality: string; is_monotonic: boolean | number; series: string; last: number; last_time: string; keys: string[] }>(
+  const rows = await storage.query<{
+    metric: string;
+    unit: string;
+    kind: string;
+    temporality: string;
+    is_monotonic: boolean | number;
+    series: string;
+    last: number;
+    last_time: string;
+    keys: string[];
+  }>(
     `SELECT metric, any(unit) AS unit, toString(any(kind)) AS kind, toString(any(temporality)) AS temporality, any(is_monotonic) AS is_monotonic,
        toString(uniqExact(series_id)) AS series, argMax(last, lt) AS last, toString(max(lt)) AS last_time, arraySort(groupUniqArrayArray(keys)) AS keys
      FROM (

@@ -34,7 +34,15 @@ describe('pickResolution', () => {
 });
 
 const b = (t: number, last: number, lastStart = 1000, extra: Partial<Bucket> = {}): Bucket => ({
-  t: t * 1000, min: last, max: last, sum: last, count: 1, last, lastTime: t * 1000, lastStart, ...extra,
+  t: t * 1000,
+  min: last,
+  max: last,
+  sum: last,
+  count: 1,
+  last,
+  lastTime: t * 1000,
+  lastStart,
+  ...extra,
 });
 
 describe('rates', () => {

@@ -23,9 +23,14 @@ export function registerMetricRoutes(app: Hono<AppEnv>, deps: CollectorDeps): vo
     const maxPoints = parseIntParam(q('maxPoints'), 1000, 10, 10_000, 'maxPoints');
     const maxSeries = parseIntParam(q('maxSeries'), 200, 1, 5000, 'maxSeries');
     const attributes: Record<string, string> = {};
-    for (const [key, values] of Object.entries(c.req.queries())) if (key.startsWith('attr.') && values.length) attributes[key.slice(5)] = values[values.length - 1];
+    for (const [key, values] of Object.entries(c.req.queries()))
+      if (key.startsWith('attr.') && values.length) attributes[key.slice(5)] = values[values.length - 1];
     const resolution = pickResolution(from, to, Date.now(), maxPoints, all);
-    const series = await querySeries(deps.storage, { tenant: c.get('tenant'), entity, metric, from, to, attributes, maxSeries }, resolution);
+    const series = await querySeries(
+      deps.storage,
+      { tenant: c.get('tenant'), entity, metric, from, to, attributes, maxSeries },
+      resolution,
+    );
     return c.json({ entity, metric, from, to, resolution: resolution.source.name, stepMs: resolution.step * 1000, series });
   });
 

@@ -37,7 +37,7 @@ export function encodeMetrics(resource: Record<string, string>, metrics: TestMet
       },
     ],
   };
-  return types.ExportMetricsServiceRequest.encode(request as never).finish();
+  return types.ExportMetricsServiceRequest.encode(request).finish();
 }
 
 export async function postMetrics(ingestUrl: string, key: string, body: Uint8Array): Promise<void> {

@@ -126,7 +126,12 @@ export function untag(t: string): unknown {
     case 'a:':
       return (JSON.parse(rest) as Record<string, unknown>[]).map(plainValue);
     case 'k:':
-      return Object.fromEntries(((JSON.parse(rest) as { values?: { key: string; value: Record<string, unknown> }[] }).values ?? []).map((kv) => [kv.key, plainValue(kv.value)]));
+      return Object.fromEntries(
+        ((JSON.parse(rest) as { values?: { key: string; value: Record<string, unknown> }[] }).values ?? []).map((kv) => [
+          kv.key,
+          plainValue(kv.value),
+        ]),
+      );
     default:
       return null;
   }
@@ -143,7 +148,12 @@ function plainValue(v: Record<string, unknown>): unknown {
   if ('bytesValue' in v) return v.bytesValue;
   if ('arrayValue' in v) return ((v.arrayValue as { values?: Record<string, unknown>[] }).values ?? []).map(plainValue);
   if ('kvlistValue' in v)
-    return Object.fromEntries(((v.kvlistValue as { values?: { key: string; value: Record<string, unknown> }[] }).values ?? []).map((kv) => [kv.key, plainValue(kv.value)]));
+    return Object.fromEntries(
+      ((v.kvlistValue as { values?: { key: string; value: Record<string, unknown> }[] }).values ?? []).map((kv) => [
+        kv.key,
+        plainValue(kv.value),
+      ]),
+    );
   return null;
 }
 

@@ -21,7 +21,10 @@ const span = (i: number, traceId = 'ab'.repeat(16)) => ({
   startTimeUnixNano: testNanos(),
   endTimeUnixNano: testNanos(1_000_000),
 });
-const body = (spans: object[]) => JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bad-input' } }] }, scopeSpans: [{ spans }] }] });
+const body = (spans: object[]) =>
+  JSON.stringify({
+    resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bad-input' } }] }, scopeSpans: [{ spans }] }],
+  });
 
 async function post(init: { body?: BodyInit; headers?: Record<string, string>; path?: string }) {
   const res = await fetch(`${c.ingestUrl}${init.path ?? '/v1/traces'}`, {
@@ -47,21 +50,41 @@ async function healthy() {
 
 describe('bad input to OTLP ingest', () => {
   it.each([
-    ['undecodable protobuf', { body: Buffer.from([0x0a, 0xff, 0x01, 0x02]), headers: { 'content-type': 'application/x-protobuf' } }, 400, /not a valid OTLP protobuf/],
+    [
+      'undecodable protobuf',
+      { body: Buffer.from([0x0a, 0xff, 0x01, 0x02]), headers: { 'content-type': 'application/x-protobuf' } },
+      400,
+      /not a valid OTLP protobuf/,
+    ],
     ['invalid JSON', { body: '{"resourceSpans": [' }, 400, /not valid JSON/],
     ['JSON of the wrong shape', { body: '{"resourceSpans": {"oops": 1}}' }, 400, /resourceSpans must be an array/],
-    ['nested wrong shape', { body: '{"resourceSpans": [{"scopeSpans": [{"spans": "x"}]}]}' }, 400, /resourceSpans\[0\]\.scopeSpans\[0\]\.spans must be an array/],
+    [
+      'nested wrong shape',
+      { body: '{"resourceSpans": [{"scopeSpans": [{"spans": "x"}]}]}' },
+      400,
+      /resourceSpans\[0\]\.scopeSpans\[0\]\.spans must be an array/,
+    ],
     ['unsupported content type', { body: 'hello', headers: { 'content-type': 'text/csv' } }, 415, /unsupported Content-Type "text\/csv"/],
     ['unsupported encoding', { body: 'x', headers: { 'content-encoding': 'br' } }, 415, /unsupported Content-Encoding "br"/],
     ['corrupt gzip', { body: Buffer.from('not gzip at all'), headers: { 'content-encoding': 'gzip' } }, 400, /not valid gzip/],
-    ['body over the limit', { body: body(Array.from({ length: 1 }, (_, i) => ({ ...span(i), name: 'x'.repeat(70_000) }))) }, 413, /exceeds the limit of 65536 bytes/],
-    ['gzip bomb', { body: gzipSync(Buffer.alloc(50 * 1024 * 1024, 32)), headers: { 'content-encoding': 'gzip' } }, 413, /after decompression/],
+    [
+      'body over the limit',
+      { body: body(Array.from({ length: 1 }, (_, i) => ({ ...span(i), name: 'x'.repeat(70_000) }))) },
+      413,
+      /exceeds the limit of 65536 bytes/,
+    ],
+    [
+      'gzip bomb',
+      { body: gzipSync(Buffer.alloc(50 * 1024 * 1024, 32)), headers: { 'content-encoding': 'gzip' } },
+      413,
+      /after decompression/,
+    ],
     ['missing key', { body: body([span(1)]), headers: { 'x-argus-key': '' } }, 401, /missing ingest key/],
     ['wrong key', { body: body([span(1)]), headers: { 'x-argus-key': 'ak_wrong' } }, 401, /unknown ingest key/],
     ['wrong bearer', { body: body([span(1)]), headers: { 'x-argus-key': '', authorization: 'Bearer nope' } }, 401, /unknown ingest key/],
   ] as const)('%s: clear 4xx with a message, nothing stored, server fine', async (_name, init, status, message) => {
     const before = await storedSpans();
-    const res = await post(init as never);
+    const res = await post(init);
     expect(res.status).toBe(status);
     expect(JSON.parse(res.text).message).toMatch(message);
     expect(await storedSpans()).toBe(before);
@@ -97,53 +120,120 @@ describe('bad input to OTLP ingest', () => {
 
   it('spans older than the retention window are rejected, not acknowledged and dropped by the TTL', async () => {
     const eightDays = BigInt(8 * 86_400) * 1_000_000_000n;
-    const old = (i: number) => ({ ...span(i), startTimeUnixNano: testNanos(-eightDays), endTimeUnixNano: testNanos(-eightDays + 1_000_000n) });
+    const old = (i: number) => ({
+      ...span(i),
+      startTimeUnixNano: testNanos(-eightDays),
+      endTimeUnixNano: testNanos(-eightDays + 1_000_000n),
+    });
     const zero = (i: number) => ({ ...span(i), startTimeUnixNano: '0', endTimeUnixNano: '0' });
     const before = await storedSpans();
     const json = await post({ body: body([span(10), old(11), zero(12)]) });
-    expect(JSON.parse(json.text).partialSuccess).toEqual({ rejectedSpans: '2', errorMessage: expect.stringMatching(/before the retention window/) });
+    expect(JSON.parse(json.text).partialSuccess).toEqual({
+      rejectedSpans: '2',
+      errorMessage: expect.stringMatching(/before the retention window/),
+    });
     const hex = (s: string) => Buffer.from(s, 'hex');
     const pb = types.ExportTraceServiceRequest.encode(
       types.ExportTraceServiceRequest.fromObject({
-        resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bad-input' } }] }, scopeSpans: [{ spans: [span(13), old(14)].map((s) => ({ ...s, traceId: hex(s.traceId), spanId: hex(s.spanId) })) }] }],
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bad-input' } }] },
+            scopeSpans: [{ spans: [span(13), old(14)].map((s) => ({ ...s, traceId: hex(s.traceId), spanId: hex(s.spanId) })) }],
+          },
+        ],
       }),
     ).finish();
-    const res = await fetch(`${c.ingestUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'x-argus-key': c.ingestKey }, body: pb as unknown as BodyInit });
-    const out = types.ExportTraceServiceResponse.toObject(types.ExportTraceServiceResponse.decode(Buffer.from(await res.arrayBuffer())), { longs: Number });
+    const res = await fetch(`${c.ingestUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf', 'x-argus-key': c.ingestKey },
+      body: pb as unknown as BodyInit,
+    });
+    const out = types.ExportTraceServiceResponse.toObject(types.ExportTraceServiceResponse.decode(Buffer.from(await res.arrayBuffer())), {
+      longs: Number,
+    });
     expect(out.partialSuccess).toMatchObject({ rejectedSpans: 1, errorMessage: expect.stringMatching(/before the retention window/) });
     expect(await storedSpans()).toBe(before + 2);
   });
   it('log records and metric points older than what their tables keep are rejected the same way', async () => {
-    const count = async (table: string) => Number((await c.deps.storage.query<{ n: number }>(`SELECT count() AS n FROM ${table} WHERE service = 'old-data'`))[0].n);
+    const count = async (table: string) =>
+      Number((await c.deps.storage.query<{ n: number }>(`SELECT count() AS n FROM ${table} WHERE service = 'old-data'`))[0].n);
     const eightDays = BigInt(8 * 86_400) * 1_000_000_000n;
     const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'old-data' } }] };
     const logs = await post({
       path: '/v1/logs',
-      body: JSON.stringify({ resourceLogs: [{ resource, scopeLogs: [{ logRecords: [
-        { timeUnixNano: testNanos(), body: { stringValue: 'fresh' } },
-        { timeUnixNano: testNanos(-eightDays), body: { stringValue: 'old' } },
-        { body: { stringValue: 'no time at all' } },
-        { observedTimeUnixNano: testNanos(), body: { stringValue: 'observed only' } },
-      ] }] }] }),
+      body: JSON.stringify({
+        resourceLogs: [
+          {
+            resource,
+            scopeLogs: [
+              {
+                logRecords: [
+                  { timeUnixNano: testNanos(), body: { stringValue: 'fresh' } },
+                  { timeUnixNano: testNanos(-eightDays), body: { stringValue: 'old' } },
+                  { body: { stringValue: 'no time at all' } },
+                  { observedTimeUnixNano: testNanos(), body: { stringValue: 'observed only' } },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
     });
     expect(logs.status).toBe(200);
-    expect(JSON.parse(logs.text).partialSuccess).toEqual({ rejectedLogRecords: '2', errorMessage: expect.stringMatching(/before the retention window/) });
+    expect(JSON.parse(logs.text).partialSuccess).toEqual({
+      rejectedLogRecords: '2',
+      errorMessage: expect.stringMatching(/before the retention window/),
+    });
     expect(await count('logs')).toBe(2);
 
     const yearAndMore = BigInt(401 * 86_400) * 1_000_000_000n;
     const metrics = await post({
       path: '/v1/metrics',
-      body: JSON.stringify({ resourceMetrics: [{ resource, scopeMetrics: [{ metrics: [
-        // 8 days old: past the raw points' retention but kept by the rollups, so accepted
-        { name: 'g', gauge: { dataPoints: [{ timeUnixNano: testNanos(), asDouble: 1 }, { timeUnixNano: testNanos(-eightDays), asDouble: 2 }, { timeUnixNano: testNanos(-yearAndMore), asDouble: 3 }] } },
-        { name: 'h', histogram: { aggregationTemporality: 1, dataPoints: [{ timeUnixNano: testNanos(), count: '1', bucketCounts: ['1'], explicitBounds: [] }, { timeUnixNano: testNanos(-eightDays), count: '1', bucketCounts: ['1'], explicitBounds: [] }] } },
-      ] }] }] }),
+      body: JSON.stringify({
+        resourceMetrics: [
+          {
+            resource,
+            scopeMetrics: [
+              {
+                metrics: [
+                  // 8 days old: past the raw points' retention but kept by the rollups, so accepted
+                  {
+                    name: 'g',
+                    gauge: {
+                      dataPoints: [
+                        { timeUnixNano: testNanos(), asDouble: 1 },
+                        { timeUnixNano: testNanos(-eightDays), asDouble: 2 },
+                        { timeUnixNano: testNanos(-yearAndMore), asDouble: 3 },
+                      ],
+                    },
+                  },
+                  {
+                    name: 'h',
+                    histogram: {
+                      aggregationTemporality: 1,
+                      dataPoints: [
+                        { timeUnixNano: testNanos(), count: '1', bucketCounts: ['1'], explicitBounds: [] },
+                        { timeUnixNano: testNanos(-eightDays), count: '1', bucketCounts: ['1'], explicitBounds: [] },
+                      ],
+                    },
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
     });
     expect(metrics.status).toBe(200);
-    expect(JSON.parse(metrics.text).partialSuccess).toEqual({ rejectedDataPoints: '2', errorMessage: expect.stringMatching(/400 days.*retention window|retention window.*400 days/s) });
+    expect(JSON.parse(metrics.text).partialSuccess).toEqual({
+      rejectedDataPoints: '2',
+      errorMessage: expect.stringMatching(/400 days.*retention window|retention window.*400 days/s),
+    });
     expect(await count('metric_histograms')).toBe(1);
     // the accepted 8-day-old point is in the 1-hour rollup even though the raw 1-second table has expired it
-    const rolled = await c.deps.storage.query<{ n: number }>(`SELECT count() AS n FROM metric_rollup_1h WHERE metric = 'g' AND bucket < now() - INTERVAL 7 DAY`);
+    const rolled = await c.deps.storage.query<{ n: number }>(
+      `SELECT count() AS n FROM metric_rollup_1h WHERE metric = 'g' AND bucket < now() - INTERVAL 7 DAY`,
+    );
     expect(Number(rolled[0].n)).toBe(1);
   });
 });

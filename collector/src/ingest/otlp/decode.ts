@@ -13,7 +13,11 @@ const TOP: Record<Signal, { field: string; scopes: string; items: string }> = {
 };
 
 function requestType(types: OtlpTypes, signal: Signal) {
-  return signal === 'traces' ? types.ExportTraceServiceRequest : signal === 'metrics' ? types.ExportMetricsServiceRequest : types.ExportLogsServiceRequest;
+  return signal === 'traces'
+    ? types.ExportTraceServiceRequest
+    : signal === 'metrics'
+      ? types.ExportMetricsServiceRequest
+      : types.ExportLogsServiceRequest;
 }
 
 function checkArray(v: unknown, path: string): unknown[] {
@@ -24,14 +28,16 @@ function checkArray(v: unknown, path: string): unknown[] {
 
 /** Checks the nesting OTLP/JSON must have, so a wrong shape is a 400 naming the path, not a crash. */
 function validateJson(body: unknown, signal: Signal): void {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('OTLP/JSON body must be a JSON object', 'INVALID_OTLP');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw badRequest('OTLP/JSON body must be a JSON object', 'INVALID_OTLP');
   const { field, scopes, items } = TOP[signal];
   checkArray((body as Record<string, unknown>)[field], field).forEach((r, i) => {
     if (typeof r !== 'object' || r === null) throw badRequest(`${field}[${i}] must be an object`, 'INVALID_OTLP');
     checkArray((r as Record<string, unknown>)[scopes], `${field}[${i}].${scopes}`).forEach((s, j) => {
       if (typeof s !== 'object' || s === null) throw badRequest(`${field}[${i}].${scopes}[${j}] must be an object`, 'INVALID_OTLP');
       checkArray((s as Record<string, unknown>)[items], `${field}[${i}].${scopes}[${j}].${items}`).forEach((it, k) => {
-        if (typeof it !== 'object' || it === null) throw badRequest(`${field}[${i}].${scopes}[${j}].${items}[${k}] must be an object`, 'INVALID_OTLP');
+        if (typeof it !== 'object' || it === null)
+          throw badRequest(`${field}[${i}].${scopes}[${j}].${items}[${k}] must be an object`, 'INVALID_OTLP');
       });
     });
   });
@@ -57,7 +63,14 @@ export function decodeRequest(types: OtlpTypes, signal: Signal, type: BodyType, 
 }
 
 /** Trace rows through the fast path: protobuf via the purpose-built decoder, JSON via the span model. */
-export function decodeTraceRows(builder: TraceRowBuilder, types: OtlpTypes, tenant: string, type: BodyType, body: Buffer, minStartSec?: number): RowBatch {
+export function decodeTraceRows(
+  builder: TraceRowBuilder,
+  types: OtlpTypes,
+  tenant: string,
+  type: BodyType,
+  body: Buffer,
+  minStartSec?: number,
+): RowBatch {
   if (type !== 'protobuf') return builder.json(tenant, decodeRequest(types, 'traces', type, body) as TraceRequest, minStartSec);
   try {
     return builder.protobuf(tenant, body, minStartSec);
@@ -69,7 +82,13 @@ export function decodeTraceRows(builder: TraceRowBuilder, types: OtlpTypes, tena
 export function encodeResponse(types: OtlpTypes, signal: Signal, type: BodyType, rejected: number, message: string): Uint8Array | string {
   const countField = signal === 'traces' ? 'rejectedSpans' : signal === 'metrics' ? 'rejectedDataPoints' : 'rejectedLogRecords';
   const payload = rejected > 0 || message ? { partialSuccess: { [countField]: rejected, errorMessage: message } } : {};
-  if (type === 'json') return JSON.stringify(payload.partialSuccess ? { partialSuccess: { [countField]: String(rejected), errorMessage: message } } : {});
-  const T = signal === 'traces' ? types.ExportTraceServiceResponse : signal === 'metrics' ? types.ExportMetricsServiceResponse : types.ExportLogsServiceResponse;
+  if (type === 'json')
+    return JSON.stringify(payload.partialSuccess ? { partialSuccess: { [countField]: String(rejected), errorMessage: message } } : {});
+  const T =
+    signal === 'traces'
+      ? types.ExportTraceServiceResponse
+      : signal === 'metrics'
+        ? types.ExportMetricsServiceResponse
+        : types.ExportLogsServiceResponse;
   return T.encode(T.fromObject(payload)).finish();
 }

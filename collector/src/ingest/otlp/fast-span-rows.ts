@@ -94,7 +94,7 @@ export function createTraceRowBuilder(): TraceRowBuilder {
       typed = typed === '' ? '{}' : `${typed}}`;
     }
     const statusCode = s.statusCode;
-    const hasError = statusCode === 2 || (kind === 2 && (pv[2] as number) >= 500);
+    const hasError = statusCode === 2 || (kind === 2 && (pv[2]) >= 500);
     let out = `${prefix}${nanosText(s.startSec, s.startNs)}\t${traceId}\t${s.spanId}\t${s.parentSpanId}\t${tsvString(s.traceState)}\t${s.flags}\t`;
     out += `${tsvString(s.name)}\t${kind}\t${durationText(s)}\t${statusCode}\t${tsvString(s.statusMessage)}\t${hasError ? 1 : 0}\t`;
     let tabs = 0;
@@ -115,7 +115,8 @@ export function createTraceRowBuilder(): TraceRowBuilder {
     const links = s.links;
     if (links === undefined || links.length === 0) return `${out}[]\t[]\t[]\t[]\n`;
     for (const l of links) {
-      if ((l.traceId.length !== 32 && l.traceId !== '') || (l.spanId.length !== 16 && l.spanId !== '')) throw new Error('link ids must be 16/8 bytes');
+      if ((l.traceId.length !== 32 && l.traceId !== '') || (l.spanId.length !== 16 && l.spanId !== ''))
+        throw new Error('link ids must be 16/8 bytes');
     }
     return `${out}${tsvArray(links.map((l) => l.traceId))}\t${tsvArray(links.map((l) => l.spanId))}\t${tsvArray(links.map((l) => l.traceState))}\t${tsvMapArray(links.map((l) => l.attributes))}\n`;
   }

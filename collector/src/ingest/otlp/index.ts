@@ -30,7 +30,8 @@ export function createOtlpModule(): CollectorModule {
           columns,
           flushMs: deps.config.batchFlushMs,
           minRows: deps.config.batchMinRows,
-          maxPendingRows: deps.config.maxPendingRows, maxPendingBytes: deps.config.maxPendingBytes,
+          maxPendingRows: deps.config.maxPendingRows,
+          maxPendingBytes: deps.config.maxPendingBytes,
           log: deps.log,
           telemetry: deps.telemetry,
         });
@@ -43,7 +44,8 @@ export function createOtlpModule(): CollectorModule {
       const logs = w('logs', LOG_COLUMNS);
 
       type Build = (tenant: string, req: unknown, type: BodyType, body: Buffer) => { writer: BatchWriter; batch: RowBatch }[];
-      const handle = (signal: Signal, build: Build, decode = true) =>
+      const handle =
+        (signal: Signal, build: Build, decode = true) =>
         async (c: Context<AppEnv>) => {
           const type = bodyType(c, ['protobuf', 'json']);
           const body = await readBody(c, deps.config.maxBodyBytes);
@@ -75,12 +77,34 @@ export function createOtlpModule(): CollectorModule {
       // lost; one minute of margin covers the time between this check and the insert
       const oldestSec = (days: number) => Math.floor(Date.now() / 1000) - days * 86_400 + 60;
       const minStartSec = () => oldestSec(deps.config.retentionDays);
-      app.post('/v1/traces', deps.tenants.ingestAuth, handle('traces', (t, _r, type, body) => [{ writer: spans, batch: decodeTraceRows(traceRows, types, t, type, body, minStartSec()) }], false));
-      app.post('/v1/metrics', deps.tenants.ingestAuth, handle('metrics', (t, r) => {
-        const b = buildMetricRows(t, r as MetricsRequest, { pointsMinSec: oldestSec(LONGEST_ROLLUP_DAYS), histogramsMinSec: minStartSec() });
-        return [{ writer: points, batch: b.points }, { writer: histograms, batch: b.histograms }];
-      }));
-      app.post('/v1/logs', deps.tenants.ingestAuth, handle('logs', (t, r) => [{ writer: logs, batch: buildLogRows(t, r as LogsRequest, minStartSec()) }]));
+      app.post(
+        '/v1/traces',
+        deps.tenants.ingestAuth,
+        handle(
+          'traces',
+          (t, _r, type, body) => [{ writer: spans, batch: decodeTraceRows(traceRows, types, t, type, body, minStartSec()) }],
+          false,
+        ),
+      );
+      app.post(
+        '/v1/metrics',
+        deps.tenants.ingestAuth,
+        handle('metrics', (t, r) => {
+          const b = buildMetricRows(t, r as MetricsRequest, {
+            pointsMinSec: oldestSec(LONGEST_ROLLUP_DAYS),
+            histogramsMinSec: minStartSec(),
+          });
+          return [
+            { writer: points, batch: b.points },
+            { writer: histograms, batch: b.histograms },
+          ];
+        }),
+      );
+      app.post(
+        '/v1/logs',
+        deps.tenants.ingestAuth,
+        handle('logs', (t, r) => [{ writer: logs, batch: buildLogRows(t, r as LogsRequest, minStartSec()) }]),
+      );
     },
     async stop() {
       await Promise.all(writers.map((w) => w.close()));

@@ -22,10 +22,22 @@ export interface LogsRequest {
 
 /** logs has no process/container promoted columns beyond entity id: the resource segment is shared with spans */
 export const LOG_COLUMNS = [
-  ...RESOURCE_COLUMNS.filter((c) => !['service_version', 'service_instance', 'host_name', 'process_pid', 'container_id', 'k8s_pod_uid'].includes(c)),
+  ...RESOURCE_COLUMNS.filter(
+    (c) => !['service_version', 'service_instance', 'host_name', 'process_pid', 'container_id', 'k8s_pod_uid'].includes(c),
+  ),
   ...SCOPE_COLUMNS,
-  'timestamp', 'observed_timestamp', 'trace_id_hex', 'span_id_hex', 'flags', 'severity_text', 'severity_number',
-  'event_name', 'body', 'body_typed', 'attributes', 'attributes_typed',
+  'timestamp',
+  'observed_timestamp',
+  'trace_id_hex',
+  'span_id_hex',
+  'flags',
+  'severity_text',
+  'severity_number',
+  'event_name',
+  'body',
+  'body_typed',
+  'attributes',
+  'attributes_typed',
 ] as const;
 
 /** Resource segment restricted to the log table's resource columns. */
@@ -57,7 +69,8 @@ export function buildLogRows(tenant: string, req: LogsRequest, minSec = -Infinit
         const time = toBigInt(r.timeUnixNano) || observed;
         if (beforeSec(time, minSec)) {
           b.rejected++;
-          if (b.errors.length < 5) b.errors.push('log record time is before the retention window (older than ARGUS_RETENTION_DAYS, or unset)');
+          if (b.errors.length < 5)
+            b.errors.push('log record time is before the retention window (older than ARGUS_RETENTION_DAYS, or unset)');
           continue;
         }
         const bodyTag = r.body ? tagged(r.body) : 'e:';

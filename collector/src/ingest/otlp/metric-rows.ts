@@ -39,14 +39,50 @@ export interface MetricsRequest {
 }
 
 export const POINT_COLUMNS = [
-  'tenant', 'entity_id', 'service', 'resource_attributes', 'scope_name', 'metric', 'unit', 'series_id', 'timestamp',
-  'start_timestamp', 'value', 'kind', 'temporality', 'is_monotonic', 'attributes', 'flags',
+  'tenant',
+  'entity_id',
+  'service',
+  'resource_attributes',
+  'scope_name',
+  'metric',
+  'unit',
+  'series_id',
+  'timestamp',
+  'start_timestamp',
+  'value',
+  'kind',
+  'temporality',
+  'is_monotonic',
+  'attributes',
+  'flags',
 ] as const;
 export const HISTOGRAM_COLUMNS = [
-  'tenant', 'entity_id', 'service', 'resource_attributes', 'scope_name', 'metric', 'unit', 'series_id', 'timestamp',
-  'start_timestamp', 'temporality', 'attributes', 'flags', 'count', 'sum', 'min', 'max', 'bucket_counts',
-  'explicit_bounds', 'exponential', 'exp_scale', 'exp_zero_count', 'exp_positive_offset', 'exp_positive_counts',
-  'exp_negative_offset', 'exp_negative_counts',
+  'tenant',
+  'entity_id',
+  'service',
+  'resource_attributes',
+  'scope_name',
+  'metric',
+  'unit',
+  'series_id',
+  'timestamp',
+  'start_timestamp',
+  'temporality',
+  'attributes',
+  'flags',
+  'count',
+  'sum',
+  'min',
+  'max',
+  'bucket_counts',
+  'explicit_bounds',
+  'exponential',
+  'exp_scale',
+  'exp_zero_count',
+  'exp_positive_offset',
+  'exp_positive_counts',
+  'exp_negative_offset',
+  'exp_negative_counts',
 ] as const;
 
 /** Metric attributes are strings: numbers and booleans as text, composites as JSON. */
@@ -65,7 +101,10 @@ function flatAttributes(list: readonly KeyValue[] | undefined): Record<string, s
   return out;
 }
 
-const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k) && (o as Record<string, unknown>)[k] !== null && (o as Record<string, unknown>)[k] !== undefined;
+const has = (o: object, k: string) =>
+  Object.prototype.hasOwnProperty.call(o, k) &&
+  (o as Record<string, unknown>)[k] !== null &&
+  (o as Record<string, unknown>)[k] !== undefined;
 
 /** 53-bit FNV-1a style hash of a series identity (two 32-bit lanes). */
 function seriesHash(s: string): number {
@@ -102,7 +141,11 @@ export interface MetricWindow {
 /** The 1-hour metric rollup's TTL (`infrastructure/migrations/020-metric-rollups.sql`). */
 export const LONGEST_ROLLUP_DAYS = 400;
 
-export function buildMetricRows(tenant: string, req: MetricsRequest, window: MetricWindow = { pointsMinSec: -Infinity, histogramsMinSec: -Infinity }): MetricRowBatches {
+export function buildMetricRows(
+  tenant: string,
+  req: MetricsRequest,
+  window: MetricWindow = { pointsMinSec: -Infinity, histogramsMinSec: -Infinity },
+): MetricRowBatches {
   const points: RowBatch = { lines: '', rows: 0, rejected: 0, errors: [] };
   const histos: RowBatch = { lines: '', rows: 0, rejected: 0, errors: [] };
   const reject = (b: RowBatch, msg: string) => {
@@ -123,11 +166,21 @@ export function buildMetricRows(tenant: string, req: MetricsRequest, window: Met
           continue;
         }
         const mhead = `${head}${tsvString(name)}\t${tsvString(str(m.unit))}\t`;
-        const numberPoints = (dps: NumberPoint[] | undefined, kind: string, temporality: number, monotonic: boolean, suffix = '', extra?: Record<string, string>) => {
+        const numberPoints = (
+          dps: NumberPoint[] | undefined,
+          kind: string,
+          temporality: number,
+          monotonic: boolean,
+          suffix = '',
+          extra?: Record<string, string>,
+        ) => {
           for (const dp of dps ?? []) {
             if (((dp.flags ?? 0) & 1) === 1) continue;
             if (beforeSec(toBigInt(dp.timeUnixNano), window.pointsMinSec)) {
-              reject(points, `metric ${name}: point time is before what Argus keeps (${LONGEST_ROLLUP_DAYS} days in the 1-hour rollup), or unset`);
+              reject(
+                points,
+                `metric ${name}: point time is before what Argus keeps (${LONGEST_ROLLUP_DAYS} days in the 1-hour rollup), or unset`,
+              );
               continue;
             }
             const attrs = extra ? { ...flatAttributes(dp.attributes), ...extra } : flatAttributes(dp.attributes);
@@ -139,13 +192,20 @@ export function buildMetricRows(tenant: string, req: MetricsRequest, window: Met
           }
         };
         if (m.gauge) numberPoints(m.gauge.dataPoints, 'gauge', 0, false);
-        else if (m.sum) numberPoints(m.sum.dataPoints, 'sum', intEnum(m.sum.aggregationTemporality, 'aggregationTemporality'), !!m.sum.isMonotonic);
+        else if (m.sum)
+          numberPoints(m.sum.dataPoints, 'sum', intEnum(m.sum.aggregationTemporality, 'aggregationTemporality'), !!m.sum.isMonotonic);
         else if (m.summary) {
           for (const dp of m.summary.dataPoints ?? []) {
-            const base: NumberPoint = { attributes: dp.attributes, startTimeUnixNano: dp.startTimeUnixNano, timeUnixNano: dp.timeUnixNano, flags: dp.flags };
+            const base: NumberPoint = {
+              attributes: dp.attributes,
+              startTimeUnixNano: dp.startTimeUnixNano,
+              timeUnixNano: dp.timeUnixNano,
+              flags: dp.flags,
+            };
             numberPoints([{ ...base, asDouble: toNumber(dp.count) }], 'summary', 2, true, '.count');
             numberPoints([{ ...base, asDouble: dp.sum ?? 0 }], 'summary', 2, true, '.sum');
-            for (const q of dp.quantileValues ?? []) numberPoints([{ ...base, asDouble: q.value ?? 0 }], 'summary', 0, false, '', { quantile: String(q.quantile ?? 0) });
+            for (const q of dp.quantileValues ?? [])
+              numberPoints([{ ...base, asDouble: q.value ?? 0 }], 'summary', 0, false, '', { quantile: String(q.quantile ?? 0) });
           }
         } else if (m.histogram || m.exponentialHistogram) {
           const exp = !!m.exponentialHistogram;
@@ -154,7 +214,10 @@ export function buildMetricRows(tenant: string, req: MetricsRequest, window: Met
           for (const dp of h.dataPoints ?? []) {
             if (((dp.flags ?? 0) & 1) === 1) continue;
             if (beforeSec(toBigInt(dp.timeUnixNano), window.histogramsMinSec)) {
-              reject(histos, `metric ${name}: histogram point time is before the retention window (older than ARGUS_RETENTION_DAYS, or unset)`);
+              reject(
+                histos,
+                `metric ${name}: histogram point time is before the retention window (older than ARGUS_RETENTION_DAYS, or unset)`,
+              );
               continue;
             }
             const attrs = flatAttributes(dp.attributes);

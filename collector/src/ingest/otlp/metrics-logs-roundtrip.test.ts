@@ -20,15 +20,34 @@ afterAll(async () => {
 const headers = () => ({ Authorization: `Bearer ${collector.ingestKey}` });
 
 describe.each([
-  ['json', () => new JsonMetricExporter({ url: `${collector.ingestUrl}/v1/metrics`, headers: headers(), temporalityPreference: AggregationTemporality.CUMULATIVE })],
-  ['protobuf', () => new ProtoMetricExporter({ url: `${collector.ingestUrl}/v1/metrics`, headers: headers(), temporalityPreference: AggregationTemporality.CUMULATIVE })],
+  [
+    'json',
+    () =>
+      new JsonMetricExporter({
+        url: `${collector.ingestUrl}/v1/metrics`,
+        headers: headers(),
+        temporalityPreference: AggregationTemporality.CUMULATIVE,
+      }),
+  ],
+  [
+    'protobuf',
+    () =>
+      new ProtoMetricExporter({
+        url: `${collector.ingestUrl}/v1/metrics`,
+        headers: headers(),
+        temporalityPreference: AggregationTemporality.CUMULATIVE,
+      }),
+  ],
 ])('OTLP metrics over %s', (kind, makeExporter) => {
   it('stores gauges, sums and histograms with their attributes', async () => {
     const exporter: PushMetricExporter = makeExporter();
     const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
-    const provider = new MeterProvider({ resource: resourceFromAttributes({ 'service.name': `m-${kind}`, 'argus.entity.id': `host:${kind}` }), readers: [reader] });
+    const provider = new MeterProvider({
+      resource: resourceFromAttributes({ 'service.name': `m-${kind}`, 'argus.entity.id': `host:${kind}` }),
+      readers: [reader],
+    });
     const meter = provider.getMeter('m');
-    meter.createObservableGauge('temp', { unit: 'Cel' }).addCallback((r) => r.observe(21.5, { room: 'a', 'flag': false }));
+    meter.createObservableGauge('temp', { unit: 'Cel' }).addCallback((r) => r.observe(21.5, { room: 'a', flag: false }));
     const counter = meter.createCounter('requests');
     counter.add(3, { route: '/x' });
     counter.add(4, { route: '/x' });
@@ -37,19 +56,58 @@ describe.each([
     await provider.shutdown(); // one final collection and export
 
     const s = collector.deps.storage;
-    const points = await s.query<{ metric: string; value: number; kind: string; temporality: string; is_monotonic: boolean; unit: string; attributes: Record<string, string>; service: string; entity_id: string }>(
+    const points = await s.query<{
+      metric: string;
+      value: number;
+      kind: string;
+      temporality: string;
+      is_monotonic: boolean;
+      unit: string;
+      attributes: Record<string, string>;
+      service: string;
+      entity_id: string;
+    }>(
       `SELECT metric, value, kind, temporality, is_monotonic, unit, attributes, service, entity_id FROM metric_points WHERE service = {s:String} ORDER BY metric`,
       { s: `m-${kind}` },
     );
     expect(points).toEqual([
-      { metric: 'requests', value: 7, kind: 'sum', temporality: 'cumulative', is_monotonic: true, unit: '', attributes: { route: '/x' }, service: `m-${kind}`, entity_id: `host:${kind}` },
-      { metric: 'temp', value: 21.5, kind: 'gauge', temporality: 'unspecified', is_monotonic: false, unit: 'Cel', attributes: { room: 'a', flag: 'false' }, service: `m-${kind}`, entity_id: `host:${kind}` },
+      {
+        metric: 'requests',
+        value: 7,
+        kind: 'sum',
+        temporality: 'cumulative',
+        is_monotonic: true,
+        unit: '',
+        attributes: { route: '/x' },
+        service: `m-${kind}`,
+        entity_id: `host:${kind}`,
+      },
+      {
+        metric: 'temp',
+        value: 21.5,
+        kind: 'gauge',
+        temporality: 'unspecified',
+        is_monotonic: false,
+        unit: 'Cel',
+        attributes: { room: 'a', flag: 'false' },
+        service: `m-${kind}`,
+        entity_id: `host:${kind}`,
+      },
     ]);
-    const [h] = await s.query<Record<string, unknown>>(
+    const [h] = await s.query(
       `SELECT metric, count, sum, min, max, bucket_counts, explicit_bounds, unit FROM metric_histograms WHERE service = {s:String}`,
       { s: `m-${kind}` },
     );
-    expect(h).toEqual({ metric: 'latency', count: 4, sum: 562, min: 5, max: 500, bucket_counts: [2, 1, 1], explicit_bounds: [10, 100], unit: 'ms' });
+    expect(h).toEqual({
+      metric: 'latency',
+      count: 4,
+      sum: 562,
+      min: 5,
+      max: 500,
+      bucket_counts: [2, 1, 1],
+      explicit_bounds: [10, 100],
+      unit: 'ms',
+    });
   });
 });
 
@@ -59,10 +117,19 @@ describe.each([
 ])('OTLP logs over %s', (kind, makeExporter) => {
   it('round-trips log records through the query API', async () => {
     const exporter: LogRecordExporter = makeExporter();
-    const provider = new LoggerProvider({ resource: resourceFromAttributes({ 'service.name': `l-${kind}`, 'res.zero': 0 }), processors: [new SimpleLogRecordProcessor({ exporter })] });
+    const provider = new LoggerProvider({
+      resource: resourceFromAttributes({ 'service.name': `l-${kind}`, 'res.zero': 0 }),
+      processors: [new SimpleLogRecordProcessor({ exporter })],
+    });
     const logger = provider.getLogger('log-scope', '1.0.0');
     const ts = TEST_BASE_MS;
-    logger.emit({ body: 'user signed in', severityNumber: SeverityNumber.INFO, severityText: 'INFO', timestamp: ts, attributes: { 'user.id': 'u1', ok: false, n: 0 } });
+    logger.emit({
+      body: 'user signed in',
+      severityNumber: SeverityNumber.INFO,
+      severityText: 'INFO',
+      timestamp: ts,
+      attributes: { 'user.id': 'u1', ok: false, n: 0 },
+    });
     logger.emit({ body: { structured: true }, severityNumber: SeverityNumber.ERROR, severityText: 'ERROR', timestamp: ts + 1 });
     await provider.forceFlush();
     await provider.shutdown();
@@ -79,7 +146,9 @@ describe.each([
       scope: { name: 'log-scope', version: '1.0.0' },
     });
     expect(logs[0]).toMatchObject({ severityNumber: 17, body: { structured: true } });
-    const errorsOnly = (await (await fetch(`${collector.apiUrl}/api/v1/logs?from=0&service=l-${kind}&severity=17`)).json()) as { logs: unknown[] };
+    const errorsOnly = (await (await fetch(`${collector.apiUrl}/api/v1/logs?from=0&service=l-${kind}&severity=17`)).json()) as {
+      logs: unknown[];
+    };
     expect(errorsOnly.logs).toHaveLength(1);
   });
 });
@@ -88,19 +157,32 @@ describe('timestamps before 1973', () => {
   it('accepts a zero start time and a zero log time instead of refusing the batch', async () => {
     const now = String(BigInt(Date.now()) * 1_000_000n);
     const metrics = {
-      resourceMetrics: [{
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'zero-start' } }] },
-        scopeMetrics: [{ metrics: [{ name: 'up', gauge: { dataPoints: [{ asDouble: 1, timeUnixNano: now, startTimeUnixNano: '0' }] } }] }],
-      }],
+      resourceMetrics: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'zero-start' } }] },
+          scopeMetrics: [
+            { metrics: [{ name: 'up', gauge: { dataPoints: [{ asDouble: 1, timeUnixNano: now, startTimeUnixNano: '0' }] } }] },
+          ],
+        },
+      ],
     };
     const logs = {
-      resourceLogs: [{
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'zero-start' } }] },
-        scopeLogs: [{ logRecords: [{ timeUnixNano: '0', observedTimeUnixNano: now, body: { stringValue: 'no time' } }] }],
-      }],
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'zero-start' } }] },
+          scopeLogs: [{ logRecords: [{ timeUnixNano: '0', observedTimeUnixNano: now, body: { stringValue: 'no time' } }] }],
+        },
+      ],
     };
-    for (const [path, body] of [['metrics', metrics], ['logs', logs]] as const) {
-      const res = await fetch(`${collector.ingestUrl}/v1/${path}`, { method: 'POST', headers: { ...headers(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    for (const [path, body] of [
+      ['metrics', metrics],
+      ['logs', logs],
+    ] as const) {
+      const res = await fetch(`${collector.ingestUrl}/v1/${path}`, {
+        method: 'POST',
+        headers: { ...headers(), 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(res.status, await res.text()).toBe(200);
     }
     const [p] = await collector.deps.storage.query<{ start: string }>(

@@ -27,9 +27,24 @@ export interface Promoted {
 }
 
 export const PROMOTED_COLUMNS = [
-  'http_method', 'http_route', 'http_status', 'url_path', 'url_full', 'server_address', 'server_port', 'db_system',
-  'db_namespace', 'db_operation', 'db_collection', 'db_statement', 'messaging_system', 'messaging_destination',
-  'rpc_system', 'rpc_service', 'rpc_method', 'peer_service',
+  'http_method',
+  'http_route',
+  'http_status',
+  'url_path',
+  'url_full',
+  'server_address',
+  'server_port',
+  'db_system',
+  'db_namespace',
+  'db_operation',
+  'db_collection',
+  'db_statement',
+  'messaging_system',
+  'messaging_destination',
+  'rpc_system',
+  'rpc_service',
+  'rpc_method',
+  'peer_service',
 ] as const;
 
 type Rule = { col: keyof Promoted; rank: number; only?: 'client' | 'server' };
@@ -89,16 +104,37 @@ export const PROMOTION_RULES: Readonly<Record<string, PromotionRule | undefined>
   Object.fromEntries(
     Object.entries(RULES).map(([key, r]) => [
       key,
-      { index: PROMOTED_COLUMNS.indexOf(r.col), rank: r.rank, only: r.only, numeric: NUMERIC.has(r.col), stripQuery: r.col === 'url_path' && r.rank === 1 },
+      {
+        index: PROMOTED_COLUMNS.indexOf(r.col),
+        rank: r.rank,
+        only: r.only,
+        numeric: NUMERIC.has(r.col),
+        stripQuery: r.col === 'url_path' && r.rank === 1,
+      },
     ]),
   ),
 );
 
 export function emptyPromoted(): Promoted {
   return {
-    http_method: '', http_route: '', http_status: 0, url_path: '', url_full: '', server_address: '', server_port: 0,
-    db_system: '', db_namespace: '', db_operation: '', db_collection: '', db_statement: '', messaging_system: '',
-    messaging_destination: '', rpc_system: '', rpc_service: '', rpc_method: '', peer_service: '',
+    http_method: '',
+    http_route: '',
+    http_status: 0,
+    url_path: '',
+    url_full: '',
+    server_address: '',
+    server_port: 0,
+    db_system: '',
+    db_namespace: '',
+    db_operation: '',
+    db_collection: '',
+    db_statement: '',
+    messaging_system: '',
+    messaging_destination: '',
+    rpc_system: '',
+    rpc_service: '',
+    rpc_method: '',
+    peer_service: '',
   };
 }
 
@@ -117,7 +153,14 @@ export function promote(attrs: readonly KeyValue[] | null | undefined, spanKind:
     if (!v) continue;
     const kind = anyKind(v);
     if (NUMERIC.has(rule.col)) {
-      const n = kind === 'intValue' ? toNumber(v.intValue) : kind === 'stringValue' ? Number(v.stringValue) : kind === 'doubleValue' ? Number(v.doubleValue) : NaN;
+      const n =
+        kind === 'intValue'
+          ? toNumber(v.intValue)
+          : kind === 'stringValue'
+            ? Number(v.stringValue)
+            : kind === 'doubleValue'
+              ? Number(v.doubleValue)
+              : NaN;
       if (!Number.isFinite(n) || n < 0 || n > 65535) continue;
       (p[rule.col] as number) = Math.trunc(n);
     } else {

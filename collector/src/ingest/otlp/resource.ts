@@ -12,8 +12,17 @@ export interface Scope {
 }
 
 export const RESOURCE_COLUMNS = [
-  'tenant', 'service', 'service_version', 'service_instance', 'host_name', 'entity_id', 'process_pid', 'container_id',
-  'k8s_pod_uid', 'resource_attributes', 'resource_attributes_typed',
+  'tenant',
+  'service',
+  'service_version',
+  'service_instance',
+  'host_name',
+  'entity_id',
+  'process_pid',
+  'container_id',
+  'k8s_pod_uid',
+  'resource_attributes',
+  'resource_attributes_typed',
 ] as const;
 export const SCOPE_COLUMNS = ['scope_name', 'scope_version'] as const;
 
@@ -38,11 +47,21 @@ export function resourceSegment(tenant: string, resource: Resource | undefined):
     if (kv.key === 'process.pid' && kv.value) pid = toNumber(kv.value.intValue ?? Number(kv.value.stringValue ?? 0));
   }
   if (!Number.isFinite(pid) || pid < 0 || pid > 4294967295) pid = 0;
-  return [
-    tsvString(tenant), tsvString(id.service), tsvString(s['service.version'] ?? ''), tsvString(s['service.instance.id'] ?? ''),
-    tsvString(s['host.name'] ?? ''), tsvString(id.entityId), String(Math.trunc(pid)), tsvString(s['container.id'] ?? ''),
-    tsvString(s['k8s.pod.uid'] ?? ''), tsvMap(id.strings), tsvMap(id.typed),
-  ].join('\t') + '\t';
+  return (
+    [
+      tsvString(tenant),
+      tsvString(id.service),
+      tsvString(s['service.version'] ?? ''),
+      tsvString(s['service.instance.id'] ?? ''),
+      tsvString(s['host.name'] ?? ''),
+      tsvString(id.entityId),
+      String(Math.trunc(pid)),
+      tsvString(s['container.id'] ?? ''),
+      tsvString(s['k8s.pod.uid'] ?? ''),
+      tsvMap(id.strings),
+      tsvMap(id.typed),
+    ].join('\t') + '\t'
+  );
 }
 
 export function scopeSegment(scope: Scope | undefined): string {

@@ -14,7 +14,25 @@ it('keeps data and the ingest key across a restart on the same data directory', 
   const res = await fetch(`${first.ingestUrl}/v1/traces`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${first.ingestKey}` },
-    body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId, spanId: '22'.repeat(8), name: 'persisted', startTimeUnixNano: testNanos(), endTimeUnixNano: testNanos(500_000_000) }] }] }] }),
+    body: JSON.stringify({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId,
+                  spanId: '22'.repeat(8),
+                  name: 'persisted',
+                  startTimeUnixNano: testNanos(),
+                  endTimeUnixNano: testNanos(500_000_000),
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    }),
   });
   expect(res.status).toBe(200);
   const key = first.ingestKey;
@@ -35,7 +53,10 @@ it('keeps data and the ingest key across a restart on the same data directory', 
 it('applies a changed retention to the existing tables on restart', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'argus-retention-'));
   const ttlOf = async (c: Awaited<ReturnType<typeof startTestCollector>>, table: string) => {
-    const [r] = await c.deps.storage.query<{ e: string }>('SELECT engine_full AS e FROM system.tables WHERE database = currentDatabase() AND name = {t:String}', { t: table });
+    const [r] = await c.deps.storage.query<{ e: string }>(
+      'SELECT engine_full AS e FROM system.tables WHERE database = currentDatabase() AND name = {t:String}',
+      { t: table },
+    );
     return /TTL (.*?)(?: SETTINGS|$)/.exec(r.e)?.[1];
   };
   try {

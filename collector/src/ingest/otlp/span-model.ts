@@ -105,7 +105,17 @@ export function createKeyTable(maxKeys = 20_000): KeyTable {
     get(key) {
       let e = map.get(key);
       if (e === undefined) {
-        e = { key, quotedKey: `${quoted(key)}:`, rule: PROMOTION_RULES[key], odd: key === '__proto__' || ODD_KEY.test(key), mark: 0, vTries: 0, vHits: 0, vSkips: 0, vLast: undefined };
+        e = {
+          key,
+          quotedKey: `${quoted(key)}:`,
+          rule: PROMOTION_RULES[key],
+          odd: key === '__proto__' || ODD_KEY.test(key),
+          mark: 0,
+          vTries: 0,
+          vHits: 0,
+          vSkips: 0,
+          vLast: undefined,
+        };
         map.set(key, e);
       }
       return e;
@@ -120,8 +130,23 @@ export function createKeyTable(maxKeys = 20_000): KeyTable {
 
 export function newSpan(): SpanModel {
   return {
-    traceId: '', spanId: '', parentSpanId: '', traceState: '', flags: 0, name: '', kind: 0, startSec: 0, startNs: 0, endSec: 0, endNs: 0,
-    attributes: [], attrCount: 0, events: undefined, links: undefined, statusCode: 0, statusMessage: '',
+    traceId: '',
+    spanId: '',
+    parentSpanId: '',
+    traceState: '',
+    flags: 0,
+    name: '',
+    kind: 0,
+    startSec: 0,
+    startNs: 0,
+    endSec: 0,
+    endNs: 0,
+    attributes: [],
+    attrCount: 0,
+    events: undefined,
+    links: undefined,
+    statusCode: 0,
+    statusMessage: '',
   };
 }
 
@@ -139,7 +164,7 @@ export function splitNanos(hi: number, lo: number, out: { sec: number; ns: numbe
     out.sec = (v - ns) / NS;
     return;
   }
-  const ns = (((hi >>> 16) * M48) % NS + ((hi & 0xffff) * M32) % NS + lo) % NS;
+  const ns = ((((hi >>> 16) * M48) % NS) + (((hi & 0xffff) * M32) % NS) + lo) % NS;
   out.ns = ns;
   out.sec = Math.round((hi * 4294967296 + (lo - ns)) / NS);
 }

@@ -68,7 +68,11 @@ describe('fast trace decoding = reference (protobufjs + buildSpanRows)', () => {
   });
 
   it('unusual JSON spans take the reference path with the same result', () => {
-    const req = { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'w' } }] }, scopeSpans: [{ spans: weirdJsonSpans() }] }] };
+    const req = {
+      resourceSpans: [
+        { resource: { attributes: [{ key: 'service.name', value: { stringValue: 'w' } }] }, scopeSpans: [{ spans: weirdJsonSpans() }] },
+      ],
+    };
     const text = JSON.stringify(req);
     const ref = buildSpanRows('t1', JSON.parse(text));
     expect(ref.rejected).toBeGreaterThan(3);
@@ -77,11 +81,18 @@ describe('fast trace decoding = reference (protobufjs + buildSpanRows)', () => {
 
   it('unknown fields of every wire type are skipped, and field order does not matter', () => {
     const unknown = protobuf.Writer.create()
-      .uint32((99 << 3) | 0).uint64(12345678901234)
-      .uint32((98 << 3) | 1).fixed64(7)
-      .uint32((97 << 3) | 2).bytes(Buffer.from('junk'))
-      .uint32((96 << 3) | 5).fixed32(9)
-      .uint32((95 << 3) | 3).uint32((1 << 3) | 0).uint32(1).uint32((95 << 3) | 4)
+      .uint32((99 << 3) | 0)
+      .uint64(12345678901234)
+      .uint32((98 << 3) | 1)
+      .fixed64(7)
+      .uint32((97 << 3) | 2)
+      .bytes(Buffer.from('junk'))
+      .uint32((96 << 3) | 5)
+      .fixed32(9)
+      .uint32((95 << 3) | 3)
+      .uint32((1 << 3) | 0)
+      .uint32(1)
+      .uint32((95 << 3) | 4)
       .finish();
     const req = corpusRequest();
     const w = protobuf.Writer.create();

@@ -4,7 +4,16 @@
  * row or the same rejection message as before.
  */
 import { taggedAttributes } from './attributes.js';
-import { K_EMPTY, newSpan, setFromLoose, type AttrModel, type EventModel, type KeyTable, type LinkModel, type SpanModel } from './span-model.js';
+import {
+  K_EMPTY,
+  newSpan,
+  setFromLoose,
+  type AttrModel,
+  type EventModel,
+  type KeyTable,
+  type LinkModel,
+  type SpanModel,
+} from './span-model.js';
 import type { OtlpSpan } from './span-rows.js';
 import { idHex, intEnum, str } from './values.js';
 

@@ -8,7 +8,16 @@
 import type { Resource, Scope } from './resource.js';
 import type { Interner } from './intern.js';
 import {
-  K_BOOL, K_DOUBLE, K_EMPTY, K_INT, K_STRING, newSpan, setFromLoose, splitNanos, type SpanModel, type SpanSink,
+  K_BOOL,
+  K_DOUBLE,
+  K_EMPTY,
+  K_INT,
+  K_STRING,
+  newSpan,
+  setFromLoose,
+  splitNanos,
+  type SpanModel,
+  type SpanSink,
 } from './span-model.js';
 import { bytesHex, event, int64, link, looseAnyValue, looseAttributeList, skipTag, status } from './trace-wire-loose.js';
 import { createReader, delimited, double, fixed32, fixed64, string, varint32, varint64, type WireReader } from './wire-reader.js';

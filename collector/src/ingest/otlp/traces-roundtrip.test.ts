@@ -16,13 +16,13 @@ afterAll(async () => {
 });
 
 const ATTRS = {
-  'str': 'hello',
-  'empty': '',
+  str: 'hello',
+  empty: '',
   'bool.true': true,
   'bool.false': false,
   'int.zero': 0,
   'int.neg': -42,
-  'double': 3.25,
+  double: 3.25,
   'arr.str': ['a', '', 'c'],
   'arr.int': [1, 0, 3],
   'arr.bool': [true, false],
@@ -36,15 +36,34 @@ const ATTRS = {
 
 async function sendTrace(exporter: SpanExporter, service: string) {
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': service, 'service.version': '1.2.3', 'host.name': 'h1', 'process.pid': 4242, 'res.bool': false, 'res.num': 0 }),
+    resource: resourceFromAttributes({
+      'service.name': service,
+      'service.version': '1.2.3',
+      'host.name': 'h1',
+      'process.pid': 4242,
+      'res.bool': false,
+      'res.num': 0,
+    }),
     spanProcessors: [new SimpleSpanProcessor(exporter)],
   });
   const tracer = provider.getTracer('roundtrip-scope', '9.9.9');
   const start = new Date(TEST_BASE_MS);
   const root = tracer.startSpan('GET /users/:id', { kind: SpanKind.SERVER, startTime: start, attributes: ATTRS });
   const ctx = trace.setSpan(context.active(), root);
-  const child = tracer.startSpan('SELECT users', { kind: SpanKind.CLIENT, startTime: new Date(start.getTime() + 5), links: [{ context: root.spanContext(), attributes: { 'link.n': 7, 'link.s': 'x' } }] }, ctx);
-  child.addEvent('exception', { 'exception.type': 'Error', 'exception.message': 'boom', 'ev.zero': 0, 'ev.false': false }, new Date(start.getTime() + 6));
+  const child = tracer.startSpan(
+    'SELECT users',
+    {
+      kind: SpanKind.CLIENT,
+      startTime: new Date(start.getTime() + 5),
+      links: [{ context: root.spanContext(), attributes: { 'link.n': 7, 'link.s': 'x' } }],
+    },
+    ctx,
+  );
+  child.addEvent(
+    'exception',
+    { 'exception.type': 'Error', 'exception.message': 'boom', 'ev.zero': 0, 'ev.false': false },
+    new Date(start.getTime() + 6),
+  );
   child.setStatus({ code: SpanStatusCode.ERROR, message: 'query failed' });
   child.end(new Date(start.getTime() + 10));
   root.setStatus({ code: SpanStatusCode.OK });
@@ -64,7 +83,10 @@ async function getTrace(traceId: string) {
 }
 
 describe.each([
-  ['json', () => new JsonExporter({ url: `${collector.ingestUrl}/v1/traces`, headers: { Authorization: `Bearer ${collector.ingestKey}` } })],
+  [
+    'json',
+    () => new JsonExporter({ url: `${collector.ingestUrl}/v1/traces`, headers: { Authorization: `Bearer ${collector.ingestKey}` } }),
+  ],
   ['protobuf', () => new ProtoExporter({ url: `${collector.ingestUrl}/v1/traces`, headers: { 'x-argus-key': collector.ingestKey } })],
 ])('OTLP traces over %s', (kind, makeExporter) => {
   it('round-trips every span field through the query API', async () => {
@@ -90,12 +112,29 @@ describe.each([
     expect(r.service).toBe(`svc-${kind}`);
     expect(r.scope).toEqual({ name: 'roundtrip-scope', version: '9.9.9' });
     expect(r.attributes).toEqual(ATTRS);
-    expect(r.resource).toMatchObject({ 'service.name': `svc-${kind}`, 'service.version': '1.2.3', 'host.name': 'h1', 'process.pid': 4242, 'res.bool': false, 'res.num': 0 });
-    expect(r.promoted).toMatchObject({ http_method: 'GET', http_route: '/users/:id', http_status: 503, db_system: 'postgresql', db_statement: 'SELECT * FROM t WHERE id = $1' });
+    expect(r.resource).toMatchObject({
+      'service.name': `svc-${kind}`,
+      'service.version': '1.2.3',
+      'host.name': 'h1',
+      'process.pid': 4242,
+      'res.bool': false,
+      'res.num': 0,
+    });
+    expect(r.promoted).toMatchObject({
+      http_method: 'GET',
+      http_route: '/users/:id',
+      http_status: 503,
+      db_system: 'postgresql',
+      db_statement: 'SELECT * FROM t WHERE id = $1',
+    });
     expect(r.promoted.server_address).toBeUndefined(); // net.peer.name only maps to server.address on client spans
     expect(r.infrastructure).toMatchObject({ hostName: 'h1', processPid: 4242 });
     expect(c.events).toEqual([
-      { timeUnixNano: testNanos(6_000_000), name: 'exception', attributes: { 'exception.type': 'Error', 'exception.message': 'boom', 'ev.zero': 0, 'ev.false': false } },
+      {
+        timeUnixNano: testNanos(6_000_000),
+        name: 'exception',
+        attributes: { 'exception.type': 'Error', 'exception.message': 'boom', 'ev.zero': 0, 'ev.false': false },
+      },
     ]);
     expect(c.links).toEqual([{ traceId, spanId: root.spanContext().spanId, traceState: '', attributes: { 'link.n': 7, 'link.s': 'x' } }]);
   });
@@ -103,7 +142,8 @@ describe.each([
 
 describe('span search', () => {
   it('filters by service, status, min duration and attribute equality', async () => {
-    const q = async (qs: string) => ((await (await fetch(`${collector.apiUrl}/api/v1/spans?from=0&${qs}`)).json()) as { spans: { name: string }[] }).spans;
+    const q = async (qs: string) =>
+      ((await (await fetch(`${collector.apiUrl}/api/v1/spans?from=0&${qs}`)).json()) as { spans: { name: string }[] }).spans;
     expect((await q('service=svc-json')).length).toBe(2);
     expect((await q('service=svc-json&status=error')).length).toBe(2); // the SERVER span answered 503
     expect((await q('service=svc-json&status=ok')).map((s) => s.name)).toEqual(['GET /users/:id']);

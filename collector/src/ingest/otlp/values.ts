@@ -23,7 +23,7 @@ export function toBigInt(v: LongLike): bigint {
     return BigInt(v);
   }
   const lo = BigInt(v.low >>> 0);
-  if (v.unsigned) return (BigInt(v.high >>> 0) * TWO32) + lo;
+  if (v.unsigned) return BigInt(v.high >>> 0) * TWO32 + lo;
   return BigInt(v.high | 0) * TWO32 + lo;
 }
 

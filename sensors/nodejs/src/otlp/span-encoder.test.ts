@@ -81,13 +81,26 @@ describe('span encoder', () => {
     const other = provider.getTracer('scope-b');
     const parent = tracer.startSpan('GET /orders/:id', {
       kind: SpanKind.SERVER,
-      attributes: { 'url.path': '/orders/7', 'http.response.status_code': 200, ratio: 0.25, big: 2 ** 40, neg: -3, ok: true, list: ['a', 'ü€'] },
+      attributes: {
+        'url.path': '/orders/7',
+        'http.response.status_code': 200,
+        ratio: 0.25,
+        big: 2 ** 40,
+        neg: -3,
+        ok: true,
+        list: ['a', 'ü€'],
+      },
     });
     parent.addEvent('exception', { 'exception.message': 'x'.repeat(300) });
     parent.setStatus({ code: SpanStatusCode.ERROR, message: 'boom' });
     const child = other.startSpan('redis GET', {
       kind: SpanKind.CLIENT,
-      links: [{ context: { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), traceFlags: TraceFlags.SAMPLED, isRemote: true }, attributes: { why: 'batch' } }],
+      links: [
+        {
+          context: { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), traceFlags: TraceFlags.SAMPLED, isRemote: true },
+          attributes: { why: 'batch' },
+        },
+      ],
     });
     child.end();
     parent.end();
@@ -107,6 +120,8 @@ describe('span encoder', () => {
     encode(spans); // the writer is reused: a second batch must not carry bytes of the first
     const tree = decode(encode(spans), isMessage) as { 1: Array<{ 2: Array<{ 2: unknown[] }> }> };
     expect(tree[1][0][2][0][2]).toHaveLength(300);
-    expect(dropDefaults(decode(encode(spans), isMessage))).toEqual(dropDefaults(decode(ProtobufTraceSerializer.serializeRequest(spans)!, isMessage)));
+    expect(dropDefaults(decode(encode(spans), isMessage))).toEqual(
+      dropDefaults(decode(ProtobufTraceSerializer.serializeRequest(spans)!, isMessage)),
+    );
   });
 });

@@ -33,7 +33,11 @@ export function createTraceExporter(opts: TraceExporterOptions): SpanExporter {
   const agent = new (secure ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: 2 });
   const request = secure ? https.request : http.request;
   const encode = createSpanEncoder();
-  const baseHeaders = { ...opts.headers, 'Content-Type': 'application/x-protobuf', ...(opts.compression === 'gzip' ? { 'Content-Encoding': 'gzip' } : {}) };
+  const baseHeaders = {
+    ...opts.headers,
+    'Content-Type': 'application/x-protobuf',
+    ...(opts.compression === 'gzip' ? { 'Content-Encoding': 'gzip' } : {}),
+  };
   let closed = false;
   const pending = new Set<Promise<void>>();
 
@@ -44,14 +48,18 @@ export function createTraceExporter(opts: TraceExporterOptions): SpanExporter {
       settled = true;
       done(error ? { code: ExportResultCode.FAILED, error } : { code: ExportResultCode.SUCCESS });
     };
-    const req = request(url, { method: 'POST', agent, headers: { ...baseHeaders, 'Content-Length': body.length }, timeout: opts.timeoutMs }, (res) => {
-      res.resume();
-      res.on('error', () => finish(new ExportError('response aborted', 'ARGUS_EXPORT_NETWORK')));
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        finish(status >= 200 && status < 300 ? undefined : new ExportError(`export refused with HTTP ${status}`, 'ARGUS_EXPORT_HTTP'));
-      });
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { ...baseHeaders, 'Content-Length': body.length }, timeout: opts.timeoutMs },
+      (res) => {
+        res.resume();
+        res.on('error', () => finish(new ExportError('response aborted', 'ARGUS_EXPORT_NETWORK')));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          finish(status >= 200 && status < 300 ? undefined : new ExportError(`export refused with HTTP ${status}`, 'ARGUS_EXPORT_HTTP'));
+        });
+      },
+    );
     req.on('timeout', () => {
       req.destroy();
       finish(new ExportError(`export timed out after ${opts.timeoutMs} ms`, 'ARGUS_EXPORT_TIMEOUT'));

@@ -8,6 +8,12 @@ import { registerTracerStats } from './tracer-stats.js';
 
 /** Registers every runtime metric on `meter`; returns a function that unregisters them. */
 export function registerRuntimeMetrics(meter: Meter, stats: TracerStats): () => void {
-  const stops = [registerEventLoop(meter), registerMemory(meter), registerGc(meter), registerProcess(meter), registerTracerStats(meter, stats)];
+  const stops = [
+    registerEventLoop(meter),
+    registerMemory(meter),
+    registerGc(meter),
+    registerProcess(meter),
+    registerTracerStats(meter, stats),
+  ];
   return () => stops.forEach((stop) => stop());
 }

@@ -5,7 +5,10 @@ type Internals = { _getActiveHandles?: () => unknown[]; _getActiveRequests?: () 
 /** CPU time (user/system counters) and utilization, active handles and requests. */
 export function registerProcess(meter: Meter): () => void {
   const cpuTime = meter.createObservableCounter('process.cpu.time', { unit: 's', description: 'CPU time by mode' });
-  const cpuUtil = meter.createObservableGauge('process.cpu.utilization', { unit: '1', description: 'CPU used over the interval, 1 = one core' });
+  const cpuUtil = meter.createObservableGauge('process.cpu.utilization', {
+    unit: '1',
+    description: 'CPU used over the interval, 1 = one core',
+  });
   const handles = meter.createObservableGauge('nodejs.active_handles', { unit: '{handle}', description: 'Active libuv handles' });
   const requests = meter.createObservableGauge('nodejs.active_requests', { unit: '{request}', description: 'Active libuv requests' });
   const all = [cpuTime, cpuUtil, handles, requests];

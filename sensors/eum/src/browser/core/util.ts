@@ -8,7 +8,8 @@ export const now = () => Date.now();
 export const round = (n: number) => Math.round(n);
 
 /** run `fn`, swallowing anything it throws: the page must never see our errors */
-export const safe = <A extends unknown[]>(fn: (...a: A) => void) =>
+export const safe =
+  <A extends unknown[]>(fn: (...a: A) => void) =>
   (...a: A) => {
     try {
       fn(...a);
@@ -28,8 +29,7 @@ export const hex = (n: number) => {
   return s;
 };
 
-export const matches = (list: Matcher[], s: string) =>
-  list.some((m) => (typeof m === 'string' ? s.indexOf(m) === 0 : m.test(s)));
+export const matches = (list: Matcher[], s: string) => list.some((m) => (typeof m === 'string' ? s.indexOf(m) === 0 : m.test(s)));
 
 export const cut = (s: unknown, n: number) => String(s).slice(0, n);
 

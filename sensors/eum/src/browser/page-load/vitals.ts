@@ -47,7 +47,7 @@ export const trackVitals = (onPaint: () => void) => {
   const shift = (e: Shift) => {
     if (e.hadRecentInput) return;
     if (win && e.startTime - winLast < 1000 && e.startTime - winStart < 5000) win += e.value;
-    else (win = e.value), (winStart = e.startTime);
+    else ((win = e.value), (winStart = e.startTime));
     winLast = e.startTime;
     if (e.value > winMax) {
       winMax = e.value;
@@ -83,9 +83,9 @@ export const trackVitals = (onPaint: () => void) => {
           if (t === 'paint') e.name === FCP && ((v.fcp = round(e.startTime)), (paint = true));
           else if (t === LCP) e.startTime <= lcpEnd && (lcp = e);
           else if (t === 'layout-shift') shift(e as Shift);
-          else event(e as Ev);
+          else event(e);
         }
-        if (lcp) (v.lcp = round(lcp.startTime)), (v.la = sel(lcp.element)), (paint = true);
+        if (lcp) ((v.lcp = round(lcp.startTime)), (v.la = sel(lcp.element)), (paint = true));
         if (paint) onPaint();
       }),
     );
@@ -95,7 +95,7 @@ export const trackVitals = (onPaint: () => void) => {
   /** observe `type` (buffered) when supported */
   const watch = (type: string, opts?: object) => {
     try {
-      if (po && types.indexOf(type) >= 0) return po.observe({ type, buffered: true, ...opts } as PerformanceObserverInit), true;
+      if (po && types.indexOf(type) >= 0) return (po.observe({ type, buffered: true, ...opts }), true);
     } catch {
       /* unsupported option */
     }

@@ -8,7 +8,18 @@ import type { Ctx } from '../core/context.js';
 import { cleanUrl, matches, perf, round, safe } from '../core/util.js';
 
 const MAX = 150;
-const INITIATORS: Record<string, string> = { script: 's', link: 'l', css: 'c', img: 'i', image: 'i', iframe: 'f', other: 'o', beacon: 'b', video: 'v', audio: 'a' };
+const INITIATORS: Record<string, string> = {
+  script: 's',
+  link: 'l',
+  css: 'c',
+  img: 'i',
+  image: 'i',
+  iframe: 'f',
+  other: 'o',
+  beacon: 'b',
+  video: 'v',
+  audio: 'a',
+};
 
 export const installResources = (ctx: Ctx) => {
   if (!perf || !perf.getEntriesByType) return;

@@ -12,7 +12,7 @@ export const pageFromUrl = () => location.pathname + location.hash;
 const nextFrame = (cb: () => void) => {
   let done = false;
   const f = () => {
-    if (!done) (done = true), cb();
+    if (!done) ((done = true), cb());
   };
   if ('requestAnimationFrame' in win) requestAnimationFrame(() => setTimeout(f, 0));
   setTimeout(f, 100);

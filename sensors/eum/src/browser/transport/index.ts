@@ -74,7 +74,10 @@ export const installTransport = (ctx: Ctx, rawFetch: typeof fetch | undefined) =
     }
     flush();
   });
-  doc.addEventListener('visibilitychange', safe(() => (doc.visibilityState === 'hidden' ? hide() : (hidden = false))));
+  doc.addEventListener(
+    'visibilitychange',
+    safe(() => (doc.visibilityState === 'hidden' ? hide() : (hidden = false))),
+  );
   win.addEventListener('pagehide', hide);
   return flush;
 };

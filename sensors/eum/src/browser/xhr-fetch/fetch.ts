@@ -28,5 +28,5 @@ export const installFetch = (ctx: Ctx, raw: typeof fetch) => {
       );
     }
     return p;
-  } as typeof fetch;
+  };
 };

@@ -17,7 +17,7 @@ export const installXhr = (ctx: Ctx) => {
     }
     // eslint-disable-next-line prefer-rest-params
     return open.apply(this, arguments as unknown as Parameters<typeof open>);
-  } as typeof open;
+  };
   P.send = function (this: Tracked, body?: Document | XMLHttpRequestBodyInit | null) {
     try {
       const a = this._a;
