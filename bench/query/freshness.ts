@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { startTestCollector } from '../../collector/src/testing/index.js';
+import { startTestCollector } from '@argus/collector/testing';
 
 const hex = (n: number) => randomBytes(n).toString('hex');
 

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadAnalyticsConfig } from '../../collector/src/analytics/config.js';
 import { createResolver } from '../../collector/src/analytics/resolver/resolver.js';
-import { startTestCollector } from '../../collector/src/testing/index.js';
+import { startTestCollector } from '@argus/collector/testing';
 import { measureFreshness } from './freshness.js';
 import { createTemplateTable, insertTraces } from './load.js';
 import { spansPerTrace } from './topology.js';

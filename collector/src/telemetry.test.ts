@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestCollector, type TestCollector } from './testing/index.js';
+import { startTestCollector, type TestCollector } from '../testing/index.js';
 
 let c: TestCollector;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestCollector, type TestCollector } from '@argus/collector/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCountryMmdb } from '../../collector/src/eum/ingest/mmdb-fixture.js';
+import { buildCountryMmdb } from '../../collector/testing/mmdb-fixture.js';
 
 /** Per-IP rate limit (429 + Retry-After, nothing stored) and the country lookup from a local MaxMind DB file. */
 let col: TestCollector;

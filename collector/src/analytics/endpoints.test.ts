@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCollector, type TestCollector } from '@argus/collector/testing';
-import { createWorld, eventually, getJson, SpanKind } from './testing/otel-world.js';
+import { createWorld, eventually, getJson, SpanKind } from '../../testing/otel-world.js';
 
 process.env.ARGUS_ANALYTICS_MAX_ENDPOINTS = '5';
 process.env.ARGUS_ANALYTICS_CAP_CHECK_MS = '200';

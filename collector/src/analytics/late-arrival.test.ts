@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { startTestCollector, type TestCollector } from '@argus/collector/testing';
-import { createWorld, eventually, getJson, nearestRank, SpanKind, type FixtureService } from './testing/otel-world.js';
+import { createWorld, eventually, getJson, nearestRank, SpanKind, type FixtureService } from '../../testing/otel-world.js';
 
 // The grace period is scaled down from minutes to 8 s so the test runs in seconds; the logic is the same. (At 3 s a
 // busy 2-core CI machine sometimes delivered the second half of a call after the grace period, which the resolver

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { startTestCollector, type TestCollector } from '@argus/collector/testing';
-import { createWorld, eventually, getJson, nearestRank, SpanKind } from './testing/otel-world.js';
+import { createWorld, eventually, getJson, nearestRank, SpanKind } from '../../testing/otel-world.js';
 
 // A resolver that gives unanswered client spans 1.5 s before they count as calls to inferred services.
 process.env.ARGUS_ANALYTICS_GRACE_MS = '1500';

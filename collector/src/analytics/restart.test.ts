@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { startTestCollector, type TestCollector } from '@argus/collector/testing';
-import { createWorld, eventually, getJson, SpanKind } from './testing/otel-world.js';
+import { createWorld, eventually, getJson, SpanKind } from '../../testing/otel-world.js';
 
 process.env.ARGUS_ANALYTICS_GRACE_MS = '1000';
 process.env.ARGUS_ANALYTICS_TICK_MS = '200';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestCollector, type TestCollector } from '../testing/index.js';
-import { testNanos } from '../testing/recent-time.js';
+import { startTestCollector, type TestCollector } from '../../testing/index.js';
+import { testNanos } from '../../testing/recent-time.js';
 
 let c: TestCollector;
 beforeAll(async () => {

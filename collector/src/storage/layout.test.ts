@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, expect, it } from 'vitest';
-import { startTestCollector, type TestCollector } from '../testing/index.js';
-import { testNanos } from '../testing/recent-time.js';
+import { startTestCollector, type TestCollector } from '../../testing/index.js';
+import { testNanos } from '../../testing/recent-time.js';
 import { applyLayout, SPANS_LAYOUT, type TableLayout } from './layout.js';
 import type { TemplateContext } from './sql-template.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCountryLookup } from './geo.js';
-import { buildCountryMmdb } from './mmdb-fixture.js';
+import { buildCountryMmdb } from '../../../testing/mmdb-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'argus-geo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

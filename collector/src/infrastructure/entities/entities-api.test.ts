@@ -1,7 +1,7 @@
 /** POST /v1/agent/entities through the real collector: validation, snapshots, history, liveness, API. */
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCollector, type TestCollector } from '../../testing/index.js';
+import { startTestCollector, type TestCollector } from '../../../testing/index.js';
 
 // a short grace so the test can watch an entity go offline; long enough for a slow insert on a busy machine
 process.env.ARGUS_ENTITY_OFFLINE_AFTER_SECONDS = '5';

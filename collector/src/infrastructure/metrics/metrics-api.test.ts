@@ -4,8 +4,8 @@
  * old ranges are served from rollups.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCollector, type TestCollector } from '../../testing/index.js';
-import { encodeMetrics, postMetrics, type TestMetric } from '../testing/otlp-metrics.js';
+import { startTestCollector, type TestCollector } from '../../../testing/index.js';
+import { encodeMetrics, postMetrics, type TestMetric } from '../../../testing/otlp-metrics.js';
 
 const H = 3_600_000;
 const N = 1200; // 20 minutes of 1-second points

@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOtlpTypes } from '@argus/otlp';
-import { startTestCollector, type TestCollector } from '../../testing/index.js';
-import { testNanos } from '../../testing/recent-time.js';
+import { startTestCollector, type TestCollector } from '../../../testing/index.js';
+import { testNanos } from '../../../testing/recent-time.js';
 
 const types = loadOtlpTypes();
 

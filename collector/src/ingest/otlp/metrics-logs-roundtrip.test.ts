@@ -7,8 +7,8 @@ import { LoggerProvider, SimpleLogRecordProcessor, type LogRecordExporter } from
 import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCollector, type TestCollector } from '../../testing/index.js';
-import { TEST_BASE_MS } from '../../testing/recent-time.js';
+import { startTestCollector, type TestCollector } from '../../../testing/index.js';
+import { TEST_BASE_MS } from '../../../testing/recent-time.js';
 
 let collector: TestCollector;
 beforeAll(async () => {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { startTestCollector } from '../../testing/index.js';
-import { testNanos } from '../../testing/recent-time.js';
+import { startTestCollector } from '../../../testing/index.js';
+import { testNanos } from '../../../testing/recent-time.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'argus-restart-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTemplates, freshBody } from '../../../../bench/ingest/generate.js';
 import { createTraceRowBuilder } from './fast-span-rows.js';
 import { buildSpanRows, type RowBatch, type TraceRequest } from './span-rows.js';
-import { corpusRequest, weirdJsonSpans } from './trace-test-corpus.js';
+import { corpusRequest, weirdJsonSpans } from '../../../testing/trace-test-corpus.js';
 
 const types = loadOtlpTypes();
 const T = types.ExportTraceServiceRequest;

@@ -4,8 +4,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCollector, type TestCollector } from '../../testing/index.js';
-import { TEST_BASE_MS, testNanos } from '../../testing/recent-time.js';
+import { startTestCollector, type TestCollector } from '../../../testing/index.js';
+import { TEST_BASE_MS, testNanos } from '../../../testing/recent-time.js';
 
 let collector: TestCollector;
 beforeAll(async () => {

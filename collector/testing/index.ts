@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import type { CollectorConfigInput } from '../config.js';
-import { startCollector, type RunningCollector } from '../index.js';
+import type { CollectorConfigInput } from '../src/config.js';
+import { startCollector, type RunningCollector } from '../src/index.js';
 
 export interface TestCollector extends RunningCollector {
   dataDir: string;
