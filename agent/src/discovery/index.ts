@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import { createProcessScanner, type DiscoveryDiff, type ProcessScanner, type ScannerOptions } from './scanner.js';
 
 export type { DiscoveryDiff, ProcessScanner } from './scanner.js';
-export { parseCgroupFile, parseCgroupPath } from './cgroup.js';
 
 export interface Discovery extends ProcessScanner {
   /** scans now and delivers the diff (also called by the timer) */

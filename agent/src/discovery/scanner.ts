@@ -17,12 +17,12 @@ import {
   readLink,
   readProcStat,
   readStatPass,
+  parseCgroupFile,
   readText,
   startTimeMs,
   type ProcessInfo,
   type ProcStat,
 } from '@argus/sensor-kit';
-import { parseCgroupFile } from './cgroup.js';
 import { readListeningSockets, readSocketInodes } from './ports.js';
 import { createUserNames } from './users.js';
 

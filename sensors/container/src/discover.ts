@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { matchContainer, type ContainerMatch } from './container-id.js';
+import { matchContainer, type ContainerMatch } from '@argus/sensor-kit';
 
 export interface ContainerCgroup extends ContainerMatch {
   /** path relative to the cgroup root(s), e.g. kubepods.slice/.../cri-containerd-<id>.scope */

@@ -3,7 +3,6 @@ import { createContainerCollector } from './collect.js';
 import { containerConfigSchema, type ContainerConfig } from './config.js';
 
 export { containerConfigSchema, type ContainerConfig } from './config.js';
-export { matchContainer } from './container-id.js';
 
 /** Containers found through cgroups (v2 and v1): CPU, throttling, memory, limits, OOM kills; one entity each. */
 export const sensor: Sensor<'containers', ContainerConfig> = {

@@ -5,3 +5,4 @@ export * from './validate.js';
 export * from './counter-rates.js';
 export * from './tech-entity.js';
 export * from './abortable.js';
+export * from './cgroup.js';

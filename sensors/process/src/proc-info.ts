@@ -1,5 +1,4 @@
-import { parseCgroupLines } from './cgroup.js';
-import { readCmdline, readLink, readText, parseKeyValueLines } from '@argus/sensor-kit';
+import { parseCgroupFile, readCmdline, readLink, readText, parseKeyValueLines } from '@argus/sensor-kit';
 
 /** What does not change during a process's life, read once when it is first reported. */
 export interface ProcIdentity {
@@ -17,14 +16,15 @@ export function readIdentity(procRoot: string, pid: number, comm: string): ProcI
   const exe = readLink(`${procRoot}/${pid}/exe`) ?? '';
   const status = parseKeyValueLines(readText(`${procRoot}/${pid}/status`) ?? '');
   const uid = Number((status.get('Uid') ?? '').split(/\s+/)[0]);
-  const cg = parseCgroupLines(readText(`${procRoot}/${pid}/cgroup`) ?? '');
+  const { containerId, podUid } = parseCgroupFile(readText(`${procRoot}/${pid}/cgroup`) ?? '');
   const argv = cmdline.length ? cmdline.join('\0') : `[${comm}]`;
   return {
     exe: exe.replace(/ \(deleted\)$/, ''),
     cmdline,
     uid: Number.isFinite(uid) ? uid : -1,
-    ...cg,
-    command: `${cg.containerId ?? ''}|${exe.replace(/ \(deleted\)$/, '')}|${argv}`,
+    ...(containerId ? { containerId } : {}),
+    ...(podUid ? { podUid } : {}),
+    command: `${containerId ?? ''}|${exe.replace(/ \(deleted\)$/, '')}|${argv}`,
   };
 }
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStickySelection, topPids } from './rank.js';
 import { createRestartDetector } from './restarts.js';
-import { parseCgroupLines } from './cgroup.js';
 import { parseIo } from './proc-info.js';
 
 describe('process ranking', () => {
@@ -44,16 +43,6 @@ describe('restart detection', () => {
 });
 
 describe('process parsers', () => {
-  it('reads the container of a process from /proc/<pid>/cgroup (v1 and v2)', () => {
-    const id = 'c'.repeat(64);
-    expect(parseCgroupLines(`12:memory:/docker/${id}\n11:cpu,cpuacct:/docker/${id}\n`)).toEqual({ containerId: id });
-    expect(
-      parseCgroupLines(
-        `0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0a1b2c3d_4e5f_6a7b_8c9d_0e1f2a3b4c5d.slice/cri-containerd-${id}.scope\n`,
-      ),
-    ).toEqual({ containerId: id, podUid: '0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d' });
-    expect(parseCgroupLines('0::/user.slice/user-1000.slice/session-3.scope\n')).toEqual({});
-  });
   it('parses /proc/<pid>/io', () => {
     expect(parseIo('rchar: 4096\nwchar: 100\nsyscr: 3\nsyscw: 1\nread_bytes: 8192\nwrite_bytes: 0\ncancelled_write_bytes: 0\n')).toEqual({
       readBytes: 8192,
