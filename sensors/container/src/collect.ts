@@ -28,7 +28,7 @@ export function createContainerCollector(ctx: SensorContext<ContainerConfig>) {
     for (const c of containers) if (!metas.has(c.id)) metas.set(c.id, readContainerMeta(cfg, c.id, c.runtime));
   }
 
-  const read = (l: CgroupLayout, c: ContainerCgroup, signal: AbortSignal): Promise<ContainerStats> =>
+  const read = (l: CgroupLayout, c: ContainerCgroup, signal: AbortSignal): ContainerStats =>
     l.version === 2 ? readStatsV2(l.root, c.path, signal) : readStatsV1(l, c.path, cfg.clockTicks, signal);
 
   return {
@@ -36,7 +36,7 @@ export function createContainerCollector(ctx: SensorContext<ContainerConfig>) {
       await refresh(signal);
       const l = layout;
       if (!l || containers.length === 0) return { metrics: [], snapshots: [] };
-      const stats = await Promise.all(containers.map((c) => read(l, c, signal)));
+      const stats = containers.map((c) => read(l, c, signal));
       const metrics: MetricPoint[] = [];
       const snapshots = [];
       for (let i = 0; i < containers.length; i++) {

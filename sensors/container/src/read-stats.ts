@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { readTextUnder } from '@argus/sensor-kit';
 import type { CgroupLayout } from './layout.js';
 import { parseCfsQuota, parseCpuMax, parseKeyed, parseLimit, parseNumber } from './parse-cgroup-files.js';
-import { readText } from './read.js';
 
 /** Normalised container stats; cumulative values are totals since the cgroup was created. */
 export interface ContainerStats {
@@ -24,13 +24,17 @@ export interface ContainerStats {
   pids?: number;
 }
 
-export async function readStatsV2(root: string, path: string, signal?: AbortSignal): Promise<ContainerStats> {
+export function readStatsV2(root: string, path: string, signal?: AbortSignal): ContainerStats {
   const dir = join(root, path);
-  const [cpuStat, cpuMax, current, max, stat, events, pids] = await Promise.all(
-    ['cpu.stat', 'cpu.max', 'memory.current', 'memory.max', 'memory.stat', 'memory.events', 'pids.current'].map((f) =>
-      readText(dir, f, signal),
-    ),
-  );
+  const [cpuStat, cpuMax, current, max, stat, events, pids] = [
+    'cpu.stat',
+    'cpu.max',
+    'memory.current',
+    'memory.max',
+    'memory.stat',
+    'memory.events',
+    'pids.current',
+  ].map((f) => readTextUnder(dir, f, signal));
   const cpu = parseKeyed(cpuStat);
   const mem = parseKeyed(stat);
   const ev = parseKeyed(events);
@@ -55,14 +59,14 @@ export async function readStatsV2(root: string, path: string, signal?: AbortSign
   };
 }
 
-export async function readStatsV1(
+export function readStatsV1(
   l: Extract<CgroupLayout, { version: 1 }>,
   path: string,
   clockTicks: number,
   signal?: AbortSignal,
-): Promise<ContainerStats> {
-  const r = (base: string | undefined, file: string) => (base ? readText(join(base, path), file, signal) : Promise.resolve(undefined));
-  const [usage, acctStat, cpuStat, quota, period, memUsage, memLimit, memStat, oom, failcnt, pids] = await Promise.all([
+): ContainerStats {
+  const r = (base: string | undefined, file: string) => (base ? readTextUnder(join(base, path), file, signal) : undefined);
+  const [usage, acctStat, cpuStat, quota, period, memUsage, memLimit, memStat, oom, failcnt, pids] = [
     r(l.cpuacct, 'cpuacct.usage'),
     r(l.cpuacct, 'cpuacct.stat'),
     r(l.cpu, 'cpu.stat'),
@@ -74,7 +78,7 @@ export async function readStatsV1(
     r(l.memory, 'memory.oom_control'),
     r(l.memory, 'memory.failcnt'),
     r(l.pids, 'pids.current'),
-  ]);
+  ];
   const acct = parseKeyed(acctStat);
   const cpu = parseKeyed(cpuStat);
   const mem = parseKeyed(memStat);

@@ -1,4 +1,4 @@
-import type { CollectResult, EntitySnapshot, MetricPoint, SensorContext } from '@argus/sensor-kit';
+import { readTextUnder, type CollectResult, type EntitySnapshot, type MetricPoint, type SensorContext } from '@argus/sensor-kit';
 import type { HostConfig } from './config.js';
 import { createCpuMetrics } from './cpu-metrics.js';
 import { filesystemMetrics } from './fs-metrics.js';
@@ -10,13 +10,12 @@ import { parseFileNr, parseLoadavg, parseUptime } from './parse-misc.js';
 import { parseMounts, selectFilesystems, type MountEntry } from './parse-mounts.js';
 import { parseNetDev } from './parse-net-dev.js';
 import { parseProcStat } from './parse-stat.js';
-import { readText } from './read.js';
 import { hostSnapshot, readHostFacts } from './snapshot.js';
 
-export async function createHostCollector(ctx: SensorContext<HostConfig>) {
+export function createHostCollector(ctx: SensorContext<HostConfig>) {
   const cfg = ctx.config;
   const root = ctx.procRoot;
-  const facts = await readHostFacts(root, cfg.rootFs);
+  const facts = readHostFacts(root, cfg.rootFs);
   const cpuMetrics = createCpuMetrics({ clockTicks: cfg.clockTicks, perCpu: cfg.perCpu });
   const excludeDisks = new RegExp(cfg.excludeDisks);
   const excludeIfaces = new RegExp(cfg.excludeInterfaces);
@@ -24,25 +23,26 @@ export async function createHostCollector(ctx: SensorContext<HostConfig>) {
   let mountsReadAt = -Infinity;
   let snapshot: EntitySnapshot | undefined;
 
-  async function currentMounts(signal: AbortSignal): Promise<MountEntry[]> {
+  function currentMounts(signal: AbortSignal): MountEntry[] {
     if (Date.now() - mountsReadAt < cfg.mountsRefreshSeconds * 1000) return mounts;
-    const text = await readText(root, 'mounts', signal);
+    const text = readTextUnder(root, 'mounts', signal);
     mountsReadAt = Date.now();
     mounts = text ? selectFilesystems(parseMounts(text), { includeNetwork: cfg.includeNetworkFs, excludeTypes: cfg.excludeFsTypes }) : [];
     return mounts;
   }
 
   return async function collect(signal: AbortSignal): Promise<CollectResult> {
-    const [stat, meminfo, loadavg, uptime, fileNr, diskstats, netdev, fsList] = await Promise.all([
-      readText(root, 'stat', signal),
-      readText(root, 'meminfo', signal),
-      readText(root, 'loadavg', signal),
-      readText(root, 'uptime', signal),
-      readText(root, 'sys/fs/file-nr', signal),
-      readText(root, 'diskstats', signal),
-      readText(root, cfg.netDevPath, signal),
-      currentMounts(signal),
-    ]);
+    const read = (rel: string) => readTextUnder(root, rel, signal);
+    const [stat, meminfo, loadavg, uptime, fileNr, diskstats, netdev] = [
+      read('stat'),
+      read('meminfo'),
+      read('loadavg'),
+      read('uptime'),
+      read('sys/fs/file-nr'),
+      read('diskstats'),
+      read(cfg.netDevPath),
+    ];
+    const fsList = currentMounts(signal);
     const out: MetricPoint[] = [];
     const parsedStat = stat ? parseProcStat(stat) : undefined;
     if (parsedStat) cpuMetrics(parsedStat, out);

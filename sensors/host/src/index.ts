@@ -12,8 +12,7 @@ export const sensor: Sensor<'host', HostConfig> = {
   configSchema: hostConfigSchema,
   detect: (process) => (process === null ? 'host' : null),
   targetKey: () => 'host',
-  async create(_target, ctx) {
-    const collect = await createHostCollector(ctx);
-    return { collect, stop() {} };
+  create(_target, ctx) {
+    return { collect: createHostCollector(ctx), stop() {} };
   },
 };

@@ -1,6 +1,4 @@
-import { join } from 'node:path';
-import type { Attributes, EntitySnapshot } from '@argus/sensor-kit';
-import { readText } from './read.js';
+import { readTextUnder, type Attributes, type EntitySnapshot } from '@argus/sensor-kit';
 
 /** Facts that do not change while the host is up, read once when the sensor starts. */
 export interface HostFacts {
@@ -32,13 +30,11 @@ export function parseCpuinfo(text: string): { model: string; count: number } {
   return { model, count };
 }
 
-export async function readHostFacts(procRoot: string, rootFs: string): Promise<HostFacts> {
-  const [kernel, hostname, osRel, cpuinfo] = await Promise.all([
-    readText(procRoot, 'sys/kernel/osrelease'),
-    readText(procRoot, 'sys/kernel/hostname'),
-    readText(join(rootFs || '/', 'etc'), 'os-release'),
-    readText(procRoot, 'cpuinfo'),
-  ]);
+export function readHostFacts(procRoot: string, rootFs: string): HostFacts {
+  const kernel = readTextUnder(procRoot, 'sys/kernel/osrelease');
+  const hostname = readTextUnder(procRoot, 'sys/kernel/hostname');
+  const osRel = readTextUnder(rootFs || '/', 'etc/os-release');
+  const cpuinfo = readTextUnder(procRoot, 'cpuinfo');
   const os = parseOsRelease(osRel ?? '');
   const cpu = parseCpuinfo(cpuinfo ?? '');
   return {

@@ -5,6 +5,7 @@
  * Every reader returns null instead of throwing when the process vanished or access is denied.
  */
 import { readFileSync, readlinkSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** USER_HZ on every Linux ABI Node runs on (x86_64, arm64). */
 export const CLK_TCK = 100;
@@ -28,6 +29,15 @@ function quiet<T>(fn: () => T, fallback: T): T {
 /** Reads a whole file as UTF-8, or null when it is missing/unreadable (ENOENT, ESRCH, EACCES...). */
 export function readText(path: string): string | null {
   return quiet<string | null>(() => readFileSync(path, 'utf8'), null);
+}
+
+/**
+ * Reads `rel` below `root` (a proc, sys or cgroup mount, or /etc), undefined when missing or unreadable. The
+ * signal is checked first, so a collect that timed out stops between files.
+ */
+export function readTextUnder(root: string, rel: string, signal?: AbortSignal): string | undefined {
+  signal?.throwIfAborted();
+  return readText(join(root, rel)) ?? undefined;
 }
 
 export function readLink(path: string): string | null {
