@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { processEntityId, type AnySensor, type ProcessInfo } from '@argus/sensor-kit';
 import { startAgent, type RunningAgent } from './agent.js';
 import { resolveConfig } from './config/load.js';
-import { startListener, type Listener } from './testing/listener.js';
-import { startRecorder, waitFor, type Recorder } from './testing/recorder.js';
+import { startListener, type Listener } from '../testing/listener.js';
+import { startRecorder, waitFor, type Recorder } from '../testing/recorder.js';
 
 const hostSensor = (
   name: string,

@@ -3,8 +3,8 @@ import { hostname } from 'node:os';
 import pino from 'pino';
 import { startDiscovery, type DiscoveryDiff } from './index.js';
 import { createProcessScanner } from './scanner.js';
-import { startListener, type Listener } from '../testing/listener.js';
-import { waitFor } from '../testing/recorder.js';
+import { startListener, type Listener } from '../../testing/listener.js';
+import { waitFor } from '../../testing/recorder.js';
 
 describe("process discovery on this machine's /proc", () => {
   let listener: Listener | undefined;

@@ -8,7 +8,7 @@ import { createMetricsEncoder } from './encode-metrics.js';
 import { createExporter } from './index.js';
 import { backoffMs, retryAfterMs } from './retry.js';
 import { openSpool } from './spool.js';
-import { startRecorder, waitFor, type Recorder } from '../testing/recorder.js';
+import { startRecorder, waitFor, type Recorder } from '../../testing/recorder.js';
 
 const log = pino({ level: 'silent' });
 

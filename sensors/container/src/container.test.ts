@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricPoint, SensorContext } from '@argus/sensor-kit';
 import { describeSensorConformance } from '@argus/sensor-kit/conformance';
 import { containerConfigSchema, sensor, type ContainerConfig } from './index.js';
-import { V1_CPUACCT_STAT, V1_CPU_STAT, V1_MEMORY_STAT, V2_CPU_STAT, V2_MEMORY_EVENTS, V2_MEMORY_STAT, writeTree } from './fixtures.js';
+import {
+  V1_CPUACCT_STAT,
+  V1_CPU_STAT,
+  V1_MEMORY_STAT,
+  V2_CPU_STAT,
+  V2_MEMORY_EVENTS,
+  V2_MEMORY_STAT,
+  writeTree,
+} from '../testing/fixtures.js';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);

@@ -1,7 +1,7 @@
 /** Runs the shared conformance suite against two small real sensors, so the suite itself is exercised. */
 import { spawn } from 'node:child_process';
 import { z } from 'zod';
-import { describeSensorConformance, fakeProcess } from './conformance.js';
+import { describeSensorConformance, fakeProcess } from '../testing/conformance.js';
 import { readProcStat, readText } from './proc.js';
 import type { Sensor } from './types.js';
 

@@ -10,9 +10,9 @@
  */
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostEntityId } from './ids.js';
-import type { AnySensor, ProcessInfo, SensorContext, SensorEvent, SensorInstance } from './types.js';
-import { collectResultProblems, eventProblem } from './validate.js';
+import { hostEntityId } from '../src/ids.js';
+import type { AnySensor, ProcessInfo, SensorContext, SensorEvent, SensorInstance } from '../src/types.js';
+import { collectResultProblems, eventProblem } from '../src/validate.js';
 
 export interface ConformanceTarget {
   /** the process the sensor must detect (null for host-scope sensors) */
