@@ -5,7 +5,7 @@
  * in RESOURCE_ATTRIBUTE_KEYS are lifted into the resource, so one sensor can report several entities.
  */
 import { RESOURCE_ATTRIBUTE_KEYS, type Attributes, type AttrValue, type MetricPoint } from '@argus/sensor-kit';
-import { createProtoWriter, type ProtoWriter } from './proto-writer.js';
+import { createProtoWriter, type ProtoWriter } from '@argus/otlp-wire';
 
 export interface Sample {
   /** ms since epoch of the tick this sample belongs to */
@@ -64,14 +64,26 @@ const F = {
   kvValue: 2,
 } as const;
 
+/** opens length-delimited field `field` (closed with w.end) */
+const open = (w: ProtoWriter, field: number): number => {
+  w.tag(field, 2);
+  return w.begin();
+};
+const str = (w: ProtoWriter, field: number, s: string) => {
+  w.tag(field, 2);
+  w.string(s);
+};
+
 const anyValue = (w: ProtoWriter, v: AttrValue) => {
-  if (typeof v === 'string') w.string(1, v);
-  else if (typeof v === 'boolean') {
+  if (typeof v === 'string') {
+    w.tag(1, 2);
+    w.string(v);
+  } else if (typeof v === 'boolean') {
     w.tag(2, 0);
     w.varint(v ? 1 : 0);
   } else if (Number.isInteger(v)) {
     w.tag(3, 0);
-    w.int64(v);
+    w.varint(v); // negative values as int64 two's complement
   } else {
     w.tag(4, 1);
     w.double(v);
@@ -81,9 +93,12 @@ const anyValue = (w: ProtoWriter, v: AttrValue) => {
 /** a repeated KeyValue field (attributes sorted by key), encoded once and reused every second */
 const encodeKeyValues = (w: ProtoWriter, field: number, a: Attributes): Uint8Array => {
   for (const key of Object.keys(a).sort()) {
-    const kv = w.begin(field);
-    w.string(F.kvKey, key);
-    const val = w.begin(F.kvValue);
+    w.tag(field, 2);
+    const kv = w.begin();
+    w.tag(F.kvKey, 2);
+    w.string(key);
+    w.tag(F.kvValue, 2);
+    const val = w.begin();
     anyValue(w, a[key]);
     w.end(val);
     w.end(kv);
@@ -171,7 +186,7 @@ export function createMetricsEncoder(opts: { seriesTtlMs?: number } = {}): Metri
   };
   const seriesOf = (resource: Attributes, rk0: string, attrs: Attributes | undefined, now: number): SeriesAttrs => {
     let byAttrs = series.get(rk0);
-    if (!byAttrs) series.set(rk0, (byAttrs = new Map()));
+    if (!byAttrs) series.set(rk0, (byAttrs = new Map<string, SeriesAttrs>()));
     const ak = attrs ? attrKey(attrs) : '';
     let sa = byAttrs.get(ak);
     if (!sa) {
@@ -252,21 +267,21 @@ export function createMetricsEncoder(opts: { seriesTtlMs?: number } = {}): Metri
       }
     }
     for (const [rkey, r] of resources) {
-      const rm = w.begin(F.requestResourceMetrics);
-      const res = w.begin(F.resource);
+      const rm = open(w, F.requestResourceMetrics);
+      const res = open(w, F.resource);
       w.raw(resourceKv(rkey, r.resource, now));
       w.end(res);
       for (const sc of r.scopes.values()) {
-        const sm = w.begin(F.scopeMetrics);
-        const scope = w.begin(F.scope);
-        w.string(F.scopeName, `argus.sensor.${sc.scope.name}`);
-        if (sc.scope.version) w.string(F.scopeVersion, sc.scope.version);
+        const sm = open(w, F.scopeMetrics);
+        const scope = open(w, F.scope);
+        str(w, F.scopeName, `argus.sensor.${sc.scope.name}`);
+        if (sc.scope.version) str(w, F.scopeVersion, sc.scope.version);
         w.end(scope);
         for (const metric of sc.metrics.values()) {
-          const me = w.begin(F.metrics);
-          w.string(F.metricName, metric.name);
-          if (metric.unit) w.string(F.metricUnit, metric.unit);
-          const data = w.begin(metric.counter ? F.sum : F.gauge);
+          const me = open(w, F.metrics);
+          str(w, F.metricName, metric.name);
+          if (metric.unit) str(w, F.metricUnit, metric.unit);
+          const data = open(w, metric.counter ? F.sum : F.gauge);
           for (const p of metric.points) {
             w.raw(p.head);
             if (p.gauge) {
