@@ -5,7 +5,9 @@ import { loadOtlpTypes } from '@argus/otlp';
 import pino, { type Logger } from 'pino';
 import { createApiApp, createIngestApp } from './app.js';
 import { loadConfig, type CollectorConfig, type CollectorConfigInput } from './config.js';
+import { gatherConfigErrors } from './config-loader.js';
 import { ArgusError } from './errors.js';
+import { createJobs, JOBS_MIGRATIONS_DIR } from './jobs/index.js';
 import type { CollectorDeps, CollectorModule } from './module.js';
 import { createModules } from './modules.js';
 import { createStorage } from './storage/create-storage.js';
@@ -57,13 +59,17 @@ const urlOf = (server: ServerType, host: string) => {
 
 /** Starts the whole collector: storage, migrations, modules, ingest and API servers. */
 export async function startCollector(opts: StartOptions = {}): Promise<RunningCollector> {
-  const config: CollectorConfig = loadConfig(opts.config);
+  // the core settings and every module's (each module validates its own when created), all reported at once,
+  // before storage is opened and migrations run
+  let config: CollectorConfig | undefined;
+  let modules: CollectorModule[] = [];
+  gatherConfigErrors([() => (config = loadConfig(opts.config)), () => (modules = createModules())]);
+  if (!config) throw new ArgusError('CONFIG_INVALID', 'invalid configuration');
   const log = opts.log ?? pino({ level: config.logLevel, base: { component: 'collector' } });
   const progress = opts.onProgress ?? (() => undefined);
   progress(config.clickhouseUrl ? 'connecting to ClickHouse' : `opening embedded ClickHouse in ${config.dataDir}`);
   const storage = await createStorage(config);
-  const modules: CollectorModule[] = createModules();
-  const dirs = modules.flatMap((m) => (m.migrationsDir ? [m.migrationsDir] : []));
+  const dirs = [JOBS_MIGRATIONS_DIR, ...modules.flatMap((m) => (m.migrationsDir ? [m.migrationsDir] : []))];
   progress('applying migrations');
   const applied = await migrate(
     storage,
@@ -79,7 +85,8 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
   if (applied) log.info({ applied }, 'migrations applied');
   const tenants = await createTenantStore(storage, config.ingestKey);
   const telemetry = createTelemetry();
-  const deps: CollectorDeps = { config, storage, log, tenants, telemetry };
+  const jobs = createJobs(storage, config, log, telemetry);
+  const deps: CollectorDeps = { config, storage, log, tenants, telemetry, jobs };
   const adminToken = config.adminToken ?? randomBytes(18).toString('base64url');
   const types = loadOtlpTypes();
   const ingestApp = createIngestApp(deps, modules, types);
@@ -88,6 +95,8 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
     progress(`starting ${m.name}`);
     await m.start?.(deps);
   }
+  progress('starting background jobs');
+  await jobs.start();
   let ingest: ServerType | undefined;
   let api: ServerType | undefined;
   try {
@@ -95,6 +104,7 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
     api = await listen(apiApp, config.apiPort, config.apiHost, 'API', 'ARGUS_API_PORT (--api-port)');
   } catch (e) {
     ingest?.close();
+    await jobs.stop();
     for (const m of [...modules].reverse()) await m.stop?.();
     await storage.close();
     throw e;
@@ -110,6 +120,7 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
       if (stopped) return;
       stopped = true;
       await new Promise<void>((r) => ingest.close(() => r()));
+      await jobs.stop();
       for (const m of [...modules].reverse()) await m.stop?.();
       await new Promise<void>((r) => api.close(() => r()));
       await storage.close();

@@ -1,17 +1,20 @@
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { CollectorConfig } from './config.js';
+import type { JobRunner } from './jobs/types.js';
 import type { Storage } from './storage/storage.js';
 import type { TenantStore } from './tenants/tenant-store.js';
 import type { Telemetry } from './telemetry.js';
 
-/** What every collector module gets: validated config, storage, a logger, tenants, self-telemetry. */
+/** What every collector module gets: validated config, storage, a logger, tenants, self-telemetry, the job runner. */
 export interface CollectorDeps {
   config: CollectorConfig;
   storage: Storage;
   log: Logger;
   tenants: TenantStore;
   telemetry: Telemetry;
+  /** background work: `deps.jobs.register({ name, intervalMs, timeoutMs, singleton, run })` from a module's start() */
+  jobs: JobRunner;
 }
 
 /** Variables set on the Hono context by the auth middlewares. */
@@ -30,7 +33,7 @@ export interface CollectorModule {
   ingest?(app: Hono<AppEnv>, deps: CollectorDeps): void;
   /** routes on the API port (8080), mounted under /api/v1 behind the API auth middleware; `c.get('tenant')` is set */
   api?(app: Hono<AppEnv>, deps: CollectorDeps): void;
-  /** background work (jobs, flushers); called after migrations */
+  /** background work: register jobs with deps.jobs (they start once every module has started); after migrations */
   start?(deps: CollectorDeps): Promise<void> | void;
   /** flush and stop; called on shutdown in reverse order */
   stop?(): Promise<void> | void;

@@ -1,4 +1,5 @@
 import { createOtlpModule } from './ingest/otlp/index.js';
+import { gatherConfigErrors } from './config-loader.js';
 import type { CollectorModule } from './module.js';
 import { createQueryModule } from './query/index.js';
 import { createAnalyticsModule } from './analytics/index.js';
@@ -21,6 +22,9 @@ const MODULES: ModuleEntry[] = [
   () => createInfrastructureModule(),
 ];
 
+/** Builds every module; each validates its settings here, and all CONFIG_INVALID errors are reported together. */
 export function createModules(): CollectorModule[] {
-  return MODULES.map((m) => (typeof m === 'function' ? m() : m));
+  const out: CollectorModule[] = [];
+  gatherConfigErrors(MODULES.map((m) => () => out.push(typeof m === 'function' ? m() : m)));
+  return out;
 }

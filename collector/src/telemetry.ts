@@ -16,12 +16,18 @@ const HELP: Record<string, string> = {
   argus_queue_rows: 'Rows waiting to be written per table',
   argus_insert_seconds: 'ClickHouse insert latency per table',
   argus_batch_rows: 'Rows per ClickHouse insert per table',
-  argus_requests_total: 'HTTP ingest requests by route and status',
+  argus_requests_total: 'HTTP requests by port, route template and status',
+  argus_job_runs_total: 'Background job runs by job and result (success, failure, timeout)',
+  argus_job_skipped_total: 'Scheduled job runs skipped because the previous run was still going',
+  argus_job_duration_seconds: 'Background job run duration',
+  argus_job_last_success_seconds: 'Unix time of the last successful run per job (0: none yet)',
+  argus_jobs_leader: '1 while this collector runs the singleton jobs (holds the lease), else 0',
 };
 
 const BUCKETS: Record<string, number[]> = {
   argus_insert_seconds: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   argus_batch_rows: [10, 100, 1000, 10_000, 50_000, 100_000, 500_000],
+  argus_job_duration_seconds: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120],
 };
 
 const key = (labels: Record<string, string>) =>
@@ -30,13 +36,15 @@ const key = (labels: Record<string, string>) =>
     .map((k) => `${k}="${String(labels[k]).replace(/["\\\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`)
     .join(',');
 
+const braces = (k: string) => (k ? `{${k}}` : '');
+
 export function createTelemetry(): Telemetry {
   const counters = new Map<string, Map<string, number>>();
   const gauges = new Map<string, Map<string, () => number>>();
   const histos = new Map<string, Map<string, { counts: number[]; sum: number; count: number }>>();
   const slot = <V>(m: Map<string, Map<string, V>>, name: string) => {
     let s = m.get(name);
-    if (!s) m.set(name, (s = new Map()));
+    if (!s) m.set(name, (s = new Map<string, V>()));
     return s;
   };
   return {
@@ -65,11 +73,11 @@ export function createTelemetry(): Telemetry {
       const head = (name: string, type: string) => out.push(`# HELP ${name} ${HELP[name] ?? name}`, `# TYPE ${name} ${type}`);
       for (const [name, s] of counters) {
         head(name, 'counter');
-        for (const [k, v] of s) out.push(`${name}{${k}} ${v}`);
+        for (const [k, v] of s) out.push(`${name}${braces(k)} ${v}`);
       }
       for (const [name, s] of gauges) {
         head(name, 'gauge');
-        for (const [k, read] of s) out.push(`${name}{${k}} ${read()}`);
+        for (const [k, read] of s) out.push(`${name}${braces(k)} ${read()}`);
       }
       for (const [name, s] of histos) {
         head(name, 'histogram');
@@ -77,7 +85,11 @@ export function createTelemetry(): Telemetry {
         for (const [k, h] of s) {
           const sep = k ? ',' : '';
           bounds.forEach((b, i) => out.push(`${name}_bucket{${k}${sep}le="${b}"} ${h.counts[i]}`));
-          out.push(`${name}_bucket{${k}${sep}le="+Inf"} ${h.count}`, `${name}_sum{${k}} ${h.sum}`, `${name}_count{${k}} ${h.count}`);
+          out.push(
+            `${name}_bucket{${k}${sep}le="+Inf"} ${h.count}`,
+            `${name}_sum${braces(k)} ${h.sum}`,
+            `${name}_count${braces(k)} ${h.count}`,
+          );
         }
       }
       return out.join('\n') + '\n';
