@@ -1,0 +1,115 @@
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { refreshMs, type ResolvedRange } from '../lib/time-range';
+import { api, type Params } from './client';
+import type {
+  DependencyMap,
+  EndpointDetail,
+  EntitiesResponse,
+  KpiSeries,
+  LatencyHistogram,
+  SearchResults,
+  ServiceDetail,
+  ServicesResponse,
+  SparkSeries,
+  TraceDetail,
+  TraceScatter,
+  TraceSearch,
+} from './types';
+
+/**
+ * One query-options factory per API read, keyed by the range's stable key (a live window keeps its key and
+ * refetches on an interval, computing "now" at fetch time) plus the route's filters. Previous data stays on screen
+ * while the next answer loads, so live refreshes neither flicker nor shift the layout.
+ */
+function rangeQuery<T>(name: string, range: ResolvedRange, path: string, params: Params, kind: 'kpi' | 'list' = 'kpi') {
+  return queryOptions({
+    queryKey: [name, range.key, path, params],
+    queryFn: ({ signal }) => api.get<T>(path, { ...params, ...range.bounds() }, signal),
+    refetchInterval: refreshMs(range, kind),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export const servicesQuery = (range: ResolvedRange) => rangeQuery<ServicesResponse>('services', range, '/services', {});
+
+export const serviceQuery = (range: ResolvedRange, name: string) =>
+  rangeQuery<ServiceDetail>('service', range, `/services/${encodeURIComponent(name)}`, {});
+
+export const mapQuery = (range: ResolvedRange) => rangeQuery<DependencyMap>('map', range, '/dependency-map', {});
+
+export type KpiScope = { scope: 'service'; service: string } | { scope: 'endpoint'; service: string; endpoint: string };
+
+const scopeParams = (s: KpiScope): Params =>
+  s.scope === 'service' ? { scope: 'service', id: s.service } : { scope: 'endpoint', id: `${s.service}|${s.endpoint}` };
+
+export const kpiSeriesQuery = (range: ResolvedRange, scope: KpiScope) => rangeQuery<KpiSeries>('kpis', range, '/kpis', scopeParams(scope));
+
+export const histogramQuery = (range: ResolvedRange, scope: KpiScope) =>
+  rangeQuery<LatencyHistogram>('histogram', range, '/kpis/histogram', scopeParams(scope));
+
+export const sparklinesQuery = (range: ResolvedRange) =>
+  rangeQuery<SparkSeries>('sparklines', range, '/kpis/series', { scope: 'service', points: 30 });
+
+export const endpointQuery = (range: ResolvedRange, service: string, endpoint: string) =>
+  rangeQuery<EndpointDetail>('endpoint', range, '/endpoints', { service, endpoint });
+
+export interface TraceFilters {
+  service?: string;
+  endpoint?: string;
+  status?: 'error' | 'ok';
+  minDuration?: number;
+  maxDuration?: number;
+  attr?: string[];
+  sort?: 'newest' | 'slowest';
+}
+
+/** `attr` entries are `key=value`; resource attributes as `resource.key=value`. */
+export function traceParams(f: TraceFilters): Params {
+  const p: Params = {
+    service: f.service,
+    endpoint: f.endpoint,
+    status: f.status,
+    minDuration: f.minDuration,
+    maxDuration: f.maxDuration,
+    sort: f.sort,
+  };
+  for (const a of f.attr ?? []) {
+    const cut = a.indexOf('=');
+    if (cut <= 0) continue;
+    const key = a.slice(0, cut).trim();
+    const name = key.startsWith('resource.') ? key : `attr.${key}`;
+    const prev = p[name];
+    p[name] = [...(Array.isArray(prev) ? (prev as string[]) : []), a.slice(cut + 1)];
+  }
+  return p;
+}
+
+export const traceSearchQuery = (range: ResolvedRange, filters: TraceFilters, limit: number, offset = 0) =>
+  rangeQuery<TraceSearch>('traces', range, '/traces', { ...traceParams(filters), limit, offset }, 'list');
+
+export const traceScatterQuery = (range: ResolvedRange, filters: TraceFilters) =>
+  rangeQuery<TraceScatter>('scatter', range, '/traces/scatter', { ...traceParams(filters), sort: undefined, limit: 2000 }, 'list');
+
+export const traceQuery = (traceId: string) =>
+  queryOptions({
+    queryKey: ['trace', traceId],
+    queryFn: ({ signal }) => api.get<TraceDetail>(`/traces/${encodeURIComponent(traceId)}`, {}, signal),
+    staleTime: 30_000,
+    retry: false,
+  });
+
+export const searchQuery = (range: ResolvedRange, q: string) =>
+  queryOptions({
+    queryKey: ['search', range.key, q],
+    queryFn: ({ signal }) => api.get<SearchResults>('/search', { q, limit: 8, ...range.bounds() }, signal),
+    enabled: q.trim().length > 0,
+    staleTime: 10_000,
+    placeholderData: keepPreviousData,
+  });
+
+export const hostsQuery = () =>
+  queryOptions({
+    queryKey: ['hosts'],
+    queryFn: ({ signal }) => api.get<EntitiesResponse>('/infrastructure/entities', { type: 'host', limit: 200 }, signal),
+    staleTime: 60_000,
+  });

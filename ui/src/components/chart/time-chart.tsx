@@ -1,0 +1,117 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { cssVar, useTheme } from '../../hooks/use-theme';
+import { formatTime } from '../../lib/format';
+import './chart.css';
+
+export interface SeriesSpec {
+  label: string;
+  /** a CSS color or a CSS variable name (`--accent`) */
+  color: string;
+  fill?: boolean;
+  width?: number;
+}
+
+export interface TimeChartProps {
+  /** columnar: [times in ms, ...one array per series] */
+  data: (number | null)[][];
+  series: SeriesSpec[];
+  height?: number;
+  /** formats y values for axis and legend, with the unit */
+  format: (v: number) => string;
+  /** [from, to] in ms: the x range even where no points are */
+  xRange?: [number, number];
+  /** called with a time range selected by dragging */
+  onSelect?: (from: number, to: number) => void;
+  ariaLabel: string;
+}
+
+const resolveColor = (c: string) => (c.startsWith('--') ? cssVar(c) : c);
+
+/**
+ * A uPlot time series chart: created once per series set and theme, updated in place with setData (no re-creation per
+ * live tick), resized with its container.
+ */
+export function TimeChart({ data, series, height = 180, format, xRange, onSelect, ariaLabel }: TimeChartProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const theme = useTheme();
+  const latest = useRef({ data, format, xRange, onSelect });
+  latest.current = { data, format, xRange, onSelect };
+  const seriesKey = series.map((s) => `${s.label}:${s.color}:${String(s.fill)}`).join('|');
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const text = cssVar('--muted');
+    const grid = cssVar('--grid');
+    const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: '11px system-ui, sans-serif' };
+    const opts: uPlot.Options = {
+      width: Math.max(100, el.clientWidth),
+      height,
+      padding: [8, 8, 0, 0],
+      cursor: { drag: { x: true, y: false, setScale: false }, points: { size: 6 } },
+      select: { show: true, left: 0, top: 0, width: 0, height: 0 },
+      legend: { show: true, live: true },
+      scales: {
+        x: { time: true, range: (_u, min, max) => latest.current.xRange?.map((v) => v / 1000) as [number, number] ?? [min, max] },
+        y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+      },
+      axes: [
+        { ...axis, values: (_u, splits) => splits.map((s) => formatTime(s * 1000, s * 1000, false)) },
+        { ...axis, size: 64, values: (_u, splits) => splits.map((v) => latest.current.format(v)) },
+      ],
+      series: [
+        { value: (_u, v) => (v === null ? '–' : formatTime(v * 1000)) },
+        ...series.map((s) => {
+          const stroke = resolveColor(s.color);
+          return {
+            label: s.label,
+            stroke,
+            width: s.width ?? 1.5,
+            fill: s.fill ? `${stroke}22` : undefined,
+            points: { show: false },
+            spanGaps: false,
+            value: (_u: uPlot, v: number | null) => (v === null ? '–' : latest.current.format(v)),
+          };
+        }),
+      ],
+      hooks: {
+        setSelect: [
+          (u) => {
+            if (u.select.width < 4) return;
+            const a = u.posToVal(u.select.left, 'x') * 1000;
+            const b = u.posToVal(u.select.left + u.select.width, 'x') * 1000;
+            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+            latest.current.onSelect?.(Math.round(a), Math.round(b));
+          },
+        ],
+      },
+    };
+    const u = new uPlot(opts, toSeconds(latest.current.data), el);
+    plot.current = u;
+    const ro = new ResizeObserver(() => {
+      const w = el.clientWidth;
+      if (w > 0 && w !== u.width) u.setSize({ width: w, height });
+    });
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+  }, [seriesKey, height, theme]); // eslint-disable-line react-hooks/exhaustive-deps -- series content is captured by seriesKey
+
+  useEffect(() => {
+    plot.current?.setData(toSeconds(data));
+  }, [data]);
+
+  return <div ref={box} className="time-chart" role="img" aria-label={ariaLabel} />;
+}
+
+function toSeconds(data: (number | null)[][]): uPlot.AlignedData {
+  if (data.length === 0) return [[]];
+  const [t, ...rest] = data;
+  return [(t as number[]).map((v) => v / 1000), ...rest] as uPlot.AlignedData;
+}

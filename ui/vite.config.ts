@@ -1,0 +1,20 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// `pnpm --filter @argus/ui dev`: Vite on :5173 with /api proxied to a running collector (ARGUS_API_URL, default the
+// collector's default API address). `build` writes dist/, which the collector serves on its API port.
+export default defineConfig({
+  plugins: [react()],
+  base: '/',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    assetsDir: 'assets',
+    chunkSizeWarningLimit: 700,
+  },
+  worker: { format: 'es' },
+  server: {
+    proxy: { '/api': { target: process.env.ARGUS_API_URL ?? 'http://127.0.0.1:8080', changeOrigin: true } },
+  },
+});
