@@ -46,7 +46,8 @@ describe('agent: sensors loaded per process, isolated, exported every second', (
       create: (t: { pid: number }, ctx) => {
         life.created++;
         return {
-          collect: async () => ({ metrics: [{ name: 'test.matcher.value', value: t.pid * (ctx.config as { factor: number }).factor }] }),
+          collect: () =>
+            Promise.resolve({ metrics: [{ name: 'test.matcher.value', value: t.pid * (ctx.config as { factor: number }).factor }] }),
           stop: () => {
             life.stopped++;
           },
@@ -58,15 +59,15 @@ describe('agent: sensors loaded per process, isolated, exported every second', (
         hangCalls++;
         return new Promise(() => {});
       }),
-      hostSensor('test-throw', async () => {
-        throw new Error('boom');
-      }),
-      hostSensor('test-steady', async () => ({
-        metrics: [
-          { name: 'test.steady', value: 1 },
-          { name: 'test.count', value: 5, kind: 'counter' },
-        ],
-      })),
+      hostSensor('test-throw', () => Promise.reject(new Error('boom'))),
+      hostSensor('test-steady', () =>
+        Promise.resolve({
+          metrics: [
+            { name: 'test.steady', value: 1 },
+            { name: 'test.count', value: 5, kind: 'counter' },
+          ],
+        }),
+      ),
       matcher,
     ];
     const config = resolveConfig(
@@ -112,7 +113,7 @@ describe('agent: sensors loaded per process, isolated, exported every second', (
     expect(counter.start).toBeLessThan(counter.time);
   });
 
-  it('reports the agent entity and host entity with self metrics', async () => {
+  it('reports the agent entity and host entity with self metrics', () => {
     const snaps = rec.entities.flatMap((b) => b.snapshots);
     expect(snaps.some((s) => s.type === 'agent' && s.parentId === agent.identity.hostEntityId)).toBe(true);
     expect(snaps.some((s) => s.id === agent.identity.hostEntityId && s.type === 'host')).toBe(true);

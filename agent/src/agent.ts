@@ -123,7 +123,7 @@ export async function startAgent(initial: AgentConfig, opts: StartOptions = {}):
     log: log.child({ area: 'discovery' }),
     portsRefreshMs: config.intervals.portsRefreshMs,
     portsMinIntervalMs: config.intervals.portsMinIntervalMs,
-    onDiff: (diff) => void supervisor.onProcesses(diff).catch((err) => log.error({ err }, 'applying discovery diff failed')),
+    onDiff: (diff) => void supervisor.onProcesses(diff).catch((err: unknown) => log.error({ err }, 'applying discovery diff failed')),
   });
   discovery.tick(); // first scan now: its diff (every process "added") loads the matching sensors
 

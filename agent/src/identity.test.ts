@@ -18,7 +18,7 @@ function fakeImds(): Promise<{ url: string; server: Server; seen: string[] }> {
   };
   const seen: string[] = [];
   const server = createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
+    seen.push(`${req.method ?? ''} ${req.url ?? ''}`);
     if (req.method === 'PUT' && req.url === '/latest/api/token') {
       if (!req.headers['x-aws-ec2-metadata-token-ttl-seconds']) return res.writeHead(400).end();
       return res.writeHead(200).end(TOKEN);

@@ -48,7 +48,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   const slots = new Map<string, Slot>();
 
   const enabled = (s: AnySensor) => settings[s.name]?.enabled;
-  const configOf = (s: AnySensor) => settings[s.name]?.config ?? s.configSchema.parse({});
+  const configOf = (s: AnySensor): unknown => settings[s.name]?.config ?? s.configSchema.parse({});
 
   /** the process (and its container) as entities, contributed by the slot that monitors it */
   const processSnapshots = (p: ProcessInfo): EntitySnapshot[] => {
@@ -143,7 +143,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     for (const sensor of opts.sensors) {
       if (sensor.scope !== 'process' || !enabled(sensor)) continue;
       try {
-        const target = sensor.detect(p, configOf(sensor));
+        const target: unknown = sensor.detect(p, configOf(sensor));
         if (target !== null && target !== undefined) load(sensor, target, p);
       } catch (err) {
         opts.log.warn({ err, sensor: sensor.name, pid: p.pid }, 'sensor detect threw; ignored');
@@ -155,7 +155,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     for (const sensor of opts.sensors) {
       if (sensor.scope !== 'host' || !enabled(sensor)) continue;
       try {
-        const target = sensor.detect(null, configOf(sensor));
+        const target: unknown = sensor.detect(null, configOf(sensor));
         if (target !== null && target !== undefined) load(sensor, target);
       } catch (err) {
         opts.log.warn({ err, sensor: sensor.name }, 'host sensor detect threw; not loaded');

@@ -43,7 +43,11 @@ export async function startTracerIntake(deps: {
       if (!p) return undefined;
       return { entityId: processEntityId(identity.hostId, p), containerId: p.containerId, podUid: p.podUid, pid: p.pid };
     },
-    forward: async (kind, body) => deps.exporter.forward(kind, body),
+    forward: (kind, body) =>
+      new Promise<void>((resolve) => {
+        deps.exporter.forward(kind, body); // throws when the spool is full: the intake sees a rejection
+        resolve();
+      }),
     onRuntime: (snapshot) => deps.entities.put('tracer-intake', [snapshot]),
     log: log.child({ area: 'tracer-intake' }),
   });

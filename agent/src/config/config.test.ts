@@ -15,7 +15,7 @@ const redisLike: AnySensor = {
   configSchema: z.object({ password: z.string().optional(), timeoutMs: z.number().int().positive().default(500) }),
   detect: () => null,
   targetKey: () => 'x',
-  create: () => ({ collect: async () => ({ metrics: [] }), stop() {} }),
+  create: () => ({ collect: () => Promise.resolve({ metrics: [] }), stop() {} }),
 };
 const sensors = [redisLike];
 

@@ -24,7 +24,7 @@ describe("process discovery on this machine's /proc", () => {
       log: pino({ level: 'silent' }),
       onDiff: (x) => diffs.push(x),
     });
-    stop = d.stop;
+    stop = () => d.stop();
     d.tick();
     expect(d.processes().length).toBeGreaterThan(1);
     expect(d.processes().some((p) => p.name === '')).toBe(false);
@@ -58,7 +58,7 @@ describe("process discovery on this machine's /proc", () => {
       log: pino({ level: 'silent' }),
       onDiff: (x) => diffs.push(x),
     });
-    stop = d.stop;
+    stop = () => d.stop();
     listener = await startListener({ deferred: true });
     d.tick();
     expect(d.get(listener.pid)?.listenPorts).toEqual([]);

@@ -172,7 +172,7 @@ export function createProcessScanner(opts: ScannerOptions): ProcessScanner {
       const ns = e.netns;
       const pid = due.get(ns);
       if (pid === undefined) {
-        listening.set(ns, prevListening.get(ns) ?? new Map());
+        listening.set(ns, prevListening.get(ns) ?? new Map<string, number>());
         continue;
       }
       const socks = readListeningSockets(procRoot, pid);

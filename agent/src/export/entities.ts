@@ -5,7 +5,7 @@
  * heartbeatMs; an id nobody contributes any more is reported `gone`. Contributions not renewed for
  * 3 x refreshMs expire silently (the entity is no longer monitored, which is not the same as gone).
  */
-import type { EntitySnapshot, SensorEvent } from '@argus/sensor-kit';
+import type { Attributes, EntitySnapshot, SensorEvent } from '@argus/sensor-kit';
 
 export interface EntitiesBody {
   agentId: string;
@@ -54,7 +54,8 @@ export function createEntityTracker(opts: {
     if (!owners || owners.size === 0) return undefined;
     const parts = [...owners.values()].sort((a, b) => a.at - b.at).map((c) => c.snap);
     const base = parts[parts.length - 1];
-    const attributes = Object.assign({}, ...parts.map((p) => p.attributes));
+    const attributes: Attributes = {};
+    for (const p of parts) Object.assign(attributes, p.attributes);
     const parentId = parts
       .map((p) => p.parentId)
       .filter(Boolean)
@@ -88,7 +89,7 @@ export function createEntityTracker(opts: {
     put(owner, snapshots, now = Date.now()) {
       for (const snap of snapshots) {
         let owners = byId.get(snap.id);
-        if (!owners) byId.set(snap.id, (owners = new Map()));
+        if (!owners) byId.set(snap.id, (owners = new Map<string, Contribution>()));
         owners.set(owner, { snap, at: owners.get(owner)?.at ?? now });
         owners.get(owner)!.at = now;
         gone.delete(snap.id);

@@ -44,18 +44,23 @@ describe('spawnChild', () => {
 
   it('stopInOrder asks the next child to stop only once the previous one has exited', async () => {
     const events: string[] = [];
-    const make = (name: string, stopMs: number) =>
-      spawnChild({
+    const ups: Promise<void>[] = [];
+    const make = (name: string, stopMs: number) => {
+      let up = () => {};
+      ups.push(new Promise<void>((r) => (up = r)));
+      return spawnChild({
         name,
         args: node(
           `process.on('SIGTERM', () => { console.log('term'); setTimeout(() => process.exit(0), ${stopMs}); }); console.log('up'); setInterval(() => {}, 1000);`,
         ),
         onLine: (l) => {
+          if (l === 'up') up();
           if (l === 'term') events.push(`${name} term`);
         },
       });
+    };
     const children = [make('demo', 300), make('agent', 100), make('collector', 0)];
-    await new Promise((r) => setTimeout(r, 400));
+    await Promise.all(ups); // each child handles SIGTERM once it printed 'up' (a fixed sleep lost that race on a busy machine)
     await stopInOrder(children, 5000, (c) => events.push(`${c.name} exited`));
     expect(events).toEqual(['demo term', 'demo exited', 'agent term', 'agent exited', 'collector term', 'collector exited']);
   });

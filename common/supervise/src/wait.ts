@@ -12,18 +12,21 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Polls `probe` until it returns a value other than undefined; throws with `what` on timeout. */
 export async function waitFor<T>(probe: () => Promise<T | undefined>, opts: WaitOptions): Promise<T> {
   const deadline = Date.now() + opts.timeoutMs;
-  let aborted: unknown;
+  let aborted: Error | undefined;
+  /** the abort's value (normally an Error saying why) as the Error to throw */
+  const asError = (v: unknown): Error =>
+    v instanceof Error ? v : new Error(typeof v === 'string' ? v : `${opts.what}: aborted`, v === undefined ? undefined : { cause: v });
   opts.abort?.then(
     (v) => {
-      aborted = v ?? new Error(`${opts.what}: aborted`);
+      aborted = asError(v);
     },
     (err: unknown) => {
-      aborted = err;
+      aborted = asError(err);
     },
   );
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (aborted) throw aborted instanceof Error ? aborted : new Error(String(aborted));
+    if (aborted) throw aborted;
     try {
       const value = await probe();
       if (value !== undefined) return value;

@@ -14,6 +14,6 @@ export const sensor: Sensor<'containers', ContainerConfig> = {
   targetKey: () => 'containers',
   create(_target, ctx) {
     const c = createContainerCollector(ctx);
-    return { collect: c.collect, stop() {} };
+    return { collect: (signal) => c.collect(signal), stop() {} };
   },
 };

@@ -74,7 +74,7 @@ describe.skipIf(!canCreate)('container sensor on the real /sys/fs/cgroup (v1)', 
     );
     await new Promise<void>((resolve, reject) => {
       child.stdout!.once('data', () => resolve());
-      child.once('exit', (code) => reject(new Error(`child exited ${code}`)));
+      child.once('exit', (code) => reject(new Error(`child exited ${String(code)}`)));
     });
     const { metrics, snapshots } = await collectOnce();
     expect(snapshots?.find((s) => s.id === `container:${id}`)).toMatchObject({ type: 'container', parentId: 'host:real' });

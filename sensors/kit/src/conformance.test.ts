@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { z } from 'zod';
 import { describeSensorConformance, fakeProcess } from '../testing/conformance.js';
+import { settle } from './abortable.js';
 import { readProcStat, readText } from './proc.js';
 import type { Sensor } from './types.js';
 
@@ -13,11 +14,12 @@ const loadavg: Sensor<'host', { precision: number }> = {
   detect: (p) => (p === null ? 'host' : null),
   targetKey: () => 'host',
   create: (_t, ctx) => ({
-    async collect(signal) {
-      signal.throwIfAborted();
-      const [one] = (readText(`${ctx.procRoot}/loadavg`) ?? '0').split(' ');
-      return { metrics: [{ name: 'system.load.1m', value: Number(Number(one).toFixed(ctx.config.precision)) }] };
-    },
+    collect: (signal) =>
+      settle(() => {
+        signal.throwIfAborted();
+        const [one] = (readText(`${ctx.procRoot}/loadavg`) ?? '0').split(' ');
+        return { metrics: [{ name: 'system.load.1m', value: Number(Number(one).toFixed(ctx.config.precision)) }] };
+      }),
     stop() {},
   }),
 };
@@ -31,17 +33,18 @@ const sleeper: Sensor<{ pid: number }, Record<string, never>> = {
   detect: (p) => (p?.cmdline.includes(MARKER) ? { pid: p.pid } : null),
   targetKey: (t) => `pid:${t.pid}`,
   create: (t, ctx) => ({
-    async collect(signal) {
-      signal.throwIfAborted();
-      const st = readProcStat(ctx.procRoot, t.pid);
-      if (!st) throw new Error(`process ${t.pid} is gone`);
-      return {
-        metrics: [{ name: 'process.cpu.time', kind: 'counter', unit: 's', value: (st.utime + st.stime) / 100 }],
-        snapshots: [
-          { id: `test-sleeper:conformance:${t.pid}`, type: 'test-sleeper', name: `sleeper ${t.pid}`, attributes: { pid: t.pid } },
-        ],
-      };
-    },
+    collect: (signal) =>
+      settle(() => {
+        signal.throwIfAborted();
+        const st = readProcStat(ctx.procRoot, t.pid);
+        if (!st) throw new Error(`process ${t.pid} is gone`);
+        return {
+          metrics: [{ name: 'process.cpu.time', kind: 'counter' as const, unit: 's', value: (st.utime + st.stime) / 100 }],
+          snapshots: [
+            { id: `test-sleeper:conformance:${t.pid}`, type: 'test-sleeper', name: `sleeper ${t.pid}`, attributes: { pid: t.pid } },
+          ],
+        };
+      }),
     stop() {},
   }),
 };

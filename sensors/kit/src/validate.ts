@@ -1,7 +1,7 @@
 /** Shape checks for what sensors return; used by the conformance suite and by the agent before export. */
 import type { CollectResult, EntitySnapshot, MetricPoint, SensorEvent } from './types.js';
 
-const METRIC_NAME = /^[A-Za-z][A-Za-z0-9_.\/-]*$/;
+const METRIC_NAME = /^[A-Za-z][A-Za-z0-9_./-]*$/;
 
 const isAttrValue = (v: unknown) => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 

@@ -6,6 +6,7 @@ import {
   readBootTimeMs,
   readProcStat,
   readText,
+  settle,
   startTimeMs,
   type Attributes,
   type CollectResult,
@@ -117,7 +118,7 @@ export function createProcessCollector(ctx: ProcessSensorContext) {
     return now - r.at <= SAMPLE_PASS_MS ? r.stats : undefined;
   }
 
-  return async function collect(signal: AbortSignal): Promise<CollectResult> {
+  function collectNow(signal: AbortSignal): CollectResult {
     signal.throwIfAborted();
     const now = Date.now();
     const events: SensorEvent[] = [];
@@ -158,5 +159,7 @@ export function createProcessCollector(ctx: ProcessSensorContext) {
     }
     fresh.clear();
     return { metrics, snapshots, events };
-  };
+  }
+
+  return (signal: AbortSignal): Promise<CollectResult> => settle(() => collectNow(signal));
 }

@@ -1,5 +1,5 @@
 import type { Sensor } from '@argus/sensor-kit';
-import { createProcessCollector, type ProcessSensorContext } from './collect.js';
+import { createProcessCollector } from './collect.js';
 import { processConfigSchema, type ProcessConfig } from './config.js';
 
 export { processConfigSchema, type ProcessConfig } from './config.js';

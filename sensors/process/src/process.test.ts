@@ -48,7 +48,7 @@ describe('process sensor on this machine', () => {
     expect(of(r, busy.pid!, 'process.thread.count')[0].value).toBeGreaterThanOrEqual(1);
     expect(of(r, busy.pid!, 'process.open_file_descriptor.count')[0].value).toBeGreaterThanOrEqual(3);
     expect(of(r, busy.pid!, 'process.disk.io')).toHaveLength(2);
-    expect(String(util[0].attributes?.['argus.entity.id'])).toMatch(new RegExp(`^process:test:${busy.pid}:\\d+$`));
+    expect(String(util[0].attributes?.['argus.entity.id'])).toMatch(new RegExp(`^process:test:${busy.pid!}:\\d+$`));
     // the supervisor publishes snapshots of technology-matched processes, so none here
     expect(r.snapshots?.some((s) => s.attributes['process.pid'] === busy.pid)).toBe(false);
     const pids = new Set(r.metrics.map((m) => m.attributes?.['process.pid']));
@@ -74,7 +74,7 @@ describe('process sensor on this machine', () => {
     const second = start('sleep', args);
     await tick(100);
     const r3 = await inst.collect(AbortSignal.timeout(5000));
-    expect(r3.events?.find((e) => e.code === 'PROCESS_RESTARTED')?.entityId).toMatch(new RegExp(`^process:test:${second.pid}:`));
+    expect(r3.events?.find((e) => e.code === 'PROCESS_RESTARTED')?.entityId).toMatch(new RegExp(`^process:test:${second.pid!}:`));
     expect(of(r3, second.pid!, 'process.restarts')[0].value).toBe(1);
     expect(of(r3, first.pid!, 'process.restarts')).toHaveLength(0);
   });
