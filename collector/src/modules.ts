@@ -5,6 +5,7 @@ import { createQueryModule } from './query/index.js';
 import { createAnalyticsModule } from './analytics/index.js';
 import { createEumModule } from './eum/index.js';
 import { createInfrastructureModule } from './infrastructure/index.js';
+import { createDownloadsModule } from './downloads/index.js';
 
 type ModuleEntry = CollectorModule | (() => CollectorModule);
 
@@ -20,6 +21,7 @@ const MODULES: ModuleEntry[] = [
   () => createAnalyticsModule(),
   createEumModule,
   () => createInfrastructureModule(),
+  () => createDownloadsModule(),
 ];
 
 /** Builds every module; each validates its settings here, and all CONFIG_INVALID errors are reported together. */
