@@ -1,9 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { OtlpTypes } from '@argus/otlp';
+import { authMiddleware } from './accounts/middleware.js';
 import { ArgusError } from './errors.js';
 import type { AppEnv, CollectorDeps, CollectorModule } from './module.js';
-import { DEFAULT_TENANT } from './tenants/tenant-store.js';
 
 /** Error responses: JSON `{ code, message }` (a google.rpc.Status for protobuf OTLP requests), Retry-After when set. */
 export function errorHandler(types: OtlpTypes, deps: CollectorDeps) {
@@ -43,28 +42,8 @@ export function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === '::1' || host === 'localhost';
 }
 
-/**
- * API auth: open when the API is bound to loopback, otherwise `Authorization: Bearer <admin token>`.
- * Every API route runs in the default tenant for now.
- */
-export function apiAuth(deps: CollectorDeps, adminToken: string): MiddlewareHandler<AppEnv> {
-  const open = isLoopback(deps.config.apiHost);
-  const expected = Buffer.from(adminToken);
-  return async (c, next) => {
-    if (!open) {
-      const m = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
-      const given = Buffer.from(m?.[1] ?? '');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        return c.json({ code: 'UNAUTHORIZED', message: 'missing or wrong admin token: send Authorization: Bearer <token>' }, 401);
-      }
-    }
-    c.set('tenant', DEFAULT_TENANT);
-    await next();
-  };
-}
-
 /** The API port: /api/v1/* behind one auth middleware; the UI will be served from / (next issue). */
-export function createApiApp(deps: CollectorDeps, modules: CollectorModule[], types: OtlpTypes, adminToken: string): Hono<AppEnv> {
+export function createApiApp(deps: CollectorDeps, modules: CollectorModule[], types: OtlpTypes): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(types, deps));
   // every ingest request by route and status, errors included (the error handler has set the response by now)
@@ -75,7 +54,8 @@ export function createApiApp(deps: CollectorDeps, modules: CollectorModule[], ty
   });
   app.get('/health', (c) => c.json({ status: 'ok' }));
   const api = new Hono<AppEnv>();
-  api.use('*', apiAuth(deps, adminToken));
+  // auth and roles for every route (collector/src/accounts/middleware.ts: tokens, sessions, the route-permission table)
+  api.use('*', authMiddleware(deps.accounts));
   for (const m of modules) m.api?.(api, deps);
   app.route('/api/v1', api);
   app.notFound((c) => c.json({ code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` }, 404));

@@ -1,8 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { loadOtlpTypes } from '@argus/otlp';
 import pino, { type Logger } from 'pino';
+import { openAccounts } from './accounts/index.js';
+import type { BootstrapResult } from './accounts/bootstrap.js';
+import type { AccountsConfigInput } from './accounts/config.js';
 import { createApiApp, createIngestApp } from './app.js';
 import { loadConfig, type CollectorConfig, type CollectorConfigInput } from './config.js';
 import { gatherConfigErrors } from './config-loader.js';
@@ -13,14 +15,19 @@ import { createModules } from './modules.js';
 import { createStorage } from './storage/create-storage.js';
 import { migrate } from './storage/migrate.js';
 import { createTelemetry } from './telemetry.js';
-import { createTenantStore } from './tenants/tenant-store.js';
 
 export interface RunningCollector {
   deps: CollectorDeps;
   ingestUrl: string;
   apiUrl: string;
-  ingestKey: string;
-  adminToken: string;
+  /** the default tenant's ingest key when created during this start or preset (ARGUS_INGEST_KEY); only hashes are kept */
+  ingestKey?: string;
+  /** ARGUS_ADMIN_TOKEN when set (an instance-admin API token) */
+  adminToken?: string;
+  /** credentials created during this start (first start: ingest key, owner login), to print once */
+  bootstrap: BootstrapResult;
+  /** every route of the API port as registered (`/api/v1/...` patterns): what the auth tests enumerate */
+  apiRoutes: Array<{ method: string; path: string }>;
   /** flushes accepted data, stops modules and servers, closes storage */
   stop(): Promise<void>;
 }
@@ -30,6 +37,8 @@ export interface StartOptions {
   log?: Logger;
   /** progress callback (migrations, components) for the launcher */
   onProgress?: (step: string) => void;
+  /** accounts settings over the ARGUS_* variables (session lifetimes, login limits, sync period...) */
+  accounts?: AccountsConfigInput;
 }
 
 function listen(
@@ -83,14 +92,14 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
     log,
   );
   if (applied) log.info({ applied }, 'migrations applied');
-  const tenants = await createTenantStore(storage, config.ingestKey);
+  const accounts = await openAccounts({ storage, config, log, overrides: opts.accounts });
+  const tenants = accounts.tenants;
   const telemetry = createTelemetry();
   const jobs = createJobs(storage, config, log, telemetry);
-  const deps: CollectorDeps = { config, storage, log, tenants, telemetry, jobs };
-  const adminToken = config.adminToken ?? randomBytes(18).toString('base64url');
+  const deps: CollectorDeps = { config, storage, log, tenants, accounts, telemetry, jobs };
   const types = loadOtlpTypes();
   const ingestApp = createIngestApp(deps, modules, types);
-  const apiApp = createApiApp(deps, modules, types, adminToken);
+  const apiApp = createApiApp(deps, modules, types);
   for (const m of modules) {
     progress(`starting ${m.name}`);
     await m.start?.(deps);
@@ -114,8 +123,10 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
     deps,
     ingestUrl: urlOf(ingest, config.ingestHost),
     apiUrl: urlOf(api, config.apiHost),
-    ingestKey: tenants.defaultKey,
-    adminToken,
+    ingestKey: accounts.bootstrap.ingestKey,
+    adminToken: accounts.bootstrap.adminToken,
+    bootstrap: accounts.bootstrap,
+    apiRoutes: apiApp.routes.filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, path: r.path })),
     async stop() {
       if (stopped) return;
       stopped = true;

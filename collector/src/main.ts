@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import pino from 'pino';
-import { isLoopback } from './app.js';
 import { loadConfig } from './config.js';
 import { ArgusError } from './errors.js';
 import { startCollector } from './index.js';
@@ -27,18 +26,24 @@ try {
   });
   const log = pino({ level: config.logLevel, base: { component: 'collector' } });
   const c = await startCollector({ log, config, onProgress: (step) => log.info(step) });
-  const open = isLoopback(c.deps.config.apiHost);
-  console.log(
-    [
-      '',
-      'Argus collector is running',
-      `  ingest (OTLP/HTTP): ${c.ingestUrl}   e.g. OTEL_EXPORTER_OTLP_ENDPOINT=${c.ingestUrl}`,
-      `  ingest key:         ${c.ingestKey}   (Authorization: Bearer <key>)`,
-      `  query API:          ${c.apiUrl}/api/v1   ${open ? '(open on localhost)' : `(admin token: ${c.adminToken})`}`,
-      `  storage:            ${c.deps.storage.mode}${c.deps.storage.mode === 'embedded' ? ` (${c.deps.config.dataDir})` : ''}`,
-      '',
-    ].join('\n'),
-  );
+  const b = c.bootstrap;
+  const lines = [
+    '',
+    'Argus collector is running',
+    `  ingest (OTLP/HTTP): ${c.ingestUrl}   e.g. OTEL_EXPORTER_OTLP_ENDPOINT=${c.ingestUrl}`,
+    `  query API:          ${c.apiUrl}/api/v1   (sign in, or Authorization: Bearer <API token>)`,
+    `  storage:            ${c.deps.storage.mode}${c.deps.storage.mode === 'embedded' ? ` (${c.deps.config.dataDir})` : ''}`,
+  ];
+  // credentials are printed once, when created: only their hashes are kept
+  if (b.ingestKeyCreated && b.ingestKey)
+    lines.push(`  ingest key:         ${b.ingestKey}   (new: shown only now; Authorization: Bearer <key>)`);
+  if (b.owner) {
+    lines.push(
+      `  owner login:        ${b.owner.email} / ${b.owner.password ?? '(the password in ARGUS_ADMIN_PASSWORD)'}` +
+        (b.owner.password ? '   (new: shown only now)' : ''),
+    );
+  }
+  console.log([...lines, ''].join('\n'));
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

@@ -1,5 +1,7 @@
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
+import type { Accounts } from './accounts/open.js';
+import type { Principal } from './accounts/principal.js';
 import type { CollectorConfig } from './config.js';
 import type { JobRunner } from './jobs/types.js';
 import type { Storage } from './storage/storage.js';
@@ -12,13 +14,18 @@ export interface CollectorDeps {
   storage: Storage;
   log: Logger;
   tenants: TenantStore;
+  /** users, roles, sessions, API tokens, the audit log (`deps.accounts.audit(c, { action, target })` records a change) */
+  accounts: Accounts;
   telemetry: Telemetry;
   /** background work: `deps.jobs.register({ name, intervalMs, timeoutMs, singleton, run })` from a module's start() */
   jobs: JobRunner;
 }
 
-/** Variables set on the Hono context by the auth middlewares. */
-export type AppEnv = { Variables: { tenant: string } };
+/**
+ * Variables set on the Hono context by the auth middlewares: `tenant` on both ports, `principal` (who is
+ * calling, with its role in the tenant) on /api/v1 only.
+ */
+export type AppEnv = { Variables: { tenant: string; principal: Principal } };
 
 /**
  * The collector's extension point: a feature (OTLP ingest, infrastructure, analytics, EUM, alerts...) is one

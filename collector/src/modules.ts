@@ -6,6 +6,7 @@ import { createAnalyticsModule } from './analytics/index.js';
 import { createEumModule } from './eum/index.js';
 import { createInfrastructureModule } from './infrastructure/index.js';
 import { createDownloadsModule } from './downloads/index.js';
+import { createAccountsModule } from './accounts/index.js';
 
 type ModuleEntry = CollectorModule | (() => CollectorModule);
 
@@ -22,6 +23,7 @@ const MODULES: ModuleEntry[] = [
   createEumModule,
   () => createInfrastructureModule(),
   () => createDownloadsModule(),
+  createAccountsModule,
 ];
 
 /** Builds every module; each validates its settings here, and all CONFIG_INVALID errors are reported together. */

@@ -7,12 +7,20 @@ interface Website {
 
 const NAME = 'Argus demo shop';
 
-async function api<T>(url: string, init?: RequestInit): Promise<{ status: number; body: T | undefined }> {
-  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
+/** the API token the launcher hands the demo (ARGUS_API_TOKEN): the API needs one on every route */
+const authHeaders = (): Record<string, string> =>
+  process.env.ARGUS_API_TOKEN ? { authorization: `Bearer ${process.env.ARGUS_API_TOKEN}` } : {};
+
+async function api(url: string, init?: RequestInit): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url, {
+    ...init,
+    headers: { ...authHeaders(), ...(init?.headers as Record<string, string> | undefined) },
+    signal: AbortSignal.timeout(10_000),
+  });
   const text = await res.text();
-  let body: T | undefined;
+  let body: unknown;
   try {
-    body = text ? (JSON.parse(text) as T) : undefined;
+    body = text ? (JSON.parse(text) as unknown) : undefined;
   } catch {
     body = undefined;
   }
@@ -34,7 +42,7 @@ export async function ensureDemoWebsite(apiUrl: string, storefrontOrigins: strin
   const base = `${apiUrl.replace(/\/$/, '')}/api/v1/websites`;
   let existing: { status: number; body: unknown };
   try {
-    existing = await api<unknown>(base);
+    existing = await api(base);
   } catch (err) {
     return { reason: `the Argus API is unreachable (${(err as Error).message})` };
   }
@@ -42,15 +50,15 @@ export async function ensureDemoWebsite(apiUrl: string, storefrontOrigins: strin
   const found = list(existing.body).find((w) => w.name === NAME);
   if (found?.snippet) return { website: found };
   if (found) {
-    const one = await api<Website>(`${base}/${encodeURIComponent(found.id)}`);
+    const one = (await api(`${base}/${encodeURIComponent(found.id)}`)) as { body: Website | undefined };
     if (one.body?.snippet) return { website: one.body };
   }
-  const created = await api<Website | { website: Website }>(base, {
+  const created = (await api(base, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name: NAME, allowedOrigins: storefrontOrigins }),
-  });
-  const website = created.body && 'website' in created.body ? created.body.website : (created.body);
+  })) as { status: number; body: Website | { website: Website } | undefined };
+  const website = created.body && 'website' in created.body ? created.body.website : created.body;
   if (created.status >= 300 || !website?.snippet) return { reason: `creating the website failed (HTTP ${created.status})` };
   return { website };
 }

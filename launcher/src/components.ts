@@ -54,9 +54,27 @@ function relay(component: string, hooks: ComponentHooks, show: RegExp) {
 
 const tsx = (root: string, entry: string) => ['--import', 'tsx', '--import', orphanGuardPath, join(root, entry)];
 
-/** Starts the collector (embedded ClickHouse unless ARGUS_CLICKHOUSE_URL is set) and waits for both its ports. */
-export async function startCollectorChild(root: string, opts: StartOptions, ingestKey: string, hooks: ComponentHooks): Promise<Component> {
+/** What the launcher hands the collector: the default ingest key, an instance-admin token, the first owner's password. */
+export interface CollectorCredentials {
+  ingestKey: string;
+  adminToken: string;
+  /** used by the collector only when it creates the owner account (first start) */
+  adminPassword?: string;
+}
+
+/**
+ * Starts the collector (embedded ClickHouse unless ARGUS_CLICKHOUSE_URL is set) and waits for both its ports.
+ * `ownerCreated` is the owner's e-mail when this start created the owner account (its log says so).
+ */
+export async function startCollectorChild(
+  root: string,
+  opts: StartOptions,
+  creds: CollectorCredentials,
+  hooks: ComponentHooks,
+): Promise<Component & { ownerCreated?: string }> {
   const started = Date.now();
+  let ownerCreated: string | undefined;
+  const show = relay('collector', hooks, /ClickHouse|migration|starting /i);
   const child = spawnChild({
     name: 'collector',
     cwd: root,
@@ -66,14 +84,26 @@ export async function startCollectorChild(root: string, opts: StartOptions, inge
       ARGUS_INGEST_PORT: String(opts.ingestPort),
       ARGUS_API_PORT: String(opts.apiPort),
       ARGUS_DATA_DIR: opts.dataDir,
-      ARGUS_INGEST_KEY: ingestKey,
+      ARGUS_INGEST_KEY: creds.ingestKey,
+      ARGUS_ADMIN_TOKEN: creds.adminToken,
+      ...(creds.adminPassword ? { ARGUS_ADMIN_PASSWORD: creds.adminPassword } : {}),
     },
-    onLine: relay('collector', hooks, /ClickHouse|migration|starting /i),
+    onLine: (line) => {
+      if (line.includes('"owner account created"')) {
+        try {
+          const email = (JSON.parse(line) as { email?: unknown }).email;
+          ownerCreated = typeof email === 'string' ? email : '';
+        } catch {
+          ownerCreated = '';
+        }
+      }
+      show(line);
+    },
   });
   hooks.register(child);
   await ready(child, `http://127.0.0.1:${opts.apiPort}/health`, 'the collector API', 180_000, hooks.logDir);
   await ready(child, `http://127.0.0.1:${opts.ingestPort}/health`, 'the collector ingest port', 10_000, hooks.logDir);
-  return { child, readyMs: Date.now() - started };
+  return { child, readyMs: Date.now() - started, ownerCreated };
 }
 
 /** Starts this host's agent, reporting to the collector with the default key, and waits for its tracer port. */

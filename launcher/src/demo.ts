@@ -17,13 +17,13 @@ type DemoMessage = { type: 'progress'; message: string } | ({ type: 'ready' } & 
 export async function startDemoChild(
   root: string,
   opts: StartOptions,
-  ingestKey: string,
+  creds: { ingestKey: string; apiToken: string },
   hooks: ComponentHooks,
 ): Promise<Component & { info: DemoReady }> {
   const started = Date.now();
   const target = opts.agent
     ? ['--agent-port', String(opts.agentPort)]
-    : ['--endpoint', `http://127.0.0.1:${opts.ingestPort}`, '--key', ingestKey];
+    : ['--endpoint', `http://127.0.0.1:${opts.ingestPort}`, '--key', creds.ingestKey];
   let settle: { resolve: (r: DemoReady) => void; reject: (e: Error) => void } | undefined;
   const readyMessage = new Promise<DemoReady>((resolve, reject) => {
     settle = { resolve, reject };
@@ -32,6 +32,8 @@ export async function startDemoChild(
     name: 'demo',
     cwd: root,
     logFile: join(hooks.logDir, 'demo.log'),
+    // the demo creates its EUM website through the API with this token
+    env: { ARGUS_API_TOKEN: creds.apiToken },
     args: [
       '--import',
       'tsx',

@@ -25,7 +25,13 @@ export interface Summary {
   apiUrl: string;
   ingestUrl: string;
   agentUrl?: string;
-  ingestKey: string;
+  /** shown only on the start that created them */
+  ingestKey?: string;
+  adminToken?: string;
+  /** the owner account, when this start created it (password undefined: it came from ARGUS_ADMIN_PASSWORD) */
+  owner?: { email: string; password?: string };
+  /** where the ingest key and the admin token are kept */
+  stateFile: string;
   dataDir: string;
   logDir: string;
   demo?: { storefrontUrl: string; stores: { catalog: string; carts: string }; eum: boolean; visitorSkipped?: string };
@@ -33,11 +39,19 @@ export interface Summary {
 
 export function renderSummary(s: Summary): string {
   const rows: Array<[string, string]> = [
-    ['UI', `${s.apiUrl}/   (the web UI is not built yet: the query API answers there)`],
-    ['Query API', `${s.apiUrl}/api/v1   e.g. ${s.apiUrl}/api/v1/services`],
+    ['UI', `${s.apiUrl}/`],
+    ['Query API', `${s.apiUrl}/api/v1   e.g. ${s.apiUrl}/api/v1/services (Authorization: Bearer <API token>)`],
     ['Ingest', `${s.ingestUrl}   OTLP/HTTP /v1/traces /v1/metrics /v1/logs, EUM script ${s.ingestUrl}/eum.js`],
-    ['Ingest key', `${s.ingestKey}   (Authorization: Bearer <key>)`],
   ];
+  if (s.owner) {
+    rows.push([
+      'Log in',
+      `${s.owner.email} / ${s.owner.password ?? '(your ARGUS_ADMIN_PASSWORD)'}${s.owner.password ? '   (shown only now)' : ''}`,
+    ]);
+  } else rows.push(['Log in', 'with your account (the owner account was printed at the first start)']);
+  if (s.ingestKey) rows.push(['Ingest key', `${s.ingestKey}   (Authorization: Bearer <key>; kept in ${s.stateFile})`]);
+  if (s.adminToken) rows.push(['Admin token', `${s.adminToken}   (instance admin for the API; kept in ${s.stateFile})`]);
+  if (!s.ingestKey || !s.adminToken) rows.push(['Credentials', `ingest key and admin token in ${s.stateFile}`]);
   if (s.agentUrl) rows.push(['Agent', `${s.agentUrl}   apps: node --import @argus/nodejs/register app.js`]);
   if (s.demo) {
     const d = s.demo;

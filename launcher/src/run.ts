@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { PortInUseError, stopInOrder, type ChildHandle } from '@argus/supervise';
 import { startAgentChild, startCollectorChild, type ComponentHooks } from './components.js';
@@ -28,11 +29,14 @@ export async function runStart(opts: StartOptions, out: Output, root: string): P
     out.fail((err as Error).message);
     return err instanceof PortInUseError || err instanceof PreflightError ? 2 : 1;
   }
-  const state = loadOrCreateState(opts.dataDir, process.env.ARGUS_INGEST_KEY || undefined);
+  const state = loadOrCreateState(opts.dataDir, process.env.ARGUS_INGEST_KEY || undefined, process.env.ARGUS_ADMIN_TOKEN || undefined);
+  // the first owner's password: the user's ARGUS_ADMIN_PASSWORD (inherited by the collector), else one made here and
+  // printed only if the collector reports that it created the owner account with it (never stored)
+  const adminPassword = process.env.ARGUS_ADMIN_PASSWORD ? undefined : randomBytes(15).toString('base64url');
   out.ok(
     state.fresh
-      ? `default ingest key created (kept in ${join(opts.dataDir, 'argus-start.json')})`
-      : `reusing the data directory ${opts.dataDir} (data and ingest key kept)`,
+      ? `default ingest key and admin token created (kept in ${join(opts.dataDir, 'argus-start.json')})`
+      : `reusing the data directory ${opts.dataDir} (data, ingest key and admin token kept)`,
   );
 
   const children: ChildHandle[] = [];
@@ -72,10 +76,17 @@ export async function runStart(opts: StartOptions, out: Output, root: string): P
   process.on('SIGTERM', onSignal);
 
   let demo: DemoReady | undefined;
+  let owner: { email: string; password?: string } | undefined;
   try {
     out.step('starting the collector (embedded ClickHouse, migrations, ingest and query API)');
-    const collector = await startCollectorChild(root, opts, state.ingestKey, hooks);
+    const collector = await startCollectorChild(
+      root,
+      opts,
+      { ingestKey: state.ingestKey, adminToken: state.adminToken, adminPassword },
+      hooks,
+    );
     out.ok(`collector ready in ${secs(collector.readyMs)} (pid ${collector.child.pid})`);
+    if (collector.ownerCreated !== undefined) owner = { email: collector.ownerCreated, password: adminPassword };
     // the agent and the demo shop come up side by side (the demo waits for the agent before its services start)
     const startAgent = async () => {
       out.step('starting the agent for this host');
@@ -84,7 +95,7 @@ export async function runStart(opts: StartOptions, out: Output, root: string): P
     };
     const startDemo = async () => {
       out.step('starting the demo shop');
-      const started = await startDemoChild(root, opts, state.ingestKey, hooks);
+      const started = await startDemoChild(root, opts, { ingestKey: state.ingestKey, apiToken: state.adminToken }, hooks);
       out.ok(`demo shop ready in ${secs(started.readyMs)} (pid ${started.child.pid})`);
       demo = started.info;
     };
@@ -107,7 +118,11 @@ export async function runStart(opts: StartOptions, out: Output, root: string): P
         apiUrl: `http://127.0.0.1:${opts.apiPort}`,
         ingestUrl: `http://127.0.0.1:${opts.ingestPort}`,
         agentUrl: opts.agent ? `http://127.0.0.1:${opts.agentPort}` : undefined,
-        ingestKey: state.ingestKey,
+        // credentials are shown once, when created; argus-start.json keeps the key and the token
+        ingestKey: state.fresh ? state.ingestKey : undefined,
+        adminToken: state.adminTokenCreated ? state.adminToken : undefined,
+        owner,
+        stateFile: join(opts.dataDir, 'argus-start.json'),
         dataDir: opts.dataDir,
         logDir,
         demo,

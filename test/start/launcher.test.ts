@@ -58,8 +58,10 @@ describe('start state', () => {
     const first = loadOrCreateState(dir, undefined);
     expect(first.fresh).toBe(true);
     expect(first.ingestKey).toMatch(/^ak_[\w-]{32}$/);
+    expect(first.adminToken).toMatch(/^at_[\w-]{32}$/);
+    expect(first.adminTokenCreated).toBe(true);
     const second = loadOrCreateState(dir, undefined);
-    expect(second).toEqual({ ingestKey: first.ingestKey, fresh: false });
+    expect(second).toEqual({ ingestKey: first.ingestKey, adminToken: first.adminToken, fresh: false, adminTokenCreated: false });
   });
 
   it('ARGUS_INGEST_KEY wins and is remembered', () => {
@@ -82,6 +84,7 @@ describe('summary', () => {
       apiUrl: 'http://127.0.0.1:8080',
       ingestUrl: 'http://127.0.0.1:4318',
       ingestKey: 'ak_x',
+      stateFile: '/d/argus-start.json',
       dataDir: '/d',
       logDir: '/d/logs',
       demo: {
@@ -95,6 +98,7 @@ describe('summary', () => {
       'Open http://127.0.0.1:3000 in a browser to send real page loads (headless visitor off: Chromium is not installed).',
     );
     expect(text).toMatch(/Ingest key\s+ak_x/);
+    expect(text).toMatch(/Log in\s+with your account/);
     expect(text).toMatch(/UI\s+http:\/\/127\.0\.0\.1:8080\//);
   });
 });

@@ -5,11 +5,12 @@
  * the agent, the demo shop's four traced services, PostgreSQL/Redis when installed and headless Chromium when
  * installed.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { authenticateFetch } from '../../collector/testing/authenticated-fetch.js';
 import { findChromium } from '../../demo/src/load/visitor.js';
 import { crossServiceTrace, demoEdge, demoPageLoads, hasDemoServices, hostSecondPoints } from './checks.js';
 import { cleanInstalledCopy } from './clean-tree.js';
@@ -21,6 +22,14 @@ let root = '';
 let ports: StartPorts;
 let firstKey = '';
 const running: Started[] = [];
+
+/** the API needs a token: the launcher's instance-admin token from argus-start.json, once it has written it */
+function authorize(): boolean {
+  const file = join(dataDir, 'argus-start.json');
+  if (!existsSync(file)) return false;
+  authenticateFetch(`http://127.0.0.1:${ports.api}`, (JSON.parse(readFileSync(file, 'utf8')) as { adminToken: string }).adminToken);
+  return true;
+}
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'argus-start-'));
@@ -71,6 +80,7 @@ describe('pnpm start', () => {
     const seen = { services: false, edge: '', trace: [] as string[], hostPoints: 0, pageLoads: 0 };
     await until(started + 90_000, s.sample, async () => {
       if (s.child.exitCode !== null) return true;
+      if (!authorize()) return false;
       // the checks run side by side: on a busy machine each API call can take seconds
       const [services, edge, trace, hostPoints, pageLoads] = await Promise.all([
         seen.services || hasDemoServices(api),
@@ -100,6 +110,9 @@ describe('pnpm start', () => {
     expect(output).toMatch(new RegExp(`Demo shop\\s+http://127\\.0\\.0\\.1:${ports.demo}`));
     firstKey = /Ingest key\s+(\S+)/.exec(output)?.[1] ?? '';
     expect(firstKey).toMatch(/^ak_/);
+    // the owner's login and the admin token are printed on the first start only
+    expect(output).toMatch(/Log in\s+admin@argus\.local \/ \S{12,}\s+\(shown only now\)/);
+    expect(output).toMatch(/Admin token\s+at_/);
     // collector, agent, demo supervisor and its four services at least
     expect(s.seenPids.size).toBeGreaterThanOrEqual(7);
     await stopAndCheckNothingLeft(s);
@@ -113,11 +126,13 @@ describe('pnpm start', () => {
     const ok = await until(
       Date.now() + 60_000,
       s.sample,
-      async () => s.child.exitCode !== null || (s.output().includes('Argus is running.') && hasDemoServices(api)),
+      async () => s.child.exitCode !== null || (s.output().includes('Argus is running.') && authorize() && hasDemoServices(api)),
     );
     expect(ok && s.child.exitCode === null, s.output()).toBe(true);
     expect(s.output()).toMatch(/reusing the data directory/);
-    expect(/Ingest key\s+(\S+)/.exec(s.output())?.[1]).toBe(firstKey);
+    // no credentials printed again: the key is the one kept in argus-start.json
+    expect(s.output()).not.toMatch(/Ingest key\s+ak_|Admin token\s+at_|shown only now/);
+    expect((JSON.parse(readFileSync(join(dataDir, 'argus-start.json'), 'utf8')) as { ingestKey: string }).ingestKey).toBe(firstKey);
     await stopAndCheckNothingLeft(s);
   }, 150_000);
 
