@@ -18,7 +18,11 @@ async function embeddedClient(dataDir: string): Promise<{ client: ClickHouseClie
   try {
     mod = await import('chdb/connection');
   } catch (e) {
-    throw new ArgusError('CLICKHOUSE_UNREACHABLE', `embedded ClickHouse (chdb) could not be loaded: ${(e as Error).message}`);
+    // chdb is an optional dependency (a ~566 MB library): server and cluster deployments install without it
+    throw new ArgusError(
+      'CLICKHOUSE_UNREACHABLE',
+      `embedded ClickHouse (the optional chdb package) could not be loaded: ${(e as Error).message}; install it, or set ARGUS_CLICKHOUSE_URL to use a ClickHouse server`,
+    );
   }
   const create = mod.createChdbConnection ?? (mod as unknown as { default: typeof mod }).default.createChdbConnection;
   const connection = create({ path });
