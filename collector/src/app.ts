@@ -3,6 +3,7 @@ import type { OtlpTypes } from '@argus/otlp';
 import { authMiddleware } from './accounts/middleware.js';
 import { ArgusError } from './errors.js';
 import type { AppEnv, CollectorDeps, CollectorModule } from './module.js';
+import { mountUi } from './ui/index.js';
 
 /** Error responses: JSON `{ code, message }` (a google.rpc.Status for protobuf OTLP requests), Retry-After when set. */
 export function errorHandler(types: OtlpTypes, deps: CollectorDeps) {
@@ -42,7 +43,7 @@ export function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === '::1' || host === 'localhost';
 }
 
-/** The API port: /api/v1/* behind one auth middleware; the UI will be served from / (next issue). */
+/** The API port: /api/v1/* behind one auth middleware; the web UI from / (collector/src/ui). */
 export function createApiApp(deps: CollectorDeps, modules: CollectorModule[], types: OtlpTypes): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(types, deps));
@@ -58,6 +59,8 @@ export function createApiApp(deps: CollectorDeps, modules: CollectorModule[], ty
   api.use('*', authMiddleware(deps.accounts));
   for (const m of modules) m.api?.(api, deps);
   app.route('/api/v1', api);
+  // the web UI (ui/dist) at / and every UI route (SPA fallback); /api/* and /health are left alone
+  mountUi(app, deps);
   app.notFound((c) => c.json({ code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
   return app;
 }

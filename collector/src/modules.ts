@@ -7,6 +7,7 @@ import { createEumModule } from './eum/index.js';
 import { createInfrastructureModule } from './infrastructure/index.js';
 import { createDownloadsModule } from './downloads/index.js';
 import { createAccountsModule } from './accounts/index.js';
+import { createUiModule } from './ui/index.js';
 
 type ModuleEntry = CollectorModule | (() => CollectorModule);
 
@@ -24,6 +25,7 @@ const MODULES: ModuleEntry[] = [
   () => createInfrastructureModule(),
   () => createDownloadsModule(),
   createAccountsModule,
+  createUiModule,
 ];
 
 /** Builds every module; each validates its settings here, and all CONFIG_INVALID errors are reported together. */
