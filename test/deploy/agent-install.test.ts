@@ -118,7 +118,8 @@ describe.skipIf(!platform || process.getuid?.() !== 0)('self-contained agent and
       const api = `${collector.apiUrl}/api/v1/infrastructure/entities`;
       type Entity = { id: string; name: string; agentId: string; online: boolean; attributes: Record<string, unknown> };
       const list = async (type: string) =>
-        ((await (await fetch(`${api}?type=${type}&limit=5000`)).json()) as { entities: Entity[] }).entities;
+        ((await (await fetch(`${api}?type=${type}&limit=5000`, { headers: collector.authHeaders })).json()) as { entities: Entity[] })
+          .entities;
       const agent = await waitFor('the artifact agent entity', async () =>
         (await list('agent')).find((e) => e.attributes['process.pid'] === child.pid),
       );
