@@ -83,16 +83,16 @@ export async function startDemo(opts: DemoOptions): Promise<DemoHandle> {
           ])
         : Promise.resolve([undefined, undefined] as const),
       opts.apiUrl
-        ? ensureDemoWebsite(opts.apiUrl, [url(ports.storefront), `http://localhost:${ports.storefront}`]).catch((err: Error) => ({
+        ? ensureDemoWebsite(opts.apiUrl, [url(ports.storefront), `http://localhost:${ports.storefront}`]).catch((err: unknown) => ({
             website: undefined,
-            reason: `the websites API failed (${err.message})`,
+            reason: `the websites API failed (${err instanceof Error ? err.message : 'no reason given'})`,
           }))
         : Promise.resolve({ website: undefined, reason: 'no Argus API given' }),
       waitForAgent(opts.tracer, opts.note),
     ]);
     if (postgres) databases.push(postgres.child);
     if (redis) databases.push(redis.child);
-    if (!site.website) opts.note(`storefront pages carry no EUM snippet: ${site.reason}`);
+    if (!site.website) opts.note(`storefront pages carry no EUM snippet: ${site.reason ?? 'no reason given'}`);
 
     // services call each other only per request, so all four start at once
     opts.note(

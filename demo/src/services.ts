@@ -56,7 +56,9 @@ export async function startService(
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, {
       what: `the ${name} service on port ${port}`,
       timeoutMs: 60_000,
-      abort: child.exited.then((e) => new Error(`${name} exited during start (code ${e.code}); see ${join(logDir, `${name}.log`)}`)),
+      abort: child.exited.then(
+        (e) => new Error(`${name} exited during start (code ${String(e.code)}); see ${join(logDir, `${name}.log`)}`),
+      ),
     });
   } catch (err) {
     await child.stop(3000);

@@ -63,7 +63,7 @@ export async function startDemoPostgres(dir: string, logFile: string, note: (msg
       cwd: dir,
     });
     if (init.status !== 0) {
-      note(`initdb failed (${(init.stderr || init.stdout).trim().split('\n').pop()}): the catalog uses its in-process store`);
+      note(`initdb failed (${(init.stderr || init.stdout).trim().split('\n').pop() ?? ''}): the catalog uses its in-process store`);
       return undefined;
     }
   }
@@ -105,7 +105,11 @@ export async function startDemoPostgres(dir: string, logFile: string, note: (msg
         }
         return true;
       },
-      { what: 'the demo PostgreSQL', timeoutMs: 30_000, abort: child.exited.then((e) => new Error(`postgres exited (code ${e.code})`)) },
+      {
+        what: 'the demo PostgreSQL',
+        timeoutMs: 30_000,
+        abort: child.exited.then((e) => new Error(`postgres exited (code ${String(e.code)})`)),
+      },
     );
   } catch (err) {
     await child.stop(5000);

@@ -38,7 +38,7 @@ export async function startDemoRedis(dir: string, logFile: string, note: (msg: s
           redis.disconnect();
         }
       },
-      { what: 'the demo Redis', timeoutMs: 15_000, abort: child.exited.then((e) => new Error(`redis exited (code ${e.code})`)) },
+      { what: 'the demo Redis', timeoutMs: 15_000, abort: child.exited.then((e) => new Error(`redis exited (code ${String(e.code)})`)) },
     );
   } catch (err) {
     await child.stop(3000);

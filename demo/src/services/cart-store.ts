@@ -20,17 +20,19 @@ export function createMemoryCarts(): CartStore {
   const carts = new Map<string, Map<number, number>>();
   return {
     kind: 'memory',
-    add: async (cartId, item) => {
+    add: (cartId, item) => {
       const cart = carts.get(cartId) ?? new Map<number, number>();
       cart.set(item.productId, (cart.get(item.productId) ?? 0) + item.qty);
       carts.delete(cartId);
       carts.set(cartId, cart);
       // bounded: the oldest carts go first
       while (carts.size > MAX_CARTS) carts.delete(carts.keys().next().value!);
+      return Promise.resolve();
     },
-    get: async (cartId) => [...(carts.get(cartId) ?? new Map<number, number>())].map(([productId, qty]) => ({ productId, qty })),
-    clear: async (cartId) => {
+    get: (cartId) => Promise.resolve([...(carts.get(cartId) ?? new Map<number, number>())].map(([productId, qty]) => ({ productId, qty }))),
+    clear: (cartId) => {
       carts.delete(cartId);
+      return Promise.resolve();
     },
     close: async () => {},
   };

@@ -41,17 +41,17 @@ export function createMemoryCatalog(): CatalogStore {
   );
   return {
     kind: 'memory',
-    list: async (limit) => [...products.values()].slice(0, limit),
-    get: async (id) => products.get(id),
-    search: async (q) => [...products.values()].filter((p) => p.name.toLowerCase().includes(q.toLowerCase())),
-    reserve: async (id, qty) => {
+    list: (limit) => Promise.resolve([...products.values()].slice(0, limit)),
+    get: (id) => Promise.resolve(products.get(id)),
+    search: (q) => Promise.resolve([...products.values()].filter((p) => p.name.toLowerCase().includes(q.toLowerCase()))),
+    reserve: (id, qty) => {
       const p = products.get(id);
       if (!p || p.stock < qty) {
         if (p) p.stock = RESTOCK;
-        return false;
+        return Promise.resolve(false);
       }
       p.stock -= qty;
-      return true;
+      return Promise.resolve(true);
     },
     close: async () => {},
   };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createMemoryCatalog, createPostgresCatalog, type CatalogStore } from './catalog-store.js';
 import { errorHandler, portSchema, readEnv, serve } from './runtime.js';
 
-const env = readEnv('catalog', { PORT: portSchema, DATABASE_URL: z.string().url().optional() });
+const env = readEnv('catalog', { PORT: portSchema, DATABASE_URL: z.url().optional() });
 
 async function openStore(): Promise<CatalogStore> {
   if (!env.DATABASE_URL) return createMemoryCatalog();
@@ -27,7 +27,7 @@ app.get('/products', async (req, res) => {
   res.json({ products: await store.list(limit) });
 });
 app.get('/products/search', async (req, res) => {
-  const q = String(req.query.q ?? '').slice(0, 100);
+  const q = (typeof req.query.q === 'string' ? req.query.q : '').slice(0, 100);
   res.json({ products: q ? await store.search(q) : [] });
 });
 app.get('/products/:id', async (req, res) => {

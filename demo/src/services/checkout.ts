@@ -6,8 +6,8 @@ import { callJson, errorHandler, portSchema, readEnv, serve, sleep } from './run
 
 const env = readEnv('checkout', {
   PORT: portSchema,
-  CATALOG_URL: z.string().url(),
-  REDIS_URL: z.string().url().optional(),
+  CATALOG_URL: z.url(),
+  REDIS_URL: z.url().optional(),
   /** share of checkouts failing at the (simulated) payment provider */
   ARGUS_DEMO_ERROR_RATE: z.coerce.number().min(0).max(1).default(0.08),
 });
@@ -75,7 +75,7 @@ app.post('/checkout', async (req, res) => {
 
 // the deliberately slow endpoint: a "carrier rate lookup" taking 1.2-2 s
 app.get('/shipping/quote', async (req, res) => {
-  const zip = String(req.query.zip ?? '10115').slice(0, 10);
+  const zip = (typeof req.query.zip === 'string' ? req.query.zip : '10115').slice(0, 10);
   await sleep(1200 + Math.random() * 800);
   res.json({ zip, carrier: 'Argus Express', priceCents: 490 + (zip.charCodeAt(0) % 7) * 100, days: 2 });
 });

@@ -2,7 +2,7 @@ import express from 'express';
 import { z } from 'zod';
 import { callJson, errorHandler, portSchema, readEnv, serve } from './runtime.js';
 
-const env = readEnv('gateway', { PORT: portSchema, CATALOG_URL: z.string().url(), CHECKOUT_URL: z.string().url() });
+const env = readEnv('gateway', { PORT: portSchema, CATALOG_URL: z.url(), CHECKOUT_URL: z.url() });
 
 /** The API gateway: one public API, routed to the catalog and checkout services. */
 const app = express();

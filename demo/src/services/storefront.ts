@@ -6,7 +6,7 @@ import { errorHandler, portSchema, readEnv, serve } from './runtime.js';
 
 const env = readEnv('storefront', {
   PORT: portSchema,
-  GATEWAY_URL: z.string().url(),
+  GATEWAY_URL: z.url(),
   /** the EUM snippet to paste into every page (from POST /api/v1/websites); none -> pages without EUM */
   ARGUS_DEMO_EUM_SNIPPET: z.string().optional(),
 });

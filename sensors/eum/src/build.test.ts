@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
@@ -50,7 +51,7 @@ describe('@argus/eum', () => {
     expect(s).toContain('<script defer crossorigin="anonymous" src="https://eum.example.com/eum.js?v=abc123"></script>');
     // the queue function works before eum.js loads
     const w: Record<string, unknown> = {};
-    new Function('window', s.split('\n')[1])(w);
+    runInNewContext(s.split('\n')[1], { window: w });
     (w.argus as (...a: unknown[]) => void)('page', 'home');
     expect(Array.from((w.argus as { q: ArrayLike<unknown>[] }).q[0])).toEqual(['page', 'home']);
   });

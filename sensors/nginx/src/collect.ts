@@ -106,7 +106,7 @@ export function createNginxInstance(target: NginxTarget, ctx: SensorContext<Ngin
     if (!locating && !location && Date.now() - locateAt >= cfg.rediscoverSeconds * 1000) {
       locateAt = Date.now();
       locating = locate(pendingEvents)
-        .catch((err) => ctx.log.warn({ err: String(err) }, 'nginx stub_status search failed'))
+        .catch((err: unknown) => ctx.log.warn({ err }, 'nginx stub_status search failed'))
         .finally(() => (locating = undefined));
     }
     const done = locating

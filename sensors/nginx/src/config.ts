@@ -3,12 +3,12 @@ import { z } from 'zod';
 export const nginxConfigSchema = z
   .object({
     /** stub_status URL for every nginx on this host (skips config parsing and probing) */
-    statusUrl: z.string().url().optional(),
+    statusUrl: z.url().optional(),
     /** per-instance overrides keyed by the instance's lowest listening port */
     instances: z
       .record(
         z.string().regex(/^\d+$/, 'instances keys are ports'),
-        z.object({ statusUrl: z.string().url().optional(), configPath: z.string().min(1).optional() }),
+        z.object({ statusUrl: z.url().optional(), configPath: z.string().min(1).optional() }),
       )
       .default({}),
     /** paths probed on every listening port when the config does not reveal stub_status */

@@ -25,7 +25,7 @@ export function infoFacts(info: Map<string, string>): Attributes {
   out.aof_enabled = info.get('aof_enabled') === '1';
   out.cluster_enabled = info.get('cluster_enabled') === '1';
   out.databases_with_keys = [...info.keys()].filter((k) => /^db\d+$/.test(k)).join(',');
-  if (info.get('role') === 'slave') out.master = `${info.get('master_host')}:${info.get('master_port')}`;
+  if (info.get('role') === 'slave') out.master = `${info.get('master_host') ?? ''}:${info.get('master_port') ?? ''}`;
   return out;
 }
 

@@ -25,6 +25,7 @@ safe(() => {
   (g.q || []).forEach(run);
   if (!ctx.key || !ctx.url) return;
   if (!ctx.page) ctx.page = pageFromUrl();
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the fetch wrapper calls the original with the page's own `this`
   const rawFetch = win.fetch;
   installTransport(ctx, rawFetch && rawFetch.bind(win));
   ctx.reportError = installErrors(ctx);

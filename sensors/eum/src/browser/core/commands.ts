@@ -12,7 +12,10 @@ export const runCommand = (ctx: Ctx, a: ArrayLike<unknown>) => {
   else if (c === 'reportingUrl') ctx.url = String(x).replace(/\/+$/, '');
   else if (c === 'page') {
     if (ctx.setPage) ctx.setPage(String(x));
-    else ((ctx.page = String(x)), (ctx.manualPage = true));
+    else {
+      ctx.page = String(x);
+      ctx.manualPage = true;
+    }
   } else if (c === 'user') setUser(ctx, x, y, z);
   else if (c === 'meta') setMeta(ctx, x, y);
   else if (c === 'reportEvent') reportEvent(ctx, x, y as object);

@@ -23,9 +23,12 @@ export const installErrors = (ctx: Ctx) => {
     const e = err as { message?: unknown; stack?: unknown; name?: unknown } | undefined;
     const msg = cut((e && e.message) || fallback || err, 500);
     const st = e && e.stack ? cut(e.stack, 4000) : undefined;
-    const id = msg + '|' + st;
+    const id = msg + '|' + (st || '');
     const s = seen[id];
-    if (s) return void s.c++;
+    if (s) {
+      s.c++;
+      return;
+    }
     if (distinct >= MAX_DISTINCT) return;
     distinct++;
     seen[id] = { msg, st, ty, c: 0 };

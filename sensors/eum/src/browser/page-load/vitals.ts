@@ -47,7 +47,10 @@ export const trackVitals = (onPaint: () => void) => {
   const shift = (e: Shift) => {
     if (e.hadRecentInput) return;
     if (win && e.startTime - winLast < 1000 && e.startTime - winStart < 5000) win += e.value;
-    else ((win = e.value), (winStart = e.startTime));
+    else {
+      win = e.value;
+      winStart = e.startTime;
+    }
     winLast = e.startTime;
     if (e.value > winMax) {
       winMax = e.value;
@@ -80,12 +83,21 @@ export const trackVitals = (onPaint: () => void) => {
         let lcp: Lcp | undefined;
         for (const e of l.getEntries()) {
           const t = e.entryType;
-          if (t === 'paint') e.name === FCP && ((v.fcp = round(e.startTime)), (paint = true));
-          else if (t === LCP) e.startTime <= lcpEnd && (lcp = e);
-          else if (t === 'layout-shift') shift(e as Shift);
+          if (t === 'paint') {
+            if (e.name === FCP) {
+              v.fcp = round(e.startTime);
+              paint = true;
+            }
+          } else if (t === LCP) {
+            if (e.startTime <= lcpEnd) lcp = e;
+          } else if (t === 'layout-shift') shift(e as Shift);
           else event(e);
         }
-        if (lcp) ((v.lcp = round(lcp.startTime)), (v.la = sel(lcp.element)), (paint = true));
+        if (lcp) {
+          v.lcp = round(lcp.startTime);
+          v.la = sel(lcp.element);
+          paint = true;
+        }
         if (paint) onPaint();
       }),
     );

@@ -38,7 +38,7 @@ export const session = (ctx: Ctx) => {
   const t = now();
   const [id, start, last] = (v || '').split('|');
   const fresh = id && t - +last < ctx.idle && t - +start < MAX_AGE;
-  ctx.ss = (fresh ? id + '|' + start : hex(8) + '|' + t) + '|' + t;
+  ctx.ss = (fresh ? id + '|' + start : hex(8) + '|' + String(t)) + '|' + String(t);
   try {
     if (ctx.st) ctx.st.setItem(KEY, ctx.ss);
   } catch {

@@ -12,7 +12,10 @@ export const pageFromUrl = () => location.pathname + location.hash;
 const nextFrame = (cb: () => void) => {
   let done = false;
   const f = () => {
-    if (!done) ((done = true), cb());
+    if (!done) {
+      done = true;
+      cb();
+    }
   };
   if ('requestAnimationFrame' in win) requestAnimationFrame(() => setTimeout(f, 0));
   setTimeout(f, 100);
@@ -44,6 +47,7 @@ export const installSpa = (ctx: Ctx) => {
   };
   const h = history;
   (['pushState', 'replaceState'] as const).forEach((m) => {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the wrapper below calls it with .apply(this, a)
     const orig = h[m];
     if (typeof orig !== 'function') return;
     h[m] = function (this: History, ...a: Parameters<History['pushState']>) {

@@ -56,7 +56,10 @@ export const installTransport = (ctx: Ctx, rawFetch: typeof fetch | undefined) =
     const t = now();
     tokens = Math.min(BURST, tokens + ((t - last) / 1000) * PER_SECOND);
     last = t;
-    if (tokens < 1) return void dropped++;
+    if (tokens < 1) {
+      dropped++;
+      return;
+    }
     tokens--;
     b.ts = b.ts || t;
     if (b.p === undefined) b.p = ctx.page;

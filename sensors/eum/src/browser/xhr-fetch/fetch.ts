@@ -9,7 +9,7 @@ export const installFetch = (ctx: Ctx, raw: typeof fetch) => {
     let args: [RequestInfo | URL, RequestInit?] = [input, init];
     try {
       const req = input instanceof Request ? input : undefined;
-      call = startCall(ctx, 'f', (init && init.method) || (req ? req.method : 'GET'), req ? req.url : String(input));
+      call = startCall(ctx, 'f', (init && init.method) || (req ? req.method : 'GET'), input instanceof Request ? input.url : String(input));
       if (call && call.tp) {
         const h = new Headers((init && init.headers) || (req && req.headers) || undefined);
         if (!h.has('traceparent')) h.set('traceparent', call.tp);

@@ -6,8 +6,12 @@ type Tracked = XMLHttpRequest & { _a?: [string, string]; _c?: Call; _s?: number 
 
 export const installXhr = (ctx: Ctx) => {
   const P = XMLHttpRequest.prototype;
+  // the originals, called by the wrappers below with .apply/.call(this, ...)
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called as open.apply(this, arguments)
   const open = P.open;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called as send.call(this, body)
   const send = P.send;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called as setHeader.call(this, ...)
   const setHeader = P.setRequestHeader;
   P.open = function (this: Tracked, method: string, url: string | URL) {
     try {
