@@ -14,6 +14,7 @@ import { AGENT_VERSION, createSelfMonitor } from './self-monitor.js';
 import { SENSORS } from './sensors.js';
 import { createSupervisor, type Supervisor } from './supervisor.js';
 import { startTracerIntake } from './tracer-wiring.js';
+import { startKubernetesMetadata } from './kubernetes/metadata.js';
 
 export interface StartOptions {
   /** sensors to run (default: the registry in sensors.ts) */
@@ -110,6 +111,17 @@ export async function startAgent(initial: AgentConfig, opts: StartOptions = {}):
     ]);
   };
   putAgentEntities();
+  // pod, namespace and workload names of this node's containers from the Kubernetes API (only when running in a pod)
+  const k8s = startKubernetesMetadata({
+    env,
+    nodeName: identity.k8sNodeName,
+    hostEntityId: identity.hostEntityId,
+    hostName: identity.hostName,
+    log,
+    refreshMs: config.intervals.entityRefreshMs,
+    put: (owner, snaps) => entities.put(owner, snaps),
+    gone: (owner) => entities.ownerGone(owner),
+  });
 
   const self = createSelfMonitor(
     { ...hostAttrs, 'argus.entity.id': agentId, 'argus.entity.type': 'agent', 'process.pid': process.pid },
@@ -198,6 +210,7 @@ export async function startAgent(initial: AgentConfig, opts: StartOptions = {}):
       stopped = true;
       clearTimeout(timer);
       watcher?.close();
+      k8s?.stop();
       discovery.stop();
       await intake?.stop();
       await supervisor.stop();
