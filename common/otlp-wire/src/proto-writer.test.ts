@@ -20,12 +20,12 @@ describe('shared protobuf writer', () => {
     for (const v of VARINTS) {
       w.tag(3, WIRE.VARINT);
       w.varint(v);
-      ref.uint32(3 << 3).uint64(protobuf.util.Long.fromNumber(v, true));
+      ref.uint32(3 << 3).uint64(v);
     }
     for (const v of NEGATIVES) {
       w.tag(4, WIRE.VARINT);
       w.varint(v);
-      ref.uint32(4 << 3).int64(protobuf.util.Long.fromNumber(v));
+      ref.uint32(4 << 3).int64(v);
     }
     for (const v of [0, 1.5, -2.25, Number.MAX_VALUE, Number.MIN_VALUE, 1e-300]) {
       w.tag(5, WIRE.I64);
@@ -36,8 +36,8 @@ describe('shared protobuf writer', () => {
     w.fixed32(0xdeadbeef);
     ref.uint32((6 << 3) | 5).fixed32(0xdeadbeef);
     w.tag(7, WIRE.I64);
-    w.fixed64(0x89abcdef, 0x01234567);
-    ref.uint32((7 << 3) | 1).fixed64(new protobuf.util.Long(0x89abcdef | 0, 0x01234567, true));
+    w.fixed64(0x89abcdef, 0x12345);
+    ref.uint32((7 << 3) | 1).fixed64(0x12345 * 2 ** 32 + 0x89abcdef);
     expect(hex(w.finish())).toBe(hex(ref.finish()));
   });
 

@@ -25,7 +25,7 @@ export function goldenSamples(): GoldenSample[][] {
   const ticks: GoldenSample[][] = [];
   for (let t = 0; t < 3; t++) {
     const time = T0 + t * 1000;
-    const procs = Array.from({ length: 40 }, (_, i) => [
+    const procs = Array.from({ length: 40 }, (_, i): GoldenSample['metrics'] => [
       {
         name: 'process.cpu.time',
         value: 12.5 + i + t,
@@ -76,7 +76,6 @@ export function goldenSamples(): GoldenSample[][] {
 }
 
 export interface GoldenSpan {
-  resource: number;
   scope: number;
   traceId: string;
   spanId: string;
@@ -89,24 +88,21 @@ export interface GoldenSpan {
   start: [number, number];
   end: [number, number];
   attributes: Record<string, unknown>;
-  droppedAttributes?: number;
   events?: Array<{ name: string; time: [number, number]; attributes?: Record<string, unknown> }>;
   links?: Array<{ traceId: string; spanId: string; traceState?: string; remote?: boolean; attributes?: Record<string, unknown> }>;
   status?: { code: number; message?: string };
 }
 
-export const goldenResources: Array<{ attributes: Record<string, string | number | boolean>; schemaUrl?: string }> = [
-  {
-    attributes: {
-      'service.name': 'shop',
-      'service.version': '1.2.3',
-      'process.pid': 4242,
-      'host.name': 'box',
-      'telemetry.sdk.name': 'argus',
-    },
+export const goldenResource: { attributes: Record<string, string | number | boolean>; schemaUrl?: string } = {
+  attributes: {
+    'service.name': 'shop-ü',
+    'service.version': '1.2.3',
+    'process.pid': 4242,
+    'host.name': 'box',
+    'telemetry.sdk.name': 'argus',
   },
-  { attributes: { 'service.name': 'inventory-ü', 'process.pid': 7 }, schemaUrl: 'https://opentelemetry.io/schemas/1.27.0' },
-];
+  schemaUrl: 'https://opentelemetry.io/schemas/1.27.0',
+};
 export const goldenScopes: Array<{ name: string; version?: string; schemaUrl?: string }> = [
   { name: '@argus/nodejs/http-server', version: '0.1.0' },
   { name: '@opentelemetry/instrumentation-ioredis', version: '0.71.0', schemaUrl: 'https://opentelemetry.io/schemas/1.27.0' },
@@ -123,7 +119,7 @@ const hex = (seed: number, bytes: number) => {
   return s;
 };
 
-/** Server, client and internal spans over two resources and three scopes, every attribute and field type. */
+/** Server, client and internal spans of one resource over three scopes, every attribute and field type. */
 export function goldenSpans(): GoldenSpan[] {
   const out: GoldenSpan[] = [];
   const longText = `SELECT ${'a, '.repeat(120)}b FROM t WHERE x = $1 -- ünïcödé ✓`;
@@ -132,7 +128,6 @@ export function goldenSpans(): GoldenSpan[] {
     const start: [number, number] = [1_764_000_000 + i, (i * 7_654_321) % 1e9];
     const end: [number, number] = [start[0] + (i % 3), (start[1] + 123_456) % 1e9];
     out.push({
-      resource: i % 2,
       scope: i % 3,
       traceId,
       spanId: hex(i + 1000, 8),
@@ -157,7 +152,6 @@ export function goldenSpans(): GoldenSpan[] {
         nums: [1, 2.5, -3],
         empty: '',
       },
-      droppedAttributes: i % 10 === 0 ? 3 : 0,
       events:
         i % 7 === 0
           ? [

@@ -24,14 +24,16 @@ describe('service name', () => {
 });
 
 describe('loadConfig', () => {
-  it('defaults to the local agent on 127.0.0.1:42699 with 1 s / 500 span batches', () => {
+  it('defaults to the local agent on 127.0.0.1:42699 with 1 s / 2000 span batches, 4 exports in flight, 20000 spans held', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
       endpoint: 'http://127.0.0.1:42699',
       direct: false,
       headers: {},
       flushMs: 1000,
-      maxBatch: 500,
+      maxBatch: 2000,
+      maxQueue: 20_000,
+      maxExports: 4,
       enabled: true,
     });
   });

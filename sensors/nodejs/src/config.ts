@@ -17,6 +17,8 @@ export interface TracerConfig {
   flushMs: number;
   maxBatch: number;
   maxQueue: number;
+  /** span export requests in flight at once */
+  maxExports: number;
   exportTimeoutMs: number;
   metricsIntervalMs: number;
   /** header names captured as span attributes (values of sensitive ones are redacted) */
@@ -44,12 +46,13 @@ const envSchema = z.object({
   ARGUS_TRACING: z.string().optional(),
   ARGUS_AGENT_HOST: z.string().min(1).default('127.0.0.1'),
   ARGUS_AGENT_PORT: int(42699, 1, 65535),
-  ARGUS_ENDPOINT: z.url({ message: 'ARGUS_ENDPOINT must be a URL such as https://argus.example.com' }).optional(),
+  ARGUS_ENDPOINT: z.url({ error: 'ARGUS_ENDPOINT must be a URL such as https://argus.example.com' }).optional(),
   ARGUS_KEY: z.string().min(1).optional(),
   ARGUS_COMPRESSION: z.enum(['gzip', 'none']).optional(),
   ARGUS_FLUSH_MS: int(1000, 50, 60_000),
-  ARGUS_MAX_BATCH: int(500, 1, 10_000),
-  ARGUS_MAX_QUEUE: int(5000, 1, 1_000_000),
+  ARGUS_MAX_BATCH: int(2000, 1, 20_000),
+  ARGUS_MAX_QUEUE: int(20_000, 1, 1_000_000),
+  ARGUS_MAX_EXPORTS: int(4, 1, 16),
   ARGUS_EXPORT_TIMEOUT_MS: int(5000, 100, 60_000),
   ARGUS_METRICS_INTERVAL_MS: int(1000, 100, 600_000),
   ARGUS_CAPTURE_HEADERS: list,
@@ -86,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracerConfig {
     flushMs: e.ARGUS_FLUSH_MS,
     maxBatch: e.ARGUS_MAX_BATCH,
     maxQueue: e.ARGUS_MAX_QUEUE,
+    maxExports: e.ARGUS_MAX_EXPORTS,
     exportTimeoutMs: e.ARGUS_EXPORT_TIMEOUT_MS,
     metricsIntervalMs: e.ARGUS_METRICS_INTERVAL_MS,
     captureHeaders: e.ARGUS_CAPTURE_HEADERS,

@@ -1,9 +1,9 @@
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Tracer } from '@opentelemetry/api';
-import { RPCType, setRPCMetadata, type RPCMetadata } from '@opentelemetry/core';
-import http from 'node:http';
-import https from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { installRequestContextBinding, setRequestContext } from './request-context.js';
+import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, type Attributes, type Context, type Tracer } from '@opentelemetry/api';
+import dc from 'node:diagnostics_channel';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { clientAddress, serverAddress } from './http-address.js';
+import { ServerContext } from './lean/context.js';
 import { setServerTiming } from './server-timing.js';
 
 export interface HttpServerOptions {
@@ -12,119 +12,94 @@ export interface HttpServerOptions {
   captureHeaders: string[];
 }
 
-type Emit = (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
-const PATCHED = Symbol.for('argus.http.server.emit');
+const CHANNEL = 'http.server.request.start';
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
+const kContext = Symbol('argus.http.server.context');
+type Traced = ServerResponse & { [kContext]?: ServerContext };
+
+interface RequestStart {
+  request: IncomingMessage;
+  response: ServerResponse;
+  socket: Socket & { encrypted?: boolean };
+  server: Server;
+}
 
 /**
- * Server spans for node:http and node:https, the hot path of every traced app, written lean instead of
- * using the generic OpenTelemetry http instrumentation (which stays on for outgoing calls): one span with
- * stable semantic-convention attributes, the W3C parent from `traceparent`, the route from the framework
- * instrumentations (express, fastify, koa set it on the RPC metadata), `Server-Timing` for the browser,
- * and request-body listeners bound to the span's context (request-context.ts) so body parsers keep the trace.
- * Returns a function that restores the original `emit`.
+ * Server spans for node:http and node:https, the hot path of every traced app. Node publishes
+ * `http.server.request.start` on a diagnostics channel just before it emits 'request'; the subscriber starts the
+ * span (the attributes of @opentelemetry/instrumentation-http with stable semantic conventions, the W3C parent
+ * from `traceparent`), makes its context current with AsyncLocalStorage.enterWith (the request handler and
+ * everything it schedules run in it, and so do the request's body events, which Node emits from the same
+ * connection resource), sets `Server-Timing`, and ends the span when the response closes, with the route the
+ * framework instrumentations wrote into the RPC metadata (express, fastify, koa). Nothing is monkey-patched.
+ * Returns a function that unsubscribes.
  */
-export function installHttpServerTracing(tracer: Tracer, options: HttpServerOptions): () => void {
-  const restores = [
-    installRequestContextBinding(),
-    patch(http.Server.prototype, tracer, options, 'http'),
-    patch(https.Server.prototype, tracer, options, 'https'),
-  ];
-  return () => restores.forEach((r) => r());
-}
-
-function patch(proto: http.Server, tracer: Tracer, options: HttpServerOptions, scheme: 'http' | 'https'): () => void {
-  const target = proto as unknown as { emit: Emit; [PATCHED]?: boolean };
-  if (target[PATCHED]) return () => {};
-  const hadOwn = Object.prototype.hasOwnProperty.call(target, 'emit');
-  const original: Emit = target.emit;
+export function installHttpServerTracing(tracer: Tracer, enter: (ctx: Context) => void, options: HttpServerOptions): () => void {
   const headers = options.captureHeaders;
-
-  const emit: Emit = function (this: http.Server, event, ...args) {
-    if (event !== 'request') return original.call(this, event, ...args);
-    const req = args[0] as IncomingMessage;
-    const res = args[1] as ServerResponse;
-    let span;
-    let ctx;
-    let rpc: RPCMetadata;
+  const onStart = (message: unknown) => {
     try {
+      const { request: req, response: res, socket } = message as RequestStart;
       const method = req.method ?? 'GET';
+      const normalized = KNOWN_METHODS.has(method) ? method : normalize(method);
       const url = req.url ?? '/';
       const q = url.indexOf('?');
+      const scheme = socket.encrypted ? 'https' : 'http';
+      const h = req.headers;
+      const server = serverAddress(h, scheme);
       const attrs: Attributes = {
-        'http.request.method': method,
+        'http.request.method': normalized,
         'url.scheme': scheme,
-        'url.path': q < 0 ? url : url.slice(0, q),
+        'server.address': server?.host,
+        'network.peer.address': socket.remoteAddress,
+        'network.peer.port': socket.remotePort,
         'network.protocol.version': req.httpVersion,
+        'user_agent.original': h['user-agent'],
+        'url.path': q < 0 ? url : url.slice(0, q),
       };
-      if (q >= 0) attrs['url.query'] = url.slice(q + 1);
-      const host = req.headers.host;
-      if (host) {
-        const colon = host.lastIndexOf(':');
-        if (colon > 0 && host.indexOf(']', colon) < 0) {
-          attrs['server.address'] = host.slice(0, colon);
-          attrs['server.port'] = Number(host.slice(colon + 1));
-        } else attrs['server.address'] = host;
-      }
-      const ua = req.headers['user-agent'];
-      if (ua) attrs['user_agent.original'] = ua;
-      const client = req.socket?.remoteAddress;
-      if (client) attrs['client.address'] = client;
+      if (q >= 0 && q < url.length - 1) attrs['url.query'] = url.slice(q + 1);
+      const client = clientAddress(h, socket);
+      if (client !== undefined) attrs['client.address'] = client;
+      if (server?.port !== undefined) attrs['server.port'] = server.port;
+      if (method !== normalized) attrs['http.request.method_original'] = method;
       for (const name of headers) {
-        const v = req.headers[name];
+        const v = h[name];
         if (v !== undefined) attrs[`http.request.header.${name}`] = Array.isArray(v) ? v : [v];
       }
-      const parent = req.headers.traceparent ? propagation.extract(ROOT_CONTEXT, req.headers) : ROOT_CONTEXT;
-      span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: attrs }, parent);
-      rpc = { type: RPCType.HTTP, span };
-      ctx = setRPCMetadata(trace.setSpan(parent, span), rpc);
-      if (options.serverTiming) setServerTiming(span, res, req.headers.origin !== undefined);
-      setRequestContext(req, res, ctx);
-      (res as Traced)[kTrace] = rpc;
-      // one shared listener, no per-request closure ('close' fires once per response)
+      const parent = h.traceparent === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, h);
+      const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes: attrs }, parent);
+      const ctx = new ServerContext(parent, span);
+      if (options.serverTiming) setServerTiming(span, res, h.origin !== undefined);
+      (res as Traced)[kContext] = ctx;
+      // one shared listener, no per-request closure ('close' fires once per response, aborted ones included)
       res.on('close', onClose);
+      enter(ctx);
     } catch {
-      // tracing failed for this request: serve it untraced
-      return original.call(this, event, ...args);
-    }
-    try {
-      return context.with(ctx, original, this, event, ...args);
-    } catch (err) {
-      span.recordException(err as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error)?.message });
-      throw err;
+      // tracing failed for this request: it is served untraced
     }
   };
-
-  Object.defineProperty(emit, PATCHED, { value: true });
-  target.emit = emit;
-  target[PATCHED] = true;
-  return () => {
-    if (hadOwn) target.emit = original;
-    else delete (target as { emit?: Emit }).emit;
-    delete target[PATCHED];
-  };
+  dc.subscribe(CHANNEL, onStart);
+  return () => dc.unsubscribe(CHANNEL, onStart);
 }
 
-const kTrace = Symbol('argus.http.server.span');
-type Traced = ServerResponse & { [kTrace]?: RPCMetadata };
+function normalize(method: string): string {
+  const upper = method.toUpperCase();
+  return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
+}
 
 function onClose(this: ServerResponse): void {
-  const rpc = (this as Traced)[kTrace];
-  if (rpc === undefined) return;
-  (this as Traced)[kTrace] = undefined;
-  finish(rpc.span, rpc, this.req?.method ?? 'GET', this);
-}
-
-function finish(span: import('@opentelemetry/api').Span, rpc: RPCMetadata, method: string, res: ServerResponse): void {
+  const ctx = (this as Traced)[kContext];
+  if (ctx === undefined) return;
+  (this as Traced)[kContext] = undefined;
   try {
-    const status = res.statusCode;
+    const { span, route } = ctx;
+    const status = this.statusCode;
     span.setAttribute('http.response.status_code', status);
-    if (rpc.route) {
-      span.setAttribute('http.route', rpc.route);
-      span.updateName(`${method} ${rpc.route}`);
+    if (route !== undefined) {
+      span.setAttribute('http.route', route);
+      if (route) span.updateName(`${this.req.method ?? 'GET'} ${route}`);
     }
-    if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-    else if (!res.writableFinished) span.setStatus({ code: SpanStatusCode.ERROR, message: 'response aborted' });
+    if (status >= 500 || status < 100) span.setStatus({ code: SpanStatusCode.ERROR });
+    else if (!this.writableFinished) span.setStatus({ code: SpanStatusCode.ERROR, message: 'response aborted' });
     span.end();
   } catch {
     // never throw from a response listener

@@ -1,19 +1,20 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { AlwaysOnSampler } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { loadConfig, type TracerConfig } from './config.js';
-import { createMetricExporter, createSpanExporter } from './exporter.js';
 import { installHttpServerTracing } from './http-server.js';
 import { createIdGenerator } from './id-generator.js';
 import { createInstrumentations } from './instrumentations.js';
-import { withoutSpanSelfMetrics } from './lean-tracers.js';
+import { createClock } from './lean/clock.js';
+import { createContextManager } from './lean/context-manager.js';
+import { createSpanBuffer } from './lean/span-buffer.js';
+import { createLeanTracerProvider, type SpanSink } from './lean/tracer.js';
 import { createLog } from './log.js';
+import { createMetricsEncoder, startMetricsExporter } from './otlp/metrics-exporter.js';
+import { createSpanEncoder } from './otlp/span-encoder.js';
+import { createTransport } from './otlp/transport.js';
 import { createResource } from './resource.js';
-import { registerRuntimeMetrics } from './runtime-metrics/index.js';
-import { createBatchSpanProcessor } from './span-processor.js';
+import { createRuntimeMetrics } from './runtime-metrics/index.js';
 import { createStats, type TracerStats } from './stats.js';
 import { TRACER_VERSION } from './version.js';
 
@@ -45,7 +46,7 @@ export function startTracer(env: NodeJS.ProcessEnv = process.env): Tracer | unde
     return tracer;
   } catch (err) {
     try {
-      process.stderr.write(`[argus] warn: tracer not started, the application runs untraced: ${(err as Error)?.message ?? err}\n`);
+      process.stderr.write(`[argus] warn: tracer not started, the application runs untraced: ${(err as Error).message}\n`);
     } catch {
       // ignore
     }
@@ -53,42 +54,65 @@ export function startTracer(env: NodeJS.ProcessEnv = process.env): Tracer | unde
   }
 }
 
+/**
+ * The lean recording path behind the OpenTelemetry API: the API's global tracer provider, context manager and
+ * propagator are Argus's (lean/), the OpenTelemetry instrumentations run unchanged on top of them, ended spans are
+ * encoded to OTLP protobuf in batches outside the requests that ended them and posted by a plain keep-alive client.
+ */
 function start(config: TracerConfig): Tracer {
   const log = createLog(config.logLevel);
   const stats = createStats();
   const resource = createResource(config);
-  const processor = createBatchSpanProcessor(
-    createSpanExporter(config),
-    { flushMs: config.flushMs, maxBatch: config.maxBatch, maxQueue: config.maxQueue, headersCaptured: config.captureHeaders.length > 0 },
+  const clock = createClock();
+  const transport = createTransport({
+    endpoint: config.endpoint,
+    headers: config.headers,
+    timeoutMs: config.exportTimeoutMs,
+    compression: config.compression,
+    sockets: config.maxExports + 1,
+  });
+  const encoder = createSpanEncoder(resource, clock, { headersCaptured: config.captureHeaders.length > 0 });
+  // the provider needs the sink and the sink the provider's tracers: the sink is bound once both exist
+  const sink: SpanSink = { onEnd: () => {} };
+  const provider = createLeanTracerProvider({ clock, ids: createIdGenerator(), sink });
+  const buffer = createSpanBuffer(
+    provider.tracers,
+    encoder,
+    transport,
+    {
+      flushMs: config.flushMs,
+      maxBatch: config.maxBatch,
+      maxQueue: config.maxQueue,
+      maxInFlight: config.maxExports,
+      maxAttempts: 3,
+      encodeEvery: 256,
+    },
     stats,
     log,
   );
-  const provider = withoutSpanSelfMetrics(
-    new NodeTracerProvider({ resource, idGenerator: createIdGenerator(), sampler: new AlwaysOnSampler(), spanProcessors: [processor] }),
-  );
-  provider.register({ propagator: new W3CTraceContextPropagator() });
+  sink.onEnd = buffer.onEnd;
+  const contextManager = createContextManager();
+  context.setGlobalContextManager(contextManager);
+  trace.setGlobalTracerProvider(provider);
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
 
-  // Runtime metrics use a private MeterProvider: it is NOT registered globally, so instrumentations keep the
-  // no-op meter and record no per-request metric (spans already carry the same information).
-  const meterProvider = new MeterProvider({
-    resource,
-    readers: [
-      new PeriodicExportingMetricReader({
-        exporter: createMetricExporter(config),
-        exportIntervalMillis: config.metricsIntervalMs,
-        exportTimeoutMillis: Math.min(config.metricsIntervalMs, config.exportTimeoutMs),
-      }),
-    ],
-  });
-  const stopRuntime = registerRuntimeMetrics(meterProvider.getMeter('@argus/nodejs'), stats);
+  const runtime = createRuntimeMetrics(stats);
+  const metrics = startMetricsExporter(
+    runtime.collect,
+    createMetricsEncoder(resource, Date.now()),
+    transport,
+    config.metricsIntervalMs,
+    log,
+    clock.resync,
+  );
 
   const instrumentations = createInstrumentations(config, (name, err) =>
-    log.warnOnce(`INSTRUMENTATION_${name.toUpperCase()}`, `instrumentation ${name} disabled: ${(err as Error)?.message ?? err}`),
+    log.warnOnce(`INSTRUMENTATION_${name.toUpperCase()}`, `instrumentation ${name} disabled: ${(err as Error).message}`),
   );
   const unregister = registerInstrumentations({ instrumentations, tracerProvider: provider });
   const uninstallServer = config.disabled.includes('http')
     ? () => {}
-    : installHttpServerTracing(provider.getTracer('@argus/nodejs/http-server', TRACER_VERSION), {
+    : installHttpServerTracing(provider.getTracer('@argus/nodejs/http-server', TRACER_VERSION), contextManager.enter, {
         serverTiming: config.serverTiming,
         captureHeaders: config.captureHeaders,
       });
@@ -96,10 +120,10 @@ function start(config: TracerConfig): Tracer {
 
   let stopped = false;
   const flush = async () => {
-    await Promise.allSettled([provider.forceFlush(), meterProvider.forceFlush()]);
+    await Promise.allSettled([buffer.flush(), metrics.flush()]);
   };
-  // No flush on exit: with the agent down, the exporter's retries would hold a finishing script open for
-  // seconds. Short-lived scripts that need their last spans call flush() on the tracer handle.
+  // No flush on exit: with the agent down, pending exports would hold a finishing script open for seconds.
+  // Short-lived scripts that need their last spans call flush() on the tracer handle.
   return {
     config,
     stats,
@@ -109,8 +133,10 @@ function start(config: TracerConfig): Tracer {
       stopped = true;
       unregister();
       uninstallServer();
-      stopRuntime();
-      await Promise.allSettled([provider.shutdown(), meterProvider.shutdown()]);
+      metrics.stop();
+      await Promise.allSettled([buffer.shutdown(), metrics.flush()]);
+      runtime.stop();
+      transport.close();
       trace.disable();
       propagation.disable();
       context.disable();

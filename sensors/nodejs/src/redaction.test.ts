@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactAttributes, redactUrl, stripSqlLiterals } from './redaction.js';
+import { isSqlSystem, REDACTED_KEYS, redactUrl, redactValue, stripSqlLiterals } from './redaction.js';
 
 describe('redactUrl', () => {
   it('redacts values of sensitive query parameters and keeps the rest', () => {
@@ -26,33 +26,23 @@ describe('stripSqlLiterals', () => {
   });
 });
 
-describe('redactAttributes', () => {
-  it('redacts URL attributes, SQL statements and captured credential headers in place', () => {
-    const attrs: Record<string, unknown> = {
-      'url.full': 'http://h/a?token=abc',
-      'http.target': '/a?secret=s&x=1',
-      'url.query': 'auth=z',
-      'db.system': 'postgresql',
-      'db.statement': "SELECT 1 FROM t WHERE a = 'x'",
-      'http.request.header.authorization': ['Bearer abc'],
-      'http.request.header.x_api_key': ['k'],
-      'http.request.header.accept': ['text/html'],
-    };
-    redactAttributes(attrs, true);
-    expect(attrs).toEqual({
-      'url.full': 'http://h/a?token=REDACTED',
-      'http.target': '/a?secret=REDACTED&x=1',
-      'url.query': 'auth=REDACTED',
-      'db.system': 'postgresql',
-      'db.statement': 'SELECT ? FROM t WHERE a = ?',
-      'http.request.header.authorization': ['REDACTED'],
-      'http.request.header.x_api_key': ['REDACTED'],
-      'http.request.header.accept': ['text/html'],
-    });
+describe('redactValue (what the span encoder stores)', () => {
+  const redact = (key: string, value: unknown, sql = false, headers = false) =>
+    redactValue(key, value, REDACTED_KEYS.get(key), sql, headers);
+  it('redacts URL attributes, SQL statements of SQL systems and captured credential headers', () => {
+    expect(redact('url.full', 'http://h/a?token=abc')).toBe('http://h/a?token=REDACTED');
+    expect(redact('http.target', '/a?secret=s&x=1')).toBe('/a?secret=REDACTED&x=1');
+    expect(redact('url.query', 'auth=z')).toBe('auth=REDACTED');
+    expect(redact('db.statement', "SELECT 1 FROM t WHERE a = 'x'", true)).toBe('SELECT ? FROM t WHERE a = ?');
+    expect(redact('db.query.text', "SELECT 'x'", true)).toBe('SELECT ?');
+    expect(redact('http.request.header.authorization', ['Bearer abc'], false, true)).toEqual(['REDACTED']);
+    expect(redact('http.response.header.set-cookie', ['a=b'], false, true)).toEqual(['REDACTED']);
+    expect(redact('http.request.header.accept', ['text/html'], false, true)).toEqual(['text/html']);
   });
-  it('does not touch redis statements or non-URL attributes', () => {
-    const attrs = { 'db.system': 'redis', 'db.statement': 'get', 'http.route': '/a/:token' };
-    redactAttributes(attrs, false);
-    expect(attrs).toEqual({ 'db.system': 'redis', 'db.statement': 'get', 'http.route': '/a/:token' });
+  it('does not touch statements of non-SQL systems or other attributes', () => {
+    expect(redact('db.statement', 'get 42', false)).toBe('get 42');
+    expect(redact('http.route', '/a/:token')).toBe('/a/:token');
+    expect(redact('http.request.header.authorization', ['Bearer abc'], false, false)).toEqual(['Bearer abc']);
+    expect(isSqlSystem('postgresql') && !isSqlSystem('redis')).toBe(true);
   });
 });

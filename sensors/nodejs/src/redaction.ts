@@ -1,5 +1,3 @@
-import type { Attributes } from '@opentelemetry/api';
-
 /** Names of query parameters and headers whose values are never stored. */
 export const SENSITIVE_NAME = /key|pass|secret|token|auth|session|cookie|signature/i;
 export const REDACTED = 'REDACTED';
@@ -45,29 +43,27 @@ export function stripSqlLiterals(sql: string): string {
   return sql.replace(/'(?:[^']|'')*'/g, '?').replace(/(?<![\w$.])-?\d+(?:\.\d+)?(?![\w])/g, '?');
 }
 
+const DB_STATEMENT_KEYS = new Set(['db.statement', 'db.query.text']);
+
+/** What happens to an attribute value before it is written: 1 = URL with a query string, 2 = SQL statement. */
+export const REDACTED_KEYS = new Map<string, 1 | 2>([
+  ...URL_KEYS.map((k) => [k, 1] as const),
+  ...[...DB_STATEMENT_KEYS].map((k) => [k, 2] as const),
+]);
+
+export const isSqlSystem = (system: unknown): boolean => typeof system === 'string' && SQL_SYSTEMS.has(system);
+
 /**
- * Redacts a finished span's attributes in place: sensitive query values in URL attributes and captured
- * header values whose names look like credentials. Cheap when there is nothing to do (a few lookups).
+ * The value to store for `key`: sensitive query values in URL attributes and URL credentials become REDACTED,
+ * SQL literals `?` (when the span's db system is SQL), captured header values with credential-like names
+ * REDACTED. `kind` is REDACTED_KEYS.get(key); the span encoder calls this only for such keys, or for every key when
+ * headers are captured.
  */
-export function redactAttributes(attrs: Attributes, headersCaptured: boolean): void {
-  for (const key of URL_KEYS) {
-    const v = attrs[key];
-    if (typeof v === 'string' && (v.includes('=') || v.includes('@'))) {
-      const r = redactUrl(v);
-      if (r !== v) attrs[key] = r;
-    }
+export function redactValue(key: string, value: unknown, kind: 1 | 2 | undefined, sql: boolean, headersCaptured: boolean): unknown {
+  if (kind === 1) return typeof value === 'string' && (value.includes('=') || value.includes('@')) ? redactUrl(value) : value;
+  if (kind === 2) return typeof value === 'string' && sql ? stripSqlLiterals(value) : value;
+  if (headersCaptured && key.startsWith('http.') && (key.startsWith('http.request.header.') || key.startsWith('http.response.header.'))) {
+    return SENSITIVE_NAME.test(key.slice(key.indexOf('.header.') + 8)) ? [REDACTED] : value;
   }
-  const system = attrs['db.system'] ?? attrs['db.system.name'];
-  if (typeof system === 'string' && SQL_SYSTEMS.has(system)) {
-    for (const key of ['db.statement', 'db.query.text']) {
-      const v = attrs[key];
-      if (typeof v === 'string') attrs[key] = stripSqlLiterals(v);
-    }
-  }
-  if (!headersCaptured) return;
-  for (const key of Object.keys(attrs)) {
-    if (!key.startsWith('http.request.header.') && !key.startsWith('http.response.header.')) continue;
-    const name = key.slice(key.indexOf('.header.') + 8);
-    if (SENSITIVE_NAME.test(name)) attrs[key] = [REDACTED];
-  }
+  return value;
 }

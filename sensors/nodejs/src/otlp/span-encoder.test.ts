@@ -1,127 +1,194 @@
-import { SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { loadOtlpTypes } from '@argus/otlp';
+import { SpanKind, SpanStatusCode, type Attributes, type Link, type TraceState } from '@opentelemetry/api';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { goldenResource, goldenScopes, goldenSpans } from '../../../../common/otlp-wire/testing/golden-inputs.js';
+import { createClock, type Clock } from '../lean/clock.js';
+import { LeanSpan } from '../lean/span.js';
+import { createLeanTracerProvider } from '../lean/tracer.js';
 import { createSpanEncoder } from './span-encoder.js';
 
-/** A generic protobuf wire decoder: field number -> list of values (nested messages decoded when `nested` says so). */
-type Tree = Record<number, unknown[]>;
-function decode(buf: Uint8Array, nested: (path: string) => boolean, path = ''): Tree {
-  const out: Tree = {};
-  let pos = 0;
-  const varint = () => {
-    let v = 0n;
-    let shift = 0n;
-    for (;;) {
-      const b = buf[pos++];
-      v |= BigInt(b & 0x7f) << shift;
-      shift += 7n;
-      if (b < 0x80) return v;
-    }
+const golden = JSON.parse(readFileSync(new URL('../../../../common/otlp-wire/testing/golden.json', import.meta.url), 'utf8')) as {
+  traces: Array<{ bytes: number; sha256: string }>;
+};
+const sha = (b: Buffer) => ({ bytes: b.length, sha256: createHash('sha256').update(b).digest('hex') });
+const state = (s: string | undefined): TraceState | undefined => (s ? ({ serialize: () => s } as TraceState) : undefined);
+const types = loadOtlpTypes();
+const KINDS = [SpanKind.INTERNAL, SpanKind.SERVER, SpanKind.CLIENT, SpanKind.PRODUCER, SpanKind.CONSUMER];
+const STATUS = [SpanStatusCode.UNSET, SpanStatusCode.OK, SpanStatusCode.ERROR];
+
+/** a clock whose "performance times" are indexes into a table of exact [seconds, nanos] */
+function tableClock(times: Array<[number, number]>): Clock {
+  return {
+    now: () => 0,
+    fromInput: () => 0,
+    nanos(i, out) {
+      const [s, n] = times[i];
+      const ns = BigInt(s) * 1_000_000_000n + BigInt(n);
+      out.lo = Number(ns & 0xffffffffn);
+      out.hi = Number(ns >> 32n);
+    },
+    resync() {},
   };
-  while (pos < buf.length) {
-    const key = Number(varint());
-    const field = key >> 3;
-    let value: unknown;
-    switch (key & 7) {
-      case 0:
-        value = varint();
-        break;
-      case 1:
-        value = Buffer.from(buf.subarray(pos, pos + 8)).readBigUInt64LE();
-        pos += 8;
-        break;
-      case 5:
-        value = Buffer.from(buf.subarray(pos, pos + 4)).readUInt32LE();
-        pos += 4;
-        break;
-      case 2: {
-        const len = Number(varint());
-        const bytes = buf.subarray(pos, pos + len);
-        pos += len;
-        const p = `${path}/${field}`;
-        value = nested(p) ? decode(bytes, nested, p) : Buffer.from(bytes).toString('hex');
-        break;
-      }
-      default:
-        throw new Error(`wire type ${key & 7}`);
-    }
-    (out[field] ??= []).push(value);
-  }
-  return out;
 }
 
-/** Zero values are optional in proto3: drop them so both encodings compare equal. */
-function dropDefaults(t: unknown): unknown {
-  if (Array.isArray(t)) return t.map(dropDefaults);
-  if (t && typeof t === 'object' && !Buffer.isBuffer(t)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(t)) {
-      const vals = (v as unknown[]).filter((x) => x !== 0n).map(dropDefaults);
-      if (vals.length > 0) out[k] = vals;
-    }
-    return out;
-  }
-  return t;
+function decode(body: Buffer) {
+  return types.ExportTraceServiceRequest.toObject(types.ExportTraceServiceRequest.decode(body), {
+    longs: String,
+    bytes: String,
+    defaults: false,
+  }) as {
+    resourceSpans: Array<{ scopeSpans: Array<{ scope: { name: string }; spans: Array<Record<string, any>> }> }>;
+  };
 }
 
-// message-typed fields of ExportTraceServiceRequest (resource spans / resource / scope spans / scope / span ...)
-const MESSAGES = /^\/1(\/1(\/1(\/2(\/5)?)?)?|\/2(\/1(\/3(\/2(\/5)?)?)?|\/2(\/9(\/2(\/5)?)?|\/11(\/3(\/2)?)?|\/13(\/4(\/2)?)?|\/15)?)?)?$/;
-const isMessage = (p: string) => MESSAGES.test(p);
+const attrMap = (kvs: Array<{ key: string; value: Record<string, unknown> }> = []) =>
+  Object.fromEntries(kvs.map((kv) => [kv.key, Object.values(kv.value)[0]]));
 
 describe('span encoder', () => {
-  it('writes what the OpenTelemetry protobuf serializer writes, in one pass', () => {
-    const exporter = new InMemorySpanExporter();
-    const provider = new BasicTracerProvider({
-      resource: resourceFromAttributes({ 'service.name': 'shop', 'process.pid': 4242, 'host.arch': 'amd64' }),
-      spanProcessors: [new SimpleSpanProcessor(exporter)],
-    });
-    const tracer = provider.getTracer('scope-a', '1.2.3');
-    const other = provider.getTracer('scope-b');
-    const parent = tracer.startSpan('GET /orders/:id', {
-      kind: SpanKind.SERVER,
-      attributes: {
-        'url.path': '/orders/7',
-        'http.response.status_code': 200,
-        ratio: 0.25,
-        big: 2 ** 40,
-        neg: -3,
-        ok: true,
-        list: ['a', 'ü€'],
-      },
-    });
-    parent.addEvent('exception', { 'exception.message': 'x'.repeat(300) });
-    parent.setStatus({ code: SpanStatusCode.ERROR, message: 'boom' });
-    const child = other.startSpan('redis GET', {
-      kind: SpanKind.CLIENT,
-      links: [
-        {
-          context: { traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), traceFlags: TraceFlags.SAMPLED, isRemote: true },
-          attributes: { why: 'batch' },
-        },
-      ],
-    });
-    child.end();
-    parent.end();
-    const spans = exporter.getFinishedSpans();
-    const ours = createSpanEncoder()(spans);
-    const stock = ProtobufTraceSerializer.serializeRequest(spans)!;
-    expect(dropDefaults(decode(ours, isMessage))).toEqual(dropDefaults(decode(stock, isMessage)));
+  it('writes byte for byte what the previous encoder (its own writer, ReadableSpans) wrote for the same spans', () => {
+    const times: Array<[number, number]> = [];
+    const at = (t: [number, number]) => times.push(t) - 1;
+    const core = { clock: tableClock(times), ids: { generateTraceId: () => '', generateSpanId: () => '' }, sink: { onEnd() {} } };
+    const provider = createLeanTracerProvider(core);
+    const tracers = goldenScopes.map((s) => provider.getTracer(s.name, s.version, { schemaUrl: s.schemaUrl }));
+    const bodies: Buffer[] = [];
+    for (const count of [undefined, 5]) {
+      const encoder = createSpanEncoder(goldenResource, core.clock, { headersCaptured: false });
+      for (const g of goldenSpans().slice(0, count)) {
+        const span = new LeanSpan(
+          tracers[g.scope],
+          g.name,
+          KINDS[g.kind],
+          g.traceId,
+          g.spanId,
+          g.parentSpanId,
+          g.parentRemote === true && g.parentSpanId !== undefined,
+          state(g.traceState),
+          g.attributes,
+          g.links?.length
+            ? g.links.map((l): Link => ({
+                context: { traceId: l.traceId, spanId: l.spanId, traceFlags: 1, isRemote: l.remote, traceState: state(l.traceState) },
+                attributes: l.attributes,
+              }))
+            : undefined,
+          at(g.start),
+        );
+        span.endMs = at(g.end);
+        span.events = g.events?.length
+          ? g.events.map((e) => ({ name: e.name, attributes: e.attributes as Attributes, time: at(e.time) }))
+          : undefined;
+        span.statusCode = STATUS[g.status?.code ?? 0];
+        span.statusMessage = g.status?.message;
+        tracers[g.scope].ended.push(span);
+      }
+      encoder.append(tracers);
+      bodies.push(encoder.take());
+    }
+    expect(bodies.map(sha)).toEqual(golden.traces);
   });
 
-  it('writes lengths of large messages correctly (more than one varint byte)', () => {
-    const exporter = new InMemorySpanExporter();
-    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  it('keeps the last value of a key, drops invalid values and empty keys, caps at 128 attributes', () => {
+    const clock = createClock();
+    const provider = createLeanTracerProvider({
+      clock,
+      ids: { generateTraceId: () => 'ab'.repeat(16), generateSpanId: () => 'cd'.repeat(8) },
+      sink: { onEnd() {} },
+    });
     const tracer = provider.getTracer('t');
-    for (let i = 0; i < 300; i++) tracer.startSpan(`span ${i}`, { attributes: { long: 'y'.repeat(i * 10) } }).end();
-    const spans = exporter.getFinishedSpans();
-    const encode = createSpanEncoder();
-    encode(spans); // the writer is reused: a second batch must not carry bytes of the first
-    const tree = decode(encode(spans), isMessage) as { 1: Array<{ 2: Array<{ 2: unknown[] }> }> };
-    expect(tree[1][0][2][0][2]).toHaveLength(300);
-    expect(dropDefaults(decode(encode(spans), isMessage))).toEqual(
-      dropDefaults(decode(ProtobufTraceSerializer.serializeRequest(spans)!, isMessage)),
-    );
+    const start = { a: 1, b: 'x', bad: { nested: true }, mixed: [1, 'x'], '': 'empty key', keep: [1, null, 3] };
+    const span = tracer.start('s', { attributes: start })!;
+    span.setAttribute('a', 2);
+    span.setAttribute('c', true);
+    span.setAttribute('c', false);
+    span.setAttributes({ d: 1.5, e: undefined });
+    span.setAttribute('a', 3);
+    span.end();
+    const wide = tracer.start('wide')!;
+    for (let i = 0; i < 1000; i++) wide.setAttribute(`k${i % 200}`, i);
+    wide.end();
+    tracer.ended.push(span, wide);
+    const encoder = createSpanEncoder({ attributes: { 'service.name': 's' } }, clock, { headersCaptured: false });
+    expect(encoder.append(provider.tracers)).toBe(2);
+    const [s1, s2] = decode(encoder.take()).resourceSpans[0].scopeSpans[0].spans;
+    expect(attrMap(s1.attributes)).toEqual({
+      a: '3',
+      b: 'x',
+      keep: { values: [{ intValue: '1' }, {}, { intValue: '3' }] },
+      c: false,
+      d: 1.5,
+    });
+    expect(Object.keys(attrMap(s2.attributes))).toHaveLength(128);
+    expect(s2.droppedAttributesCount).toBe(200 - 128);
+    expect(attrMap(s2.attributes).k0).toBe('800');
+  });
+
+  it('redacts URL query values, SQL literals and credential headers at encode time', () => {
+    const clock = createClock();
+    const provider = createLeanTracerProvider({
+      clock,
+      ids: { generateTraceId: () => 'ab'.repeat(16), generateSpanId: () => 'cd'.repeat(8) },
+      sink: { onEnd() {} },
+    });
+    const tracer = provider.getTracer('t');
+    const http = tracer.start('GET', {
+      attributes: { 'url.full': 'http://u:p@h/a?token=abc&x=1', 'url.query': 'secret=s' },
+    })!;
+    http.setAttribute('http.request.header.authorization', ['Bearer abc']);
+    http.setAttribute('http.request.header.accept', ['text/html']);
+    http.end();
+    const sql = tracer.start('q', { attributes: { 'db.query.text': "SELECT * FROM t WHERE a = 'x' AND b = 42" } })!;
+    sql.setAttribute('db.system.name', 'postgresql');
+    sql.end();
+    const redis = tracer.start('get', { attributes: { 'db.system': 'redis', 'db.statement': 'get 42' } })!;
+    redis.end();
+    tracer.ended.push(http, sql, redis);
+    const encoder = createSpanEncoder({ attributes: {} }, clock, { headersCaptured: true });
+    encoder.append(provider.tracers);
+    const spans = decode(encoder.take()).resourceSpans[0].scopeSpans[0].spans.map((s) => attrMap(s.attributes));
+    expect(spans[0]).toEqual({
+      'url.full': 'http://REDACTED:REDACTED@h/a?token=REDACTED&x=1',
+      'url.query': 'secret=REDACTED',
+      'http.request.header.authorization': { values: [{ stringValue: 'REDACTED' }] },
+      'http.request.header.accept': { values: [{ stringValue: 'text/html' }] },
+    });
+    expect(spans[1]['db.query.text']).toBe('SELECT * FROM t WHERE a = ? AND b = ?');
+    expect(spans[2]['db.statement']).toBe('get 42');
+  });
+
+  it('writes times in Unix nanoseconds, events, links, status and the remote-parent flag', () => {
+    const clock = createClock();
+    const provider = createLeanTracerProvider({
+      clock,
+      ids: { generateTraceId: () => 'ab'.repeat(16), generateSpanId: () => 'cd'.repeat(8) },
+      sink: { onEnd() {} },
+    });
+    const tracer = provider.getTracer('t', '1.0');
+    const before = Date.now();
+    const span = tracer.start('op', {
+      kind: SpanKind.CLIENT,
+      links: [{ context: { traceId: '12'.repeat(16), spanId: '34'.repeat(8), traceFlags: 1 } }],
+    })!;
+    span.recordException(new TypeError('boom'));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: 'failed' });
+    span.setStatus({ code: SpanStatusCode.UNSET });
+    span.end();
+    const after = Date.now();
+    tracer.ended.push(span);
+    const encoder = createSpanEncoder({ attributes: {} }, clock, { headersCaptured: false });
+    encoder.append(provider.tracers);
+    const out = decode(encoder.take()).resourceSpans[0].scopeSpans[0];
+    expect(out.scope).toEqual({ name: 't', version: '1.0' });
+    const s = out.spans[0];
+    expect(s.kind).toBe(3);
+    expect(Number(BigInt(s.startTimeUnixNano) / 1_000_000n)).toBeGreaterThanOrEqual(before - 3);
+    expect(Number(BigInt(s.endTimeUnixNano) / 1_000_000n)).toBeLessThanOrEqual(after + 3);
+    expect(BigInt(s.endTimeUnixNano)).toBeGreaterThanOrEqual(BigInt(s.startTimeUnixNano));
+    expect(s.status).toEqual({ code: 2, message: 'failed' });
+    expect(s.events[0].name).toBe('exception');
+    expect(attrMap(s.events[0].attributes)).toMatchObject({ 'exception.type': 'TypeError', 'exception.message': 'boom' });
+    expect(s.links).toHaveLength(1);
+    expect(s.flags).toBe(0x101);
   });
 });

@@ -1,154 +1,216 @@
-import type { Attributes, AttributeValue, HrTime, Link } from '@opentelemetry/api';
-import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
-import { createProtoWriter, type ProtoWriter } from './proto-writer.js';
+import { createProtoWriter, WIRE, type ProtoWriter } from '@argus/otlp-wire';
+import type { Link } from '@opentelemetry/api';
+import type { Clock } from '../lean/clock.js';
+import { LIMITS, type LeanEvent, type LeanSpan } from '../lean/span.js';
+import type { LeanTracer } from '../lean/tracer.js';
+import { isSqlSystem, REDACTED_KEYS, redactValue } from '../redaction.js';
+import { isAttributeValue, writeAttributes, writeKeyValue } from './attributes.js';
 
-type Resource = ReadableSpan['resource'];
-type Scope = ReadableSpan['instrumentationScope'];
-
-const LEN = 2;
-const VARINT = 0;
-const I64 = 1;
-const I32 = 5;
+const { LEN, VARINT, I64, I32 } = WIRE;
 const HAS_IS_REMOTE = 0x100;
 const IS_REMOTE = 0x200;
 
+export interface EncoderResource {
+  attributes: Record<string, string | number | boolean>;
+  schemaUrl?: string;
+}
+
+export interface SpanEncoder {
+  /** appends one ResourceSpans holding every ended span of `tracers` (emptying their lists); returns the span count */
+  append(tracers: readonly LeanTracer[]): number;
+  /** bytes of the request built so far */
+  readonly size: number;
+  /** the ExportTraceServiceRequest built so far; the next append starts a new one */
+  take(): Buffer;
+}
+
 /**
- * Encodes finished spans as an OTLP ExportTraceServiceRequest (protobuf) in one pass, writing straight from
- * the ReadableSpan fields (same wire format as @opentelemetry/otlp-transformer: spans grouped by resource and
- * instrumentation scope, int attributes as int_value, span flags with the is-remote bits).
+ * Encodes ended LeanSpans as OTLP protobuf, straight from the span objects into one reused buffer (the shared
+ * @argus/otlp-wire writer). This is where a span's attributes are checked (SDK rules: valid values, non-empty keys,
+ * 128 at most, the last value of a key wins), redacted (URL query values, SQL literals, credential headers) and
+ * converted. Several appends may build one request: each adds a ResourceSpans, which OTLP allows to repeat. The
+ * wire format is otlp-transformer's (int attributes as int_value, span flags with the is-remote bits).
  */
-export function createSpanEncoder(): (spans: ReadableSpan[]) => Buffer {
+export function createSpanEncoder(resource: EncoderResource, clock: Clock, opts: { headersCaptured: boolean }): SpanEncoder {
   const w = createProtoWriter();
-  return (spans) => {
-    for (const [resource, scopes] of group(spans)) {
-      w.tag(1, LEN);
-      const rs = w.begin();
-      w.tag(1, LEN);
-      const r = w.begin();
-      attributes(w, resource.attributes, 1);
-      w.end(r);
-      for (const list of scopes.values()) scopeSpans(w, list[0].instrumentationScope, list);
+  const scratch = createProtoWriter(1024);
+  scratch.tag(1, LEN);
+  const r = scratch.begin();
+  writeAttributes(scratch, 1, resource.attributes, Infinity);
+  scratch.end(r);
+  const resourceBytes = scratch.finish();
+  const t = { lo: 0, hi: 0 };
+  const time = (perfMs: number) => {
+    clock.nanos(perfMs, t);
+    w.fixed64(t.lo, t.hi);
+  };
+  const scopeBytes = (tracer: LeanTracer): Buffer => {
+    scratch.tag(1, LEN);
+    const m = scratch.begin();
+    scratch.tag(1, LEN);
+    scratch.string(tracer.name);
+    if (tracer.version) {
+      scratch.tag(2, LEN);
+      scratch.string(tracer.version);
+    }
+    scratch.end(m);
+    return scratch.finish();
+  };
+
+  // state of the span whose attributes are being written (no closure per span)
+  let current: LeanSpan | undefined;
+  let written = 0;
+  let dropped = 0;
+  let sql: boolean | undefined;
+  const put = (key: string, value: unknown) => {
+    if (value == null || key.length === 0) return;
+    const kind = REDACTED_KEYS.get(key);
+    if (kind !== undefined || opts.headersCaptured) {
+      if (kind === 2 && sql === undefined) sql = isSqlSystem(lookup(current!, 'db.system') ?? lookup(current!, 'db.system.name'));
+      value = redactValue(key, value, kind, sql === true, opts.headersCaptured);
+    }
+    if (!isAttributeValue(value)) return;
+    if (written >= LIMITS.attributes) {
+      dropped++;
+      return;
+    }
+    written++;
+    w.tag(9, LEN);
+    writeKeyValue(w, key, value);
+  };
+  /** writes the span's attributes; returns how many were dropped by the limit */
+  const spanAttributes = (span: LeanSpan): number => {
+    const { attrs, extra } = span;
+    current = span;
+    written = 0;
+    dropped = 0;
+    sql = undefined;
+    if (attrs !== undefined) {
+      for (const key in attrs) put(key, extra === undefined ? attrs[key] : lastValue(extra, key, attrs[key]));
+    }
+    if (extra !== undefined) {
+      for (let i = 0; i < extra.length; i += 2) {
+        const key = extra[i] as string;
+        if ((attrs !== undefined && Object.prototype.hasOwnProperty.call(attrs, key)) || earlierIndex(extra, key, i)) continue;
+        put(key, lastValue(extra, key, undefined));
+      }
+    }
+    current = undefined;
+    return dropped;
+  };
+
+  const encodeSpan = (span: LeanSpan) => {
+    w.tag(2, LEN);
+    const m = w.begin();
+    w.tag(1, LEN);
+    w.hexBytes(span.traceId);
+    w.tag(2, LEN);
+    w.hexBytes(span.spanId);
+    const state = span.traceState?.serialize();
+    if (state) {
+      w.tag(3, LEN);
+      w.string(state);
+    }
+    if (span.parentSpanId) {
+      w.tag(4, LEN);
+      w.hexBytes(span.parentSpanId);
+    }
+    w.tag(5, LEN);
+    w.string(span.name);
+    w.tag(6, VARINT);
+    w.varint(span.kind + 1);
+    w.tag(7, I64);
+    time(span.startMs);
+    w.tag(8, I64);
+    time(span.endMs);
+    count(w, 10, spanAttributes(span));
+    if (span.events !== undefined) for (const e of span.events) encodeEvent(e);
+    count(w, 12, span.droppedEvents);
+    if (span.links !== undefined) for (const l of span.links) encodeLink(l);
+    count(w, 14, span.droppedLinks);
+    w.tag(15, LEN);
+    const st = w.begin();
+    if (span.statusMessage) {
+      w.tag(2, LEN);
+      w.string(span.statusMessage);
+    }
+    if (span.statusCode) {
+      w.tag(3, VARINT);
+      w.varint(span.statusCode);
+    }
+    w.end(st);
+    w.tag(16, I32);
+    w.fixed32(1 | HAS_IS_REMOTE | (span.parentRemote ? IS_REMOTE : 0));
+    w.end(m);
+  };
+
+  const encodeEvent = (event: LeanEvent) => {
+    w.tag(11, LEN);
+    const m = w.begin();
+    w.tag(1, I64);
+    time(event.time);
+    w.tag(2, LEN);
+    w.string(event.name);
+    count(w, 4, writeAttributes(w, 3, event.attributes, LIMITS.attributes));
+    w.end(m);
+  };
+
+  const encodeLink = (link: Link) => {
+    const sc = link.context;
+    w.tag(13, LEN);
+    const m = w.begin();
+    w.tag(1, LEN);
+    w.hexBytes(sc.traceId);
+    w.tag(2, LEN);
+    w.hexBytes(sc.spanId);
+    const state = sc.traceState?.serialize();
+    if (state) {
+      w.tag(3, LEN);
+      w.string(state);
+    }
+    count(w, 5, writeAttributes(w, 4, link.attributes, LIMITS.attributes) + (link.droppedAttributesCount ?? 0));
+    w.tag(6, I32);
+    w.fixed32((sc.traceFlags & 0xff) | HAS_IS_REMOTE | (sc.isRemote ? IS_REMOTE : 0));
+    w.end(m);
+  };
+
+  return {
+    append(tracers) {
+      let spans = 0;
+      let rs = -1;
+      for (const tracer of tracers) {
+        const list = tracer.ended;
+        if (list.length === 0) continue;
+        tracer.ended = [];
+        if (rs < 0) {
+          w.tag(1, LEN);
+          rs = w.begin();
+          w.raw(resourceBytes);
+        }
+        w.tag(2, LEN);
+        const ss = w.begin();
+        w.raw((tracer.encodedScope ??= scopeBytes(tracer)));
+        for (const span of list) encodeSpan(span);
+        spans += list.length;
+        if (tracer.schemaUrl) {
+          w.tag(3, LEN);
+          w.string(tracer.schemaUrl);
+        }
+        w.end(ss);
+      }
+      if (rs < 0) return 0;
       if (resource.schemaUrl) {
         w.tag(3, LEN);
         w.string(resource.schemaUrl);
       }
       w.end(rs);
-    }
-    return w.finish();
+      return spans;
+    },
+    get size() {
+      return w.length;
+    },
+    take: () => w.finish(),
   };
-}
-
-function group(spans: ReadableSpan[]): Map<Resource, Map<Scope, ReadableSpan[]>> {
-  const out = new Map<Resource, Map<Scope, ReadableSpan[]>>();
-  for (const span of spans) {
-    let scopes = out.get(span.resource);
-    if (!scopes) out.set(span.resource, (scopes = new Map()));
-    const list = scopes.get(span.instrumentationScope);
-    if (list) list.push(span);
-    else scopes.set(span.instrumentationScope, [span]);
-  }
-  return out;
-}
-
-function scopeSpans(w: ProtoWriter, scope: Scope, spans: ReadableSpan[]): void {
-  w.tag(2, LEN);
-  const ss = w.begin();
-  w.tag(1, LEN);
-  const sc = w.begin();
-  w.tag(1, LEN);
-  w.string(scope.name);
-  if (scope.version) {
-    w.tag(2, LEN);
-    w.string(scope.version);
-  }
-  w.end(sc);
-  for (const span of spans) encodeSpan(w, span);
-  if (scope.schemaUrl) {
-    w.tag(3, LEN);
-    w.string(scope.schemaUrl);
-  }
-  w.end(ss);
-}
-
-function encodeSpan(w: ProtoWriter, span: ReadableSpan): void {
-  w.tag(2, LEN);
-  const m = w.begin();
-  const ctx = span.spanContext();
-  w.tag(1, LEN);
-  w.hexBytes(ctx.traceId);
-  w.tag(2, LEN);
-  w.hexBytes(ctx.spanId);
-  const state = ctx.traceState?.serialize();
-  if (state) {
-    w.tag(3, LEN);
-    w.string(state);
-  }
-  const parent = span.parentSpanContext;
-  if (parent?.spanId) {
-    w.tag(4, LEN);
-    w.hexBytes(parent.spanId);
-  }
-  w.tag(5, LEN);
-  w.string(span.name);
-  if (span.kind != null) {
-    w.tag(6, VARINT);
-    w.varint(span.kind + 1);
-  }
-  w.tag(7, I64);
-  time(w, span.startTime);
-  w.tag(8, I64);
-  time(w, span.endTime);
-  attributes(w, span.attributes, 9);
-  count(w, 10, span.droppedAttributesCount);
-  for (const event of span.events) encodeEvent(w, event);
-  count(w, 12, span.droppedEventsCount);
-  for (const link of span.links) encodeLink(w, link);
-  count(w, 14, span.droppedLinksCount);
-  w.tag(15, LEN);
-  const st = w.begin();
-  if (span.status.message) {
-    w.tag(2, LEN);
-    w.string(span.status.message);
-  }
-  if (span.status.code) {
-    w.tag(3, VARINT);
-    w.varint(span.status.code);
-  }
-  w.end(st);
-  w.tag(16, I32);
-  w.fixed32((ctx.traceFlags & 0xff) | HAS_IS_REMOTE | (parent?.isRemote ? IS_REMOTE : 0));
-  w.end(m);
-}
-
-function encodeEvent(w: ProtoWriter, event: TimedEvent): void {
-  w.tag(11, LEN);
-  const m = w.begin();
-  w.tag(1, I64);
-  time(w, event.time);
-  w.tag(2, LEN);
-  w.string(event.name);
-  if (event.attributes) attributes(w, event.attributes, 3);
-  count(w, 4, event.droppedAttributesCount ?? 0);
-  w.end(m);
-}
-
-function encodeLink(w: ProtoWriter, link: Link): void {
-  w.tag(13, LEN);
-  const m = w.begin();
-  w.tag(1, LEN);
-  w.hexBytes(link.context.traceId);
-  w.tag(2, LEN);
-  w.hexBytes(link.context.spanId);
-  const state = link.context.traceState?.serialize();
-  if (state) {
-    w.tag(3, LEN);
-    w.string(state);
-  }
-  if (link.attributes) attributes(w, link.attributes, 4);
-  count(w, 5, link.droppedAttributesCount ?? 0);
-  w.tag(6, I32);
-  w.fixed32((link.context.traceFlags & 0xff) | HAS_IS_REMOTE | (link.context.isRemote ? IS_REMOTE : 0));
-  w.end(m);
 }
 
 function count(w: ProtoWriter, field: number, n: number): void {
@@ -157,61 +219,19 @@ function count(w: ProtoWriter, field: number, n: number): void {
   w.varint(n);
 }
 
-/** HrTime [seconds, nanos] as fixed64 nanoseconds, exact (split so no product exceeds 2^53) */
-function time(w: ProtoWriter, t: HrTime): void {
-  const lo16 = (t[0] & 0xffff) * 1e9;
-  const hi = Math.floor(t[0] / 0x10000) * 1e9;
-  // total = hi * 2^16 + lo16 + nanos
-  const low = (lo16 % 0x100000000) + (hi % 0x10000) * 0x10000 + t[1];
-  const high = Math.floor(lo16 / 0x100000000) + Math.floor(hi / 0x10000) + Math.floor(low / 0x100000000);
-  w.fixed64(low >>> 0, high >>> 0);
+/** the value a key ends up with, as with the SDK: the last valid one set after start, else the start value */
+function lastValue(extra: readonly unknown[], key: string, start: unknown): unknown {
+  for (let i = extra.length - 2; i >= 0; i -= 2) if (extra[i] === key && isAttributeValue(extra[i + 1])) return extra[i + 1];
+  return start;
 }
 
-function attributes(w: ProtoWriter, attrs: Attributes, field: number): void {
-  for (const key in attrs) {
-    const value = attrs[key];
-    if (value === undefined || value === null) continue;
-    w.tag(field, LEN);
-    const kv = w.begin();
-    w.tag(1, LEN);
-    w.string(key);
-    w.tag(2, LEN);
-    const v = w.begin();
-    anyValue(w, value);
-    w.end(v);
-    w.end(kv);
-  }
+/** keys keep the position of their first setting (as in the SDK's attributes object) */
+function earlierIndex(extra: readonly unknown[], key: string, i: number): boolean {
+  for (let j = i - 2; j >= 0; j -= 2) if (extra[j] === key) return true;
+  return false;
 }
 
-function anyValue(w: ProtoWriter, value: AttributeValue | null | undefined): void {
-  switch (typeof value) {
-    case 'string':
-      w.tag(1, LEN);
-      w.string(value);
-      return;
-    case 'boolean':
-      w.tag(2, VARINT);
-      w.varint(value ? 1 : 0);
-      return;
-    case 'number':
-      if (Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 63) {
-        w.tag(3, VARINT);
-        w.varint(value);
-      } else {
-        w.tag(4, I64);
-        w.double(value);
-      }
-      return;
-    default:
-      if (!Array.isArray(value)) return;
-      w.tag(5, LEN);
-      const arr = w.begin();
-      for (const item of value) {
-        w.tag(1, LEN);
-        const v = w.begin();
-        anyValue(w, item);
-        w.end(v);
-      }
-      w.end(arr);
-  }
+function lookup(span: LeanSpan, key: string): unknown {
+  const start = span.attrs?.[key];
+  return span.extra === undefined ? start : lastValue(span.extra, key, start);
 }

@@ -1,5 +1,5 @@
-import type { Meter, BatchObservableResult } from '@opentelemetry/api';
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import type { MetricData, MetricSource } from './types.js';
 
 const kinds: Record<number, string> = {
   [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
@@ -9,7 +9,7 @@ const kinds: Record<number, string> = {
 };
 
 /** GC runs and total pause time by kind (minor, major, incremental, weakcb) as cumulative counters. */
-export function registerGc(meter: Meter): () => void {
+export function gcMetrics(): MetricSource {
   const totals = new Map<string, { count: number; pause: number }>();
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries() as Array<PerformanceEntry & { detail?: { kind?: number } }>) {
@@ -21,18 +21,24 @@ export function registerGc(meter: Meter): () => void {
     }
   });
   observer.observe({ entryTypes: ['gc'] });
-  const count = meter.createObservableCounter('nodejs.gc.count', { unit: '{gc}', description: 'Garbage collections' });
-  const pause = meter.createObservableCounter('nodejs.gc.pause', { unit: 's', description: 'Time paused in garbage collection' });
-  const callback = (result: BatchObservableResult) => {
-    for (const [kind, t] of totals) {
-      const attrs = { 'v8js.gc.type': kind };
-      result.observe(count, t.count, attrs);
-      result.observe(pause, t.pause, attrs);
-    }
-  };
-  meter.addBatchObservableCallback(callback, [count, pause]);
-  return () => {
-    meter.removeBatchObservableCallback(callback, [count, pause]);
-    observer.disconnect();
+  return {
+    collect(out: MetricData[]) {
+      if (totals.size === 0) return;
+      const count: MetricData = { name: 'nodejs.gc.count', unit: '{gc}', description: 'Garbage collections', kind: 'counter', points: [] };
+      const pause: MetricData = {
+        name: 'nodejs.gc.pause',
+        unit: 's',
+        description: 'Time paused in garbage collection',
+        kind: 'counter',
+        points: [],
+      };
+      for (const [kind, t] of totals) {
+        const attributes = { 'v8js.gc.type': kind };
+        count.points.push({ value: t.count, attributes });
+        pause.points.push({ value: t.pause, attributes });
+      }
+      out.push(count, pause);
+    },
+    stop: () => observer.disconnect(),
   };
 }

@@ -1,27 +1,25 @@
-import type { Meter, BatchObservableResult } from '@opentelemetry/api';
 import { getHeapSpaceStatistics } from 'node:v8';
+import { gauge, type MetricData, type MetricSource } from './types.js';
 
 /** Heap used/total, per heap space used/size, RSS and external memory, all in bytes. */
-export function registerMemory(meter: Meter): () => void {
-  const heapUsed = meter.createObservableGauge('nodejs.heap.used', { unit: 'By', description: 'V8 heap in use' });
-  const heapTotal = meter.createObservableGauge('nodejs.heap.total', { unit: 'By', description: 'V8 heap allocated' });
-  const spaceUsed = meter.createObservableGauge('v8js.memory.heap.used', { unit: 'By', description: 'Heap space in use' });
-  const spaceSize = meter.createObservableGauge('v8js.memory.heap.limit', { unit: 'By', description: 'Heap space size' });
-  const rss = meter.createObservableGauge('process.memory.usage', { unit: 'By', description: 'Resident set size' });
-  const external = meter.createObservableGauge('nodejs.memory.external', { unit: 'By', description: 'Memory of C++ objects bound to JS' });
-  const all = [heapUsed, heapTotal, spaceUsed, spaceSize, rss, external];
-  const callback = (result: BatchObservableResult) => {
-    const mem = process.memoryUsage();
-    result.observe(heapUsed, mem.heapUsed);
-    result.observe(heapTotal, mem.heapTotal);
-    result.observe(rss, mem.rss);
-    result.observe(external, mem.external);
-    for (const space of getHeapSpaceStatistics()) {
-      const attrs = { 'v8js.heap.space.name': space.space_name };
-      result.observe(spaceUsed, space.space_used_size, attrs);
-      result.observe(spaceSize, space.space_size, attrs);
-    }
+export function memoryMetrics(): MetricSource {
+  return {
+    collect(out) {
+      const mem = process.memoryUsage();
+      out.push(
+        gauge('nodejs.heap.used', 'By', 'V8 heap in use', mem.heapUsed),
+        gauge('nodejs.heap.total', 'By', 'V8 heap allocated', mem.heapTotal),
+        gauge('process.memory.usage', 'By', 'Resident set size', mem.rss),
+        gauge('nodejs.memory.external', 'By', 'Memory of C++ objects bound to JS', mem.external),
+      );
+      const used: MetricData = { name: 'v8js.memory.heap.used', unit: 'By', description: 'Heap space in use', kind: 'gauge', points: [] };
+      const size: MetricData = { name: 'v8js.memory.heap.limit', unit: 'By', description: 'Heap space size', kind: 'gauge', points: [] };
+      for (const space of getHeapSpaceStatistics()) {
+        const attributes = { 'v8js.heap.space.name': space.space_name };
+        used.points.push({ value: space.space_used_size, attributes });
+        size.points.push({ value: space.space_size, attributes });
+      }
+      out.push(used, size);
+    },
   };
-  meter.addBatchObservableCallback(callback, all);
-  return () => meter.removeBatchObservableCallback(callback, all);
 }

@@ -1,15 +1,29 @@
-import type { Meter, BatchObservableResult } from '@opentelemetry/api';
 import type { TracerStats } from '../stats.js';
+import type { MetricSource } from './types.js';
 
 /** The tracer's own health: spans exported and dropped (by reason), as cumulative counters. */
-export function registerTracerStats(meter: Meter, stats: TracerStats): () => void {
-  const exported = meter.createObservableCounter('argus.tracer.spans.exported', { unit: '{span}' });
-  const dropped = meter.createObservableCounter('argus.tracer.spans.dropped', { unit: '{span}' });
-  const callback = (result: BatchObservableResult) => {
-    result.observe(exported, stats.exported);
-    result.observe(dropped, stats.droppedQueueFull, { reason: 'queue_full' });
-    result.observe(dropped, stats.droppedExportFailed, { reason: 'export_failed' });
+export function tracerStatsMetrics(stats: TracerStats): MetricSource {
+  return {
+    collect(out) {
+      out.push(
+        {
+          name: 'argus.tracer.spans.exported',
+          unit: '{span}',
+          description: 'Spans acknowledged by the agent or collector',
+          kind: 'counter',
+          points: [{ value: stats.exported }],
+        },
+        {
+          name: 'argus.tracer.spans.dropped',
+          unit: '{span}',
+          description: 'Spans not delivered, by reason (queue_full: buffer full; export_failed: agent or collector refused or unreachable)',
+          kind: 'counter',
+          points: [
+            { value: stats.droppedQueueFull, attributes: { reason: 'queue_full' } },
+            { value: stats.droppedExportFailed, attributes: { reason: 'export_failed' } },
+          ],
+        },
+      );
+    },
   };
-  meter.addBatchObservableCallback(callback, [exported, dropped]);
-  return () => meter.removeBatchObservableCallback(callback, [exported, dropped]);
 }
