@@ -41,7 +41,7 @@ export async function startTechSink(): Promise<TechSink> {
           w.entities.set(scope, set);
         }
         for (const m of sm.metrics ?? []) {
-          const dps = m.gauge?.dataPoints ?? m.sum?.dataPoints ?? [];
+          const dps: Array<{ asDouble?: number; asInt?: number }> = m.gauge?.dataPoints ?? m.sum?.dataPoints ?? [];
           w.points.set(scope, (w.points.get(scope) ?? 0) + dps.length);
           if (m.name === 'agent.sensors.loaded' && dps.length) {
             const last = dps[dps.length - 1];

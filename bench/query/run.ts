@@ -115,7 +115,7 @@ say(
     .join(' / ')}`,
 );
 say('');
-say('| query | median ms (of ' + runs + ') | min ms | target ms | |');
+say(`| query | median ms (of ${runs}) | min ms | target ms | |`);
 say('|---|---:|---:|---:|---|');
 for (const [label, path, limit] of cases) {
   const times: number[] = [];

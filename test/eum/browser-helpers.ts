@@ -40,7 +40,7 @@ export function startTracedBackend(
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`backend did not start: ${out}`)), 20_000);
-    proc.once('exit', (code) => reject(new Error(`backend exited with ${code}: ${out}`)));
+    proc.once('exit', (code) => reject(new Error(`backend exited with ${String(code)}: ${out}`)));
     proc.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /PORT (\d+)/.exec(out);

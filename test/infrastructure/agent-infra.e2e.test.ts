@@ -117,7 +117,10 @@ describe('agent -> collector -> infrastructure API', () => {
       return r.series[0]?.points.length >= 3 ? r : undefined;
     });
     expect(util).toMatchObject({ resolution: 'raw', stepMs: 1000 });
-    for (const p of util.series[0].points) (expect(p.v).toBeGreaterThanOrEqual(0), expect(p.v).toBeLessThanOrEqual(1));
+    for (const p of util.series[0].points) {
+      expect(p.v).toBeGreaterThanOrEqual(0);
+      expect(p.v).toBeLessThanOrEqual(1);
+    }
 
     const rate = await api(
       `/metrics?entity=${encodeURIComponent(hostId)}&metric=system.cpu.time&attr.cpu=total&attr.state=user&from=${from}&to=${Date.now()}`,
@@ -125,7 +128,10 @@ describe('agent -> collector -> infrastructure API', () => {
     expect(rate.series[0]).toMatchObject({ mode: 'rate', unit: 's/s' });
     const cpus = hostEntity.attributes['host.cpu.count'] as number;
     // points carry the tick time, not the read time, so on a busy machine one second can hold a bit more than a second of CPU
-    for (const p of rate.series[0].points) (expect(p.v).toBeGreaterThanOrEqual(0), expect(p.v).toBeLessThanOrEqual(cpus * 2));
+    for (const p of rate.series[0].points) {
+      expect(p.v).toBeGreaterThanOrEqual(0);
+      expect(p.v).toBeLessThanOrEqual(cpus * 2);
+    }
   });
 
   it('lists the busy process as a child of the host, with its CPU under its own entity', async () => {

@@ -37,7 +37,7 @@ function get(port: number, path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
       let body = '';
-      res.on('data', (c) => (body += c));
+      res.on('data', (c: Buffer) => (body += c.toString()));
       res.on('end', () => resolve(body));
     });
     req.on('error', reject);
@@ -62,7 +62,10 @@ describe('nginx, PostgreSQL and Redis sensors in the agent, stored by the collec
       .map((k) => ` AND attributes[{k_${k}:String}] = {v_${k}:String}`)
       .join('');
     const params: Record<string, unknown> = { entity, metric };
-    for (const [k, v] of Object.entries(attrs)) ((params[`k_${k}`] = k), (params[`v_${k}`] = v));
+    for (const [k, v] of Object.entries(attrs)) {
+      params[`k_${k}`] = k;
+      params[`v_${k}`] = v;
+    }
     const rows = await collector.deps.storage.query<{ t: string; v: number }>(
       `SELECT toString(toUnixTimestamp64Milli(timestamp)) AS t, value AS v FROM metric_points
        WHERE tenant = 'default' AND entity_id = {entity:String} AND metric = {metric:String}${filter} ORDER BY timestamp`,
@@ -129,7 +132,7 @@ describe('nginx, PostgreSQL and Redis sensors in the agent, stored by the collec
       `redis/port:${rds.port}`,
       `redis/port:${locked.port}`,
     ];
-    await waitUntil('all sensors loaded', async () => want.every((k) => slotKeys().includes(k)), { timeoutMs: 15_000, intervalMs: 200 });
+    await waitUntil('all sensors loaded', () => want.every((k) => slotKeys().includes(k)), { timeoutMs: 15_000, intervalMs: 200 });
     expect(Date.now() - startedAt).toBeLessThan(15_000);
   });
 
@@ -299,7 +302,7 @@ describe('nginx, PostgreSQL and Redis sensors in the agent, stored by the collec
     const redisId = id('redis', rds.port);
     const port = rds.port;
     await rds.stop();
-    await waitUntil('redis sensor unloaded', async () => !slotKeys().includes(`redis/port:${port}`), {
+    await waitUntil('redis sensor unloaded', () => !slotKeys().includes(`redis/port:${port}`), {
       timeoutMs: 10_000,
       intervalMs: 200,
     });
@@ -319,7 +322,7 @@ describe('nginx, PostgreSQL and Redis sensors in the agent, stored by the collec
 
     // back on the same port: picked up again, entity online
     rds = await startRedis({ password: 'redis-e2e', port });
-    await waitUntil('redis sensor reloaded', async () => slotKeys().includes(`redis/port:${port}`), { timeoutMs: 15_000, intervalMs: 200 });
+    await waitUntil('redis sensor reloaded', () => slotKeys().includes(`redis/port:${port}`), { timeoutMs: 15_000, intervalMs: 200 });
     await waitUntil(
       'redis entity online again',
       async () => (await api(`/infrastructure/entities/${encodeURIComponent(redisId)}`)).entity.online === true,

@@ -46,7 +46,7 @@ export function canConnect(port: number, host = '127.0.0.1'): Promise<boolean> {
  */
 export async function waitUntil(
   what: string,
-  check: () => Promise<boolean>,
+  check: () => boolean | Promise<boolean>,
   opts: { timeoutMs?: number; intervalMs?: number; aborted?: () => string | undefined } = {},
 ): Promise<void> {
   const deadline = Date.now() + (opts.timeoutMs ?? 20_000);

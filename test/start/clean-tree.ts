@@ -41,7 +41,7 @@ function install(root: string): Promise<void> {
     });
     child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`pnpm install in the clean copy failed (${code}):\n${out.slice(-3000)}`)),
+      code === 0 ? resolve() : reject(new Error(`pnpm install in the clean copy failed (${String(code)}):\n${out.slice(-3000)}`)),
     );
   });
 }
