@@ -12,6 +12,7 @@ import { ArgusError } from './errors.js';
 import { createJobs, JOBS_MIGRATIONS_DIR } from './jobs/index.js';
 import type { CollectorDeps, CollectorModule } from './module.js';
 import { createModules } from './modules.js';
+import { QUERY_FEATURES, type QueryServices } from './query/services.js';
 import { createStorage } from './storage/create-storage.js';
 import { migrate } from './storage/migrate.js';
 import { createTelemetry } from './telemetry.js';
@@ -96,7 +97,11 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
   const tenants = accounts.tenants;
   const telemetry = createTelemetry();
   const jobs = createJobs(storage, config, log, telemetry);
-  const deps: CollectorDeps = { config, storage, log, tenants, accounts, telemetry, jobs };
+  const deps: CollectorDeps = { config, storage, log, tenants, accounts, telemetry, jobs, queries: {} as QueryServices };
+  // the read side: every module contributes its feature's query services before any route or job can call them
+  for (const m of modules) Object.assign(deps.queries, m.queries?.(deps));
+  const missing = QUERY_FEATURES.filter((f) => !(f in deps.queries));
+  if (missing.length) throw new ArgusError('INTERNAL', `no module provides the query services: ${missing.join(', ')}`);
   const types = loadOtlpTypes();
   const ingestApp = createIngestApp(deps, modules, types);
   const apiApp = createApiApp(deps, modules, types);

@@ -4,6 +4,7 @@ import type { Accounts } from './accounts/open.js';
 import type { Principal } from './accounts/principal.js';
 import type { CollectorConfig } from './config.js';
 import type { JobRunner } from './jobs/types.js';
+import type { QueryServices } from './query/services.js';
 import type { Storage } from './storage/storage.js';
 import type { TenantStore } from './tenants/tenant-store.js';
 import type { Telemetry } from './telemetry.js';
@@ -19,6 +20,11 @@ export interface CollectorDeps {
   telemetry: Telemetry;
   /** background work: `deps.jobs.register({ name, intervalMs, timeoutMs, singleton, run })` from a module's start() */
   jobs: JobRunner;
+  /**
+   * The read side (query/services.ts): typed functions per feature, e.g. `deps.queries.analytics.kpiSeries(tenant,
+   * target, range)`; routes, jobs (alert evaluation) and the UI's server side call these, never SQL of their own.
+   */
+  queries: QueryServices;
 }
 
 /**
@@ -36,6 +42,8 @@ export interface CollectorModule {
   name: string;
   /** absolute path of a folder of NNN-name.sql migrations */
   migrationsDir?: string;
+  /** the feature's query services, merged into `deps.queries` (before any api() or start() runs) */
+  queries?(deps: CollectorDeps): Partial<QueryServices>;
   /** routes on the ingest port (4318). Use `deps.tenants.ingestAuth` for ingest-key protected routes. */
   ingest?(app: Hono<AppEnv>, deps: CollectorDeps): void;
   /** routes on the API port (8080), mounted under /api/v1 behind the API auth middleware; `c.get('tenant')` is set */

@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { CollectorModule } from '../module.js';
-import { kpiRoutes } from './api/kpis.js';
-import { serviceRoutes } from './api/services.js';
-import { traceRoutes } from './api/traces.js';
+import { createAnalyticsQueries } from './api/analytics-queries.js';
+import { registerAnalyticsRoutes } from './api/routes.js';
 import { checkEndpointCaps } from './cap-warnings.js';
 import { loadAnalyticsConfig, type AnalyticsConfigInput } from './config.js';
 import { createResolver, type Resolver } from './resolver/resolver.js';
@@ -18,11 +17,8 @@ export function createAnalyticsModule(overrides: AnalyticsConfigInput = {}): Col
   return {
     name: 'analytics',
     migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
-    api(app, deps) {
-      serviceRoutes(app, deps);
-      kpiRoutes(app, deps);
-      traceRoutes(app, deps);
-    },
+    queries: ({ storage }) => ({ analytics: createAnalyticsQueries(storage) }),
+    api: registerAnalyticsRoutes,
     async start(deps) {
       const log = deps.log.child({ module: 'analytics' });
       await deps.storage.insertTsv('analytics_settings', ['key', 'value'], `max_endpoints_per_service\t${config.maxEndpointsPerService}\n`);

@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { CollectorDeps, CollectorModule } from '../module.js';
 import { createBatchWriter, type BatchWriter } from '../storage/batch-writer.js';
-import { registerAnalyticsRoutes } from './api/analytics-routes.js';
-import { registerDetailRoutes } from './api/detail-routes.js';
+import { createWebsiteQueries } from './api/queries.js';
 import { loadEumConfig, type EumConfigInput } from './config.js';
 import { registerBeaconRoute } from './ingest/beacons-route.js';
 import { createCountryLookup } from './ingest/geo.js';
@@ -54,11 +53,15 @@ export function createEumModule(opts: EumModuleOptions = {}): CollectorModule {
       registerScriptRoute(app, getScript);
       registerBeaconRoute(app, deps, { config, websites: p.websites, beacons: p.beacons, resources: p.resources, country });
     },
+    queries: (deps) => ({
+      websites: createWebsiteQueries(deps.storage, {
+        websites: ensure(deps).websites,
+        retention: deps.config,
+        scriptVersion: () => getScript()?.version,
+      }),
+    }),
     api(app, deps) {
-      const { websites } = ensure(deps);
-      registerWebsiteRoutes(app, deps, { websites, config, version: () => getScript()?.version });
-      registerAnalyticsRoutes(app, deps, websites);
-      registerDetailRoutes(app, deps, websites);
+      registerWebsiteRoutes(app, deps, config);
     },
     async start(deps) {
       await ensure(deps).websites.load();

@@ -2,10 +2,9 @@ import { fileURLToPath } from 'node:url';
 import type { CollectorDeps, CollectorModule } from '../module.js';
 import { loadInfraConfig, type InfraConfigInput } from './config.js';
 import { registerEntityIngest } from './entities/ingest-route.js';
-import { createEntityQueries } from './entities/queries.js';
-import { registerEntityRoutes } from './entities/routes.js';
 import { createEntityStore, type EntityStore } from './entities/store.js';
-import { registerMetricRoutes } from './metrics/routes.js';
+import { createInfrastructureQueries } from './queries.js';
+import { registerInfrastructureRoutes } from './routes.js';
 
 /**
  * Infrastructure: metric rollups (10 s / 1 min / 1 h by materialized view), agent entity snapshots, liveness and
@@ -21,10 +20,10 @@ export function createInfrastructureModule(opts: { config?: InfraConfigInput } =
     ingest(app, deps) {
       registerEntityIngest(app, deps, config, ensure(deps));
     },
-    api(app, deps) {
-      registerEntityRoutes(app, createEntityQueries(deps.storage, config.offlineAfterSeconds * 1000));
-      registerMetricRoutes(app, deps);
-    },
+    queries: ({ storage, config: core }) => ({
+      infrastructure: createInfrastructureQueries(storage, { offlineAfterMs: config.offlineAfterSeconds * 1000, retention: core }),
+    }),
+    api: registerInfrastructureRoutes,
     async stop() {
       await store?.close();
     },

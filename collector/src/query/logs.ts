@@ -1,7 +1,7 @@
-import type { Hono } from 'hono';
+import type { LogsResponse } from '@argus/api';
 import { mergeAttributes, untag } from '../ingest/otlp/attributes.js';
-import type { AppEnv, CollectorDeps } from '../module.js';
-import { parseIntParam, parseRange, parseTraceId } from './params.js';
+import type { Storage } from '../storage/storage.js';
+import type { TimeRange } from './resolution.js';
 
 interface LogRow {
   ts: string;
@@ -24,47 +24,67 @@ interface LogRow {
   scope_version: string;
 }
 
-/** GET /logs?service&severity(min number)&traceId&q(text)&from&to&limit — newest first. */
-export function registerLogRoutes(app: Hono<AppEnv>, deps: CollectorDeps): void {
-  app.get('/logs', async (c) => {
-    const q = (k: string) => c.req.query(k);
-    const { from, to } = parseRange(q);
-    const limit = parseIntParam(q('limit'), 100, 1, 1000, 'limit');
-    const where = [
-      'tenant = {tenant:String}',
-      'timestamp >= fromUnixTimestamp64Milli({from:Int64})',
-      'timestamp <= fromUnixTimestamp64Milli({to:Int64})',
-    ];
-    const params: Record<string, unknown> = { tenant: c.get('tenant'), from, to, limit };
-    if (q('service')) (where.push('service = {service:String}'), (params.service = q('service')));
-    if (q('severity')) (where.push('severity_number >= {sev:UInt8}'), (params.sev = parseIntParam(q('severity'), 0, 0, 24, 'severity')));
-    if (q('traceId')) (where.push('trace_id = unhex({traceId:String})'), (params.traceId = parseTraceId(q('traceId')!)));
-    if (q('q')) (where.push('positionCaseInsensitive(body, {text:String}) > 0'), (params.text = q('q')));
-    const rows = await deps.storage.query<LogRow>(
-      `SELECT toString(toUnixTimestamp64Nano(timestamp)) AS ts, toString(toUnixTimestamp64Nano(observed_timestamp)) AS observed,
-              lower(hex(trace_id)) AS trace_hex, lower(hex(span_id)) AS span_hex, flags, severity_text, severity_number, service,
-              entity_id, event_name, body, body_typed, attributes, attributes_typed, resource_attributes, resource_attributes_typed,
-              scope_name, scope_version
-       FROM logs WHERE ${where.join(' AND ')} ORDER BY timestamp DESC LIMIT {limit:UInt32}`,
-      params,
-    );
-    return c.json({
-      logs: rows.map((r) => ({
-        timeUnixNano: r.ts,
-        observedTimeUnixNano: r.observed,
-        traceId: /^0+$/.test(r.trace_hex) ? '' : r.trace_hex,
-        spanId: /^0+$/.test(r.span_hex) ? '' : r.span_hex,
-        flags: Number(r.flags),
-        severityText: r.severity_text,
-        severityNumber: Number(r.severity_number),
-        service: r.service,
-        entityId: r.entity_id,
-        eventName: r.event_name,
-        body: r.body_typed ? untag(r.body_typed) : r.body,
-        attributes: mergeAttributes(r.attributes, r.attributes_typed),
-        resource: mergeAttributes(r.resource_attributes, r.resource_attributes_typed),
-        scope: { name: r.scope_name, version: r.scope_version },
-      })),
-    });
-  });
+export interface LogsFilter {
+  range: TimeRange;
+  service?: string;
+  /** minimum severity_number */
+  minSeverity?: number;
+  traceId?: string;
+  /** case-insensitive substring of the body */
+  text?: string;
+  limit: number;
 }
+
+/** Log records, newest first: the query service behind GET /logs. */
+export function createLogQueries(storage: Storage) {
+  return {
+    async logs(tenant: string, f: LogsFilter): Promise<LogsResponse> {
+      const where = [
+        'tenant = {tenant:String}',
+        'timestamp >= fromUnixTimestamp64Milli({from:Int64})',
+        'timestamp <= fromUnixTimestamp64Milli({to:Int64})',
+      ];
+      if (f.service !== undefined) where.push('service = {service:String}');
+      if (f.minSeverity !== undefined) where.push('severity_number >= {sev:UInt8}');
+      if (f.traceId !== undefined) where.push('trace_id = unhex({traceId:String})');
+      if (f.text !== undefined) where.push('positionCaseInsensitive(body, {text:String}) > 0');
+      const rows = await storage.query<LogRow>(
+        `SELECT toString(toUnixTimestamp64Nano(timestamp)) AS ts, toString(toUnixTimestamp64Nano(observed_timestamp)) AS observed,
+                lower(hex(trace_id)) AS trace_hex, lower(hex(span_id)) AS span_hex, flags, severity_text, severity_number, service,
+                entity_id, event_name, body, body_typed, attributes, attributes_typed, resource_attributes, resource_attributes_typed,
+                scope_name, scope_version
+         FROM logs WHERE ${where.join(' AND ')} ORDER BY timestamp DESC LIMIT {limit:UInt32}`,
+        {
+          tenant,
+          from: f.range.from,
+          to: f.range.to,
+          limit: f.limit,
+          service: f.service,
+          sev: f.minSeverity,
+          traceId: f.traceId,
+          text: f.text,
+        },
+      );
+      return {
+        logs: rows.map((r) => ({
+          timeUnixNano: r.ts,
+          observedTimeUnixNano: r.observed,
+          traceId: /^0+$/.test(r.trace_hex) ? '' : r.trace_hex,
+          spanId: /^0+$/.test(r.span_hex) ? '' : r.span_hex,
+          flags: Number(r.flags),
+          severityText: r.severity_text,
+          severityNumber: Number(r.severity_number),
+          service: r.service,
+          entityId: r.entity_id,
+          eventName: r.event_name,
+          body: r.body_typed ? untag(r.body_typed) : r.body,
+          attributes: mergeAttributes(r.attributes, r.attributes_typed),
+          resource: mergeAttributes(r.resource_attributes, r.resource_attributes_typed),
+          scope: { name: r.scope_name, version: r.scope_version },
+        })),
+      };
+    },
+  };
+}
+
+export type LogQueries = ReturnType<typeof createLogQueries>;

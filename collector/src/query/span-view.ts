@@ -1,4 +1,6 @@
+import type { Span } from '@argus/api';
 import { mergeAttributes, untag } from '../ingest/otlp/attributes.js';
+import { PROMOTED_COLUMNS } from '../ingest/otlp/promoted.js';
 
 /** Columns every span read selects, in the shape `spanFromRow` turns into the API's span object. */
 export const SPAN_SELECT = `
@@ -13,9 +15,23 @@ export const SPAN_SELECT = `
   events.attributes AS event_attributes, links.trace_id AS link_trace_ids, links.span_id AS link_span_ids,
   links.trace_state AS link_trace_states, links.attributes AS link_attributes`;
 
-export interface SpanRow {
-  [k: string]: unknown;
+export interface SpanRow extends Record<(typeof PROMOTED_COLUMNS)[number], string | number> {
   trace_hex: string;
+  trace_state: string;
+  flags: number;
+  name: string;
+  kind: number;
+  status_code: number;
+  status_message: string;
+  has_error: number | boolean;
+  service: string;
+  host_name: string;
+  entity_id: string;
+  process_pid: number;
+  container_id: string;
+  k8s_pod_uid: string;
+  scope_name: string;
+  scope_version: string;
   span_hex: string;
   parent_hex: string;
   start_ns: string;
@@ -34,56 +50,13 @@ export interface SpanRow {
 }
 
 const untagAll = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, untag(v)]));
-const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
-const PROMOTED = [
-  'http_method',
-  'http_route',
-  'http_status',
-  'url_path',
-  'url_full',
-  'server_address',
-  'server_port',
-  'db_system',
-  'db_namespace',
-  'db_operation',
-  'db_collection',
-  'db_statement',
-  'messaging_system',
-  'messaging_destination',
-  'rpc_system',
-  'rpc_service',
-  'rpc_method',
-  'peer_service',
-];
+const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
 
-export interface SpanView {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string;
-  traceState: string;
-  flags: number;
-  name: string;
-  kind: number;
-  kindName: string;
-  startTimeUnixNano: string;
-  endTimeUnixNano: string;
-  durationNs: number;
-  status: { code: number; message: string };
-  hasError: boolean;
-  service: string;
-  scope: { name: string; version: string };
-  resource: Record<string, unknown>;
-  attributes: Record<string, unknown>;
-  promoted: Record<string, string | number>;
-  infrastructure: { hostName: string; entityId: string; processPid: number; containerId: string; k8sPodUid: string };
-  events: { timeUnixNano: string; name: string; attributes: Record<string, unknown> }[];
-  links: { traceId: string; spanId: string; traceState: string; attributes: Record<string, unknown> }[];
-}
-
-export function spanFromRow(r: SpanRow): SpanView {
+/** A `spans` row (SPAN_SELECT) as the API's span object. */
+export function spanFromRow(r: SpanRow): Span {
   const promoted: Record<string, string | number> = {};
-  for (const k of PROMOTED) {
-    const v = r[k] as string | number;
+  for (const k of PROMOTED_COLUMNS) {
+    const v = r[k];
     if (v !== '' && v !== 0) promoted[k] = v;
   }
   const start = BigInt(r.start_ns);
@@ -91,27 +64,27 @@ export function spanFromRow(r: SpanRow): SpanView {
     traceId: r.trace_hex,
     spanId: r.span_hex,
     parentSpanId: /^0+$/.test(r.parent_hex) ? '' : r.parent_hex,
-    traceState: r.trace_state as string,
+    traceState: r.trace_state,
     flags: Number(r.flags),
-    name: r.name as string,
+    name: r.name,
     kind: Number(r.kind),
     kindName: KINDS[Number(r.kind)] ?? 'unspecified',
     startTimeUnixNano: r.start_ns,
     endTimeUnixNano: (start + BigInt(r.duration_ns)).toString(),
     durationNs: Number(r.duration_ns),
-    status: { code: Number(r.status_code), message: r.status_message as string },
+    status: { code: Number(r.status_code), message: r.status_message },
     hasError: Boolean(r.has_error),
-    service: r.service as string,
-    scope: { name: r.scope_name as string, version: r.scope_version as string },
+    service: r.service,
+    scope: { name: r.scope_name, version: r.scope_version },
     resource: mergeAttributes(r.resource_attributes, r.resource_attributes_typed),
     attributes: mergeAttributes(r.attributes, r.attributes_typed),
     promoted,
     infrastructure: {
-      hostName: r.host_name as string,
-      entityId: r.entity_id as string,
+      hostName: r.host_name,
+      entityId: r.entity_id,
       processPid: Number(r.process_pid),
-      containerId: r.container_id as string,
-      k8sPodUid: r.k8s_pod_uid as string,
+      containerId: r.container_id,
+      k8sPodUid: r.k8s_pod_uid,
     },
     events: r.event_ns.map((t, i) => ({ timeUnixNano: t, name: r.event_names[i], attributes: untagAll(r.event_attributes[i] ?? {}) })),
     links: r.link_trace_ids.map((t, i) => ({

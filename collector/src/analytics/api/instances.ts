@@ -1,15 +1,7 @@
+import type { ServiceInstance } from '@argus/api';
 import type { Storage } from '../../storage/storage.js';
 
-export interface ServiceInstance {
-  service: string;
-  instance: string;
-  host: { name: string; id: string; entityId: string };
-  container: { id: string; entityId: string; k8sPodUid: string };
-  process: { pid: number; entityId: string };
-  firstSeen: string;
-  lastSeen: string;
-  spans: number;
-}
+export type { ServiceInstance };
 
 interface Row {
   service: string;

@@ -1,3 +1,8 @@
+import type { Health, Kpis } from '@argus/api';
+
+export type { Health, Kpis };
+import type { KpiRange } from '../../query/resolution.js';
+
 /** Aggregates over a KPI table (endpoint_kpi_* or edge_kpi_*) and their conversion to the API's KPI object. */
 export const KPI_AGG = `sum(calls) AS calls, sum(errors) AS errors, sum(client_errors) AS client_errors, sum(duration_sum) AS duration_sum,
   sumMap(hist) AS h, argus_hist_quantile_v1(h, 0.5) AS p50, argus_hist_quantile_v1(h, 0.9) AS p90, argus_hist_quantile_v1(h, 0.99) AS p99`;
@@ -12,19 +17,6 @@ export interface KpiRow {
   p99: number | null;
 }
 
-export interface Kpis {
-  calls: number;
-  callsPerSecond: number;
-  errors: number;
-  errorRate: number;
-  /** HTTP 4xx seen by an endpoint; for edges, HTTP >= 400 seen by the client */
-  clientErrors: number;
-  meanMs: number | null;
-  p50Ms: number | null;
-  p90Ms: number | null;
-  p99Ms: number | null;
-}
-
 const ms = (ns: number | null | undefined) => (ns === null || ns === undefined || !Number.isFinite(Number(ns)) ? null : Number(ns) / 1e6);
 
 export function toKpis(r: KpiRow | undefined, seconds: number): Kpis {
@@ -36,14 +28,12 @@ export function toKpis(r: KpiRow | undefined, seconds: number): Kpis {
     errors,
     errorRate: calls > 0 ? errors / calls : 0,
     clientErrors: Number(r?.client_errors ?? 0),
-    meanMs: calls > 0 ? Number(r!.duration_sum) / calls / 1e6 : null,
-    p50Ms: calls > 0 ? ms(r!.p50) : null,
-    p90Ms: calls > 0 ? ms(r!.p90) : null,
-    p99Ms: calls > 0 ? ms(r!.p99) : null,
+    meanMs: r && calls > 0 ? Number(r.duration_sum) / calls / 1e6 : null,
+    p50Ms: r && calls > 0 ? ms(r.p50) : null,
+    p90Ms: r && calls > 0 ? ms(r.p90) : null,
+    p99Ms: r && calls > 0 ? ms(r.p99) : null,
   };
 }
-
-export type Health = 'ok' | 'warning' | 'critical' | 'unknown';
 
 /** Health from the error rate: >= 10 % critical, >= 2 % warning, no calls unknown. */
 export function healthOf(k: Kpis): Health {
@@ -51,4 +41,24 @@ export function healthOf(k: Kpis): Health {
   if (k.errorRate >= 0.1) return 'critical';
   if (k.errorRate >= 0.02) return 'warning';
   return 'ok';
+}
+
+/** SQL time filter on a KPI table's `ts` column for {from:Int64} / {to:Int64} in ms. */
+export const TS_FILTER = `tenant = {tenant:String} AND ts >= toDateTime(intDiv({from:Int64}, 1000), 'UTC') AND ts < toDateTime(intDiv({to:Int64}, 1000), 'UTC')`;
+
+/** Query parameters every KPI source needs. */
+export const rangeParams = (tenant: string, r: KpiRange) => ({ tenant, from: r.from, to: r.to, h0: r.h0, h1: r.h1 });
+
+const sec = (p: string) => `toDateTime(intDiv({${p}:Int64}, 1000), 'UTC')`;
+
+/**
+ * The rows of a KPI table kind for a range, as a FROM source: one table at the range's resolution, or for
+ * tiered ranges the 1 h rollup for whole hours plus the 1 min rollup for the partial hours at both ends (same
+ * totals, a fraction of the rows).
+ */
+export function kpiSource(kind: 'endpoint' | 'edge', r: KpiRange): string {
+  if (!r.tiered) return `(SELECT * FROM ${kind}_kpi_${r.resolution} WHERE ${TS_FILTER})`;
+  return `(SELECT * FROM ${kind}_kpi_1h WHERE tenant = {tenant:String} AND ts >= ${sec('h0')} AND ts < ${sec('h1')}
+    UNION ALL SELECT * FROM ${kind}_kpi_1m WHERE tenant = {tenant:String}
+      AND ((ts >= ${sec('from')} AND ts < ${sec('h0')}) OR (ts >= ${sec('h1')} AND ts < ${sec('to')})))`;
 }

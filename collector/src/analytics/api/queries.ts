@@ -1,15 +1,9 @@
+import type { EdgeSummary, EndpointSummary, ServiceSummary } from '@argus/api';
+import type { KpiRange } from '../../query/resolution.js';
 import type { Storage } from '../../storage/storage.js';
-import { KPI_AGG, toKpis, healthOf, type KpiRow, type Kpis, type Health } from './kpi-sql.js';
-import { kpiSource, rangeParams, type KpiRange } from './range.js';
+import { healthOf, KPI_AGG, kpiSource, rangeParams, toKpis, type KpiRow } from './kpi-sql.js';
 
-export interface ServiceSummary {
-  name: string;
-  /** spans stored for the service in the range (whole minutes around it) */
-  spans: number;
-  type: 'service' | 'database' | 'messaging' | 'external';
-  kpis: Kpis;
-  health: Health;
-}
+export type { EdgeSummary, EndpointSummary, ServiceSummary };
 
 const p = rangeParams;
 
@@ -52,28 +46,15 @@ export async function listServices(storage: Storage, tenant: string, r: KpiRange
   return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export interface EdgeSummary {
-  caller: string;
-  callee: string;
-  calleeType: string;
-  kpis: Kpis;
-}
-
 /** Service-to-service edges (optionally only those touching one service). */
 export async function listEdges(storage: Storage, tenant: string, r: KpiRange, service?: string): Promise<EdgeSummary[]> {
   const filter = service === undefined ? '' : ' AND (caller_service = {svc:String} OR callee_service = {svc:String})';
-  const rows = await storage.query<KpiRow & { caller: string; callee: string; callee_type: string }>(
+  const rows = await storage.query<KpiRow & { caller: string; callee: string; callee_type: EdgeSummary['calleeType'] }>(
     `SELECT caller_service AS caller, callee_service AS callee, callee_type, ${KPI_AGG} FROM ${kpiSource('edge', r)}
      WHERE 1${filter} GROUP BY caller_service, callee_service, callee_type HAVING calls != 0 ORDER BY caller, callee`,
     { ...p(tenant, r), svc: service },
   );
   return rows.map((e) => ({ caller: e.caller, callee: e.callee, calleeType: e.callee_type, kpis: toKpis(e, r.seconds) }));
-}
-
-export interface EndpointSummary {
-  name: string;
-  kpis: Kpis;
-  health: Health;
 }
 
 /** Endpoints of an instrumented service (entry spans) or of an inferred one (calls it received). */

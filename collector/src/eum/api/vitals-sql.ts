@@ -1,3 +1,5 @@
+import type { Counts, WebVitals } from '@argus/api';
+
 /** SQL fragments over the rollup tables shared by the summary and the breakdowns. */
 export const VITALS = [
   { name: 'ttfb', kind: 'pageload', good: 800, poor: 1800 },
@@ -31,7 +33,7 @@ const q = (v: unknown) => {
 };
 
 /** rollup row -> `{ pageLoads, pageViews, sessions, jsErrors, httpCalls, httpErrors, loadTime, webVitals }` */
-export function countsFromRow(r: Record<string, unknown>) {
+export function countsFromRow(r: Record<string, unknown>): Counts {
   const lt = (r.load_time as unknown[] | undefined) ?? [];
   return {
     pageLoads: n(r.page_loads),
@@ -44,11 +46,8 @@ export function countsFromRow(r: Record<string, unknown>) {
   };
 }
 
-export function vitalsFromRow(r: Record<string, unknown>) {
-  const out: Record<
-    string,
-    { p75: number | null; samples: number; good: number; needsImprovement: number; poor: number; thresholds: [number, number] }
-  > = {};
+export function vitalsFromRow(r: Record<string, unknown>): WebVitals {
+  const out: Partial<WebVitals> = {};
   for (const v of VITALS) {
     const good = n(r[`${v.name}_good`]);
     const ni = n(r[`${v.name}_ni`]);
@@ -64,5 +63,13 @@ export function vitalsFromRow(r: Record<string, unknown>) {
       thresholds: [v.good, v.poor],
     };
   }
-  return out;
+  return out as WebVitals;
 }
+
+/** WHERE clause for rollup tables: website and [fromS, toS) */
+export const ROLLUP_WHERE =
+  'tenant = {tenant:String} AND website_id = {website:String} AND ts >= toDateTime({fromS:UInt32}) AND ts < toDateTime({toS:UInt32})';
+
+/** WHERE clause for raw tables (eum_beacons, eum_resources): website and [from, to) in ms */
+export const RAW_WHERE =
+  'tenant = {tenant:String} AND website_id = {website:String} AND timestamp >= fromUnixTimestamp64Milli({from:Int64}) AND timestamp < fromUnixTimestamp64Milli({to:Int64})';

@@ -1,20 +1,11 @@
+import type { Entity, EntityChange, EntityEvent } from '@argus/api';
 import type { Storage } from '../../storage/storage.js';
 
-export interface EntityView {
-  id: string;
-  type: string;
-  name: string;
-  parentId: string | null;
-  attributes: Record<string, string | number | boolean>;
-  agentId: string;
-  hostEntityId: string;
-  /** agent time of the latest snapshot change, ms */
-  updatedAt: number;
-  /** collector time of the last report naming the entity (alive or gone), ms; null when never reported */
-  lastSeen: number | null;
-  gone: boolean;
-  online: boolean;
-}
+/** @deprecated name: the API's `Entity` */
+export type EntityView = Entity;
+
+type Attributes = Entity['attributes'];
+const attributesOf = (json: string): Attributes => JSON.parse(json || '{}') as Attributes;
 
 interface Row {
   entity_id: string;
@@ -53,7 +44,7 @@ export function createEntityQueries(storage: Storage, offlineAfterMs: number) {
     return out;
   }
 
-  async function find(tenant: string, f: EntityFilter): Promise<EntityView[]> {
+  async function find(tenant: string, f: EntityFilter): Promise<Entity[]> {
     const having: string[] = [];
     const params: Record<string, unknown> = { tenant, limit: f.limit };
     let where = '';
@@ -61,8 +52,14 @@ export function createEntityQueries(storage: Storage, offlineAfterMs: number) {
       where = ' AND entity_id IN {ids:Array(String)}';
       params.ids = f.ids;
     }
-    if (f.type) (having.push('type = {type:String}'), (params.type = f.type));
-    if (f.parent) (having.push('parent_id = {parent:String}'), (params.parent = f.parent));
+    if (f.type) {
+      having.push('type = {type:String}');
+      params.type = f.type;
+    }
+    if (f.parent) {
+      having.push('parent_id = {parent:String}');
+      params.parent = f.parent;
+    }
     if (f.q) {
       having.push(
         '(positionCaseInsensitive(name, {q:String}) > 0 OR positionCaseInsensitive(entity_id, {q:String}) > 0 OR positionCaseInsensitive(attributes, {q:String}) > 0)',
@@ -85,7 +82,7 @@ export function createEntityQueries(storage: Storage, offlineAfterMs: number) {
         type: r.type,
         name: r.name,
         parentId: r.parent_id || null,
-        attributes: JSON.parse(r.attributes || '{}'),
+        attributes: attributesOf(r.attributes),
         agentId: r.agent_id,
         hostEntityId: r.host_entity_id,
         updatedAt: Number(r.updated_ms),
@@ -96,7 +93,7 @@ export function createEntityQueries(storage: Storage, offlineAfterMs: number) {
     });
   }
 
-  async function events(tenant: string, f: { entity?: string; from: number; to: number; limit: number }) {
+  async function events(tenant: string, f: { entity?: string; from: number; to: number; limit: number }): Promise<EntityEvent[]> {
     const rows = await storage.query<{
       time_ms: string;
       entity_id: string;
@@ -121,7 +118,7 @@ export function createEntityQueries(storage: Storage, offlineAfterMs: number) {
     }));
   }
 
-  async function changes(tenant: string, id: string, limit: number) {
+  async function changes(tenant: string, id: string, limit: number): Promise<EntityChange[]> {
     const rows = await storage.query<{ time_ms: string; name: string; parent_id: string; attributes: string }>(
       `SELECT toString(toUnixTimestamp64Milli(time)) AS time_ms, name, parent_id, attributes FROM entity_changes
        WHERE tenant = {tenant:String} AND entity_id = {id:String} ORDER BY time DESC LIMIT {limit:UInt32}`,
@@ -131,7 +128,7 @@ export function createEntityQueries(storage: Storage, offlineAfterMs: number) {
       time: Number(r.time_ms),
       name: r.name,
       parentId: r.parent_id || null,
-      attributes: JSON.parse(r.attributes || '{}'),
+      attributes: attributesOf(r.attributes),
     }));
   }
 

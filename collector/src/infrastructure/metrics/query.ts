@@ -1,6 +1,6 @@
 import type { Storage } from '../../storage/storage.js';
 import { counterRates, deltaRates, gaugePoints, seriesMode, type Bucket, type Point, type SeriesMode } from './rates.js';
-import type { Resolution } from './resolution.js';
+import type { MetricResolution } from '../../query/resolution.js';
 
 export interface SeriesQuery {
   tenant: string;
@@ -60,7 +60,7 @@ const AGG = {
  * capped at maxSeries), then their buckets with only the aggregates the series' mode needs. Counters need the
  * bucket before `from` as the base of the first rate, so one extra step is read and dropped from the answer.
  */
-export async function querySeries(storage: Storage, q: SeriesQuery, r: Resolution): Promise<Series[]> {
+export async function querySeries(storage: Storage, q: SeriesQuery, r: MetricResolution): Promise<Series[]> {
   const raw = r.source.name === 'raw';
   const time = raw ? 'timestamp' : 'bucket';
   const stepMs = r.step * 1000;
@@ -91,7 +91,7 @@ export async function querySeries(storage: Storage, q: SeriesQuery, r: Resolutio
   const meta = await storage.query<MetaRow>(
     `SELECT toString(series_id) AS sid, any(attributes) AS attrs, any(unit) AS u, toString(any(kind)) AS k,
        toString(any(temporality)) AS tmp, any(is_monotonic) AS mono
-     FROM ${r.source.table} WHERE ${w} GROUP BY series_id ORDER BY series_id LIMIT {maxSeries:UInt32}`,
+     FROM ${r.source.tables[0]} WHERE ${w} GROUP BY series_id ORDER BY series_id LIMIT {maxSeries:UInt32}`,
     params,
   );
   if (!meta.length) return [];
@@ -101,7 +101,7 @@ export async function querySeries(storage: Storage, q: SeriesQuery, r: Resolutio
   const rows = await storage.query<Row>(
     `SELECT toString(series_id) AS sid, toUInt32(toUnixTimestamp(toStartOfInterval(toDateTime(${time}, 'UTC'), INTERVAL {step:UInt32} SECOND))) AS t,
        ${counters ? agg.last : agg.stats}
-     FROM ${r.source.table} WHERE ${w} AND series_id IN arrayMap(x -> toUInt64(x), {ids:Array(String)})
+     FROM ${r.source.tables[0]} WHERE ${w} AND series_id IN arrayMap(x -> toUInt64(x), {ids:Array(String)})
      GROUP BY series_id, t ORDER BY series_id, t`,
     { ...params, ids: meta.map((m) => m.sid) },
   );

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SpanView } from '../../query/span-view.js';
+import type { Span } from '@argus/api';
 import { buildTree } from './trace-tree.js';
 
-const span = (
-  spanId: string,
-  parentSpanId: string,
-  startMs: number,
-  durMs: number,
-  service: string,
-  extra: Partial<SpanView> = {},
-): SpanView =>
+const span = (spanId: string, parentSpanId: string, startMs: number, durMs: number, service: string, extra: Partial<Span> = {}): Span =>
   ({
     traceId: 't',
     spanId,
@@ -22,7 +15,7 @@ const span = (
     resource: { 'host.id': `m-${service}` },
     infrastructure: { hostName: 'h', entityId: `nodejs:${service}`, processPid: 1, containerId: '', k8sPodUid: '' },
     ...extra,
-  }) as SpanView;
+  }) as Span;
 
 describe('buildTree', () => {
   it('nests spans by parent, ordered by start, with endpoints, entities, offsets and depth', () => {

@@ -1,16 +1,10 @@
-import type { SpanView } from '../../query/span-view.js';
+import type { Span, TraceResponse, TreeSpan } from '@argus/api';
 
-export type TreeSpan = SpanView & {
-  endpoint: string;
-  /** the infrastructure entities the span ran on (agent entity id formats) */
-  entities: { host?: string; container?: string; process?: string };
-  offsetMs: number;
-  depth: number;
-  children: TreeSpan[];
-};
-
-/** The flat span list (lead's shape, plus endpoint and entities) and the same spans as a tree ordered by start. */
-export function buildTree(spans: SpanView[], endpoints: Map<string, string>) {
+/**
+ * The flat span list (plus endpoint, the entities it ran on (agent entity id formats), offset, depth and child
+ * ids) and the same spans as a tree ordered by start.
+ */
+export function buildTree(spans: Span[], endpoints: Map<string, string>): Omit<TraceResponse, 'traceId'> {
   const start = spans.reduce(
     (m, s) => (BigInt(s.startTimeUnixNano) < m ? BigInt(s.startTimeUnixNano) : m),
     BigInt(spans[0].startTimeUnixNano),
@@ -18,7 +12,7 @@ export function buildTree(spans: SpanView[], endpoints: Map<string, string>) {
   const end = spans.reduce((m, s) => (BigInt(s.endTimeUnixNano) > m ? BigInt(s.endTimeUnixNano) : m), 0n);
   const nodes = new Map<string, TreeSpan>();
   for (const s of spans) {
-    const hostId = typeof s.resource['host.id'] === 'string' ? (s.resource['host.id']) : '';
+    const hostId = typeof s.resource['host.id'] === 'string' ? s.resource['host.id'] : '';
     nodes.set(s.spanId, {
       ...s,
       endpoint: endpoints.get(s.spanId) ?? s.name,

@@ -1,0 +1,64 @@
+import { routes } from '@argus/api';
+import type { Hono } from 'hono';
+import { apiRoute } from '../api-route.js';
+import { notFound } from '../errors.js';
+import type { AppEnv, CollectorDeps } from '../module.js';
+import { timeRange } from './resolution.js';
+
+const pairs = (p: Record<string, Array<[string, string]>>, prefix: string) => p[prefix] ?? [];
+
+/** GET /spans, /traces, /traces/:traceId, /logs, /storage, /storage/columns; POST /storage/optimize. */
+export function registerQueryRoutes(app: Hono<AppEnv>, deps: CollectorDeps): void {
+  const { traces, storage } = deps.queries;
+
+  apiRoute(app, routes.listSpans, ({ tenant, query: q, prefixed }) =>
+    traces.searchSpans(
+      tenant,
+      {
+        service: q.service,
+        name: q.name,
+        error: q.status === 'error' ? true : undefined,
+        statusCode: q.status === 'ok' || q.status === 'unset' ? q.status : undefined,
+        minDurationMs: q.minDuration,
+        attributes: pairs(prefixed, 'attr.'),
+      },
+      { range: timeRange(q), order: q.order, limit: q.limit, offset: q.offset },
+    ),
+  );
+
+  apiRoute(app, routes.searchTraces, ({ tenant, query: q, prefixed }) =>
+    traces.searchTraces(
+      tenant,
+      {
+        service: q.service,
+        endpoint: q.endpoint,
+        error: q.status === undefined ? undefined : q.status === 'error',
+        minDurationMs: q.minDuration,
+        attributes: pairs(prefixed, 'attr.'),
+        resource: pairs(prefixed, 'resource.'),
+      },
+      { range: timeRange(q), sort: q.sort, limit: q.limit, offset: q.offset },
+    ),
+  );
+
+  apiRoute(app, routes.getTrace, async ({ tenant, params }) => {
+    const trace = await traces.traceById(tenant, params.traceId);
+    if (!trace) throw notFound(`trace ${params.traceId} not found`, 'TRACE_NOT_FOUND');
+    return trace;
+  });
+
+  apiRoute(app, routes.listLogs, ({ tenant, query: q }) =>
+    traces.logs(tenant, {
+      range: timeRange(q),
+      service: q.service,
+      minSeverity: q.severity,
+      traceId: q.traceId,
+      text: q.q,
+      limit: q.limit,
+    }),
+  );
+
+  apiRoute(app, routes.listTables, () => storage.tables());
+  apiRoute(app, routes.listColumns, ({ query }) => storage.columns(query.table));
+  apiRoute(app, routes.optimizeTable, ({ query }) => storage.optimize(query.table));
+}
