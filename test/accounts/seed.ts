@@ -20,7 +20,13 @@ async function post(url: string, headers: Record<string, string>, body: unknown)
 }
 
 /** Sends spans, logs, metric points, an entity with an event, and creates a website, all in the key's tenant. */
-export async function seedTenant(o: { ingestUrl: string; apiUrl: string; ingestKey: string; apiHeaders: Record<string, string>; tag: string }): Promise<Seeded> {
+export async function seedTenant(o: {
+  ingestUrl: string;
+  apiUrl: string;
+  ingestKey: string;
+  apiHeaders: Record<string, string>;
+  tag: string;
+}): Promise<Seeded> {
   const { tag } = o;
   const traceId = randomBytes(16).toString('hex');
   const service = `svc-${tag}`;
@@ -58,7 +64,12 @@ export async function seedTenant(o: { ingestUrl: string; apiUrl: string; ingestK
     resourceLogs: [
       {
         resource: { attributes: [attr('service.name', service)] },
-        scopeLogs: [{ scope: { name: 'seed' }, logRecords: [{ timeUnixNano: ns(now), severityNumber: 17, body: { stringValue: hidden('log') }, traceId }] }],
+        scopeLogs: [
+          {
+            scope: { name: 'seed' },
+            logRecords: [{ timeUnixNano: ns(now), severityNumber: 17, body: { stringValue: hidden('log') }, traceId }],
+          },
+        ],
       },
     ],
   });
@@ -69,7 +80,9 @@ export async function seedTenant(o: { ingestUrl: string; apiUrl: string; ingestK
         scopeMetrics: [
           {
             scope: { name: 'seed' },
-            metrics: [{ name: metric, gauge: { dataPoints: [{ timeUnixNano: ns(now), asDouble: 42, attributes: [attr('m', hidden('mattr'))] }] } }],
+            metrics: [
+              { name: metric, gauge: { dataPoints: [{ timeUnixNano: ns(now), asDouble: 42, attributes: [attr('m', hidden('mattr'))] }] } },
+            ],
           },
         ],
       },
@@ -79,7 +92,7 @@ export async function seedTenant(o: { ingestUrl: string; apiUrl: string; ingestK
     agentId: `agent-${tag}`,
     hostEntityId: entity,
     time: now,
-    snapshots: [{ id: entity, type: 'host', name: hidden('entity'), parentId: null, attributes: { 'host.name': hidden('entityattr') } }],
+    snapshots: [{ id: entity, type: 'host', name: hidden('entity'), attributes: { 'host.name': hidden('entityattr') } }],
     alive: [entity],
     gone: [],
     events: [{ severity: 'warning', code: 'SEED', message: hidden('event'), entityId: entity, time: now }],

@@ -13,7 +13,10 @@ let api = '';
 beforeAll(async () => {
   c = await startTestCollector(
     {},
-    { authenticateFetch: false, accounts: { adminPassword: OWNER.password, loginFreeAttempts: 3, loginFreeAttemptsPerIp: 1000, sessionIdleMinutes: 0.05 } },
+    {
+      authenticateFetch: false,
+      accounts: { adminPassword: OWNER.password, loginFreeAttempts: 3, loginFreeAttemptsPerIp: 1000, sessionIdleMinutes: 0.05 },
+    },
   );
   api = `${c.apiUrl}/api/v1`;
 });
@@ -22,10 +25,18 @@ afterAll(async () => {
 });
 
 const json = { 'content-type': 'application/json' };
-const cookieOf = (r: Response) => r.headers.getSetCookie().find((h) => h.startsWith('argus_session='))?.split(';')[0] ?? '';
+const cookieOf = (r: Response) =>
+  r.headers
+    .getSetCookie()
+    .find((h) => h.startsWith('argus_session='))
+    ?.split(';')[0] ?? '';
 
 async function login(email: string, password: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${api}/auth/login`, { method: 'POST', headers: { ...json, ...headers }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${api}/auth/login`, {
+    method: 'POST',
+    headers: { ...json, ...headers },
+    body: JSON.stringify({ email, password }),
+  });
   return { res, cookie: cookieOf(res), body: (await res.json()) as Record<string, any> };
 }
 const get = (path: string, cookie: string) => fetch(`${api}${path}`, { headers: { cookie } });
@@ -83,7 +94,10 @@ describe('sessions', () => {
     expect((await get('/services', planted)).status).toBe(401);
     expect((await get('/services', first.cookie)).status).toBe(401); // presented at login: revoked
     expect((await get('/services', second.cookie)).status).toBe(200);
-    const out = await fetch(`${api}/auth/logout`, { method: 'POST', headers: { cookie: second.cookie, 'x-csrf-token': second.body.csrfToken } });
+    const out = await fetch(`${api}/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: second.cookie, 'x-csrf-token': second.body.csrfToken },
+    });
     expect(out.status).toBe(204);
     expect(out.headers.getSetCookie().join('\n')).toMatch(/argus_session=;.*Max-Age=0/);
     expect((await get('/services', second.cookie)).status).toBe(401);
@@ -99,8 +113,15 @@ describe('sessions', () => {
   it('a new member sets a password with the one-time setup token; a password change signs out the other sessions', async () => {
     const owner = await login(OWNER.email, OWNER.password);
     const write = (path: string, body: unknown, method = 'POST') =>
-      fetch(`${api}${path}`, { method, headers: { ...json, cookie: owner.cookie, 'x-csrf-token': owner.body.csrfToken }, body: JSON.stringify(body) });
-    const added = (await (await write('/tenants/default/users', { email: 'Viewer@Example.com', role: 'viewer' })).json()) as Record<string, any>;
+      fetch(`${api}${path}`, {
+        method,
+        headers: { ...json, cookie: owner.cookie, 'x-csrf-token': owner.body.csrfToken },
+        body: JSON.stringify(body),
+      });
+    const added = (await (await write('/tenants/default/users', { email: 'Viewer@Example.com', role: 'viewer' })).json()) as Record<
+      string,
+      any
+    >;
     expect(added).toMatchObject({ email: 'viewer@example.com', role: 'viewer', pendingSetup: true });
     expect((await login('viewer@example.com', 'anything-at-all-123')).res.status).toBe(401);
     const setup = (token: string, password: string) =>

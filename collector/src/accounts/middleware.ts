@@ -6,18 +6,19 @@ import { DEFAULT_TENANT } from '../tenants/tenant-store.js';
 import type { Accounts } from './open.js';
 import type { Principal } from './principal.js';
 import { allows, type Role } from './roles.js';
-import { routePermission } from './route-permissions.js';
+import { ROUTE_PERMISSIONS, routePermission } from './route-permissions.js';
 
 const API_PREFIX = '/api/v1';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** the pattern of the route that will answer (`/services/:name`), relative to /api/v1; undefined when none matches */
+/**
+ * the pattern of the /api/v1 route that will answer (`/services/:name`, relative to /api/v1); undefined when none
+ * matches. The first matching handler answers (routes on the outer app, such as the UI's `GET *` fallback, also
+ * match and come later), so it is the first non-middleware match under /api/v1.
+ */
 export function endpointPattern(c: Context): string | undefined {
-  const route = matchedRoutes(c)
-    .filter((r) => r.method !== 'ALL')
-    .at(-1);
-  if (!route) return undefined;
-  return route.path.startsWith(API_PREFIX) ? route.path.slice(API_PREFIX.length) || '/' : route.path;
+  const route = matchedRoutes(c).find((r) => r.method !== 'ALL' && r.path.startsWith(`${API_PREFIX}/`));
+  return route ? route.path.slice(API_PREFIX.length) : undefined;
 }
 
 const deny = (c: Context, status: 401 | 403 | 404, code: string, message: string) =>
@@ -126,6 +127,38 @@ export function authMiddleware(accounts: Accounts): MiddlewareHandler<AppEnv> {
       );
     }
     c.set('tenant', tenant);
-    return next();
+    await next();
+    if (!SAFE.has(c.req.method) && c.res.status < 400 && pattern && !(`${c.req.method} ${pattern}` in ROUTE_PERMISSIONS)) {
+      await auditWrite(c, accounts, pattern);
+    }
   };
+}
+
+const VERB: Record<string, string> = { POST: 'created', PUT: 'updated', PATCH: 'updated', DELETE: 'deleted' };
+
+/**
+ * Writes of other modules (websites, alert configurations...) are audited here, so none is missed: action
+ * `<resource>.<created|updated|deleted>`, target id from the last path parameter or the answer's `id`. The
+ * accounts routes record their own, more detailed entries.
+ */
+async function auditWrite(c: Context, accounts: Accounts, pattern: string): Promise<void> {
+  const names = pattern.split('/');
+  const values = c.req.path.slice(API_PREFIX.length).split('/');
+  const params = names.flatMap((n, i) => (n.startsWith(':') ? [decodeURIComponent(values[i] ?? '')] : []));
+  let id = params.at(-1) ?? '';
+  if (!id && c.res.headers.get('content-type')?.includes('json')) {
+    const body = (await c.res
+      .clone()
+      .json()
+      .catch(() => undefined)) as { id?: unknown } | undefined;
+    id = typeof body?.id === 'string' ? body.id : '';
+  }
+  const resource = (names[1] ?? '').replace(/s$/, '').replace(/-/g, '_');
+  await accounts
+    .audit(c, {
+      action: `${resource}.${VERB[c.req.method] ?? 'changed'}`,
+      target: { type: resource, id },
+      details: { route: `${c.req.method} ${pattern}` },
+    })
+    .catch((err: unknown) => accounts.log.warn({ err }, 'could not write an audit entry'));
 }

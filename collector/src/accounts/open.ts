@@ -26,6 +26,7 @@ export interface Accounts {
   store: AccountStore;
   sessions: SessionService;
   bootstrap: BootstrapResult;
+  log: Logger;
   /** period of `sync()` for this storage (0: no other collector can share it) */
   syncMs: number;
   /** re-reads what other collectors changed (keys, tokens, users, sessions, tenants) */
@@ -52,6 +53,7 @@ export async function openAccounts(o: {
     store,
     sessions: createSessionService(store, cfg, log),
     bootstrap: result,
+    log,
     syncMs: cfg.syncMs ?? (o.storage.mode === 'embedded' ? 0 : 1000),
     sync: store.sync,
     async audit(c, e) {

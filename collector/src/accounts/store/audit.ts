@@ -43,7 +43,7 @@ export function auditLog(storage: Storage) {
     },
     async list(tenant: string, q: { from: number; to: number; limit: number; action?: string }): Promise<AuditRecord[]> {
       const rows = await storage.query<{
-        time: string;
+        at: string;
         actorType: string;
         actorId: string;
         actorName: string;
@@ -53,7 +53,7 @@ export function auditLog(storage: Storage) {
         details: string;
         ip: string;
       }>(
-        `SELECT toString(time) AS time, actor_type AS actorType, actor_id AS actorId, actor_name AS actorName, action,
+        `SELECT toString(time) AS at, actor_type AS actorType, actor_id AS actorId, actor_name AS actorName, action,
                 target_type AS targetType, target_id AS targetId, details, ip
          FROM account_audit
          WHERE tenant = {tenant:String} AND time >= fromUnixTimestamp64Milli({from:Int64}, 'UTC')
@@ -69,7 +69,7 @@ export function auditLog(storage: Storage) {
           details = {};
         }
         return {
-          time: `${r.time.replace(' ', 'T')}Z`,
+          time: `${r.at.replace(' ', 'T')}Z`,
           actor: { type: r.actorType, id: r.actorId, name: r.actorName },
           action: r.action,
           target: { type: r.targetType, id: r.targetId },
