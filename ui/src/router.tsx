@@ -49,7 +49,22 @@ const traceRoute = createRoute({ getParentRoute: () => rootRoute, path: 'traces/
   import('./features/trace/trace-page').then((m) => m.Route),
 );
 
-const routeTree = rootRoute.addChildren([indexRoute, mapRoute, servicesRoute, serviceRoute, endpointRoute, tracesRoute, traceRoute]);
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'login',
+  validateSearch: (s: Record<string, unknown>): { redirect?: string } => (typeof s.redirect === 'string' ? { redirect: s.redirect } : {}),
+}).lazy(() => import('./features/login/login-page').then((m) => m.Route));
+
+const routeTree = rootRoute.addChildren([
+  indexRoute,
+  mapRoute,
+  servicesRoute,
+  serviceRoute,
+  endpointRoute,
+  tracesRoute,
+  traceRoute,
+  loginRoute,
+]);
 
 export function createAppRouter(queryClient: QueryClient) {
   return createRouter({

@@ -1,3 +1,5 @@
+import { csrf, loginUrl, type SessionInfo } from './session';
+
 /** The one way the UI talks to the collector: GET/POST JSON under /api/v1, errors as ApiError (code + message). */
 
 export class ApiError extends Error {
@@ -41,17 +43,29 @@ export function buildQuery(params: Params): string {
   return s ? `?${s}` : '';
 }
 
-async function request<T>(method: string, path: string, params: Params, signal?: AbortSignal, body?: unknown): Promise<T> {
+const PUBLIC_WRITES = new Set(['/auth/login', '/auth/setup']);
+
+async function request<T>(method: string, path: string, params: Params, signal?: AbortSignal, body?: unknown, retried = false): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = adminToken.get();
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
+  // the session cookie goes along; a write with it carries the session's CSRF token
+  if (method !== 'GET' && !token) {
+    let t = csrf.get();
+    if (!t && !PUBLIC_WRITES.has(path)) {
+      t = (await request<SessionInfo>('GET', '/auth/session', {}, signal).catch(() => undefined))?.csrfToken ?? null;
+      csrf.set(t);
+    }
+    if (t) headers['x-csrf-token'] = t;
+  }
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}${buildQuery(params)}`, {
       method,
       headers,
       signal,
+      credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
@@ -64,6 +78,16 @@ async function request<T>(method: string, path: string, params: Params, signal?:
     json = text ? JSON.parse(text) : undefined;
   } catch {
     json = undefined;
+  }
+  if (res.status === 401 && !path.startsWith('/auth/') && !token) {
+    // signed out (expired, revoked, never signed in): to the login page, back here afterwards
+    csrf.set(null);
+    window.location.assign(loginUrl());
+  }
+  if (res.status === 403 && !retried && (json as { code?: unknown } | undefined)?.code === 'CSRF_FAILED') {
+    // a token of an older session (signed in again in another tab): fetch the current one and retry once
+    csrf.set(null);
+    return request<T>(method, path, params, signal, body, true);
   }
   if (!res.ok) {
     const e = (json ?? {}) as { code?: unknown; message?: unknown };
@@ -78,4 +102,5 @@ async function request<T>(method: string, path: string, params: Params, signal?:
 
 export const api = {
   get: <T>(path: string, params: Params = {}, signal?: AbortSignal) => request<T>('GET', path, params, signal),
+  post: <T>(path: string, body?: unknown, signal?: AbortSignal) => request<T>('POST', path, {}, signal, body ?? {}),
 };

@@ -1,6 +1,7 @@
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
 import { useTimeSearch } from '../hooks/use-range';
+import { AccountMenu } from '../features/login/account-menu';
 import { setTheme, useTheme } from '../hooks/use-theme';
 import { SearchBox } from './search-box';
 import { Shortcuts } from './shortcuts';
@@ -21,6 +22,7 @@ export function Frame() {
   const searchRef = useRef<HTMLInputElement>(null);
   const [help, setHelp] = useState(false);
   const pending = useRouterState({ select: (s) => s.status === 'pending' });
+  const onLogin = useRouterState({ select: (s) => s.location.pathname === '/login' });
 
   useEffect(() => {
     let g = 0;
@@ -42,6 +44,9 @@ export function Frame() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [navigate, time]);
+
+  // the login page stands alone, without navigation
+  if (onLogin) return <Outlet />;
 
   return (
     <div className="frame">
@@ -82,6 +87,7 @@ export function Frame() {
           <div className="grow" />
           <div className={`route-progress${pending ? ' on' : ''}`} aria-hidden="true" />
           <TimePicker />
+          <AccountMenu />
           <button
             type="button"
             className="btn icon-btn"
