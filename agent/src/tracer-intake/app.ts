@@ -1,22 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ProtoReadError } from '@argus/otlp-wire';
 import type { OtlpTypes } from '@argus/otlp';
-import { decodeRequest, encodingOf, inflate, IntakeError } from './codec.js';
-import { enrichResources, type ResourceEntry } from './enrich.js';
+import type { EntitySnapshot } from '@argus/sensor-kit';
+import { encodingOf, inflate, IntakeError, jsonToProtobuf } from './codec.js';
+import type { Coalescer } from './coalesce.js';
+import type { IntakeMetrics } from './intake-metrics.js';
+import { rewriteRequest } from './rewrite.js';
 import type { SignalKind, TracerIntakeOptions } from './types.js';
 
 interface Deps {
   options: TracerIntakeOptions;
-  /** the OTLP schema, loaded on the first request (protobufjs is not needed by an agent without tracers) */
+  /** the OTLP schema, loaded on the first OTLP/JSON request (protobuf requests never need protobufjs) */
   types: () => Promise<OtlpTypes>;
   maxBodyBytes: number;
-  observeRuntime(snapshot: import('@argus/sensor-kit').EntitySnapshot): void;
-}
-
-/** Error thrown by `forward` when the agent's buffer is full. */
-interface OverloadError {
-  status?: number;
-  retryAfterSeconds?: number;
-  message?: string;
+  observeRuntime(snapshot: EntitySnapshot): void;
+  coalescer: Coalescer;
+  metrics: IntakeMetrics;
+  liveRuntimes(): number;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -71,44 +71,51 @@ function readBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): 
 export function createIntakeHandler(deps: Deps): (req: IncomingMessage, res: ServerResponse) => void {
   const { options, types, maxBodyBytes } = deps;
 
+  const answer = (
+    kind: SignalKind,
+    res: ServerResponse,
+    status: number,
+    asJson: boolean,
+    message: string,
+    headers?: Record<string, string>,
+  ) => {
+    deps.metrics.request(kind, status);
+    reply(res, status, asJson, message, headers);
+  };
+
   const handle = async (kind: SignalKind, req: IncomingMessage, res: ServerResponse) => {
     const contentType = req.headers['content-type'];
     const wantsJson = (contentType ?? '').toLowerCase().startsWith('application/json');
     const raw = await readBody(req, res, maxBodyBytes);
-    if (!raw) return;
-    let body: Uint8Array;
+    if (!raw) return deps.metrics.request(kind, 413);
+    let rewritten;
     try {
       const encoding = encodingOf(contentType);
       const inflated = inflate(raw, req.headers['content-encoding'], maxBodyBytes);
-      const t = await types();
-      const type = kind === 'traces' ? t.ExportTraceServiceRequest : t.ExportMetricsServiceRequest;
-      const msg = decodeRequest(type, inflated, encoding) as unknown as {
-        resourceSpans?: ResourceEntry[];
-        resourceMetrics?: ResourceEntry[];
-      };
-      const entries = (kind === 'traces' ? msg.resourceSpans : msg.resourceMetrics) ?? [];
-      if (entries.length === 0) return reply(res, 200, wantsJson, 'ok');
-      const { runtimes } = enrichResources(entries, options.identity, options.resolveProcess, {
+      const protobuf = encoding === 'json' ? jsonToProtobuf(kind, await types(), inflated) : inflated;
+      rewritten = rewriteRequest(kind, protobuf, options.identity, (pid, hints) => options.resolveProcess(pid, hints), {
         remoteAddress: req.socket.remoteAddress,
         remotePort: req.socket.remotePort,
       });
-      for (const r of runtimes) deps.observeRuntime(r);
-      body = type.encode(msg).finish();
     } catch (err) {
-      if (err instanceof IntakeError) return reply(res, err.status, true, err.message);
+      if (err instanceof IntakeError) return answer(kind, res, err.status, true, err.message);
+      if (err instanceof ProtoReadError) {
+        const type = kind === 'traces' ? 'ExportTraceServiceRequest' : 'ExportMetricsServiceRequest';
+        return answer(kind, res, 400, true, `body is not a valid ${type}: ${err.message}`);
+      }
       options.log?.warn({ err }, 'tracer intake: unreadable request');
-      return reply(res, 400, true, `unreadable OTLP ${kind} request`);
+      return answer(kind, res, 400, true, `unreadable OTLP ${kind} request`);
     }
-    try {
-      await options.forward(kind, body);
-      return reply(res, 200, wantsJson, 'ok');
-    } catch (err) {
-      const e = (err ?? {}) as OverloadError;
-      const retryAfter = String(Math.max(1, Math.ceil(e.retryAfterSeconds ?? 5)));
-      const status = e.status === 429 ? 429 : 503;
-      options.log?.debug({ err }, 'tracer intake: forward refused');
-      return reply(res, status, true, e.message ?? 'agent is overloaded, retry later', { 'Retry-After': retryAfter });
+    if (rewritten.body.length === 0) return answer(kind, res, 200, wantsJson, 'ok');
+    if (!deps.coalescer.add(kind, rewritten.body, rewritten.spans, rewritten.spanCount)) {
+      deps.metrics.refused(rewritten.spans);
+      const retryAfter = String(deps.coalescer.retryAfterSeconds());
+      return answer(kind, res, 503, true, 'agent is overloaded, retry later', { 'Retry-After': retryAfter });
     }
+    for (const r of rewritten.runtimes) deps.observeRuntime(r);
+    deps.metrics.received(rewritten.spans);
+    if (rewritten.counters.length > 0) deps.metrics.tracerCounters(rewritten.counters);
+    return answer(kind, res, 200, wantsJson, 'ok');
   };
 
   return (req, res) => {
@@ -117,15 +124,19 @@ export function createIntakeHandler(deps: Deps): (req: IncomingMessage, res: Ser
     const path = q < 0 ? url : url.slice(0, q);
     const kind: SignalKind | undefined = path === '/v1/traces' ? 'traces' : path === '/v1/metrics' ? 'metrics' : undefined;
     if (req.method === 'POST' && kind) {
-      handle(kind, req, res).catch((err) => {
+      handle(kind, req, res).catch((err: unknown) => {
         options.log?.warn({ err }, 'tracer intake: request failed');
-        reply(res, 400, true, `unreadable OTLP ${kind} request`);
+        answer(kind, res, 400, true, `unreadable OTLP ${kind} request`);
       });
       return;
     }
     req.resume();
     if ((req.method === 'GET' || req.method === 'HEAD') && path === '/')
       return json(res, 200, { version: options.version, agent: 'argus' });
+    if (req.method === 'GET' && path === '/metrics') {
+      const text = deps.metrics.render({ pendingBytes: deps.coalescer.pendingBytes(), runtimes: deps.liveRuntimes() });
+      return send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text);
+    }
     send(res, 404, 'text/plain; charset=UTF-8', '404 Not Found');
   };
 }

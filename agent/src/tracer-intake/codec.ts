@@ -54,15 +54,13 @@ function hexIdsToBytes(node: unknown): void {
   }
 }
 
-/** Decodes an OTLP export request (protobuf or JSON) into a protobufjs message. */
-export function decodeRequest(type: MessageType, body: Uint8Array, encoding: Encoding): Message {
-  if (encoding === 'protobuf') {
-    try {
-      return type.decode(body);
-    } catch (err) {
-      throw new IntakeError('BAD_PROTOBUF', `body is not a valid ${type.name}: ${(err as Error).message}`, 400);
-    }
-  }
+/** OTLP/JSON (hex ids, lowerCamelCase) as the protobuf encoding of the same request. */
+export function jsonToProtobuf(kind: 'traces' | 'metrics', types: OtlpTypes, body: Uint8Array): Uint8Array {
+  const type = kind === 'traces' ? types.ExportTraceServiceRequest : types.ExportMetricsServiceRequest;
+  return type.encode(decodeJson(type, body)).finish();
+}
+
+function decodeJson(type: MessageType, body: Uint8Array): Message {
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(body).toString('utf8'));

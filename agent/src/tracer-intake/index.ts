@@ -6,6 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { OtlpTypes } from '@argus/otlp';
 import { createIntakeHandler } from './app.js';
+import { createCoalescer } from './coalesce.js';
+import { createIntakeMetrics } from './intake-metrics.js';
 import { createRuntimeRegistry } from './runtimes.js';
 import type { TracerIntake, TracerIntakeOptions } from './types.js';
 
@@ -15,11 +17,23 @@ export const DEFAULT_TRACER_PORT = 42699;
 export function createTracerIntake(options: TracerIntakeOptions): TracerIntake {
   let types: Promise<OtlpTypes> | undefined;
   const runtimes = createRuntimeRegistry((s) => options.onRuntime?.(s));
+  const metrics = createIntakeMetrics();
+  const coalescer = createCoalescer(
+    (kind, body) => options.forward(kind, body),
+    { maxSpans: 8000, maxBytes: 8 * 1024 * 1024, maxDelayMs: 1000, maxPendingBytes: 64 * 1024 * 1024, maxAttempts: 5, ...options.coalesce },
+    (batch, err) => {
+      metrics.forwardFailed(batch.spans);
+      options.log?.error({ err, kind: batch.kind, bytes: batch.body.length }, 'tracer intake: forward failed, tracer data dropped');
+    },
+  );
   const handler = createIntakeHandler({
     options,
     types: () => (types ??= import('@argus/otlp').then((m) => m.loadOtlpTypes())),
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
     observeRuntime: (s) => runtimes.observe(s),
+    coalescer,
+    metrics,
+    liveRuntimes: () => runtimes.live(60_000).length,
   });
   let server: Server | undefined;
 
@@ -34,14 +48,16 @@ export function createTracerIntake(options: TracerIntakeOptions): TracerIntake {
         );
       });
     },
-    stop() {
-      return new Promise<void>((resolve) => {
+    flush: () => coalescer.flush(),
+    async stop() {
+      await new Promise<void>((resolve) => {
         if (!server) return resolve();
         const s = server;
         server = undefined;
         s.closeAllConnections();
         s.close(() => resolve());
       });
+      await coalescer.flush();
     },
     liveRuntimes: (withinMs = 60_000) => runtimes.live(withinMs),
   };

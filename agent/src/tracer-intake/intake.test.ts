@@ -19,11 +19,13 @@ beforeAll(async () => {
     identity: { hostId: 'h1', hostName: 'node-a', hostEntityId: 'host:h1', zone: 'eu-west-1a' },
     resolveProcess: (pid) =>
       pid === 4242 ? { entityId: 'process:h1:4242:1700000000000', containerId: 'c0ffee', podUid: 'pod-1' } : undefined,
-    async forward(kind, body) {
-      if (overloaded) throw Object.assign(new Error('spool full'), { retryAfterSeconds: 7 });
+    forward(kind, body) {
+      if (overloaded) return Promise.reject(Object.assign(new Error('spool full'), { retryAfterSeconds: 7 }));
       forwarded.push({ kind, body });
+      return Promise.resolve();
     },
     onRuntime: (s) => runtimes.push(s),
+    coalesce: { maxDelayMs: 60_000 },
   });
   base = `http://127.0.0.1:${(await intake.start()).port}`;
 });
@@ -80,6 +82,7 @@ describe('tracer intake', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({});
+    await intake.flush();
     expect(forwarded).toHaveLength(1);
     const attrs = resourceOf(forwarded[0].body, 'traces');
     expect(attrs).toMatchObject({
@@ -109,7 +112,7 @@ describe('tracer intake', () => {
     expect(intake.liveRuntimes().map((r) => r.id)).toContain('nodejs:h1:4242');
   });
 
-  it('accepts gzip protobuf metrics, reports each runtime once, parents unknown processes to the host', async () => {
+  it('accepts gzip protobuf metrics, joins requests into one forward, reports each runtime once, parents unknown processes to the host', async () => {
     forwarded.length = 0;
     const before = runtimes.length;
     const msg = types.ExportMetricsServiceRequest.fromObject({
@@ -135,7 +138,10 @@ describe('tracer intake', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/x-protobuf');
     }
-    expect(forwarded.map((f) => f.kind)).toEqual(['metrics', 'metrics']);
+    await intake.flush();
+    expect(forwarded.map((f) => f.kind)).toEqual(['metrics']);
+    const joined = types.ExportMetricsServiceRequest.decode(forwarded[0].body).toJSON() as { resourceMetrics: unknown[] };
+    expect(joined.resourceMetrics).toHaveLength(2);
     expect(resourceOf(forwarded[0].body, 'metrics')['argus.entity.id']).toBe('nodejs:h1:99');
     expect(runtimes.slice(before)).toEqual([expect.objectContaining({ id: 'nodejs:h1:99', parentId: 'host:h1' })]);
   });
@@ -158,19 +164,27 @@ describe('tracer intake', () => {
     ).toBe(400);
   });
 
-  it('answers 503 with Retry-After when the agent cannot take more', async () => {
-    overloaded = true;
-    try {
-      const res = await fetch(`${base}/v1/traces`, {
+  it('answers 503 with Retry-After while a refused forward waits for its retry, then delivers it', async () => {
+    forwarded.length = 0;
+    const post = () =>
+      fetch(`${base}/v1/traces`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(traceJson(4242)),
       });
+    overloaded = true;
+    try {
+      expect((await post()).status).toBe(200); // taken: held by the intake
+      await intake.flush(); // the agent refuses it (spool full, retry in 7 s)
+      const res = await post();
       expect(res.status).toBe(503);
-      expect(res.headers.get('retry-after')).toBe('7');
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(6);
     } finally {
       overloaded = false;
     }
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/argus_agent_tracer_spans_refused_total\{service="checkout"\} 1/);
+    expect(metrics).toMatch(/argus_agent_tracer_requests_total\{code="503",signal="traces"\} 1/);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { EntitySnapshot } from '@argus/sensor-kit';
 import type { Logger } from 'pino';
+import type { CoalesceOptions } from './coalesce.js';
 
 export type SignalKind = 'traces' | 'metrics';
 
@@ -47,10 +48,17 @@ export interface TracerIntakeOptions {
   log?: Logger;
   /** largest request body accepted, before and after gunzip (default 16 MiB) */
   maxBodyBytes?: number;
+  /**
+   * How tracer requests are joined before `forward`: up to `maxSpans` spans (8000) or `maxBytes` (8 MiB) per
+   * forward, or what arrived within `maxDelayMs` (1000); beyond `maxPendingBytes` (64 MiB) held, requests get 503.
+   */
+  coalesce?: Partial<CoalesceOptions>;
 }
 
 export interface TracerIntake {
   start(): Promise<{ port: number }>;
+  /** forwards everything held now (stop() does too) */
+  flush(): Promise<void>;
   stop(): Promise<void>;
   /** snapshots of runtimes that sent data in the last `withinMs` (default 60 s): list them as alive */
   liveRuntimes(withinMs?: number): EntitySnapshot[];

@@ -96,9 +96,11 @@ export function createProtoReader(buf: Uint8Array, start = 0, end = buf.length):
         case 1:
           r.pos += 8;
           break;
-        case 2:
-          r.pos += r.length();
+        case 2: {
+          const len = r.length(); // read before pos moves: `r.pos += r.length()` would add to the old pos
+          r.pos += len;
           return;
+        }
         case 5:
           r.pos += 4;
           break;

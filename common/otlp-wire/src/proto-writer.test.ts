@@ -136,6 +136,21 @@ describe('shared protobuf writer', () => {
     expect(r.next()).toBe(2);
     expect(r.varint()).toBe(2 ** 40);
     expect(r.next()).toBe(0);
+    // skipping every wire type lands on the next field
+    const skipped = createProtoReader(buf);
+    const fields: number[] = [];
+    for (let f = skipped.next(); f !== 0; f = skipped.next()) {
+      fields.push(f);
+      skipped.skip();
+    }
+    expect(fields).toEqual([1, 2]);
+    const inner = createProtoReader(buf, 2, buf.length - 7);
+    const wires: number[] = [];
+    for (let f = inner.next(); f !== 0; f = inner.next()) {
+      wires.push(inner.wire);
+      inner.skip();
+    }
+    expect(wires).toEqual([2, 0, 1, 5]);
     expect(() => createProtoReader(Uint8Array.of(0x0a, 0x05, 1)).length()).toThrow();
     const bad = createProtoReader(Uint8Array.of(0x0a, 0x05, 1));
     bad.next();

@@ -35,6 +35,10 @@ const first = (v: string | string[] | undefined): string | undefined => (Array.i
 
 /** `host[:port]` as instrumentation-http reads it: a missing port is the scheme's default, IPv6 keeps its brackets */
 function parseHost(host: string, proto: string | undefined): { host: string; port?: number } {
+  const colon = host.indexOf(':');
+  // the common cases without allocating: `name` and `name:port`
+  if (colon < 0) return { host, port: proto === 'http' ? 80 : proto === 'https' ? 443 : undefined };
+  if (host.indexOf(':', colon + 1) < 0) return { host: host.slice(0, colon), port: Number(host.slice(colon + 1)) };
   const parts = host.split(':');
   const defaultPort = proto === 'http' ? 80 : proto === 'https' ? 443 : undefined;
   if (parts.length === 1) return { host, port: defaultPort };
