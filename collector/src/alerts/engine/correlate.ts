@@ -1,0 +1,124 @@
+import { buildGraph, reach, serviceNode } from '../correlation/graph.js';
+import { explainRootCause, describeNode } from '../correlation/explain.js';
+import { rankRootCauses, type Anomaly, type Change } from '../correlation/root-cause.js';
+import { downstreamCalls } from '../signals/downstream.js';
+import type { EngineContext } from './context.js';
+import type { Correlation } from './incidents.js';
+
+const WINDOW_MS = 10_000;
+
+/**
+ * Builds the incident's picture at this moment: the dependency graph around its triggers, the anomalies on it
+ * (services' last 10 s against their short-term baselines, failing calls to databases and other targets, open
+ * issues on any component) and the changes in its window; ranks the root cause and explains it.
+ */
+export function createCorrelator(ctx: EngineContext) {
+  return async function correlate(tenant: string, triggers: string[], startMs: number): Promise<Correlation> {
+    const now = Date.now();
+    const from = Math.min(startMs, now) - 5 * 60_000;
+    const [edges, instances, downstream, entities, recent] = await Promise.all([
+      ctx.readSide.edges(tenant, now - 5 * 60_000, now),
+      ctx.readSide.instances(tenant, from, now),
+      downstreamCalls(ctx.storage, tenant, from, now),
+      ctx.readSide.entities(tenant, {}),
+      downstreamCalls(ctx.storage, tenant, now - WINDOW_MS, now),
+    ]);
+    const services = [...ctx.current].map(([name, s]) => ({ name, type: s.type }));
+    const graph = buildGraph({ services, edges, downstream, instances, entities });
+    const anomalies: Anomaly[] = [];
+    for (const [name, s] of ctx.current) {
+      const b = ctx.baselines.get(name);
+      const k = s.kpis;
+      if (!b || k.calls < 3) continue;
+      const id = serviceNode(name);
+      if (k.errors >= 3 && k.errorRate >= Math.max(0.05, b.errorRate.mean + 0.05))
+        anomalies.push({
+          nodeId: id,
+          kind: 'errors',
+          severity: 'critical',
+          since: now - WINDOW_MS,
+          summary: `${(k.errorRate * 100).toFixed(0)} % of calls fail (usually ${(b.errorRate.mean * 100).toFixed(1)} %)`,
+        });
+      if (k.p50Ms !== null && b.p50.n > 10 && k.p50Ms >= Math.max(1.5 * b.p50.mean, b.p50.mean + 30))
+        anomalies.push({
+          nodeId: id,
+          kind: 'latency',
+          severity: 'warning',
+          since: now - WINDOW_MS,
+          summary: `median latency ${k.p50Ms.toFixed(0)} ms (usually ${b.p50.mean.toFixed(0)} ms)`,
+        });
+    }
+    for (const d of recent) {
+      if (d.calls >= 3 && d.errors >= 3 && d.errors / d.calls >= 0.2)
+        anomalies.push({
+          nodeId: serviceNode(d.target),
+          kind: 'errors',
+          severity: 'critical',
+          since: now - WINDOW_MS,
+          summary: `${((d.errors / d.calls) * 100).toFixed(0)} % of ${d.caller}'s calls to it fail`,
+        });
+    }
+    for (const i of ctx.issues.open.values()) {
+      if (i.event.tenant !== tenant || i.spec.trigger) continue;
+      const kind =
+        (i.event.details.evidence as string | undefined) ??
+        (i.event.kind.startsWith('sudden-errors') ? 'errors' : i.event.kind.startsWith('sudden-latency') ? 'latency' : 'issue');
+      anomalies.push({
+        nodeId: i.spec.nodeId,
+        kind,
+        severity: i.event.severity === 'critical' ? 'critical' : 'warning',
+        since: i.event.startMs,
+        summary: i.event.text,
+        eventId: i.event.id,
+      });
+    }
+    const changeEvents = await ctx.events.list(tenant, { type: 'change', from: Math.min(startMs, now) - 15 * 60_000, to: now, limit: 500 });
+    const changes: Change[] = changeEvents.map((c) => ({
+      nodeId: c.entity.id,
+      kind: c.kind,
+      at: c.startMs,
+      summary: c.title,
+      eventId: c.id,
+    }));
+    const ranked = rankRootCauses(graph, triggers, anomalies, changes, now);
+    const top = ranked[0];
+    const reached = reach(graph, triggers);
+    const affected = ranked.length ? [...new Set([...triggers, ...top.explains])] : triggers;
+    const related = anomalies.filter((a) => a.eventId && reached.has(a.nodeId)).map((a) => a.eventId!);
+    const links = [
+      ...affected
+        .map((id) => graph.nodes.get(id))
+        .flatMap((n) =>
+          !n
+            ? []
+            : n.kind === 'entity'
+              ? [{ rel: describeNode(n), href: `/api/v1/infrastructure/entities/${encodeURIComponent(n.id)}` }]
+              : [{ rel: describeNode(n), href: `/api/v1/services/${encodeURIComponent(n.name)}` }],
+        ),
+      ...triggers
+        .filter((t) => t.startsWith('service:'))
+        .map((t) => ({
+          rel: `example traces of ${t.slice(8)}`,
+          href: `/api/v1/traces?service=${encodeURIComponent(t.slice(8))}&status=error&from=${startMs - 60_000}&to=${now}`,
+        })),
+    ];
+    return {
+      affected,
+      rootCause: top
+        ? {
+            nodeId: top.node.id,
+            name: top.node.name,
+            kind: top.node.kind === 'entity' ? (top.node.entityType ?? 'entity') : top.node.kind,
+            entityId: top.node.entityId,
+            explanation: explainRootCause(top, affected.map((id) => graph.nodes.get(id)!).filter(Boolean), ranked[1]),
+          }
+        : undefined,
+      candidates: ranked
+        .slice(0, 5)
+        .map((r) => ({ nodeId: r.node.id, name: r.node.name, score: Math.round(r.score), explains: r.explains.length })),
+      relatedIssues: related,
+      changes: changes.filter((c) => reached.has(c.nodeId)).map((c) => c.eventId!),
+      links,
+    };
+  };
+}

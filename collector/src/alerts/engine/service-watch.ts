@@ -1,0 +1,82 @@
+import { EWMA_DEFAULTS, ewmaUpdate, newEwma, suddenCheck } from '../detection/ewma.js';
+import { createTimeRule, type TimeRule } from '../detection/time-rule.js';
+import { stableId } from '../store/ids.js';
+import { serviceNode } from '../correlation/graph.js';
+import type { Kpis } from '../signals/read-side.js';
+import type { EngineContext, ServiceBaselines } from './context.js';
+
+/** Built-in "sudden change" issues per service (Instana's built-in service events), from the 10-s window KPIs. */
+const WATCHES = [
+  { kind: 'sudden-errors', signal: 'errorRate' as const, title: 'sudden increase in erroneous calls', unit: 'ratio' },
+  { kind: 'sudden-latency', signal: 'p50' as const, title: 'sudden increase in latency', unit: 'ms' },
+  { kind: 'sudden-drop', signal: 'throughput' as const, title: 'sudden drop in calls', unit: 'calls/s' },
+];
+const MIN_CALLS = 10;
+const GRACE_MS = 30_000;
+
+interface WatchState {
+  rule: TimeRule;
+  openId?: string;
+  healthySince?: number;
+}
+
+const valueOf = (k: Kpis, s: 'errorRate' | 'p50' | 'throughput') =>
+  s === 'errorRate' ? k.errorRate : s === 'p50' ? k.p50Ms : k.callsPerSecond;
+
+export function createServiceWatch(ctx: EngineContext) {
+  const states = new Map<string, WatchState>();
+  return {
+    /** one evaluation: `kpis` over the last 10 s, `settled` over the 10 s ending 3 s ago (for call counts) */
+    async tick(kpis: Map<string, Kpis>, settled: Map<string, Kpis>, now: number): Promise<void> {
+      for (const [service, k] of kpis) {
+        let b = ctx.baselines.get(service);
+        if (!b)
+          ctx.baselines.set(service, (b = { errorRate: newEwma(), p50: newEwma(), throughput: newEwma() } satisfies ServiceBaselines));
+        for (const w of WATCHES) {
+          const src = w.signal === 'throughput' ? settled.get(service) : k;
+          const value = src ? valueOf(src, w.signal) : null;
+          const key = `${service}\0${w.kind}`;
+          let st = states.get(key);
+          if (!st) states.set(key, (st = { rule: createTimeRule(5, 10) }));
+          const enough = w.signal === 'throughput' ? true : (src?.calls ?? 0) >= MIN_CALLS;
+          const ewma = b[w.signal];
+          let changed = false;
+          if (value !== null && enough) {
+            const v = suddenCheck(ewma, value, w.signal === 'p50' ? 'latency' : w.signal, EWMA_DEFAULTS);
+            changed = v.changed === true;
+            if (!changed) ewmaUpdate(ewma, value, EWMA_DEFAULTS.alpha);
+          }
+          st.rule.push(value !== null && enough ? changed : null);
+          if (!st.openId && st.rule.breached() && value !== null) {
+            const id = stableId('iss', 'builtin', ctx.tenant, service, w.kind, now);
+            st.openId = id;
+            st.healthySince = undefined;
+            await ctx.issues.raise(
+              {
+                id,
+                tenant: ctx.tenant,
+                kind: w.kind,
+                severity: 'warning',
+                title: w.title,
+                text: `${service}: ${w.title} (${value.toFixed(w.unit === 'ratio' ? 3 : 1)} ${w.unit}, usually ${ewma.mean.toFixed(w.unit === 'ratio' ? 3 : 1)})`,
+                entity: { id: serviceNode(service), type: 'service', name: service },
+                service,
+                details: { builtin: true, signal: { name: w.signal, value, threshold: null, unit: w.unit }, expected: ewma.mean },
+                trigger: ctx.config.builtinIncidents === 'entry' && ctx.entry.has(service),
+                nodeId: serviceNode(service),
+              },
+              now,
+            );
+          } else if (st.openId) {
+            if (changed) st.healthySince = undefined;
+            else st.healthySince ??= now;
+            if (!st.rule.breached() && now - st.healthySince! >= GRACE_MS) {
+              await ctx.issues.resolve(st.openId, now);
+              st.openId = undefined;
+            }
+          }
+        }
+      }
+    },
+  };
+}
