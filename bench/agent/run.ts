@@ -16,6 +16,7 @@ import { bundleAgent } from './bundle.js';
 import { startNetdata, startNodeExporter, type Peer } from './peers.js';
 import { renderReport, type Row } from './report.js';
 import { SCENARIOS } from './scenarios.js';
+import { agentFromSource, spawnAgent } from './spawn-agent.js';
 
 const opts = new Command()
   .option('--minutes <n>', 'measured minutes per scenario', '5')
@@ -67,19 +68,8 @@ async function main() {
       const args =
         sc.runner === 'bundle'
           ? [await bundleAgent(dir), '--config', cfg] // the start script: exec node <BUNDLE_NODE_FLAGS> argus-agent.mjs
-          : [process.execPath, '--import', 'tsx', 'agent/src/main.ts', '--config', cfg];
-      const agent = spawn(args[0], args.slice(1), {
-        stdio: ['ignore', 'ignore', 'inherit'],
-        env: {
-          ...process.env,
-          ARGUS_ENDPOINT: sinkUrl,
-          ARGUS_AGENT_DATA_DIR: dir,
-          ARGUS_IMDS_ENABLED: 'false',
-          ARGUS_AGENT_LOG_LEVEL: 'warn',
-          ARGUS_AGENT_PORT: '0',
-          ...setup.env,
-        },
-      });
+          : agentFromSource(cfg);
+      const agent = spawnAgent(args, dir, sinkUrl, setup.env);
       const peers: Peer[] = [];
       if (sc.withPeers && opts.peers) {
         const ne = await startNodeExporter(19100 + Math.floor(Math.random() * 800));

@@ -6,13 +6,13 @@
  *
  *   node --import tsx bench/agent/tech-sensors.ts [--seconds 60] [--rounds 2] [--warmup 10] [--out bench/results/tech-sensors.md]
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { startNginx, startPostgres, startRedis } from '../../test/servers/index.js';
 import { createMeter, median, type Sample } from './measure.js';
+import { agentFromSource, spawnAgent } from './spawn-agent.js';
 import { startTechSink, type SinkWindow } from './tech-sink.js';
 
 const opts = new Command()
@@ -48,17 +48,7 @@ const TECH: Phase = { name: 'plus nginx + PostgreSQL + Redis sensors', yaml: '{}
 async function runPhase(phase: Phase, sinkUrl: string, sink: Awaited<ReturnType<typeof startTechSink>>): Promise<Result> {
   const dir = mkdtempSync(join(tmpdir(), 'argus-bench-tech-'));
   writeFileSync(join(dir, 'agent.yaml'), phase.yaml);
-  const agent = spawn(process.execPath, ['--import', 'tsx', 'agent/src/main.ts', '--config', join(dir, 'agent.yaml')], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      ARGUS_ENDPOINT: sinkUrl,
-      ARGUS_AGENT_DATA_DIR: dir,
-      ARGUS_IMDS_ENABLED: 'false',
-      ARGUS_AGENT_LOG_LEVEL: 'warn',
-      ARGUS_AGENT_PORT: '0',
-    },
-  });
+  const agent = spawnAgent(agentFromSource(join(dir, 'agent.yaml')), dir, sinkUrl);
   try {
     await sleep(Number(opts.warmup) * 1000);
     sink.reset();

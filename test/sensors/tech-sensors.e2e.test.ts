@@ -4,7 +4,6 @@
  * servers, and a stopped server's sensor is unloaded and its entity marked offline while the agent stays healthy.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -17,6 +16,7 @@ import { sensor as nginx } from '../../sensors/nginx/src/index.js';
 import { sensor as postgres } from '../../sensors/postgres/src/index.js';
 import { sensor as redis } from '../../sensors/redis/src/index.js';
 import {
+  httpGet,
   startNginx,
   startPostgres,
   startRedis,
@@ -33,17 +33,7 @@ interface Point {
   v: number;
 }
 
-function get(port: number, path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve(body));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = async (port: number, path: string) => (await httpGet(port, path)).body;
 
 describe('nginx, PostgreSQL and Redis sensors in the agent, stored by the collector', () => {
   let collector: TestCollector;

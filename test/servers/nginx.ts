@@ -1,6 +1,6 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { spawnServer } from './process.js';
+import { readyOrRemove, spawnServer } from './process.js';
 import { canConnect, freePort, makeTempDir, removeDir, waitUntil } from './util.js';
 
 export interface NginxServer {
@@ -74,15 +74,7 @@ export async function startNginx(opts: StartNginxOptions): Promise<NginxServer> 
   await writeFile(join(root, 'conf.d', 'site.conf'), siteConfig(port, opts));
   const args = ['-p', root, '-e', join(root, 'logs', 'error.log'), '-c', configPath, '-g', 'daemon off;'];
   const srv = spawnServer({ cmd: 'nginx', args, cwd: root });
-  try {
-    await waitUntil(`nginx on ${port}`, () => canConnect(port), {
-      aborted: () => (srv.child.exitCode !== null ? `exited: ${srv.output()}` : undefined),
-    });
-  } catch (err) {
-    await srv.stop('SIGKILL');
-    await removeDir(root);
-    throw err;
-  }
+  await readyOrRemove(srv, root, () => waitUntil(`nginx on ${port}`, () => canConnect(port), { aborted: srv.exitedEarly }));
   return {
     port,
     pid: srv.pid,

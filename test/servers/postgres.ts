@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { chown, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { spawnServer } from './process.js';
+import { readyOrRemove, spawnServer } from './process.js';
 import { freePort, makeTempDir, removeDir, waitUntil } from './util.js';
 
 const run = promisify(execFile);
@@ -106,23 +106,15 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Po
       return false;
     }
   };
-  try {
-    await waitUntil(`postgres on ${port}`, ready, {
-      timeoutMs: 30_000,
-      intervalMs: 200,
-      aborted: () => (srv.child.exitCode !== null ? `exited: ${srv.output()}` : undefined),
-    });
+  await readyOrRemove(srv, root, async () => {
+    await waitUntil(`postgres on ${port}`, ready, { timeoutMs: 30_000, intervalMs: 200, aborted: srv.exitedEarly });
     if (opts.statStatements && !opts.replicaOf) {
       const psql = ['-X', '-q', '-h', socketDir, '-p', String(port), '-U', 'postgres', '-d', 'postgres'];
       await run(join(bin, 'psql'), [...psql, '-c', 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements'], {
         env: { ...env, PGPASSWORD: opts.password ?? '' },
       });
     }
-  } catch (err) {
-    await srv.stop('SIGKILL');
-    await removeDir(root);
-    throw err;
-  }
+  });
   return {
     port,
     pid: srv.pid,

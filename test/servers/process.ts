@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { removeDir } from './util.js';
 
 export interface SpawnedServer {
   child: ChildProcess;
@@ -7,6 +8,8 @@ export interface SpawnedServer {
   exited: Promise<number | string>;
   /** collected stderr/stdout tail, for error messages */
   output(): string;
+  /** why waiting for it is pointless (it exited, with its output), else undefined: waitUntil's `aborted` */
+  exitedEarly: () => string | undefined;
   /** send `signal`, wait for exit, SIGKILL after `timeoutMs` */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<void>;
 }
@@ -59,6 +62,7 @@ export function spawnServer(opts: SpawnOptions): SpawnedServer {
     pid: child.pid ?? -1,
     exited,
     output: () => out,
+    exitedEarly: () => (child.exitCode !== null ? `exited: ${out}` : undefined),
     stop(signal = 'SIGTERM', timeoutMs = 10_000) {
       stopping ??= (async () => {
         process.removeListener('exit', onExit);
@@ -71,4 +75,15 @@ export function spawnServer(opts: SpawnOptions): SpawnedServer {
       return stopping;
     },
   };
+}
+
+/** Waits for `ready`; when it fails, kills the server and removes its directory before rethrowing. */
+export async function readyOrRemove(srv: SpawnedServer, dir: string, ready: () => Promise<void>): Promise<void> {
+  try {
+    await ready();
+  } catch (err) {
+    await srv.stop('SIGKILL');
+    await removeDir(dir);
+    throw err;
+  }
 }

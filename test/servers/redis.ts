@@ -1,4 +1,4 @@
-import { spawnServer } from './process.js';
+import { readyOrRemove, spawnServer } from './process.js';
 import { canConnect, freePort, makeTempDir, removeDir, waitUntil } from './util.js';
 
 export interface RedisServer {
@@ -26,15 +26,7 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisSer
   if (opts.password) args.push('--requirepass', opts.password);
   args.push(...(opts.args ?? []));
   const srv = spawnServer({ cmd: 'redis-server', args, cwd: dir });
-  try {
-    await waitUntil(`redis-server on ${port}`, () => canConnect(port), {
-      aborted: () => (srv.child.exitCode !== null ? `exited: ${srv.output()}` : undefined),
-    });
-  } catch (err) {
-    await srv.stop('SIGKILL');
-    await removeDir(dir);
-    throw err;
-  }
+  await readyOrRemove(srv, dir, () => waitUntil(`redis-server on ${port}`, () => canConnect(port), { aborted: srv.exitedEarly }));
   return {
     port,
     pid: srv.pid,

@@ -1,21 +1,8 @@
-import { request } from 'node:http';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { canConnect, startNginx, startPostgres, startRedis } from './index.js';
-
-function get(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+import { canConnect, httpGet as get, startNginx, startPostgres, startRedis } from './index.js';
 
 describe('test servers', () => {
   it('starts and stops redis with a password', async () => {

@@ -1,4 +1,5 @@
 import { mkdtemp, rm, chmod } from 'node:fs/promises';
+import { request } from 'node:http';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,4 +58,17 @@ export async function waitUntil(
     if (Date.now() > deadline) throw new Error(`${what}: not ready after ${opts.timeoutMs ?? 20_000} ms`);
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
   }
+}
+
+/** GET http://127.0.0.1:<port><path> on a fresh connection: status and body. */
+export function httpGet(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -1,17 +1,5 @@
+import { regexSetting } from '@argus/sensor-kit';
 import { z } from 'zod';
-
-const regex = (what: string, def: string) =>
-  z
-    .string()
-    .default(def)
-    .refine((s) => {
-      try {
-        new RegExp(s);
-        return true;
-      } catch {
-        return false;
-      }
-    }, `${what} must be a valid regular expression`);
 
 export const hostConfigSchema = z
   .object({
@@ -24,8 +12,8 @@ export const hostConfigSchema = z
     /** statfs on NFS/CIFS/... can hang when the server is gone: off unless asked */
     includeNetworkFs: z.boolean().default(false),
     excludeFsTypes: z.array(z.string()).default([]),
-    excludeDisks: regex('excludeDisks', '^(loop|ram|fd|sr)\\d+$'),
-    excludeInterfaces: regex('excludeInterfaces', '^(veth|cali|flannel\\.|cni|lxc).*'),
+    excludeDisks: regexSetting('excludeDisks', '^(loop|ram|fd|sr)\\d+$'),
+    excludeInterfaces: regexSetting('excludeInterfaces', '^(veth|cali|flannel\\.|cni|lxc).*'),
     /** network counters below procRoot: `net/dev` is the agent's namespace; `1/net/dev` reads the host's (hostPID without hostNetwork) */
     netDevPath: z.string().min(1).default('net/dev'),
     /** how often /proc/mounts is re-read (statfs itself runs every collect) */

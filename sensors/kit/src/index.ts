@@ -6,3 +6,4 @@ export * from './counter-rates.js';
 export * from './tech-entity.js';
 export * from './abortable.js';
 export * from './cgroup.js';
+export * from './config-schemas.js';

@@ -1,8 +1,7 @@
-import { request } from 'node:http';
 import { spawnSync } from 'node:child_process';
 import { describeSensorConformance } from '@argus/sensor-kit/conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricValue, processInfo, startNginx, startSensor, type NginxServer } from '../../../test/servers/index.js';
+import { httpGet, metricValue, processInfo, startNginx, startSensor, type NginxServer } from '../../../test/servers/index.js';
 import { parseStubStatus } from './status.js';
 import { sensor } from './index.js';
 
@@ -13,17 +12,7 @@ describeSensorConformance(sensor, {
   },
 });
 
-function get(port: number, path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve(body));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = async (port: number, path: string) => (await httpGet(port, path)).body;
 
 const targetOf = (srv: NginxServer) => sensor.detect(processInfo(srv.pid), {} as never);
 const nginxVersion = () => /nginx\/(\S+)/.exec(spawnSync('nginx', ['-v'], { encoding: 'utf8' }).stderr)?.[1];

@@ -1,3 +1,4 @@
+import { regexSetting } from '@argus/sensor-kit';
 import { z } from 'zod';
 
 export const processConfigSchema = z
@@ -12,17 +13,7 @@ export const processConfigSchema = z
      * processes always reported, by comm name (regular expression). Defaults to what the bundled technology
      * sensors monitor; the agent can also pass the exact pids it matched (see ProcessSensorContext).
      */
-    include: z
-      .string()
-      .default('^(nginx|postgres|postmaster|redis-server|node|java|python3?|ruby|php-fpm.*|mysqld|mongod)$')
-      .refine((s) => {
-        try {
-          new RegExp(s);
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'include must be a valid regular expression'),
+    include: regexSetting('include', '^(nginx|postgres|postmaster|redis-server|node|java|python3?|ruby|php-fpm.*|mysqld|mongod)$'),
     /** at most this many `include` matches are reported (the busiest first), so 200 python workers stay cheap */
     maxIncluded: z.number().int().min(0).max(1000).default(20),
     /** a process of the same command (container + executable + arguments) reappearing within this window is a restart */
