@@ -133,7 +133,7 @@ async function ready(child: ChildHandle, url: string, what: string, timeoutMs: n
     await waitForHttp(url, {
       what,
       timeoutMs,
-      abort: child.exited.then((e) => new Error(`${child.name} exited during start (${e.signal ?? `code ${e.code}`}); see ${log}`)),
+      abort: child.exited.then((e) => new Error(`${child.name} exited during start (${e.signal ?? `code ${String(e.code)}`}); see ${log}`)),
     });
   } catch (err) {
     await child.stop(5000);

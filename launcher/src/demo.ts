@@ -60,7 +60,9 @@ export async function startDemoChild(
   });
   hooks.register(child);
   void child.exited.then((e) =>
-    settle?.reject(new Error(`the demo shop exited during start (${e.signal ?? `code ${e.code}`}); see ${join(hooks.logDir, 'demo.log')}`)),
+    settle?.reject(
+      new Error(`the demo shop exited during start (${e.signal ?? `code ${String(e.code)}`}); see ${join(hooks.logDir, 'demo.log')}`),
+    ),
   );
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -132,7 +132,7 @@ export async function runStart(opts: StartOptions, out: Output, root: string): P
     for (const child of children) {
       void child.exited.then((e) => {
         if (stopping) return;
-        out.fail(`${child.name} exited unexpectedly (${e.signal ?? `code ${e.code}`}); see ${join(logDir, `${child.name}.log`)}`);
+        out.fail(`${child.name} exited unexpectedly (${e.signal ?? `code ${String(e.code)}`}); see ${join(logDir, `${child.name}.log`)}`);
         void stopAll(`${child.name} failed`, 1);
       });
     }

@@ -46,7 +46,8 @@ export interface Started {
   seenPids: Map<number, number>;
   /** the seen processes still running */
   alive(): number[];
-  sample(): void;
+  /** records the processes below the start command now (passed around as a callback) */
+  sample: () => void;
   exited: Promise<number | null>;
 }
 
@@ -96,7 +97,7 @@ export async function getJson<T>(url: string): Promise<T | undefined> {
 }
 
 /** Waits for `check` to return true, calling `tick` every round; returns false at the deadline. */
-export async function until(deadline: number, tick: () => void, check: () => Promise<boolean>): Promise<boolean> {
+export async function until(deadline: number, tick: () => void, check: () => boolean | Promise<boolean>): Promise<boolean> {
   while (Date.now() < deadline) {
     tick();
     if (await check()) return true;

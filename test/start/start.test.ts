@@ -65,7 +65,7 @@ async function stopAndCheckNothingLeft(s: Started): Promise<void> {
   await until(
     Date.now() + 10_000,
     () => {},
-    async () => s.alive().length === 0,
+    () => s.alive().length === 0,
   );
   expect(s.alive(), 'processes left running after Ctrl-C').toEqual([]);
   expect(s.output()).toMatch(/Argus stopped\./);
