@@ -1,5 +1,4 @@
 import { createOtlpModule } from './ingest/otlp/index.js';
-import { createSpanFeed, type SpanFeed } from './ingest/span-feed.js';
 import { gatherConfigErrors } from './config-loader.js';
 import type { CollectorModule } from './module.js';
 import { createQueryModule } from './query/index.js';
@@ -11,8 +10,7 @@ import { createAccountsModule } from './accounts/index.js';
 import { createUiModule } from './ui/index.js';
 import { createAlertsModule } from './alerts/index.js';
 
-/** `feed`: the one span feed of this collector (ingest hands stored span skeletons to the call resolver in memory) */
-type ModuleEntry = CollectorModule | ((feed: SpanFeed) => CollectorModule);
+type ModuleEntry = CollectorModule | (() => CollectorModule);
 
 /**
  * Every feature of the collector, in start order. A new feature is one line here.
@@ -21,9 +19,9 @@ type ModuleEntry = CollectorModule | ((feed: SpanFeed) => CollectorModule);
  * free range of 20.
  */
 const MODULES: ModuleEntry[] = [
-  (spanFeed) => createOtlpModule({ spanFeed }),
+  createOtlpModule,
   createQueryModule,
-  (spanFeed) => createAnalyticsModule({}, spanFeed),
+  () => createAnalyticsModule(),
   createEumModule,
   () => createInfrastructureModule(),
   () => createDownloadsModule(),
@@ -35,7 +33,6 @@ const MODULES: ModuleEntry[] = [
 /** Builds every module; each validates its settings here, and all CONFIG_INVALID errors are reported together. */
 export function createModules(): CollectorModule[] {
   const out: CollectorModule[] = [];
-  const feed = createSpanFeed();
-  gatherConfigErrors(MODULES.map((m) => () => out.push(typeof m === 'function' ? m(feed) : m)));
+  gatherConfigErrors(MODULES.map((m) => () => out.push(typeof m === 'function' ? m() : m)));
   return out;
 }
