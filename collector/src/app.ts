@@ -1,7 +1,9 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
 import type { OtlpTypes } from '@argus/otlp';
 import { authMiddleware } from './accounts/middleware.js';
 import { ArgusError } from './errors.js';
+import { registerOpenApi } from './openapi-route.js';
 import type { AppEnv, CollectorDeps, CollectorModule } from './module.js';
 import { mountUi } from './ui/index.js';
 
@@ -22,16 +24,24 @@ export function errorHandler(types: OtlpTypes, deps: CollectorDeps) {
   };
 }
 
+/**
+ * Counts every request of a port by route template (`/api/v1/traces/:traceId`, not the raw path, so the series
+ * stay bounded) and status, errors included (the error handler has set the response by now); `unmatched` for
+ * 404s of unknown paths.
+ */
+function countRequests(deps: CollectorDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    const route = c.res.status === 404 && !c.error ? 'unmatched' : routePath(c) || 'unmatched';
+    deps.telemetry.count('argus_requests_total', { route, status: String(c.res.status) });
+  };
+}
+
 /** The ingest port: OTLP, agent data, beacons; plus GET /metrics (Prometheus) and GET /health. */
 export function createIngestApp(deps: CollectorDeps, modules: CollectorModule[], types: OtlpTypes): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(types, deps));
-  // every ingest request by route and status, errors included (the error handler has set the response by now)
-  app.use(async (c, next) => {
-    await next();
-    const route = c.res.status === 404 && !c.error ? 'unmatched' : c.req.path;
-    deps.telemetry.count('argus_requests_total', { route, status: String(c.res.status) });
-  });
+  app.use(countRequests(deps));
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.get('/metrics', (c) => c.text(deps.telemetry.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
   for (const m of modules) m.ingest?.(app, deps);
@@ -47,16 +57,12 @@ export function isLoopback(host: string): boolean {
 export function createApiApp(deps: CollectorDeps, modules: CollectorModule[], types: OtlpTypes): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(types, deps));
-  // every ingest request by route and status, errors included (the error handler has set the response by now)
-  app.use(async (c, next) => {
-    await next();
-    const route = c.res.status === 404 && !c.error ? 'unmatched' : c.req.path;
-    deps.telemetry.count('argus_requests_total', { route, status: String(c.res.status) });
-  });
+  app.use(countRequests(deps));
   app.get('/health', (c) => c.json({ status: 'ok' }));
   const api = new Hono<AppEnv>();
   // auth and roles for every route (collector/src/accounts/middleware.ts: tokens, sessions, the route-permission table)
   api.use('*', authMiddleware(deps.accounts));
+  registerOpenApi(api);
   for (const m of modules) m.api?.(api, deps);
   app.route('/api/v1', api);
   // the web UI (ui/dist) at / and every UI route (SPA fallback); /api/* and /health are left alone

@@ -16,7 +16,7 @@ const HELP: Record<string, string> = {
   argus_queue_rows: 'Rows waiting to be written per table',
   argus_insert_seconds: 'ClickHouse insert latency per table',
   argus_batch_rows: 'Rows per ClickHouse insert per table',
-  argus_requests_total: 'HTTP requests by port, route template and status',
+  argus_requests_total: 'HTTP requests by route template and status (both ports)',
   argus_job_runs_total: 'Background job runs by job and result (success, failure, timeout)',
   argus_job_skipped_total: 'Scheduled job runs skipped because the previous run was still going',
   argus_job_duration_seconds: 'Background job run duration',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { entitiesQuery, entitiesResponse, entityDetailResponse, entityParams, eventsQuery, eventsResponse } from './infrastructure.js';
 import { metricListQuery, metricListResponse, metricsQuery, metricsResponse } from './infrastructure.js';
+import { infrastructureMapQuery, infrastructureMapResponse } from './infrastructure.js';
 import { route } from './route.js';
 import {
   dependencyMapResponse,
@@ -146,6 +147,14 @@ export const routes = {
     response: entityDetailResponse,
     errors: [{ status: 404, code: 'ENTITY_NOT_FOUND', when: 'no entity with this id' }],
   }),
+  getInfrastructureMap: route({
+    method: 'get',
+    path: '/infrastructure/map',
+    tag: 'infrastructure',
+    summary: 'Every entity reported recently, compact (ids, types, names, parents, liveness, host zones and tags), for the infrastructure map',
+    query: infrastructureMapQuery,
+    response: infrastructureMapResponse,
+  }),
   listEvents: route({
     method: 'get',
     path: '/infrastructure/events',
@@ -282,6 +291,13 @@ export const routes = {
     summary: 'Bytes per column of one table, costliest first',
     query: tableQuery,
     response: columnsResponse,
+  }),
+  getOpenApi: route({
+    method: 'get',
+    path: '/openapi.json',
+    tag: 'meta',
+    summary: 'This OpenAPI 3.1 document, generated from the @argus/api schemas',
+    response: z.record(z.string(), z.unknown()),
   }),
   optimizeTable: route({
     method: 'post',
