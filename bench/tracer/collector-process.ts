@@ -16,6 +16,6 @@ createInterface({ input: process.stdin }).on('line', (line) => {
       { s: m[1] },
     )
     .then(([r]) => process.stdout.write(`COUNTED ${m[1]} ${r?.server ?? 0} ${r?.total ?? 0}\n`))
-    .catch((err: Error) => process.stdout.write(`COUNTED ${m[1]} -1 -1 ${err.message}\n`));
+    .catch((err: unknown) => process.stdout.write(`COUNTED ${m[1]} -1 -1 ${(err as Error).message}\n`));
 });
 process.on('SIGINT', stop);

@@ -30,7 +30,7 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp
     const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start: ${out}`)), 60_000);
     let resolved = false;
     const onData = (d: Buffer) => {
-      out += d;
+      out += d.toString();
       listeners.forEach((l) => l());
       const m = ready.exec(out);
       if (!m || resolved) return;
@@ -41,11 +41,11 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp
         match: m,
         output: () => out,
         rssBytes() {
-          const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+          const status = readFileSync(`/proc/${String(child.pid)}/status`, 'utf8');
           return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
         },
         cpuSeconds() {
-          const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+          const stat = readFileSync(`/proc/${String(child.pid)}/stat`, 'utf8');
           const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
           return (Number(f[11]) + Number(f[12])) / 100;
         },
@@ -74,10 +74,10 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp
       });
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${args.join(' ')} exited with ${code}: ${out}`));
+      reject(new Error(`${args.join(' ')} exited with ${String(code)}: ${out}`));
     });
   });
 }

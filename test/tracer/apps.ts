@@ -16,7 +16,8 @@ export interface RunningApp {
 }
 
 export async function startApp(
-  name: 'shop-frontend' | 'inventory-api' | string,
+  /** a folder of test/fixtures/tracer-app, e.g. shop-frontend, inventory-api */
+  name: string,
   env: Record<string, string>,
   opts: { traced?: boolean } = {},
 ): Promise<RunningApp> {
@@ -27,8 +28,8 @@ export async function startApp(
   );
   const child: ChildProcess = spawn(process.execPath, args, { cwd, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${out}`)), 20_000);
     const onData = () => {
@@ -41,7 +42,7 @@ export async function startApp(
     child.stdout!.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code}: ${out}`));
+      reject(new Error(`${name} exited with ${String(code)}: ${out}`));
     });
   });
   return {

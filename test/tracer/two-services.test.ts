@@ -103,7 +103,7 @@ describe('Node.js tracer, two services', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ order: '1', item: { id: 1, name: 'kettle', stock: 7 }, visits: true });
     const tp = serverTimingTraceparent(res.headers.get('server-timing'));
-    expect(tp, `Server-Timing: ${res.headers.get('server-timing')}`).toBeDefined();
+    expect(tp, `Server-Timing: ${String(res.headers.get('server-timing'))}`).toBeDefined();
     expect(res.headers.get('access-control-expose-headers')).toContain('Server-Timing');
     expect(res.headers.get('timing-allow-origin')).toBe('*');
 

@@ -18,6 +18,10 @@ import { createRuntimeMetrics } from './runtime-metrics/index.js';
 import { createStats, type TracerStats } from './stats.js';
 import { TRACER_VERSION } from './version.js';
 
+/** The instrumentation set the tracer enables and its configuration, for running the same set on another SDK. */
+export { createInstrumentations, instrumentationNames } from './instrumentations.js';
+export { loadConfig, type TracerConfig } from './config.js';
+
 export interface Tracer {
   config: TracerConfig;
   stats: TracerStats;
