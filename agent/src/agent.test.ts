@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { processEntityId, type AnySensor, type ProcessInfo } from '@argus/sensor-kit';
-import { startAgent, type RunningAgent } from './agent.js';
-import { resolveConfig } from './config/load.js';
+import type { RunningAgent } from './agent.js';
 import { startListener, type Listener } from '../testing/listener.js';
 import { startRecorder, waitFor, type Recorder } from '../testing/recorder.js';
+import { startTestAgent } from '../testing/test-agent.js';
 
 const hostSensor = (
   name: string,
@@ -70,12 +69,13 @@ describe('agent: sensors loaded per process, isolated, exported every second', (
       ),
       matcher,
     ];
-    const config = resolveConfig(
-      { intervals: { discoveryMs: 500, collectTimeoutMs: 400, heartbeatMs: 1000 }, export: { minBackoffMs: 100, maxBackoffMs: 500 } },
-      '',
-      { sensors, env: { ARGUS_ENDPOINT: rec.url, ARGUS_AGENT_DATA_DIR: dataDir, ARGUS_IMDS_ENABLED: 'false', ARGUS_KEY: 'k1' } },
-    );
-    agent = await startAgent(config, { sensors, log: pino({ level: 'silent' }), tracerIntake: false });
+    agent = await startTestAgent({
+      endpoint: rec.url,
+      key: 'k1',
+      dataDir,
+      sensors,
+      file: { intervals: { discoveryMs: 500, collectTimeoutMs: 400, heartbeatMs: 1000 }, export: { minBackoffMs: 100, maxBackoffMs: 500 } },
+    });
   });
   afterAll(async () => {
     await agent?.stop();

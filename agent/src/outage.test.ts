@@ -7,12 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, expect, it } from 'vitest';
 import { startTestCollector, type TestCollector } from '@argus/collector/testing';
 import { sensor as hostSensor } from '@argus/sensor-host';
-import { startAgent, type RunningAgent } from './agent.js';
-import { resolveConfig } from './config/load.js';
+import { startTestAgent } from '../testing/test-agent.js';
+import type { RunningAgent } from './agent.js';
 
 const OUTAGE_S = Number(process.env.ARGUS_TEST_OUTAGE_SECONDS ?? 15);
 const METRIC = 'system.cpu.time';
@@ -51,16 +50,13 @@ it(`stores every 1-second host CPU point of a ${OUTAGE_S}-second collector outag
   const port = await freePort();
   collector = await startTestCollector({ dataDir: collectorDir, ingestPort: port });
   const sensors = [hostSensor];
-  const config = resolveConfig({ export: { minBackoffMs: 200, maxBackoffMs: 2000 } }, '', {
+  agent = await startTestAgent({
+    endpoint: `http://127.0.0.1:${port}`,
+    key: collector.ingestKey,
+    dataDir: agentDir,
     sensors,
-    env: {
-      ARGUS_ENDPOINT: `http://127.0.0.1:${port}`,
-      ARGUS_KEY: collector.ingestKey,
-      ARGUS_AGENT_DATA_DIR: agentDir,
-      ARGUS_IMDS_ENABLED: 'false',
-    },
+    file: { export: { minBackoffMs: 200, maxBackoffMs: 2000 } },
   });
-  agent = await startAgent(config, { sensors, log: pino({ level: process.env.ARGUS_TEST_LOG ?? 'silent' }), tracerIntake: false });
   const hostEntity = agent.identity.hostEntityId;
   const c1 = collector;
   const before = Date.now();
@@ -110,19 +106,22 @@ it('keeps what it spooled across an agent restart while the collector is down', 
   await collector!.stop();
   collector = undefined;
   const sensors = [hostSensor];
-  const config = resolveConfig({ export: { minBackoffMs: 200, maxBackoffMs: 1000 } }, '', {
+  // the same agent twice: same data directory, so the second one finds the first one's spool
+  const options = {
+    endpoint: `http://127.0.0.1:${port}`,
+    key,
+    dataDir: agentDir,
     sensors,
-    env: { ARGUS_ENDPOINT: `http://127.0.0.1:${port}`, ARGUS_KEY: key, ARGUS_AGENT_DATA_DIR: agentDir, ARGUS_IMDS_ENABLED: 'false' },
-  });
-  const log = pino({ level: process.env.ARGUS_TEST_LOG ?? 'silent' });
-  const first = await startAgent(config, { sensors, log, tracerIntake: false });
+    file: { export: { minBackoffMs: 200, maxBackoffMs: 1000 } },
+  };
+  const first = await startTestAgent(options);
   const from = Math.ceil(Date.now() / 1000) * 1000 + 1000;
   await new Promise((r) => setTimeout(r, 4500));
   await first.stop();
   const to = Math.floor(Date.now() / 1000) * 1000 - 1000;
   expect(first.exporter.stats().records).toBeGreaterThan(0);
 
-  agent = await startAgent(config, { sensors, log, tracerIntake: false });
+  agent = await startTestAgent(options);
   collector = await startTestCollector({ dataDir: collectorDir, ingestPort: port });
   expect(await agent.drain(30_000)).toBe(true);
   const expected: number[] = [];

@@ -9,13 +9,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig, startAgent, type RunningAgent } from '@argus/agent';
+import type { RunningAgent } from '@argus/agent';
 import { startTestCollector, type TestCollector } from '@argus/collector/testing';
 import { sensor as container } from '../../sensors/container/src/index.js';
 import { sensor as host } from '../../sensors/host/src/index.js';
 import { sensor as processSensor } from '../../sensors/process/src/index.js';
+import { startTestAgent } from '../../agent/testing/test-agent.js';
 
 const sensors = [host, processSensor, container];
 let collector: TestCollector;
@@ -68,16 +68,7 @@ beforeAll(async () => {
     );
   }
   collector = await startTestCollector();
-  const config = resolveConfig({}, '', {
-    sensors,
-    env: {
-      ARGUS_ENDPOINT: collector.ingestUrl,
-      ARGUS_KEY: collector.ingestKey,
-      ARGUS_AGENT_DATA_DIR: agentDir,
-      ARGUS_IMDS_ENABLED: 'false',
-    },
-  });
-  agent = await startAgent(config, { sensors, log: pino({ level: process.env.ARGUS_TEST_LOG ?? 'silent' }), tracerIntake: false });
+  agent = await startTestAgent({ endpoint: collector.ingestUrl, key: collector.ingestKey, dataDir: agentDir, sensors });
 });
 afterAll(async () => {
   busy?.kill('SIGKILL');

@@ -6,15 +6,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig, startAgent, type RunningAgent } from '@argus/agent';
+import type { RunningAgent } from '@argus/agent';
 import { startTestCollector, type TestCollector } from '@argus/collector/testing';
 import { sensor as nginx } from '../../sensors/nginx/src/index.js';
 import { sensor as postgres } from '../../sensors/postgres/src/index.js';
 import { sensor as redis } from '../../sensors/redis/src/index.js';
+import { startTestAgent } from '../../agent/testing/test-agent.js';
 import {
   httpGet,
   startNginx,
@@ -82,28 +82,17 @@ describe('nginx, PostgreSQL and Redis sensors in the agent, stored by the collec
     ]);
     dataDir = mkdtempSync(join(tmpdir(), 'argus-e2e-agent-'));
     // the only configuration: credentials (Redis per port, so the second Redis has none)
-    const config = resolveConfig(
-      {
+    startedAt = Date.now();
+    agent = await startTestAgent({
+      endpoint: collector.ingestUrl,
+      key: collector.ingestKey,
+      dataDir,
+      sensors: SENSORS,
+      file: {
         // a generous collect timeout: the CI machine is shared and often saturated
         intervals: { discoveryMs: 1000, heartbeatMs: 1000, entityRefreshMs: 5000, collectTimeoutMs: 2000 },
         sensors: { postgres: { password: 'pg-e2e' }, redis: { instances: { [String(rds.port)]: { password: 'redis-e2e' } } } },
       },
-      '',
-      {
-        sensors: SENSORS,
-        env: {
-          ARGUS_ENDPOINT: collector.ingestUrl,
-          ARGUS_KEY: collector.ingestKey,
-          ARGUS_AGENT_DATA_DIR: dataDir,
-          ARGUS_IMDS_ENABLED: 'false',
-        },
-      },
-    );
-    startedAt = Date.now();
-    agent = await startAgent(config, {
-      sensors: SENSORS,
-      log: pino({ level: process.env.ARGUS_TEST_LOG ?? 'silent' }),
-      tracerIntake: false,
     });
   });
 
