@@ -8,6 +8,8 @@ export default defineConfig({
       'common/*/src/**/*.test.ts',
       'sensors/*/src/**/*.test.ts',
       'test/**/*.test.ts',
+      // the web UI's unit tests (components in happy-dom: `// @vitest-environment happy-dom` at the top of the file)
+      'ui/src/**/*.test.{ts,tsx}',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     pool: 'forks',

@@ -12,6 +12,8 @@ export default defineConfig({
     target: 'es2022',
     assetsDir: 'assets',
     chunkSizeWarningLimit: 700,
+    // bench/ui reads it to sum each route's JavaScript
+    manifest: true,
   },
   worker: { format: 'es' },
   server: {

@@ -21,7 +21,7 @@ import type {
  * refetches on an interval, computing "now" at fetch time) plus the route's filters. Previous data stays on screen
  * while the next answer loads, so live refreshes neither flicker nor shift the layout.
  */
-function rangeQuery<T>(name: string, range: ResolvedRange, path: string, params: Params, kind: 'kpi' | 'list' = 'kpi') {
+export function rangeQuery<T>(name: string, range: ResolvedRange, path: string, params: Params, kind: 'kpi' | 'list' = 'kpi') {
   return queryOptions({
     queryKey: [name, range.key, path, params],
     queryFn: ({ signal }) => api.get<T>(path, { ...params, ...range.bounds() }, signal),
@@ -88,7 +88,7 @@ export const traceSearchQuery = (range: ResolvedRange, filters: TraceFilters, li
   rangeQuery<TraceSearch>('traces', range, '/traces', { ...traceParams(filters), limit, offset }, 'list');
 
 export const traceScatterQuery = (range: ResolvedRange, filters: TraceFilters) =>
-  rangeQuery<TraceScatter>('scatter', range, '/traces/scatter', { ...traceParams(filters), sort: undefined, limit: 2000 }, 'list');
+  rangeQuery<TraceScatter>('scatter', range, '/trace-scatter', { ...traceParams(filters), sort: undefined, limit: 2000 }, 'list');
 
 export const traceQuery = (traceId: string) =>
   queryOptions({

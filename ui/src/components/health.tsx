@@ -12,7 +12,15 @@ export function HealthBadge({ health }: { health: Health }) {
 
 /** Small icons for a service's type (service, database, queue, external host). */
 export function TypeIcon({ type, size = 14 }: { type: ServiceType; size?: number }) {
-  const common = { width: size, height: size, viewBox: '0 0 16 16', 'aria-hidden': true, fill: 'none', stroke: 'currentColor', strokeWidth: 1.4 };
+  const common = {
+    width: size,
+    height: size,
+    viewBox: '0 0 16 16',
+    'aria-hidden': true,
+    fill: 'none',
+    stroke: 'currentColor',
+    strokeWidth: 1.4,
+  };
   switch (type) {
     case 'database':
       return (
@@ -45,4 +53,9 @@ export function TypeIcon({ type, size = 14 }: { type: ServiceType; size?: number
   }
 }
 
-export const TYPE_LABEL: Record<ServiceType, string> = { service: 'Service', database: 'Database', messaging: 'Queue', external: 'External' };
+export const TYPE_LABEL: Record<ServiceType, string> = {
+  service: 'Service',
+  database: 'Database',
+  messaging: 'Queue',
+  external: 'External',
+};

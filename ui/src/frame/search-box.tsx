@@ -64,9 +64,14 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
         kind: 'endpoint',
         label: e.endpoint,
         detail: e.service,
-        go: () =>
-          (close(),
-          void navigate({ to: '/services/$name/endpoints/$endpoint', params: { name: e.service, endpoint: e.endpoint }, search: time as never })),
+        go: () => (
+          close(),
+          void navigate({
+            to: '/services/$name/endpoints/$endpoint',
+            params: { name: e.service, endpoint: e.endpoint },
+            search: time as never,
+          })
+        ),
       });
     }
     for (const h of remote.data?.hosts ?? []) {
@@ -84,7 +89,16 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
   const current = Math.min(active, options.length - 1);
   return (
     <div className="search-box">
-      <svg className="search-icon" width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <svg
+        className="search-icon"
+        width="14"
+        height="14"
+        viewBox="0 0 24 24"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        aria-hidden="true"
+      >
         <circle cx="11" cy="11" r="7" />
         <path d="M20 20l-3.5-3.5" />
       </svg>

@@ -21,7 +21,13 @@ export function Shortcuts({ onClose }: { onClose: () => void }) {
     return () => d?.close();
   }, []);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="shortcuts-title" onClose={onClose} onClick={(e) => e.target === ref.current && onClose()}>
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby="shortcuts-title"
+      onClose={onClose}
+      onClick={(e) => e.target === ref.current && onClose()}
+    >
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
       <table className="shortcuts">
         <tbody>

@@ -98,11 +98,21 @@ export function TimePicker() {
           <div className="popover-title">Custom range</div>
           <label className="field">
             <span>From</span>
-            <input className="input" type="datetime-local" value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
+            <input
+              className="input"
+              type="datetime-local"
+              value={custom.from}
+              onChange={(e) => setCustom({ ...custom, from: e.target.value })}
+            />
           </label>
           <label className="field">
             <span>To</span>
-            <input className="input" type="datetime-local" value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
+            <input
+              className="input"
+              type="datetime-local"
+              value={custom.to}
+              onChange={(e) => setCustom({ ...custom, to: e.target.value })}
+            />
           </label>
           <div className="row" style={{ justifyContent: 'flex-end', marginTop: 8 }}>
             <button type="button" className="btn primary" onClick={applyCustom}>

@@ -55,7 +55,7 @@ export function TimeChart({ data, series, height = 180, format, xRange, onSelect
       select: { show: true, left: 0, top: 0, width: 0, height: 0 },
       legend: { show: true, live: true },
       scales: {
-        x: { time: true, range: (_u, min, max) => latest.current.xRange?.map((v) => v / 1000) as [number, number] ?? [min, max] },
+        x: { time: true, range: (_u, min, max) => (latest.current.xRange?.map((v) => v / 1000) as [number, number]) ?? [min, max] },
         y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
       },
       axes: [

@@ -62,7 +62,14 @@ export function KpiCharts({ series }: { series: KpiSeries }) {
           <span className="muted small">per second, {step} steps</span>
         </header>
         <div className="chart-body">
-          <TimeChart data={[cols.t, cols.calls]} series={CALLS} format={formatRate} xRange={xRange} onSelect={zoom} ariaLabel="Calls per second over time" />
+          <TimeChart
+            data={[cols.t, cols.calls]}
+            series={CALLS}
+            format={formatRate}
+            xRange={xRange}
+            onSelect={zoom}
+            ariaLabel="Calls per second over time"
+          />
         </div>
       </section>
       <section className="panel">
@@ -71,7 +78,14 @@ export function KpiCharts({ series }: { series: KpiSeries }) {
           <span className="muted small">{step} steps</span>
         </header>
         <div className="chart-body">
-          <TimeChart data={[cols.t, cols.errors]} series={ERRORS} format={pct} xRange={xRange} onSelect={zoom} ariaLabel="Error rate over time" />
+          <TimeChart
+            data={[cols.t, cols.errors]}
+            series={ERRORS}
+            format={pct}
+            xRange={xRange}
+            onSelect={zoom}
+            ariaLabel="Error rate over time"
+          />
         </div>
       </section>
       <section className="panel">

@@ -41,7 +41,9 @@ export function RecentTraces({ service, endpoint }: { service: string; endpoint?
           query={traces}
           height={200}
           isEmpty={(d) => d.traces.length === 0}
-          empty={<Empty title={tab === 'errors' ? 'No erroneous traces in this time range' : 'No traces in this time range'} height={200} />}
+          empty={
+            <Empty title={tab === 'errors' ? 'No erroneous traces in this time range' : 'No traces in this time range'} height={200} />
+          }
         >
           {(d) => <TraceList traces={d.traces} showService={false} />}
         </QueryState>

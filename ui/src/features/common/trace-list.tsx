@@ -3,6 +3,7 @@ import type { TraceHit } from '../../api/types';
 import { useKeyNav } from '../../hooks/use-key-nav';
 import { useTimeSearch } from '../../hooks/use-range';
 import { formatDuration, formatTime } from '../../lib/format';
+import '../../components/data-table.css';
 
 /** Trace hits: start, what matched (service + endpoint), duration with a bar, span count, status. */
 export function TraceList({ traces, showService = true }: { traces: TraceHit[]; showService?: boolean }) {

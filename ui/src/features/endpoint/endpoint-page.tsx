@@ -57,7 +57,12 @@ function EndpointPage() {
           <h2>Latency distribution</h2>
           <span className="muted small">calls by duration</span>
         </header>
-        <QueryState query={hist} height={190} isEmpty={(h) => h.total === 0} empty={<Empty title="No calls in this time range" height={190} />}>
+        <QueryState
+          query={hist}
+          height={190}
+          isEmpty={(h) => h.total === 0}
+          empty={<Empty title="No calls in this time range" height={190} />}
+        >
           {(h) => <LatencyDistribution data={h} service={name} endpoint={endpoint} />}
         </QueryState>
       </section>
@@ -67,7 +72,12 @@ function EndpointPage() {
             <h2>Callers</h2>
             <span className="muted small">endpoints calling this one</span>
           </header>
-          <QueryState query={detail} height={120} isEmpty={(d) => d.callers.length === 0} empty={<Empty title="No callers (an entry endpoint)" />}>
+          <QueryState
+            query={detail}
+            height={120}
+            isEmpty={(d) => d.callers.length === 0}
+            empty={<Empty title="No callers (an entry endpoint)" />}
+          >
             {(d) => <Relations rows={d.callers} label="Calling endpoints" />}
           </QueryState>
         </section>

@@ -15,8 +15,8 @@ export interface LayoutResult {
   ms: number;
 }
 
-/** Above this many nodes dagre takes too long (seconds at 1,000 services): the linear-time layout takes over. */
-export const DAGRE_MAX_NODES = 150;
+/** Above this many nodes dagre takes too long (seconds at 200 services, bench/results/ui.md): the linear-time layout takes over. */
+export const DAGRE_MAX_NODES = 50;
 
 /** dagre for small maps (routes long edges around nodes), the linear-time layered layout for big ones. */
 export function layout(input: LayoutInput): LayoutResult & { engine: 'dagre' | 'fast' } {

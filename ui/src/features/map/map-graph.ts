@@ -5,7 +5,9 @@ import type { MapSearch } from '../../search-params';
 /** The nodes and edges left after the map's filters (an edge stays when both ends do). */
 export function filterGraph(map: DependencyMap, s: MapSearch): { nodes: MapNode[]; edges: MapEdge[] } {
   const q = s.q?.toLowerCase();
-  const nodes = map.nodes.filter((n) => (!q || n.name.toLowerCase().includes(q)) && (!s.type || n.type === s.type) && (!s.health || n.health === s.health));
+  const nodes = map.nodes.filter(
+    (n) => (!q || n.name.toLowerCase().includes(q)) && (!s.type || n.type === s.type) && (!s.health || n.health === s.health),
+  );
   const keep = new Set(nodes.map((n) => n.id));
   return { nodes, edges: map.edges.filter((e) => keep.has(e.source) && keep.has(e.target)) };
 }

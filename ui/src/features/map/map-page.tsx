@@ -46,7 +46,12 @@ function MapPage() {
           value={search.q ?? ''}
           onChange={(e) => setSearch({ q: e.target.value || undefined }, true)}
         />
-        <select className="select" aria-label="Filter map by type" value={search.type ?? ''} onChange={(e) => setSearch({ type: e.target.value || undefined })}>
+        <select
+          className="select"
+          aria-label="Filter map by type"
+          value={search.type ?? ''}
+          onChange={(e) => setSearch({ type: e.target.value || undefined })}
+        >
           <option value="">All types</option>
           {SERVICE_TYPES.map((t) => (
             <option key={t} value={t}>
@@ -54,7 +59,12 @@ function MapPage() {
             </option>
           ))}
         </select>
-        <select className="select" aria-label="Filter map by health" value={search.health ?? ''} onChange={(e) => setSearch({ health: e.target.value || undefined })}>
+        <select
+          className="select"
+          aria-label="Filter map by health"
+          value={search.health ?? ''}
+          onChange={(e) => setSearch({ health: e.target.value || undefined })}
+        >
           <option value="">Any health</option>
           {HEALTHS.map((h) => (
             <option key={h} value={h}>

@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { createLazyRoute, getRouteApi, Link } from '@tanstack/react-router';
+import { ApiError } from '../../api/client';
 import { histogramQuery, kpiSeriesQuery, serviceQuery } from '../../api/queries';
 import { HealthBadge, TYPE_LABEL, TypeIcon } from '../../components/health';
 import { Empty, Loading, QueryState } from '../../components/states';
-import { useRange, useTimeSearch } from '../../hooks/use-range';
+import { useRange, useSetSearch, useTimeSearch } from '../../hooks/use-range';
 import { KpiCharts, KpiTiles } from '../common/kpi-panels';
 import { LatencyDistribution } from '../common/latency-distribution';
 import { RecentTraces } from '../common/recent-traces';
@@ -25,6 +26,28 @@ function ServicePage() {
   const series = useQuery(kpiSeriesQuery(range, scope));
   const hist = useQuery(histogramQuery(range, scope));
   const d = detail.data;
+  const setSearch = useSetSearch();
+
+  if (!d && detail.error instanceof ApiError && detail.error.code === 'SERVICE_NOT_FOUND') {
+    return (
+      <div className="page">
+        <div className="crumbs">
+          <Link to="/services" search={time as never}>
+            Services
+          </Link>
+          <span aria-hidden="true">/</span>
+        </div>
+        <h1>{name}</h1>
+        <div className="panel">
+          <Empty title={`No calls to or from ${name} in this time range`} height={220}>
+            <button type="button" className="btn" onClick={() => setSearch({ live: '24h', from: undefined, to: undefined })}>
+              Look at the last 24 hours
+            </button>
+          </Empty>
+        </div>
+      </div>
+    );
+  }
 
   return (
     <div className="page">
@@ -96,7 +119,12 @@ function ServicePage() {
           <h2>Endpoints</h2>
           {d && <span className="muted small">{d.endpoints.length}</span>}
         </header>
-        <QueryState query={detail} height={160} isEmpty={(x) => x.endpoints.length === 0} empty={<Empty title="No endpoints in this time range" />}>
+        <QueryState
+          query={detail}
+          height={160}
+          isEmpty={(x) => x.endpoints.length === 0}
+          empty={<Empty title="No endpoints in this time range" />}
+        >
           {(x) => <EndpointsTable service={name} endpoints={x.endpoints} />}
         </QueryState>
       </section>
@@ -106,8 +134,15 @@ function ServicePage() {
             <h2>Upstream</h2>
             <span className="muted small">services calling {name}</span>
           </header>
-          <QueryState query={detail} height={120} isEmpty={(x) => x.upstream.length === 0} empty={<Empty title="No callers (an entry service)" />}>
-            {(x) => <Relations rows={x.upstream.map((u) => ({ service: u.service, type: undefined, kpis: u.kpis }))} label="Upstream services" />}
+          <QueryState
+            query={detail}
+            height={120}
+            isEmpty={(x) => x.upstream.length === 0}
+            empty={<Empty title="No callers (an entry service)" />}
+          >
+            {(x) => (
+              <Relations rows={x.upstream.map((u) => ({ service: u.service, type: undefined, kpis: u.kpis }))} label="Upstream services" />
+            )}
           </QueryState>
         </section>
         <section className="panel table-panel">

@@ -38,7 +38,12 @@ export function EndpointsTable({ service, endpoints }: { service: string; endpoi
         cell: (r) => (
           <span className="cell-name">
             <HealthDot health={r.health} />
-            <Link to="/services/$name/endpoints/$endpoint" params={{ name: service, endpoint: r.name }} search={time as never} title={r.name}>
+            <Link
+              to="/services/$name/endpoints/$endpoint"
+              params={{ name: service, endpoint: r.name }}
+              search={time as never}
+              title={r.name}
+            >
               {r.name}
             </Link>
           </span>
@@ -55,7 +60,9 @@ export function EndpointsTable({ service, endpoints }: { service: string; endpoi
       rowKey={(r) => r.name}
       label={`Endpoints of ${service}`}
       defaultSort={{ key: 'calls', asc: false }}
-      onOpen={(r) => void navigate({ to: '/services/$name/endpoints/$endpoint', params: { name: service, endpoint: r.name }, search: time as never })}
+      onOpen={(r) =>
+        void navigate({ to: '/services/$name/endpoints/$endpoint', params: { name: service, endpoint: r.name }, search: time as never })
+      }
     />
   );
 }
@@ -73,7 +80,11 @@ export function Relations({ rows, label }: { rows: RelationRow[]; label: string 
   const navigate = useNavigate();
   const open = (r: RelationRow) =>
     r.endpoint
-      ? void navigate({ to: '/services/$name/endpoints/$endpoint', params: { name: r.service, endpoint: r.endpoint }, search: time as never })
+      ? void navigate({
+          to: '/services/$name/endpoints/$endpoint',
+          params: { name: r.service, endpoint: r.endpoint },
+          search: time as never,
+        })
       : void navigate({ to: '/services/$name', params: { name: r.service }, search: time as never });
   const columns = useMemo<Column<RelationRow>[]>(
     () => [

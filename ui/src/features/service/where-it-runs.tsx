@@ -7,7 +7,8 @@ export function WhereItRuns({ detail }: { detail: ServiceDetail }) {
   if (detail.runsOn.length === 0) {
     return (
       <Empty title={detail.type === 'service' ? 'No instance seen in this time range' : 'Inferred from the calls it receives'} height={190}>
-        {detail.type !== 'service' && 'Databases, queues and external hosts are known from client spans; no agent reports them as processes.'}
+        {detail.type !== 'service' &&
+          'Databases, queues and external hosts are known from client spans; no agent reports them as processes.'}
       </Empty>
     );
   }

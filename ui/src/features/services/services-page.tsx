@@ -75,7 +75,11 @@ function ServicesPage() {
         width: '130px',
         cell: (s) => {
           const pts = sparks.data?.series[s.name];
-          return pts ? <Sparkline values={pts.map((p) => p.callsPerSecond)} label={`${s.name} calls per second trend`} /> : <span className="muted">–</span>;
+          return pts ? (
+            <Sparkline values={pts.map((p) => p.callsPerSecond)} label={`${s.name} calls per second trend`} />
+          ) : (
+            <span className="muted">–</span>
+          );
         },
       },
     ],
@@ -101,7 +105,12 @@ function ServicesPage() {
           value={search.q ?? ''}
           onChange={(e) => setSearch({ q: e.target.value || undefined }, true)}
         />
-        <select className="select" aria-label="Filter by type" value={search.type ?? ''} onChange={(e) => setSearch({ type: e.target.value || undefined })}>
+        <select
+          className="select"
+          aria-label="Filter by type"
+          value={search.type ?? ''}
+          onChange={(e) => setSearch({ type: e.target.value || undefined })}
+        >
           <option value="">All types</option>
           {SERVICE_TYPES.map((t) => (
             <option key={t} value={t}>

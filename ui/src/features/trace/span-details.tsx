@@ -4,10 +4,26 @@ import { useTimeSearch } from '../../hooks/use-range';
 import { formatDuration } from '../../lib/format';
 import type { WSpan } from './trace-model';
 
-const KIND: Record<string, string> = { server: 'Server', client: 'Client', producer: 'Producer', consumer: 'Consumer', internal: 'Internal' };
+const KIND: Record<string, string> = {
+  server: 'Server',
+  client: 'Client',
+  producer: 'Producer',
+  consumer: 'Consumer',
+  internal: 'Internal',
+};
 
 /** Everything about one span: timing, status, HTTP/DB/messaging facts, attributes, resource, events (stack traces), links, where it ran. */
-export function SpanDetails({ w, color, onClose, onSelect }: { w: WSpan; color: string; onClose: () => void; onSelect: (id: string) => void }) {
+export function SpanDetails({
+  w,
+  color,
+  onClose,
+  onSelect,
+}: {
+  w: WSpan;
+  color: string;
+  onClose: () => void;
+  onSelect: (id: string) => void;
+}) {
   const s = w.span;
   const time = useTimeSearch();
   const p = s.promoted;
@@ -33,7 +49,13 @@ export function SpanDetails({ w, color, onClose, onSelect }: { w: WSpan; color: 
           <span className="badge">{KIND[s.kindName] ?? s.kindName}</span>
           {s.hasError ? <span className="badge error">Error</span> : <span className="badge ok">OK</span>}
           {s.endpoint && (
-            <Link to="/services/$name/endpoints/$endpoint" params={{ name: s.service, endpoint: s.endpoint }} search={time as never} className="badge" title="Endpoint">
+            <Link
+              to="/services/$name/endpoints/$endpoint"
+              params={{ name: s.service, endpoint: s.endpoint }}
+              search={time as never}
+              className="badge"
+              title="Endpoint"
+            >
               {s.endpoint}
             </Link>
           )}
@@ -111,7 +133,9 @@ export function SpanDetails({ w, color, onClose, onSelect }: { w: WSpan; color: 
             <div className="sd-exc">
               <b>{String(e.attributes['exception.type'] ?? 'Error')}</b>: {String(e.attributes['exception.message'] ?? '')}
             </div>
-            {e.attributes['exception.stacktrace'] !== undefined && <pre className="sd-pre">{String(e.attributes['exception.stacktrace'])}</pre>}
+            {e.attributes['exception.stacktrace'] !== undefined && (
+              <pre className="sd-pre">{String(e.attributes['exception.stacktrace'])}</pre>
+            )}
           </Section>
         ))}
         <Section title="Where it ran">
@@ -136,7 +160,10 @@ export function SpanDetails({ w, color, onClose, onSelect }: { w: WSpan; color: 
                 .filter((e) => e.name !== 'exception')
                 .map((e, i) => (
                   <li key={i}>
-                    <span className="mono small">+{formatDuration(Number(BigInt(e.timeUnixNano) - BigInt(s.startTimeUnixNano)) / 1e6)}</span> <b>{e.name}</b>
+                    <span className="mono small">
+                      +{formatDuration(Number(BigInt(e.timeUnixNano) - BigInt(s.startTimeUnixNano)) / 1e6)}
+                    </span>{' '}
+                    <b>{e.name}</b>
                     {Object.keys(e.attributes).length > 0 && <KeyValues values={e.attributes} />}
                   </li>
                 ))}

@@ -151,7 +151,20 @@ export function visibleRows(model: TraceModel, collapsed: ReadonlySet<string>): 
   return out;
 }
 
-const PALETTE = ['#3b82f6', '#10b981', '#f59e0b', '#8b5cf6', '#06b6d4', '#ec4899', '#84cc16', '#f97316', '#6366f1', '#14b8a6', '#a855f7', '#eab308'];
+const PALETTE = [
+  '#3b82f6',
+  '#10b981',
+  '#f59e0b',
+  '#8b5cf6',
+  '#06b6d4',
+  '#ec4899',
+  '#84cc16',
+  '#f97316',
+  '#6366f1',
+  '#14b8a6',
+  '#a855f7',
+  '#eab308',
+];
 
 /** A stable color per service within a trace (order of first appearance). */
 export function serviceColors(services: string[]): Map<string, string> {

@@ -94,7 +94,14 @@ function TracePage() {
       </div>
       <div className={`trace-body${selected ? ' with-details' : ''}`}>
         <Waterfall model={model} colors={colors} selected={selected?.id} onSelect={select} />
-        {selected && <SpanDetails w={selected} color={colors.get(selected.span.service) ?? '#888'} onClose={() => select(undefined)} onSelect={select} />}
+        {selected && (
+          <SpanDetails
+            w={selected}
+            color={colors.get(selected.span.service) ?? '#888'}
+            onClose={() => select(undefined)}
+            onSelect={select}
+          />
+        )}
       </div>
     </div>
   );

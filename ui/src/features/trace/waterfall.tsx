@@ -99,10 +99,22 @@ export function Waterfall({ model, colors, selected, onSelect }: Props) {
         <span className="muted small">
           {rows.length.toLocaleString('en-US')} of {model.order.length.toLocaleString('en-US')} spans shown
         </span>
-        <button type="button" className="btn small" onClick={() => jumpError(-1)} disabled={model.errors.length === 0} title="Previous error (N)">
+        <button
+          type="button"
+          className="btn small"
+          onClick={() => jumpError(-1)}
+          disabled={model.errors.length === 0}
+          title="Previous error (N)"
+        >
           ↑
         </button>
-        <button type="button" className="btn small" onClick={() => jumpError(1)} disabled={model.errors.length === 0} title="Next error (n)">
+        <button
+          type="button"
+          className="btn small"
+          onClick={() => jumpError(1)}
+          disabled={model.errors.length === 0}
+          title="Next error (n)"
+        >
           Next error ({model.errors.length})
         </button>
       </div>
@@ -164,7 +176,14 @@ interface RowProps {
 const Row = memo(function Row({ w, top, total, color, selected, collapsed, showCritical, onToggle, onSelect }: RowProps) {
   const left = (w.startMs / total) * 100;
   const width = Math.max(0.2, (w.durationMs / total) * 100);
-  const labelRight = left + width < 82;
+  // the duration label goes right of the bar, else left of it, else inside its right end
+  const place = left + width < 82 ? 'right' : left > 14 ? 'left' : 'in';
+  const labelStyle =
+    place === 'right'
+      ? { left: `calc(${left + width}% + 4px)` }
+      : place === 'left'
+        ? { right: `calc(${100 - left}% + 4px)` }
+        : { right: `calc(${100 - left - width}% + 4px)` };
   return (
     <div
       id={`span-${w.id}`}
@@ -205,10 +224,14 @@ const Row = memo(function Row({ w, top, total, color, selected, collapsed, showC
         <div className="wf-bar" style={{ left: `${left}%`, width: `${width}%`, background: color }}>
           {showCritical &&
             w.critical.map(([a, b], i) => (
-              <span key={i} className="wf-cp" style={{ left: `${((a - w.startMs) / (w.durationMs || 1)) * 100}%`, width: `${((b - a) / (w.durationMs || 1)) * 100}%` }} />
+              <span
+                key={i}
+                className="wf-cp"
+                style={{ left: `${((a - w.startMs) / (w.durationMs || 1)) * 100}%`, width: `${((b - a) / (w.durationMs || 1)) * 100}%` }}
+              />
             ))}
         </div>
-        <span className={`wf-dur${labelRight ? '' : ' inside'}`} style={labelRight ? { left: `calc(${left + width}% + 4px)` } : { right: `calc(${100 - left}% + 4px)` }}>
+        <span className={`wf-dur${place === 'in' ? ' in-bar' : ''}`} style={labelStyle}>
           {formatDuration(w.durationMs)}
         </span>
       </div>

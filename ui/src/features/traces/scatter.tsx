@@ -6,7 +6,7 @@ import { useTimeSearch } from '../../hooks/use-range';
 import { formatDuration, formatTime } from '../../lib/format';
 
 const H = 220;
-const PAD = { l: 58, r: 12, t: 10, b: 24 };
+const PAD = { l: 58, r: 16, t: 10, b: 24 };
 
 export interface Box {
   from: number;
@@ -69,9 +69,9 @@ export function Scatter({ data, onBox }: { data: TraceScatter; onBox: (b: Box) =
       g.textAlign = 'right';
       g.fillText(formatDuration(10 ** e), PAD.l - 6, y + 3);
     }
-    g.textAlign = 'center';
     for (let i = 0; i <= 5; i++) {
       const t = data.from + ((data.to - data.from) * i) / 5;
+      g.textAlign = i === 0 ? 'left' : i === 5 ? 'right' : 'center';
       g.fillText(formatTime(t, t, data.to - data.from < 600_000), xOf(t), H - 6);
     }
     const ok = cssVar('--accent');
@@ -95,7 +95,7 @@ export function Scatter({ data, onBox }: { data: TraceScatter; onBox: (b: Box) =
     let bd = 64;
     pts.forEach((p, i) => {
       const d = (xOf(p.startMs) - x) ** 2 + (yOf(p.durationMs) - y) ** 2;
-      if (d < bd) (bd = d), (best = i);
+      if (d < bd) ((bd = d), (best = i));
     });
     return best >= 0 ? best : null;
   };

@@ -40,9 +40,15 @@ export function TraceFiltersBar({ filters }: { filters: TraceFilters }) {
     <div className="panel filters">
       <label className="filter">
         <span>Service</span>
-        <select className="select" value={filters.service ?? ''} onChange={(e) => set({ service: e.target.value || undefined, endpoint: undefined })}>
+        <select
+          className="select"
+          value={filters.service ?? ''}
+          onChange={(e) => set({ service: e.target.value || undefined, endpoint: undefined })}
+        >
           <option value="">Any service</option>
-          {filters.service && !services.data?.services.some((s) => s.name === filters.service) && <option value={filters.service}>{filters.service}</option>}
+          {filters.service && !services.data?.services.some((s) => s.name === filters.service) && (
+            <option value={filters.service}>{filters.service}</option>
+          )}
           {(services.data?.services ?? []).map((s) => (
             <option key={s.name} value={s.name}>
               {s.name}
@@ -101,7 +107,9 @@ export function TraceFiltersBar({ filters }: { filters: TraceFilters }) {
               <button
                 type="button"
                 aria-label={`Remove ${a}`}
-                onClick={() => set({ attr: filters.attr?.filter((_, j) => j !== i).length ? filters.attr.filter((_, j) => j !== i) : undefined })}
+                onClick={() =>
+                  set({ attr: filters.attr?.filter((_, j) => j !== i).length ? filters.attr.filter((_, j) => j !== i) : undefined })
+                }
               >
                 ✕
               </button>
@@ -112,7 +120,16 @@ export function TraceFiltersBar({ filters }: { filters: TraceFilters }) {
       <button
         type="button"
         className="btn clear-btn"
-        onClick={() => set({ service: undefined, endpoint: undefined, status: undefined, minDuration: undefined, maxDuration: undefined, attr: undefined })}
+        onClick={() =>
+          set({
+            service: undefined,
+            endpoint: undefined,
+            status: undefined,
+            minDuration: undefined,
+            maxDuration: undefined,
+            attr: undefined,
+          })
+        }
       >
         Clear filters
       </button>

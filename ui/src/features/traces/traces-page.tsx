@@ -38,7 +38,8 @@ function TracesPage() {
         <h1>Traces</h1>
         {scatter.data && (
           <span className="muted">
-            {formatCount(scatter.data.total)} matching in this range{scatter.data.truncated ? ` (scatter shows ${formatCount(scatter.data.points.length)})` : ''}
+            {formatCount(scatter.data.total)} matching in this range
+            {scatter.data.truncated ? ` (scatter shows ${formatCount(scatter.data.points.length)})` : ''}
           </span>
         )}
       </div>
@@ -46,7 +47,9 @@ function TracesPage() {
       <section className="panel">
         <header>
           <h2>Duration over time</h2>
-          <span className="muted small">drag a box to narrow the search to its time and duration range · click a point to open its trace</span>
+          <span className="muted small">
+            drag a box to narrow the search to its time and duration range · click a point to open its trace
+          </span>
         </header>
         <QueryState
           query={scatter}
@@ -57,7 +60,9 @@ function TracesPage() {
           {(d) => (
             <Scatter
               data={d}
-              onBox={(b) => setSearch({ live: undefined, from: b.from, to: b.to, minDuration: b.minMs, maxDuration: b.maxMs, page: undefined })}
+              onBox={(b) =>
+                setSearch({ live: undefined, from: b.from, to: b.to, minDuration: b.minMs, maxDuration: b.maxMs, page: undefined })
+              }
             />
           )}
         </QueryState>
@@ -67,18 +72,33 @@ function TracesPage() {
           <h2>Results</h2>
           <div className="seg" role="group" aria-label="Sort">
             {(['newest', 'slowest'] as const).map((s) => (
-              <button key={s} type="button" aria-pressed={filters.sort === s} onClick={() => setSearch({ sort: s === 'newest' ? undefined : s, page: undefined })}>
+              <button
+                key={s}
+                type="button"
+                aria-pressed={filters.sort === s}
+                onClick={() => setSearch({ sort: s === 'newest' ? undefined : s, page: undefined })}
+              >
                 {s === 'newest' ? 'Newest' : 'Slowest'}
               </button>
             ))}
           </div>
         </header>
-        <QueryState query={traces} height={300} isEmpty={(d) => d.traces.length === 0} empty={<Empty title="No trace matches the filters" height={200} />}>
+        <QueryState
+          query={traces}
+          height={300}
+          isEmpty={(d) => d.traces.length === 0}
+          empty={<Empty title="No trace matches the filters" height={200} />}
+        >
           {(d) => (
             <>
               <TraceList traces={d.traces} />
               <div className="pager">
-                <button type="button" className="btn small" disabled={page <= 1} onClick={() => setSearch({ page: page > 2 ? page - 1 : undefined })}>
+                <button
+                  type="button"
+                  className="btn small"
+                  disabled={page <= 1}
+                  onClick={() => setSearch({ page: page > 2 ? page - 1 : undefined })}
+                >
                   ← Previous
                 </button>
                 <span className="muted small">
