@@ -1,0 +1,119 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildGraph, type GraphInputs } from './graph.js';
+import { rankRootCauses, type Anomaly, type Change } from './root-cause.js';
+
+const NOW = 1_800_000_000_000;
+/** frontend -> orders -> inventory -> PostgreSQL on one host; every service in its own Node.js process */
+const world: GraphInputs = {
+  services: [
+    { name: 'frontend', type: 'service' },
+    { name: 'orders', type: 'service' },
+    { name: 'inventory', type: 'service' },
+  ],
+  edges: [
+    { caller: 'frontend', callee: 'orders', calleeType: 'service' },
+    { caller: 'orders', callee: 'inventory', calleeType: 'service' },
+  ],
+  downstream: [
+    {
+      caller: 'inventory',
+      target: 'postgresql:shop@127.0.0.1',
+      targetType: 'database',
+      serverAddress: '127.0.0.1',
+      serverPort: 5432,
+      dbSystem: 'postgresql',
+    },
+  ],
+  instances: ['frontend', 'orders', 'inventory'].map((s, i) => ({
+    service: s,
+    host: { id: 'h1', name: 'web-1' },
+    process: { entityId: `nodejs:h1:${10 + i}` },
+  })),
+  entities: [
+    { id: 'host:h1', type: 'host', name: 'web-1', parentId: null, hostEntityId: 'host:h1', attributes: {} },
+    ...[10, 11, 12].flatMap((pid) => [
+      {
+        id: `nodejs:h1:${pid}`,
+        type: 'nodejs',
+        name: `svc ${pid}`,
+        parentId: `process:h1:${pid}`,
+        hostEntityId: 'host:h1',
+        attributes: {},
+      },
+      { id: `process:h1:${pid}`, type: 'process', name: 'node', parentId: 'host:h1', hostEntityId: 'host:h1', attributes: {} },
+    ]),
+    {
+      id: 'postgres:h1:5432',
+      type: 'postgres',
+      name: 'postgres :5432',
+      parentId: 'process:h1:99',
+      hostEntityId: 'host:h1',
+      attributes: { port: 5432 },
+    },
+    { id: 'process:h1:99', type: 'process', name: 'postgres', parentId: 'host:h1', hostEntityId: 'host:h1', attributes: {} },
+  ],
+};
+const g = buildGraph(world);
+const a = (nodeId: string, kind: string, severity: Anomaly['severity'] = 'critical'): Anomaly => ({
+  nodeId,
+  kind,
+  severity,
+  since: NOW - 10_000,
+  summary: kind,
+});
+const top = (anomalies: Anomaly[], changes: Change[] = []) => rankRootCauses(g, ['service:frontend'], anomalies, changes, NOW)[0]?.node.id;
+
+describe('root cause ranking', () => {
+  it('links the database target to its technology entity by port on the caller host', () => {
+    expect([...(g.deps.get('service:postgresql:shop@127.0.0.1') ?? [])]).toEqual(['postgres:h1:5432']);
+    expect([...(g.deps.get('service:inventory') ?? [])].sort()).toEqual(['nodejs:h1:12', 'service:postgresql:shop@127.0.0.1']);
+  });
+
+  it('names the most downstream failing service', () => {
+    expect(top([a('service:frontend', 'errors'), a('service:orders', 'errors'), a('service:inventory', 'errors')])).toBe(
+      'service:inventory',
+    );
+    expect(top([a('service:frontend', 'latency'), a('service:orders', 'latency')])).toBe('service:orders');
+  });
+
+  it('names the database entity when it is gone and its callers fail', () => {
+    const anomalies = [
+      a('service:frontend', 'errors'),
+      a('service:inventory', 'errors'),
+      a('service:postgresql:shop@127.0.0.1', 'errors'),
+      a('process:h1:99', 'offline'),
+    ];
+    expect(top(anomalies)).toBe('postgres:h1:5432');
+  });
+
+  it('names the host when it is saturated under every slow service', () => {
+    expect(
+      top([a('service:frontend', 'latency'), a('service:orders', 'latency'), a('service:inventory', 'latency'), a('host:h1', 'cpu')]),
+    ).toBe('host:h1');
+  });
+
+  it('puts a recently changed component first among equals', () => {
+    const deploy: Change = { nodeId: 'service:orders', kind: 'deployment', at: NOW - 60_000, summary: 'Deployment of orders 2.0.0' };
+    const r = rankRootCauses(g, ['service:frontend'], [a('service:frontend', 'errors'), a('service:orders', 'errors')], [deploy], NOW);
+    expect(r[0].node.id).toBe('service:orders');
+    expect(r[0].changes).toEqual([deploy]);
+  });
+
+  it('always names a component the triggers depend on, and one that is anomalous', () => {
+    const nodes = [...g.nodes.keys()];
+    fc.assert(
+      fc.property(fc.subarray(nodes, { minLength: 0 }), (picked) => {
+        const ranked = rankRootCauses(
+          g,
+          ['service:frontend'],
+          picked.map((n) => a(n, 'errors')),
+          [],
+          NOW,
+        );
+        expect(ranked.length).toBeGreaterThan(0);
+        for (const r of ranked) expect(r.explains).toContain('service:frontend');
+      }),
+    );
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * The alert scenarios' world: the real collector, the real agent (host and process sensors, tracer intake), a
+ * real PostgreSQL, three traced services (frontend -> orders -> inventory -> PostgreSQL) started with
+ * `--import @argus/nodejs/register`, steady load on the frontend, and local Slack/webhook/PagerDuty/SMTP receivers.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { resolveConfig, startAgent, type RunningAgent } from '@argus/agent';
+import { startTestCollector, type TestCollector } from '@argus/collector/testing';
+import { sensor as host } from '../../../sensors/host/src/index.js';
+import { sensor as processSensor } from '../../../sensors/process/src/index.js';
+import { freePort, startPostgres, type PostgresServer } from '../../servers/index.js';
+
+const fixture = fileURLToPath(new URL('../fixture/', import.meta.url));
+
+export interface Service {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startService(name: string, version: 'v1' | 'v2', env: Record<string, string>, agentPort: number): Promise<Service> {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('ARGUS_') && !k.startsWith('OTEL_') && !k.startsWith('PG')),
+  );
+  const child = spawn(process.execPath, ['--import', '@argus/nodejs/register', 'service.cjs'], {
+    cwd: join(fixture, version),
+    env: {
+      ...clean,
+      ...env,
+      ARGUS_SERVICE_NAME: name,
+      ARGUS_AGENT_PORT: String(agentPort),
+      ARGUS_FLUSH_MS: '250',
+      CPU_MS: env.CPU_MS ?? '4',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${out}`)), 120_000);
+    child.stdout!.on('data', () => {
+      const m = /LISTENING (\d+)/.exec(out);
+      if (m) (clearTimeout(timer), resolve(Number(m[1])));
+    });
+    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`${name} exited with ${String(code)}: ${out}`))));
+  });
+  return {
+    name,
+    url: `http://127.0.0.1:${port}`,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 4000);
+        child.once('exit', () => (clearTimeout(kill), resolve()));
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Steady load: `rps` requests per second to `url`, bounded concurrency; counts answers by status class. */
+export function startLoad(url: () => string, rps: number) {
+  const stats = { sent: 0, ok: 0, failed: 0 };
+  let inflight = 0;
+  const timer = setInterval(() => {
+    for (let i = 0; i < rps / 10; i++) {
+      if (inflight >= 20) return;
+      inflight++;
+      stats.sent++;
+      fetch(`${url()}/work`, { signal: AbortSignal.timeout(10_000) })
+        .then(async (r) => (await r.arrayBuffer(), r.ok ? stats.ok++ : stats.failed++))
+        .catch(() => stats.failed++)
+        .finally(() => inflight--);
+    }
+  }, 100);
+  return { stats, stop: () => clearInterval(timer) };
+}
+
+export interface World {
+  collector: TestCollector;
+  agent: RunningAgent;
+  postgres: PostgresServer;
+  pgPort: number;
+  agentPort: number;
+  services: Record<'frontend' | 'orders' | 'inventory', Service>;
+  stop(): Promise<void>;
+}
+
+export async function startWorld(collectorEnv: Record<string, string> = {}): Promise<World> {
+  Object.assign(process.env, collectorEnv);
+  const collector = await startTestCollector();
+  const agentDir = mkdtempSync(join(tmpdir(), 'argus-alerts-agent-'));
+  const agentPort = await freePort();
+  const sensors = [host, processSensor];
+  const config = resolveConfig({}, '', {
+    sensors,
+    env: {
+      ARGUS_ENDPOINT: collector.ingestUrl,
+      ARGUS_KEY: collector.ingestKey,
+      ARGUS_AGENT_DATA_DIR: agentDir,
+      ARGUS_IMDS_ENABLED: 'false',
+      ARGUS_AGENT_PORT: String(agentPort),
+    },
+  });
+  const agent = await startAgent(config, { sensors, log: pino({ level: process.env.ARGUS_TEST_LOG ?? 'silent' }) });
+  const postgres = await startPostgres();
+  const pg = { PGHOST: '127.0.0.1', PGPORT: String(postgres.port), PGUSER: 'postgres', PGDATABASE: 'postgres' };
+  const inventory = await startService('inventory', 'v1', pg, agentPort);
+  const orders = await startService('orders', 'v1', { DOWNSTREAM: inventory.url }, agentPort);
+  const frontend = await startService('frontend', 'v1', { DOWNSTREAM: orders.url }, agentPort);
+  const world: World = {
+    collector,
+    agent,
+    postgres,
+    pgPort: postgres.port,
+    agentPort,
+    services: { frontend, orders, inventory },
+    async stop() {
+      await Promise.all(Object.values(world.services).map((s) => s.stop()));
+      await world.postgres.stop().catch(() => undefined);
+      await agent.stop();
+      await collector.destroy();
+      rmSync(agentDir, { recursive: true, force: true });
+    },
+  };
+  return world;
+}
