@@ -31,7 +31,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     )
     .option('--demo', 'also start the demo shop: four traced services, a load generator and (with Chromium) a headless visitor', false)
     .option('--ingest-port <port>', 'collector ingest port (OTLP/HTTP, EUM beacons, eum.js)', env.ARGUS_INGEST_PORT ?? '4318')
-    .option('--api-port <port>', 'collector query API port (and, later, the web UI)', env.ARGUS_API_PORT ?? '8080')
+    .option('--api-port <port>', 'collector API and web UI port', env.ARGUS_API_PORT ?? '8080')
     .option('--agent-port <port>', 'local agent port the tracers send to', env.ARGUS_AGENT_PORT ?? '42699')
     .option('--demo-port <port>', 'demo storefront port; gateway, catalog and checkout use the next three', env.ARGUS_DEMO_PORT ?? '3000')
     .option('--rps <n>', 'demo load generator requests per second', env.ARGUS_DEMO_RPS ?? '5')

@@ -39,7 +39,7 @@ export interface Summary {
 
 export function renderSummary(s: Summary): string {
   const rows: Array<[string, string]> = [
-    ['UI', `${s.apiUrl}/`],
+    ['UI', `${s.apiUrl}/   dependency map, services, traces (open it in a browser)`],
     ['Query API', `${s.apiUrl}/api/v1   e.g. ${s.apiUrl}/api/v1/services (Authorization: Bearer <API token>)`],
     ['Ingest', `${s.ingestUrl}   OTLP/HTTP /v1/traces /v1/metrics /v1/logs, EUM script ${s.ingestUrl}/eum.js`],
   ];

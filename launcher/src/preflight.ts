@@ -37,6 +37,11 @@ export function checkInstall(root: string, opts: StartOptions): string[] {
   }
   lines.push(`dependencies installed (${required.map(([, what]) => what).join(', ')})`);
   lines.push(
+    existsSync(join(root, 'ui/dist/index.html'))
+      ? 'web UI built (ui/dist)'
+      : `web UI not built: the API port answers a hint page until \`${INSTALL}\` builds it`,
+  );
+  lines.push(
     existsSync(join(root, 'sensors/eum/dist/eum.js'))
       ? 'EUM script built (sensors/eum/dist/eum.js)'
       : `EUM script not built: websites get no script until \`${INSTALL}\` builds it`,

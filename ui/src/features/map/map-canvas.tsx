@@ -111,7 +111,6 @@ export function MapCanvas({ nodes, edges, size, dir, focus }: Props) {
         nodesDraggable={false}
         nodesConnectable={false}
         edgesFocusable={false}
-        onlyRenderVisibleElements={big}
         proOptions={{ hideAttribution: true }}
         onNodeClick={(_, n) => setSearch({ focus: n.id === focus ? undefined : n.id }, true)}
         onNodeDoubleClick={(_, n) => void navigate({ to: '/services/$name', params: { name: n.id }, search: time as never })}
