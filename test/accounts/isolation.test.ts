@@ -95,7 +95,7 @@ beforeAll(async () => {
     if (s.text.includes(A.service)) break;
     await new Promise((r) => setTimeout(r, 300));
   }
-}, 120_000);
+}, 180_000);
 afterAll(async () => {
   await c?.destroy();
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The UI's way in: login with the owner created at first start, the session cookie, CSRF on cookie writes,
- * session fixation, logout, idle expiry, password change and setup links, brute-force backoff and no user
+ * session fixation, logout, password change and setup links, brute-force backoff and no user
  * enumeration. The test's fetches carry no automatic credentials (authenticateFetch: false).
  */
 const OWNER = { email: 'admin@argus.local', password: 'correct horse battery staple' };
@@ -15,7 +15,7 @@ beforeAll(async () => {
     {},
     {
       authenticateFetch: false,
-      accounts: { adminPassword: OWNER.password, loginFreeAttempts: 3, loginFreeAttemptsPerIp: 1000, sessionIdleMinutes: 0.05 },
+      accounts: { adminPassword: OWNER.password, loginFreeAttempts: 3, loginFreeAttemptsPerIp: 1000 },
     },
   );
   api = `${c.apiUrl}/api/v1`;
@@ -49,6 +49,13 @@ describe('sessions', () => {
     expect(((await r.json()) as { code: string }).code).toBe('UNAUTHORIZED');
     expect((await fetch(`${api}/services`, { headers: { authorization: 'Bearer at_nope' } })).status).toBe(401);
     expect((await fetch(`${c.apiUrl}/health`)).status).toBe(200);
+    // a sign-in must be JSON: a cross-site form post (login CSRF) is refused
+    const form = await fetch(`${api}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify(OWNER),
+    });
+    expect(form.status).toBe(415);
   });
 
   it('the owner logs in: HttpOnly, SameSite=Strict cookie (not Secure over plain HTTP), role and CSRF token in the answer', async () => {
@@ -98,16 +105,9 @@ describe('sessions', () => {
       method: 'POST',
       headers: { cookie: second.cookie, 'x-csrf-token': second.body.csrfToken },
     });
-    expect(out.status).toBe(204);
+    expect(out.status).toBe(200);
     expect(out.headers.getSetCookie().join('\n')).toMatch(/argus_session=;.*Max-Age=0/);
     expect((await get('/services', second.cookie)).status).toBe(401);
-  });
-
-  it('a session ends after the idle timeout', async () => {
-    const { cookie } = await login(OWNER.email, OWNER.password);
-    expect((await get('/auth/session', cookie)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 3500)); // ARGUS_SESSION_IDLE_MINUTES=0.05 here
-    expect((await get('/auth/session', cookie)).status).toBe(401);
   });
 
   it('a new member sets a password with the one-time setup token; a password change signs out the other sessions', async () => {
@@ -138,7 +138,7 @@ describe('sessions', () => {
       headers: { ...json, cookie: a.cookie, 'x-csrf-token': a.body.csrfToken },
       body: JSON.stringify({ currentPassword: 'viewer password 1', newPassword: 'viewer password 3' }),
     });
-    expect(change.status).toBe(204);
+    expect(change.status).toBe(200);
     expect((await get('/services', a.cookie)).status).toBe(200);
     expect((await get('/services', b.cookie)).status).toBe(401);
     expect((await login('viewer@example.com', 'viewer password 1')).res.status).toBe(401);

@@ -94,7 +94,13 @@ export function authMiddleware(accounts: Accounts): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const pattern = endpointPattern(c);
     const perm = pattern ? routePermission(c.req.method, pattern) : 'read';
-    if (perm === 'public') return next();
+    if (perm === 'public') {
+      // no cookie protects a sign-in, so it must be a JSON request: a cross-site form (login CSRF) cannot send one
+      if (!SAFE.has(c.req.method) && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+        return c.json({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send the body as application/json' }, 415);
+      }
+      return next();
+    }
     const p = authenticate(c, accounts);
     if (p === 'bad-token') return deny(c, 401, 'UNAUTHORIZED', 'unknown, expired or revoked API token');
     if (!p) return deny(c, 401, 'UNAUTHORIZED', 'sign in (POST /api/v1/auth/login) or send Authorization: Bearer <API token>');

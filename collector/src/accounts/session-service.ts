@@ -100,7 +100,7 @@ export function createSessionService(store: AccountStore, cfg: AccountsConfig, l
       if (s && !s.revoked) await store.sessions.write({ ...s, revoked: true });
       clearSessionCookie(c);
     },
-    async switchTenant(session: Session, user: User, tenant: string): Promise<Role | undefined> {
+    async switchTenant(session: Session, user: User, tenant: string): Promise<Role> {
       const role = user.instanceAdmin ? (store.tenants.isActive(tenant) ? 'owner' : undefined) : store.roleIn(user.id, tenant);
       if (!role) throw new ArgusError('TENANT_NOT_FOUND', 'tenant not found', 404);
       await store.sessions.write({ ...session, currentTenant: tenant });

@@ -9,6 +9,7 @@ export * from './infrastructure.js';
 export * from './websites.js';
 export * from './storage.js';
 export * from './agent.js';
+export * from './accounts.js';
 export * from './route.js';
 export * from './routes.js';
 export * from './openapi.js';

@@ -1,14 +1,15 @@
+import { accountRoutes as r } from '@argus/api';
 import type { Context, Hono } from 'hono';
+import { apiRoute } from '../../api-route.js';
 import { ArgusError } from '../../errors.js';
 import type { AppEnv } from '../../module.js';
 import type { Accounts } from '../open.js';
 import { verifyPassword } from '../passwords.js';
 import { principalOf } from '../principal.js';
-import { loginBody, passwordBody, setupBody, switchTenantBody } from '../schemas.js';
-import { iso, jsonBody, pathId } from './http.js';
+import { iso } from './http.js';
 
 /** the tenants a principal can switch to, with its role in each */
-function tenantsOf(accounts: Accounts, c: Context) {
+function tenantsOf(accounts: Accounts, c: Context<AppEnv>) {
   const p = principalOf(c);
   const { tenants, store } = accounts;
   if (p.instanceAdmin) return tenants.list().map((t) => ({ id: t.id, name: t.name, role: 'owner' }));
@@ -23,55 +24,52 @@ function tenantsOf(accounts: Accounts, c: Context) {
 export function registerAuthRoutes(app: Hono<AppEnv>, accounts: Accounts): void {
   const { store, sessions } = accounts;
 
-  app.post('/auth/login', async (c) => {
-    const body = await jsonBody(c, loginBody);
+  apiRoute(app, { ...r.login, bodyErrorCode: 'INVALID_BODY' }, async ({ body, c }) => {
     const s = await sessions.login(c, body);
     const tenant = s.session.currentTenant;
     const role = s.user.instanceAdmin ? (tenant ? 'owner' : undefined) : store.roleIn(s.user.id, tenant);
     c.set('principal', { kind: 'user', id: s.user.id, name: s.user.email, instanceAdmin: s.user.instanceAdmin, role });
-    return c.json({
+    return {
       user: { id: s.user.id, email: s.user.email, name: s.user.name, instanceAdmin: s.user.instanceAdmin },
       tenant: tenant || null,
       role: role ?? null,
       tenants: tenantsOf(accounts, c),
       csrfToken: s.csrf,
       expiresAt: iso(s.session.expiresAt),
-    });
+    };
   });
 
-  app.post('/auth/logout', async (c) => {
+  apiRoute(app, r.logout, async ({ c }) => {
     await sessions.logout(c);
-    return c.body(null, 204);
+    return { ok: true as const };
   });
 
-  app.get('/auth/session', (c) => {
+  apiRoute(app, r.session, ({ c }) => {
     const p = principalOf(c);
     const tenant = c.get('tenant') || null;
     const base = { kind: p.kind, tenant, role: p.role ?? null, instanceAdmin: p.instanceAdmin, tenants: tenantsOf(accounts, c) };
-    if (p.kind === 'token') return c.json({ ...base, token: { id: p.id, name: p.name } });
+    if (p.kind === 'token') return { ...base, token: { id: p.id, name: p.name } };
     const user = store.user(p.id);
     const s = p.session ? store.sessions.get(p.session.id) : undefined;
-    return c.json({
+    return {
       ...base,
       user: user ? { id: user.id, email: user.email, name: user.name, instanceAdmin: user.instanceAdmin } : null,
       csrfToken: p.session?.csrf ?? null,
       expiresAt: s ? iso(s.expiresAt) : null,
-    });
+    };
   });
 
-  app.post('/auth/tenant', async (c) => {
+  apiRoute(app, { ...r.switchTenant, bodyErrorCode: 'INVALID_BODY' }, async ({ body, c }) => {
     const p = principalOf(c);
-    const { tenant } = await jsonBody(c, switchTenantBody);
     const s = p.session ? store.sessions.get(p.session.id) : undefined;
     const user = store.user(p.id);
     if (!s || !user) throw new ArgusError('NOT_A_SESSION', 'only a signed-in user switches tenants; API tokens belong to one tenant', 400);
-    const role = await sessions.switchTenant(s, user, tenant);
-    return c.json({ tenant, role });
+    const role = await sessions.switchTenant(s, user, body.tenant);
+    return { tenant: body.tenant, role };
   });
 
-  app.post('/auth/password', async (c) => {
+  apiRoute(app, { ...r.changePassword, bodyErrorCode: 'INVALID_BODY' }, async ({ body, c }) => {
     const p = principalOf(c);
-    const body = await jsonBody(c, passwordBody);
     const user = p.kind === 'user' ? store.user(p.id) : undefined;
     if (!user || !p.session) throw new ArgusError('NOT_A_SESSION', 'only a signed-in user changes a password', 400);
     if (!(await verifyPassword(user.passwordHash || undefined, body.currentPassword))) {
@@ -79,29 +77,26 @@ export function registerAuthRoutes(app: Hono<AppEnv>, accounts: Accounts): void 
     }
     await store.setPassword(user.id, body.newPassword, p.session.id);
     await accounts.audit(c, { tenant: '', action: 'user.password_changed', target: { type: 'user', id: user.id } });
-    return c.body(null, 204);
+    return { ok: true as const };
   });
 
-  app.post('/auth/setup', async (c) => {
-    const body = await jsonBody(c, setupBody);
+  apiRoute(app, { ...r.setup, bodyErrorCode: 'INVALID_BODY' }, async ({ body, c }) => {
     const user = store.userBySetupToken(body.token);
     if (!user) throw new ArgusError('SETUP_TOKEN_INVALID', 'this link is invalid, used or expired: ask an admin for a new one', 400);
     await store.setPassword(user.id, body.password);
     c.set('principal', { kind: 'user', id: user.id, name: user.email, instanceAdmin: user.instanceAdmin });
     await accounts.audit(c, { tenant: '', action: 'user.password_set', target: { type: 'user', id: user.id } });
-    return c.json({ email: user.email });
+    return { email: user.email };
   });
 
-  app.get('/auth/sessions', (c) => {
+  apiRoute(app, r.listSessions, ({ c }) => {
     const p = principalOf(c);
-    if (!p.session) return c.json({ sessions: [] });
-    return c.json({ sessions: sessions.list(p.id, p.session.id) });
+    return { sessions: p.session ? sessions.list(p.id, p.session.id) : [] };
   });
 
-  app.delete('/auth/sessions/:id', async (c) => {
+  apiRoute(app, r.revokeSession, async ({ params, c }) => {
     const p = principalOf(c);
-    const id = pathId(c, 'id', 'session', 'SESSION_NOT_FOUND');
-    if (p.kind !== 'user' || !(await sessions.revoke(p.id, id))) throw new ArgusError('SESSION_NOT_FOUND', 'session not found', 404);
-    return c.body(null, 204);
+    if (p.kind !== 'user' || !(await sessions.revoke(p.id, params.id))) throw new ArgusError('SESSION_NOT_FOUND', 'session not found', 404);
+    return { ok: true as const };
   });
 }

@@ -1,4 +1,6 @@
+import { accountRoutes as r } from '@argus/api';
 import type { Context, Hono } from 'hono';
+import { apiRoute } from '../../api-route.js';
 import { ArgusError } from '../../errors.js';
 import type { AppEnv } from '../../module.js';
 import { mayAssign, type Membership, type User } from '../account-store.js';
@@ -6,8 +8,7 @@ import type { Accounts } from '../open.js';
 import { checkPasswordPolicy } from '../passwords.js';
 import { principalOf } from '../principal.js';
 import { rank, type Role } from '../roles.js';
-import { memberCreateBody, memberUpdateBody, userUpdateBody } from '../schemas.js';
-import { iso, jsonBody, pathId } from './http.js';
+import { iso } from './http.js';
 
 const userView = (u: User) => ({
   id: u.id,
@@ -26,8 +27,7 @@ export function registerUserRoutes(app: Hono<AppEnv>, accounts: Accounts): void 
     const p = principalOf(c);
     return p.instanceAdmin ? 'instance_admin' : (p.role ?? 'viewer');
   };
-  const member = (c: Context<AppEnv>): Membership & { user: User } => {
-    const id = pathId(c, 'id', 'user', 'USER_NOT_FOUND');
+  const member = (c: Context<AppEnv>, id: string): Membership & { user: User } => {
     const m = store.members(c.get('tenant')).find((x) => x.userId === id);
     const user = store.user(id);
     if (!m || !user) throw new ArgusError('USER_NOT_FOUND', 'user not found', 404);
@@ -43,18 +43,14 @@ export function registerUserRoutes(app: Hono<AppEnv>, accounts: Accounts): void 
     }
   };
 
-  app.get('/tenants/:tenant/users', (c) =>
-    c.json({
-      users: store.members(c.get('tenant')).flatMap((m) => {
-        const u = store.user(m.userId);
-        return u ? [{ ...userView(u), role: m.role, memberSince: iso(m.createdAt) }] : [];
-      }),
+  apiRoute(app, r.listMembers, ({ tenant }) => ({
+    users: store.members(tenant).flatMap((m) => {
+      const u = store.user(m.userId);
+      return u ? [{ ...userView(u), role: m.role, memberSince: iso(m.createdAt) }] : [];
     }),
-  );
+  }));
 
-  app.post('/tenants/:tenant/users', async (c) => {
-    const body = await jsonBody(c, memberCreateBody);
-    const tenant = c.get('tenant');
+  apiRoute(app, { ...r.addMember, bodyErrorCode: 'INVALID_BODY' }, async ({ tenant, body, c }) => {
     if (!mayAssign(actorRole(c), body.role)) throw new ArgusError('FORBIDDEN', 'only owners add owners', 403);
     if (body.password) checkPasswordPolicy(body.password, body.email);
     let user = store.userByEmail(body.email);
@@ -79,23 +75,19 @@ export function registerUserRoutes(app: Hono<AppEnv>, accounts: Accounts): void 
       details: { email: user.email, role: body.role },
     });
     const fresh = store.user(user.id)!;
-    return c.json(
-      { ...userView(fresh), role: body.role, ...(setupToken ? { setupToken, setupExpiresAt: iso(fresh.setupExpiresAt) } : {}) },
-      201,
-    );
+    return { ...userView(fresh), role: body.role, ...(setupToken ? { setupToken, setupExpiresAt: iso(fresh.setupExpiresAt) } : {}) };
   });
 
-  app.patch('/tenants/:tenant/users/:id', async (c) => {
-    const { role } = await jsonBody(c, memberUpdateBody);
-    const m = member(c);
+  apiRoute(app, { ...r.changeMemberRole, bodyErrorCode: 'INVALID_BODY' }, async ({ params, body: { role }, c }) => {
+    const m = member(c, params.id);
     guard(c, m, role);
     await store.setMembership(m.tenant, m.userId, role);
     await accounts.audit(c, { action: 'member.role_changed', target: { type: 'user', id: m.userId }, details: { from: m.role, to: role } });
-    return c.json({ ...userView(m.user), role });
+    return { ...userView(m.user), role };
   });
 
-  app.delete('/tenants/:tenant/users/:id', async (c) => {
-    const m = member(c);
+  apiRoute(app, r.removeMember, async ({ params, c }) => {
+    const m = member(c, params.id);
     guard(c, m);
     await store.removeMembership(m.tenant, m.userId);
     await accounts.audit(c, {
@@ -103,14 +95,14 @@ export function registerUserRoutes(app: Hono<AppEnv>, accounts: Accounts): void 
       target: { type: 'user', id: m.userId },
       details: { email: m.user.email, role: m.role },
     });
-    return c.body(null, 204);
+    return { ok: true as const };
   });
 
   // a reset hands a one-time setup token to the admin; only for users whose every tenant the admin manages,
   // so an admin of one tenant cannot take over an account that also belongs to another
-  app.post('/tenants/:tenant/users/:id/password-reset', async (c) => {
+  apiRoute(app, r.resetPassword, async ({ params, c }) => {
     const p = principalOf(c);
-    const m = member(c);
+    const m = member(c, params.id);
     guard(c, m, m.role);
     const actorIn = (tenant: string): Role | 'instance_admin' | undefined =>
       p.instanceAdmin
@@ -129,20 +121,14 @@ export function registerUserRoutes(app: Hono<AppEnv>, accounts: Accounts): void 
     }
     const { token, expiresAt } = await store.createSetupToken(m.userId);
     await accounts.audit(c, { action: 'user.password_reset', target: { type: 'user', id: m.userId } });
-    return c.json({ id: m.userId, setupToken: token, setupExpiresAt: iso(expiresAt) });
+    return { id: m.userId, setupToken: token, setupExpiresAt: iso(expiresAt) };
   });
 
-  app.get('/users', (c) =>
-    c.json({
-      users: store
-        .users()
-        .map((u) => ({ ...userView(u), tenants: store.membershipsOf(u.id).map((m) => ({ id: m.tenant, role: m.role })) })),
-    }),
-  );
+  apiRoute(app, r.listUsers, () => ({
+    users: store.users().map((u) => ({ ...userView(u), tenants: store.membershipsOf(u.id).map((m) => ({ id: m.tenant, role: m.role })) })),
+  }));
 
-  app.patch('/users/:id', async (c) => {
-    const id = pathId(c, 'id', 'user', 'USER_NOT_FOUND');
-    const change = await jsonBody(c, userUpdateBody);
+  apiRoute(app, { ...r.updateUser, bodyErrorCode: 'INVALID_BODY' }, async ({ params: { id }, body: change, c }) => {
     const before = store.user(id);
     if (!before) throw new ArgusError('USER_NOT_FOUND', 'user not found', 404);
     const admins = store.users().filter((u) => u.instanceAdmin && !u.disabled);
@@ -151,11 +137,10 @@ export function registerUserRoutes(app: Hono<AppEnv>, accounts: Accounts): void 
     }
     const u = await store.updateUser(id, change);
     await accounts.audit(c, { tenant: '', action: 'user.updated', target: { type: 'user', id }, details: change });
-    return c.json(userView(u));
+    return userView(u);
   });
 
-  app.delete('/users/:id', async (c) => {
-    const id = pathId(c, 'id', 'user', 'USER_NOT_FOUND');
+  apiRoute(app, r.deleteUser, async ({ params: { id }, c }) => {
     const u = store.user(id);
     if (!u) throw new ArgusError('USER_NOT_FOUND', 'user not found', 404);
     if (u.instanceAdmin && store.users().filter((x) => x.instanceAdmin && !x.disabled).length <= 1) {
@@ -168,6 +153,6 @@ export function registerUserRoutes(app: Hono<AppEnv>, accounts: Accounts): void 
     }
     await store.deleteUser(id);
     await accounts.audit(c, { tenant: '', action: 'user.deleted', target: { type: 'user', id }, details: { email: u.email } });
-    return c.body(null, 204);
+    return { ok: true as const };
   });
 }
