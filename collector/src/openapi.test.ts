@@ -206,6 +206,7 @@ describe('live answers match their response schemas', () => {
     listEntities: '/infrastructure/entities',
     getEntity: '/infrastructure/entities/process:h1:7',
     listEvents: '/infrastructure/events',
+    getInfrastructureMap: '/infrastructure/map',
     getMetricSeries: `/metrics?entity=host:h1&metric=host.cpu.utilization&${r}`,
     listMetrics: '/metrics/list?entity=host:h1',
     listWebsites: '/websites',

@@ -42,6 +42,9 @@ export function createInfrastructureQueries(storage: Storage, o: { offlineAfterM
       return { entity, parent, children, events, changes };
     },
 
+    /** Every entity reported since `since` in compact form (the infrastructure map), online computed as above. */
+    map: (tenant: string, f: { since: number; limit: number }) => entities.mapRows(tenant, f),
+
     /** Entity events in a range, newest first (all entities, or one). */
     events: (tenant: string, f: TimeRange & { entity?: string; limit: number }) => entities.events(tenant, f),
 

@@ -5,7 +5,7 @@ import { notFound } from '../errors.js';
 import type { AppEnv, CollectorDeps } from '../module.js';
 import { timeRange } from '../query/resolution.js';
 
-/** GET /infrastructure/entities, /infrastructure/entities/:id, /infrastructure/events, /metrics, /metrics/list. */
+/** GET /infrastructure/entities, /infrastructure/entities/:id, /infrastructure/map, /infrastructure/events, /metrics, /metrics/list. */
 export function registerInfrastructureRoutes(app: Hono<AppEnv>, deps: CollectorDeps): void {
   const { infrastructure } = deps.queries;
 
@@ -24,6 +24,10 @@ export function registerInfrastructureRoutes(app: Hono<AppEnv>, deps: CollectorD
     if (!detail) throw notFound(`entity ${params.id} not found`, 'ENTITY_NOT_FOUND');
     return detail;
   });
+
+  apiRoute(app, routes.getInfrastructureMap, async ({ tenant, query: q }) => ({
+    entities: await infrastructure.map(tenant, { since: q.since ?? Date.now() - 3_600_000, limit: q.limit }),
+  }));
 
   apiRoute(app, routes.listEvents, async ({ tenant, query: q }) => ({
     events: await infrastructure.events(tenant, { ...timeRange(q, 24 * 3_600_000), entity: q.entity, limit: q.limit }),

@@ -136,3 +136,26 @@ export const metricListResponse = z.object({
   ),
 });
 export type MetricListResponse = z.infer<typeof metricListResponse>;
+
+export const infrastructureMapQuery = z.object({
+  since: timeParam('since', 'entities reported since then; default: 1 hour ago'),
+  limit: intParam('limit', 1, 50_000, 'rows').default(20_000),
+});
+export type InfrastructureMapQuery = z.input<typeof infrastructureMapQuery>;
+
+export const infrastructureMapEntity = z.object({
+  id: z.string(),
+  type: z.string(),
+  name: z.string(),
+  parentId: z.string().nullable(),
+  hostEntityId: z.string(),
+  lastSeen: z.number().meta({ description: 'collector time of the last report, ms' }),
+  gone: z.boolean(),
+  online: z.boolean(),
+  zone: z.string().meta({ description: "hosts: the agent's zone (argus.zone), else cloud.availability_zone; others ''" }),
+  tags: z.record(z.string(), z.string()).meta({ description: 'hosts: the agent tags (argus.tag.<key>) without the prefix' }),
+});
+export type InfrastructureMapEntity = z.infer<typeof infrastructureMapEntity>;
+
+export const infrastructureMapResponse = z.object({ entities: z.array(infrastructureMapEntity) });
+export type InfrastructureMapResponse = z.infer<typeof infrastructureMapResponse>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { entitiesQuery, entitiesResponse, entityDetailResponse, entityParams, eventsQuery, eventsResponse } from './infrastructure.js';
 import { metricListQuery, metricListResponse, metricsQuery, metricsResponse } from './infrastructure.js';
+import { infrastructureMapQuery, infrastructureMapResponse } from './infrastructure.js';
 import { route } from './route.js';
 import {
   dependencyMapResponse,
@@ -145,6 +146,15 @@ export const routes = {
     params: entityParams,
     response: entityDetailResponse,
     errors: [{ status: 404, code: 'ENTITY_NOT_FOUND', when: 'no entity with this id' }],
+  }),
+  getInfrastructureMap: route({
+    method: 'get',
+    path: '/infrastructure/map',
+    tag: 'infrastructure',
+    summary:
+      'Every entity reported recently, compact (ids, types, names, parents, liveness, host zones and tags), for the infrastructure map',
+    query: infrastructureMapQuery,
+    response: infrastructureMapResponse,
   }),
   listEvents: route({
     method: 'get',

@@ -1,4 +1,4 @@
-import type { Entity, EntityChange, EntityEvent } from '@argus/api';
+import type { Entity, EntityChange, EntityEvent, InfrastructureMapEntity } from '@argus/api';
 import type { Storage } from '../../storage/storage.js';
 
 /** @deprecated name: the API's `Entity` */
@@ -132,7 +132,58 @@ export function createEntityQueries(storage: Storage, offlineAfterMs: number) {
     }));
   }
 
-  return { find, events, changes };
+  /**
+   * Every entity reported since `since`, compact (no attributes but a host's zone and tags), for the
+   * infrastructure map: one query over the latest snapshots joined with the last heartbeats.
+   */
+  async function mapRows(tenant: string, f: { since: number; limit: number }): Promise<InfrastructureMapEntity[]> {
+    const rows = await storage.query<{
+      entity_id: string;
+      type: string;
+      name: string;
+      parent_id: string;
+      host_entity_id: string;
+      zone: string;
+      tags: Array<[string, string]>;
+      last_seen_ms: string;
+      gone: boolean | number;
+    }>(
+      `SELECT e.entity_id AS entity_id, e.type AS type, e.name AS name, e.parent_id AS parent_id, e.host_entity_id AS host_entity_id,
+         if(e.type = 'host', coalesce(nullIf(JSONExtractString(e.attributes, 'argus.zone'), ''), JSONExtractString(e.attributes, 'cloud.availability_zone')), '') AS zone,
+         if(e.type = 'host', arrayFilter(kv -> startsWith(kv.1, 'argus.tag.'), JSONExtractKeysAndValues(e.attributes, 'String')), []) AS tags,
+         toString(toUnixTimestamp64Milli(h.last_seen)) AS last_seen_ms, h.gone AS gone
+       FROM (
+         SELECT entity_id, argMax(type, version) AS type, argMax(name, version) AS name, argMax(parent_id, version) AS parent_id,
+           argMax(host_entity_id, version) AS host_entity_id, argMax(attributes, version) AS attributes
+         FROM entities WHERE tenant = {tenant:String} GROUP BY entity_id
+       ) AS e
+       INNER JOIN (
+         SELECT entity_id, max(time) AS last_seen, argMax(gone, time) AS gone FROM entity_heartbeats
+         WHERE tenant = {tenant:String} GROUP BY entity_id HAVING last_seen >= fromUnixTimestamp64Milli({since:Int64})
+       ) AS h ON h.entity_id = e.entity_id
+       ORDER BY e.type, e.name, e.entity_id LIMIT {limit:UInt32}`,
+      { tenant, since: f.since, limit: f.limit },
+    );
+    const now = Date.now();
+    return rows.map((r) => {
+      const lastSeen = Number(r.last_seen_ms);
+      const gone = r.gone === true || r.gone === 1;
+      return {
+        id: r.entity_id,
+        type: r.type,
+        name: r.name,
+        parentId: r.parent_id || null,
+        hostEntityId: r.host_entity_id,
+        lastSeen,
+        gone,
+        online: !gone && now - lastSeen <= offlineAfterMs,
+        zone: r.zone,
+        tags: Object.fromEntries(r.tags.map(([k, v]) => [k.slice('argus.tag.'.length), v])),
+      };
+    });
+  }
+
+  return { find, events, changes, mapRows };
 }
 
 export type EntityQueries = ReturnType<typeof createEntityQueries>;
