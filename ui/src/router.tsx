@@ -2,6 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { createRootRouteWithContext, createRoute, createRouter, redirect } from '@tanstack/react-router';
 import { Frame } from './frame/frame';
 import { NotFoundPage, RouteError } from './frame/not-found';
+import { part2Routes } from './features/part2-routes';
 import { validateTimeSearch } from './lib/time-range';
 import { validateMapSearch, validateServicesSearch, validateTraceSearch, validateTracesSearch } from './search-params';
 
@@ -9,7 +10,7 @@ import { validateMapSearch, validateServicesSearch, validateTraceSearch, validat
  * Routes (code-split: each view is loaded when first opened). Every route takes the time range in its search
  * params (from the root route): `live=<window>` or `from`/`to`.
  */
-const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
+export const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }>()({
   validateSearch: validateTimeSearch,
   component: Frame,
   notFoundComponent: NotFoundPage,
@@ -64,6 +65,7 @@ const routeTree = rootRoute.addChildren([
   tracesRoute,
   traceRoute,
   loginRoute,
+  ...part2Routes(rootRoute),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {
