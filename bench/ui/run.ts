@@ -47,6 +47,13 @@ const edgesIn = async (w: { from: number; to: number }) =>
 for (let i = 0; i < 240 && ((await edgesIn(w200)) < 600 || (await edgesIn(w1000)) < 3000); i++)
   await new Promise((r) => setTimeout(r, 1000));
 console.log(`resolved: ${await edgesIn(w200)} / 600 and ${await edgesIn(w1000)} / 3000 edges`);
+// a service the generator never connected has no spans, so the map holds what the API returns
+const shape = async (w: { from: number; to: number }) => {
+  const m = await api<{ nodes: unknown[]; edges: unknown[] }>(`/dependency-map?from=${w.from}&to=${w.to}`);
+  return { nodes: m.nodes.length, edges: m.edges.length };
+};
+const s200 = await shape(w200);
+const s1000 = await shape(w1000);
 
 // 3. Chromium
 const browser = await chromium.launch({
@@ -67,8 +74,8 @@ const page = await newPage(browser, c.adminToken);
 const maps: Record<string, Awaited<ReturnType<typeof mapRun>>[]> = { '200': [], '1000': [] };
 const traces: Awaited<ReturnType<typeof traceRun>>[] = [];
 for (let i = 0; i < runs; i++) {
-  maps['200'].push(await mapRun(page, `${c.apiUrl}/map?from=${w200.from}&to=${w200.to}`, 200, 600));
-  maps['1000'].push(await mapRun(page, `${c.apiUrl}/map?from=${w1000.from}&to=${w1000.to}`, 1000, 3000));
+  maps['200'].push(await mapRun(page, `${c.apiUrl}/map?from=${w200.from}&to=${w200.to}`, s200.nodes, s200.edges));
+  maps['1000'].push(await mapRun(page, `${c.apiUrl}/map?from=${w1000.from}&to=${w1000.to}`, s1000.nodes, s1000.edges));
   traces.push(await traceRun(page, `${c.apiUrl}/traces/${big.traceId}`));
   console.log('run', i + 1, JSON.stringify({ map200: maps['200'][i], map1000: maps['1000'][i], trace: traces[i] }));
 }
@@ -111,8 +118,8 @@ Budget: first route <= 250 KB gzipped: **${bundles.routes[0].gz <= 250_000 ? 'me
 
 | graph | from navigation (median) | from API answer (median) | layout in worker | API answer | budget | verdict |
 |---|---:|---:|---:|---:|---:|---|
-| 200 services / 600 edges | ${f(m('200', 'total'))} ms | ${f(m('200', 'afterData'))} ms | ${f(m('200', 'layoutMs'))} ms (${maps['200'][0].engine}) | ${f(m('200', 'apiMs'))} ms | < 500 ms | ${m('200', 'afterData') < 500 ? 'met (from data)' : 'not met'}${m('200', 'total') < 500 ? ', met from navigation' : ''} |
-| 1,000 services / 3,000 edges | ${f(m('1000', 'total'))} ms | ${f(m('1000', 'afterData'))} ms | ${f(m('1000', 'layoutMs'))} ms (${maps['1000'][0].engine}) | ${f(m('1000', 'apiMs'))} ms | < 1,500 ms | ${m('1000', 'afterData') < 1500 ? 'met (from data)' : 'not met'}${m('1000', 'total') < 1500 ? ', met from navigation' : ''} |
+| ${s200.nodes} services / ${s200.edges} edges (200/600 generated) | ${f(m('200', 'total'))} ms | ${f(m('200', 'afterData'))} ms | ${f(m('200', 'layoutMs'))} ms (${maps['200'][0].engine}) | ${f(m('200', 'apiMs'))} ms | < 500 ms | ${m('200', 'afterData') < 500 ? 'met (from data)' : 'not met'}${m('200', 'total') < 500 ? ', met from navigation' : ''} |
+| ${s1000.nodes} services / ${s1000.edges} edges (1,000/3,000 generated) | ${f(m('1000', 'total'))} ms | ${f(m('1000', 'afterData'))} ms | ${f(m('1000', 'layoutMs'))} ms (${maps['1000'][0].engine}) | ${f(m('1000', 'apiMs'))} ms | < 1,500 ms | ${m('1000', 'afterData') < 1500 ? 'met (from data)' : 'not met'}${m('1000', 'total') < 1500 ? ', met from navigation' : ''} |
 
 "Rendered" = every node and edge element in the DOM and two animation frames painted after it.
 
