@@ -81,6 +81,20 @@ export const WRITE_ROUTE_ROLES: Readonly<Record<string, 'public' | 'any' | 'edit
   'POST /instance/tokens': 'instance',
   'DELETE /instance/tokens/:id': 'instance',
   'POST /storage/optimize': 'instance',
+  // alert configurations (issue 16): editors
+  'POST /alerts': 'editor',
+  'PUT /alerts/:id': 'editor',
+  'DELETE /alerts/:id': 'editor',
+  'POST /alerts/:id/enable': 'editor',
+  'POST /alerts/:id/disable': 'editor',
+  'POST /alerts/import': 'editor',
+  'POST /alerts/detect-threshold': 'editor',
+  'POST /alert-channels': 'editor',
+  'PUT /alert-channels/:id': 'editor',
+  'DELETE /alert-channels/:id': 'editor',
+  'POST /alert-channels/:id/test': 'editor',
+  'POST /incidents/:id/acknowledge': 'editor',
+  'POST /incidents/:id/close': 'editor',
 };
 
 /** read routes that are not plain viewer reads */

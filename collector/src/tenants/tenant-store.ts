@@ -144,8 +144,8 @@ export async function createTenantStore(storage: Storage): Promise<TenantStore> 
   const index = (k: IngestKey) => byHash.set(k.keyHash, `${k.tenant}\0${k.id}`);
 
   async function sync() {
-    await tenants.sync();
-    for (const k of await keys.sync()) index(k);
+    const [, changed] = await Promise.all([tenants.sync(), keys.sync()]);
+    for (const k of changed) index(k);
   }
   await sync();
 
