@@ -5,17 +5,19 @@
  * heartbeatMs; an id nobody contributes any more is reported `gone`. Contributions not renewed for
  * 3 x refreshMs expire silently (the entity is no longer monitored, which is not the same as gone).
  */
+import type { EntitiesBodyInput } from '@argus/api';
 import type { Attributes, EntitySnapshot, SensorEvent } from '@argus/sensor-kit';
 
-export interface EntitiesBody {
-  agentId: string;
-  hostEntityId: string;
-  time: number;
+/**
+ * The body of POST /v1/agent/entities: the wire format is declared once in @argus/api (the collector validates
+ * it with that schema); this is it with every list present, in the sensor kit's types.
+ */
+export type EntitiesBody = EntitiesBodyInput & {
   snapshots: EntitySnapshot[];
   alive: string[];
   gone: string[];
   events: Array<SensorEvent & { time: number }>;
-}
+};
 
 export interface EntityTracker {
   put(owner: string, snapshots: EntitySnapshot[], now?: number): void;

@@ -1,13 +1,17 @@
-import { routes } from '@argus/api';
+import { routes, type tracesQuery } from '@argus/api';
+import type { z } from 'zod';
 import type { Hono } from 'hono';
 import { apiRoute } from '../api-route.js';
 import { notFound } from '../errors.js';
 import type { AppEnv, CollectorDeps } from '../module.js';
 import { timeRange } from './resolution.js';
+import type { SpanFilter } from './span-filter.js';
+
+type TraceSearchParams = Pick<z.output<typeof tracesQuery>, 'service' | 'endpoint' | 'status' | 'minDuration' | 'maxDuration'>;
 
 const pairs = (p: Record<string, Array<[string, string]>>, prefix: string) => p[prefix] ?? [];
 
-/** GET /spans, /traces, /traces/:traceId, /logs, /storage, /storage/columns; POST /storage/optimize. */
+/** GET /spans, /traces, /trace-scatter, /traces/:traceId, /logs, /storage, /storage/columns; POST /storage/optimize. */
 export function registerQueryRoutes(app: Hono<AppEnv>, deps: CollectorDeps): void {
   const { traces, storage } = deps.queries;
 
@@ -26,19 +30,23 @@ export function registerQueryRoutes(app: Hono<AppEnv>, deps: CollectorDeps): voi
     ),
   );
 
+  /** the trace-search filters (/traces, /trace-scatter) */
+  const traceFilter = (q: TraceSearchParams, prefixed: Record<string, Array<[string, string]>>): SpanFilter => ({
+    service: q.service,
+    endpoint: q.endpoint,
+    error: q.status === undefined ? undefined : q.status === 'error',
+    minDurationMs: q.minDuration,
+    maxDurationMs: q.maxDuration,
+    attributes: pairs(prefixed, 'attr.'),
+    resource: pairs(prefixed, 'resource.'),
+  });
+
   apiRoute(app, routes.searchTraces, ({ tenant, query: q, prefixed }) =>
-    traces.searchTraces(
-      tenant,
-      {
-        service: q.service,
-        endpoint: q.endpoint,
-        error: q.status === undefined ? undefined : q.status === 'error',
-        minDurationMs: q.minDuration,
-        attributes: pairs(prefixed, 'attr.'),
-        resource: pairs(prefixed, 'resource.'),
-      },
-      { range: timeRange(q), sort: q.sort, limit: q.limit, offset: q.offset },
-    ),
+    traces.searchTraces(tenant, traceFilter(q, prefixed), { range: timeRange(q), sort: q.sort, limit: q.limit, offset: q.offset }),
+  );
+
+  apiRoute(app, routes.getTraceScatter, ({ tenant, query: q, prefixed }) =>
+    traces.scatter(tenant, traceFilter(q, prefixed), { range: timeRange(q), limit: q.limit }),
   );
 
   apiRoute(app, routes.getTrace, async ({ tenant, params }) => {

@@ -12,6 +12,7 @@ export interface SpanFilter {
   /** the OTLP status code */
   statusCode?: 'ok' | 'unset';
   minDurationMs?: number;
+  maxDurationMs?: number;
   /** span attribute `key` equals `value` (string or typed value) */
   attributes?: ReadonlyArray<readonly [string, string]>;
   /** resource attribute `key` equals `value` */
@@ -51,6 +52,7 @@ export function spanWhere(tenant: string, range: TimeRange, f: SpanFilter, o: Sp
   if (f.error !== undefined) add(f.error ? 'has_error = 1' : 'has_error = 0');
   if (f.statusCode !== undefined) add(f.statusCode === 'ok' ? 'status_code = 1' : 'status_code = 0');
   if (f.minDurationMs !== undefined) add('duration_ns >= {minNs:UInt64}', { minNs: Math.round(f.minDurationMs * 1e6) });
+  if (f.maxDurationMs !== undefined) add('duration_ns <= {maxNs:UInt64}', { maxNs: Math.round(f.maxDurationMs * 1e6) });
   let i = 0;
   for (const [key, value] of f.attributes ?? []) {
     const [kp, vp, tp] = [`ak${i}`, `av${i}`, `at${i++}`];

@@ -2,6 +2,7 @@ import type { Span, SpansResponse, TraceResponse, TracesResponse } from '@argus/
 import type { Storage } from '../storage/storage.js';
 import type { TimeRange } from './resolution.js';
 import { ENDPOINT_EXPR, spanWhere, type SpanFilter } from './span-filter.js';
+import { traceScatter } from './scatter.js';
 import { SPAN_SELECT, spanFromRow, type SpanRow } from './span-view.js';
 import { buildTree } from './trace-tree.js';
 
@@ -23,20 +24,21 @@ interface HitRow {
 }
 
 /**
- * All spans of one trace, ordered by start. The trace_index side table bounds the time range, so the spans read
- * touches one narrow slice (plus the trace-id bloom filter) instead of scanning the day.
+ * All spans of one trace, ordered by start, each with its endpoint (the same function the KPIs use). The
+ * trace_index side table bounds the time range, so the spans read touches one narrow slice (plus the trace-id
+ * bloom filter) instead of scanning the day.
  */
-export async function getTraceSpans(storage: Storage, tenant: string, traceId: string): Promise<Span[]> {
+export async function getTraceSpans(storage: Storage, tenant: string, traceId: string): Promise<Array<{ span: Span; endpoint: string }>> {
   // one round trip: the trace's time range from the trace-id lookup table is a scalar subquery, which ClickHouse
   // evaluates before index analysis, so partitions and granules outside the range are still skipped
-  const rows = await storage.query<SpanRow>(
+  const rows = await storage.query<SpanRow & { endpoint: string }>(
     `WITH (SELECT (min(start), max(end)) FROM trace_index WHERE tenant = {tenant:String} AND trace_id = unhex({traceId:String})) AS range
-     SELECT ${SPAN_SELECT} FROM spans
+     SELECT ${SPAN_SELECT}, ${ENDPOINT_EXPR} AS endpoint FROM spans
      WHERE tenant = {tenant:String} AND trace_id = unhex({traceId:String}) AND timestamp >= range.1 AND timestamp <= range.2
      ORDER BY timestamp, span_hex`,
     { tenant, traceId },
   );
-  return rows.map(spanFromRow);
+  return rows.map((r) => ({ span: spanFromRow(r), endpoint: r.endpoint }));
 }
 
 /** Span search, trace search and traces by id: the query service behind /spans, /traces and /traces/:traceId. */
@@ -100,17 +102,20 @@ export function createTraceQueries(storage: Storage) {
       };
     },
 
+    /** Start and duration of every trace matching the filter (its slowest matching span); a uniform sample beyond `limit`. */
+    scatter: (tenant: string, filter: SpanFilter, o: { range: TimeRange; limit: number }) => traceScatter(storage, tenant, filter, o),
+
     /** One trace (32 lower-case hex characters): spans flat and as a tree, with endpoints; null when unknown. */
     async traceById(tenant: string, traceId: string): Promise<TraceResponse | null> {
-      const [spans, eps] = await Promise.all([
-        getTraceSpans(storage, tenant, traceId),
-        storage.query<{ s: string; endpoint: string }>(
-          `SELECT lower(hex(span_id)) AS s, endpoint FROM span_skeleton WHERE tenant = {tenant:String} AND trace_id = unhex({traceId:String})`,
-          { tenant, traceId },
+      const rows = await getTraceSpans(storage, tenant, traceId);
+      if (rows.length === 0) return null;
+      return {
+        traceId,
+        ...buildTree(
+          rows.map((r) => r.span),
+          new Map(rows.map((r) => [r.span.spanId, r.endpoint])),
         ),
-      ]);
-      if (spans.length === 0) return null;
-      return { traceId, ...buildTree(spans, new Map(eps.map((e) => [e.s, e.endpoint]))) };
+      };
     },
   };
 }

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Context, Hono } from 'hono';
 import type { AppEnv, CollectorDeps, CollectorModule } from '../module.js';
-import { uiApiRoutes } from './api/routes.js';
 import { inlineScriptHashes, loadStaticFiles, type StaticFile } from './static-files.js';
 
 /** Where the built UI is: `ARGUS_UI_DIR`, else the workspace's ui/dist. */
@@ -37,7 +36,13 @@ export function mountUi(app: Hono<AppEnv>, deps: Pick<CollectorDeps, 'log'>, dir
   const security = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'content-security-policy': csp };
 
   const send = (c: Context, f: StaticFile, cache: string) => {
-    const headers: Record<string, string> = { ...security, 'content-type': f.type, 'cache-control': cache, etag: f.etag, vary: 'accept-encoding' };
+    const headers: Record<string, string> = {
+      ...security,
+      'content-type': f.type,
+      'cache-control': cache,
+      etag: f.etag,
+      vary: 'accept-encoding',
+    };
     if (c.req.header('if-none-match') === f.etag) return c.body(null, 304, headers);
     const gz = f.gzip && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
     if (gz) headers['content-encoding'] = 'gzip';
@@ -52,13 +57,18 @@ export function mountUi(app: Hono<AppEnv>, deps: Pick<CollectorDeps, 'log'>, dir
     if (path === '/api' || path.startsWith('/api/') || path === '/health') return next();
     if (!files || !index) return c.html(NOT_BUILT, 503, { 'retry-after': '60' });
     const f = files.get(path);
-    if (f && path !== '/index.html') return send(c, f, path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+    if (f && path !== '/index.html')
+      return send(c, f, path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
     if (path.startsWith('/assets/')) return c.json({ code: 'NOT_FOUND', message: `no UI asset ${path}` }, 404);
     return send(c, index, 'no-cache');
   });
 }
 
-/** The reads the UI needs beyond the original API (histograms, sparklines, scatter, endpoint detail, search). */
+/**
+ * The UI module: the web UI itself is mounted by app.ts (mountUi); the reads it needs beyond the original API
+ * (latency histogram, sparklines, trace scatter, endpoint detail, search) are query services of the analytics and
+ * query modules, on deps.queries like every read.
+ */
 export function createUiModule(): CollectorModule {
-  return { name: 'ui', api: (app, deps) => uiApiRoutes(app, deps) };
+  return { name: 'ui' };
 }

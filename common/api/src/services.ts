@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { enumParam, rangeQuery, textParam } from './params.js';
+import { enumParam, intParam, rangeQuery, textParam } from './params.js';
 
 /** Services, endpoints, calls, KPIs and the dependency map (docs/analytics.md). */
 
@@ -136,3 +136,60 @@ export const kpiSeriesResponse = z.object({
   points: z.array(kpiPoint).meta({ description: 'every step of the range, zeros where nothing happened' }),
 });
 export type KpiSeriesResponse = z.infer<typeof kpiSeriesResponse>;
+
+/** `scope=service&id=<service>` or `scope=endpoint&id=<service>|<endpoint>` (or `service=` / `endpoint=`). */
+export const histogramQuery = kpiRangeQuery.extend({
+  scope: enumParam('scope', ['service', 'endpoint'], 'what the histogram is of').default('service'),
+  id: textParam('id', 4096, '`<service>` or `<service>|<endpoint>`').optional(),
+  service: textParam('service', 1024, 'instead of id').optional(),
+  endpoint: textParam('endpoint', 2048, 'instead of id (scope=endpoint)').optional(),
+});
+export const latencyBucket = z.object({ lowMs: z.number(), highMs: z.number(), count: z.number() });
+export const latencyHistogramResponse = z.object({
+  ...rangeAnswer,
+  total: z.number().meta({ description: 'calls in the range' }),
+  buckets: z
+    .array(latencyBucket)
+    .meta({ description: 'log bins (10 per decade, 5 over 60 bins), empty bins between the fastest and slowest call included' }),
+});
+export type LatencyHistogramResponse = z.infer<typeof latencyHistogramResponse>;
+
+export const sparklinesQuery = kpiRangeQuery.extend({
+  scope: enumParam('scope', ['service'], 'only services').default('service'),
+  points: intParam('points', 2, 300, 'steps per series').default(30),
+});
+export const sparkPoint = z.object({ t: z.number(), callsPerSecond: z.number(), errorRate: z.number(), p99Ms: z.number().nullable() });
+export type SparkPoint = z.infer<typeof sparkPoint>;
+export const sparklinesResponse = z.object({
+  ...rangeAnswer,
+  stepSeconds: z.number(),
+  series: z.record(z.string(), z.array(sparkPoint)).meta({ description: 'per service, every step present' }),
+});
+export type SparklinesResponse = z.infer<typeof sparklinesResponse>;
+
+export const endpointQuery = kpiRangeQuery.extend({
+  service: z.string({ error: 'service and endpoint are required' }).min(1, 'service and endpoint are required').max(1024),
+  endpoint: z.string({ error: 'service and endpoint are required' }).min(1, 'service and endpoint are required').max(4096),
+});
+export const endpointRelation = z.object({ service: z.string(), endpoint: z.string(), type: serviceType, kpis });
+export const endpointDetailResponse = z.object({
+  ...rangeAnswer,
+  service: z.string(),
+  endpoint: z.string(),
+  kpis,
+  health,
+  callers: z.array(endpointRelation).meta({ description: 'at most 200, most calls first' }),
+  callees: z.array(endpointRelation).meta({ description: 'at most 200, most calls first' }),
+});
+export type EndpointDetailResponse = z.infer<typeof endpointDetailResponse>;
+
+export const searchQuery = z.object({
+  q: z.string().trim().max(200, 'q must be at most 200 characters').optional().meta({ description: 'case-insensitive substring of names' }),
+  limit: intParam('limit', 1, 50, 'results of each kind').default(8),
+});
+export const searchResponse = z.object({
+  services: z.array(z.object({ name: z.string(), type: z.string() })),
+  endpoints: z.array(z.object({ service: z.string(), endpoint: z.string() })),
+  hosts: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type SearchResponse = z.infer<typeof searchResponse>;

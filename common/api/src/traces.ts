@@ -41,6 +41,11 @@ const minDuration = z.coerce
   .nonnegative('minDuration must be a non-negative number of milliseconds')
   .meta({ description: 'duration >= this many ms' });
 
+const maxDuration = z.coerce
+  .number({ error: 'maxDuration must be a non-negative number of milliseconds' })
+  .nonnegative('maxDuration must be a non-negative number of milliseconds')
+  .meta({ description: 'duration <= this many ms' });
+
 export const spansQuery = rangeQuery.extend({
   service: textParam('service', 1024, 'exact service').optional(),
   name: textParam('name', 4096, 'exact span name').optional(),
@@ -66,11 +71,25 @@ export const tracesQuery = rangeQuery.extend({
   endpoint: textParam('endpoint', 4096, 'endpoint of an entry span, e.g. `GET /cart`').optional(),
   status: enumParam('status', ['error', 'ok'], 'error or not').optional(),
   minDuration: minDuration.optional(),
+  maxDuration: maxDuration.optional(),
   sort: enumParam('sort', ['newest', 'slowest'], 'which matching span represents the trace, and the order').default('newest'),
   limit: intParam('limit', 1, 200, 'page size').default(20),
   offset: intParam('offset', 0, 10_000, 'rows to skip').default(0),
 });
 export type TracesQuery = z.input<typeof tracesQuery>;
+
+/** The trace-search filters, for the scatter of matching traces. */
+export const scatterQuery = tracesQuery.omit({ sort: true, offset: true }).extend({
+  limit: intParam('limit', 1, 5000, 'points at most (a uniform sample by trace id beyond)').default(2000),
+});
+export const scatterResponse = z.object({
+  from: z.number(),
+  to: z.number(),
+  total: z.number().meta({ description: 'matching traces' }),
+  truncated: z.boolean(),
+  points: z.array(z.object({ traceId: z.string(), startMs: z.number(), durationMs: z.number(), error: z.boolean() })),
+});
+export type ScatterResponse = z.infer<typeof scatterResponse>;
 
 export const traceHit = z.object({
   traceId: z.string(),

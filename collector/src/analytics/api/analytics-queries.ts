@@ -1,9 +1,13 @@
 import type { DependencyMapResponse, InstancesResponse, Kpis, ServiceDetailResponse, ServicesResponse } from '@argus/api';
 import { kpiRange, type KpiResolution, type TimeRange } from '../../query/resolution.js';
 import type { Storage } from '../../storage/storage.js';
+import { endpointDetail } from './endpoint-detail.js';
+import { latencyHistogram } from './histogram.js';
 import { listInstances, type InstanceFilter } from './instances.js';
 import { kpiSeries, type KpiTarget } from './kpis.js';
 import { listEdges, listEndpoints, listServices } from './queries.js';
+import { searchNames } from './search.js';
+import { serviceSparklines } from './sparklines.js';
 
 /** A KPI range as asked: from/to in ms, and optionally the KPI table (else picked from the range). */
 export interface KpiRangeInput extends TimeRange {
@@ -119,6 +123,20 @@ export function createAnalyticsQueries(storage: Storage, now: () => number = Dat
 
     /** A KPI series of a service, an endpoint or an edge (every step present) and its totals. */
     kpiSeries: (tenant: string, target: KpiTarget, r: KpiRangeInput) => kpiSeries(storage, tenant, target, range(r)),
+
+    /** Calls by latency of a service or one of its endpoints (log bins; the counts behind the percentiles). */
+    latencyHistogram: (tenant: string, target: { service: string; endpoint?: string }, r: KpiRangeInput) =>
+      latencyHistogram(storage, tenant, target, range(r)),
+
+    /** Every service's calls/s, error rate and p99 in `points` equal steps (the services table's sparklines). */
+    serviceSparklines: (tenant: string, r: KpiRangeInput, points: number) => serviceSparklines(storage, tenant, range(r), points),
+
+    /** One endpoint with its KPIs, health, callers and callees. */
+    endpoint: (tenant: string, service: string, endpoint: string, r: KpiRangeInput) =>
+      endpointDetail(storage, tenant, service, endpoint, range(r)),
+
+    /** Services, endpoints and hosts whose name contains `text` (case-insensitive), `limit` of each. */
+    search: (tenant: string, text: string, limit: number) => searchNames(storage, tenant, text, limit),
   };
 }
 

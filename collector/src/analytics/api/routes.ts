@@ -7,7 +7,9 @@ import type { AppEnv, CollectorDeps } from '../../module.js';
 import { timeRange } from '../../query/resolution.js';
 import type { KpiTarget } from './kpis.js';
 
-type KpisParams = z.output<NonNullable<typeof routes.getKpis.query>>;
+type KpisParams = Pick<z.output<NonNullable<typeof routes.getKpis.query>>, 'id' | 'service' | 'endpoint' | 'caller' | 'callee'> & {
+  scope: 'service' | 'endpoint' | 'edge';
+};
 
 /** `id` forms: service `<name>`; endpoint `<service>|<endpoint>`; edge `<caller>|<callee>` (or the explicit params). */
 function targetOf(q: KpisParams): KpiTarget {
@@ -31,7 +33,7 @@ function targetOf(q: KpisParams): KpiTarget {
   return { scope: 'edge', caller, callee };
 }
 
-/** GET /services, /services/:name, /service-instances, /dependency-map, /kpis. */
+/** GET /services, /services/:name, /service-instances, /dependency-map, /kpis, /kpis/histogram, /kpis/series, /endpoints, /search. */
 export function registerAnalyticsRoutes(app: Hono<AppEnv>, deps: CollectorDeps): void {
   const { analytics } = deps.queries;
   const kpiRangeOf = (q: { from?: number; to?: number; resolution?: '1s' | '1m' | '1h' }) => ({
@@ -54,4 +56,16 @@ export function registerAnalyticsRoutes(app: Hono<AppEnv>, deps: CollectorDeps):
   apiRoute(app, routes.getDependencyMap, ({ tenant, query }) => analytics.dependencyMap(tenant, kpiRangeOf(query)));
 
   apiRoute(app, routes.getKpis, ({ tenant, query }) => analytics.kpiSeries(tenant, targetOf(query), kpiRangeOf(query)));
+
+  apiRoute(app, routes.getLatencyHistogram, ({ tenant, query: q }) => {
+    const t = targetOf({ ...q, caller: undefined, callee: undefined });
+    if (t.scope === 'edge') throw badRequest('scope must be service or endpoint', 'INVALID_PARAM');
+    return analytics.latencyHistogram(tenant, t.scope === 'endpoint' ? t : { service: t.service }, kpiRangeOf(q));
+  });
+
+  apiRoute(app, routes.getServiceSparklines, ({ tenant, query: q }) => analytics.serviceSparklines(tenant, kpiRangeOf(q), q.points));
+
+  apiRoute(app, routes.getEndpoint, ({ tenant, query: q }) => analytics.endpoint(tenant, q.service, q.endpoint, kpiRangeOf(q)));
+
+  apiRoute(app, routes.searchNames, ({ tenant, query: q }) => analytics.search(tenant, q.q ?? '', q.limit));
 }

@@ -3,7 +3,7 @@ import { badRequest } from '../../errors.js';
 import { bodyType, readBody } from '../../ingest/read-body.js';
 import type { AppEnv, CollectorDeps } from '../../module.js';
 import type { InfraConfig } from '../config.js';
-import { entitiesBodySchema } from './schema.js';
+import { entitiesBody as entitiesBodySchema } from '@argus/api';
 import type { EntityStore } from './store.js';
 
 /** POST /v1/agent/entities: snapshots, liveness and events from an agent (ingest-key auth, JSON, gzip allowed). */

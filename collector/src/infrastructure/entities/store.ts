@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CollectorDeps } from '../../module.js';
 import { createBatchWriter, type BatchWriter } from '../../storage/batch-writer.js';
 import { tsvMillis, tsvString } from '../../storage/tsv.js';
-import type { EntitiesBody, SnapshotInput } from './schema.js';
+import type { EntitiesBody, EntitySnapshotBody as SnapshotInput } from '@argus/api';
 
 const ENTITY_COLUMNS = [
   'tenant',

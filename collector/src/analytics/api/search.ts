@@ -1,16 +1,12 @@
+import type { SearchResponse } from '@argus/api';
 import type { Storage } from '../../storage/storage.js';
-
-export interface SearchResults {
-  services: Array<{ name: string; type: string }>;
-  endpoints: Array<{ service: string; endpoint: string }>;
-  hosts: Array<{ id: string; name: string }>;
-}
 
 /**
  * Names containing `q` (case-insensitive): services (instrumented and inferred), endpoints from the endpoint
- * registry, hosts from the infrastructure entities; `limit` of each.
+ * registry, hosts from the infrastructure entities; `limit` of each. An empty text finds nothing.
  */
-export async function searchNames(storage: Storage, tenant: string, q: string, limit: number): Promise<SearchResults> {
+export async function searchNames(storage: Storage, tenant: string, q: string, limit: number): Promise<SearchResponse> {
+  if (!q) return { services: [], endpoints: [], hosts: [] };
   const params = { tenant, q, limit };
   const [services, endpoints, hosts] = await Promise.all([
     storage.query<{ name: string; type: string }>(
