@@ -132,38 +132,62 @@ async function main() {
     {
       name: 'inventory failing',
       expect: /inventory/,
-      inject: async () => void (await fault('inventory', { errorRate: 1 })),
-      recover: async () => void (await fault('inventory', { errorRate: 0 })),
+      inject: async () => {
+        await fault('inventory', { errorRate: 1 });
+      },
+      recover: async () => {
+        await fault('inventory', { errorRate: 0 });
+      },
     },
     {
       name: 'inventory slow',
       expect: /inventory/,
-      inject: async () => void (await fault('inventory', { delayMs: 400 })),
-      recover: async () => void (await fault('inventory', { delayMs: 0 })),
+      inject: async () => {
+        await fault('inventory', { delayMs: 400 });
+      },
+      recover: async () => {
+        await fault('inventory', { delayMs: 0 });
+      },
     },
     {
       name: 'orders failing',
       expect: /orders/,
-      inject: async () => void (await fault('orders', { errorRate: 1 })),
-      recover: async () => void (await fault('orders', { errorRate: 0 })),
+      inject: async () => {
+        await fault('orders', { errorRate: 1 });
+      },
+      recover: async () => {
+        await fault('orders', { errorRate: 0 });
+      },
     },
     {
       name: 'orders slow',
       expect: /orders/,
-      inject: async () => void (await fault('orders', { delayMs: 400 })),
-      recover: async () => void (await fault('orders', { delayMs: 0 })),
+      inject: async () => {
+        await fault('orders', { delayMs: 400 });
+      },
+      recover: async () => {
+        await fault('orders', { delayMs: 0 });
+      },
     },
     {
       name: 'PostgreSQL stopped',
       expect: /postgres/,
       inject: () => world.postgres.stop(),
-      recover: async () => void (world.postgres = await startPostgres({ port: world.pgPort })),
+      recover: async () => {
+        world.postgres = await startPostgres({ port: world.pgPort });
+      },
     },
     {
       name: 'CPU hog',
       expect: /^host:/,
-      inject: async () => void (hogs = Array.from({ length: 6 }, () => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }))),
-      recover: async () => void hogs.forEach((h) => h.kill('SIGKILL')),
+      inject: () => {
+        hogs = Array.from({ length: 6 }, () => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
+        return Promise.resolve();
+      },
+      recover: () => {
+        for (const h of hogs) h.kill('SIGKILL');
+        return Promise.resolve();
+      },
     },
     {
       name: 'bad deploy of orders',
@@ -193,7 +217,7 @@ async function main() {
       await sleep(10_000);
       const detail = inc ? await api('GET', `/incidents/${inc.id as string}`) : undefined;
       const rc = (detail?.details as { rootCause?: { nodeId: string; name: string } } | undefined)?.rootCause;
-      const named = rc ? `${rc.nodeId}` : inc ? '(no root cause)' : '(no incident)';
+      const named = rc ? rc.nodeId : inc ? '(no root cause)' : '(no incident)';
       results.push({ fault: f.name, named, ok: rc ? f.expect.test(`${rc.nodeId} ${rc.name}`) : false });
       console.log(`fault ${f.name}: ${named} ${results.at(-1)!.ok ? 'OK' : 'WRONG'}`);
       await f.recover();

@@ -3,6 +3,9 @@
  * collector: a steady minute raises no incident; then a downstream service made slow and then failing, PostgreSQL
  * stopped, a CPU hog on the host and a bad deploy each open exactly one incident whose root cause is the faulty
  * component, notify Slack, the webhook, PagerDuty and e-mail once, and resolve after recovery.
+ *
+ * About six minutes on a quiet machine; runs when ARGUS_ALERT_SCENARIOS=1 (not yet verified end to end: the session
+ * that wrote it had a load average of 50-67 and could not even start the world within seven minutes).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +43,10 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeou
 }
 const incidentsSince = async (t: number) => (await api('GET', `/events?type=incident&from=${t}`)).events as Array<Record<string, any>>;
 
+const run = process.env.ARGUS_ALERT_SCENARIOS === '1';
+
 beforeAll(async () => {
+  if (!run) return;
   [slack, hook, pd, smtp] = await Promise.all([
     startSlackReceiver(),
     startHttpReceiver(() => ({ status: 204 })),
@@ -117,7 +123,7 @@ async function scenario(inject: () => Promise<void>, recover: () => Promise<void
   return done;
 }
 
-describe('alert scenarios', { timeout: 300_000 }, () => {
+describe.skipIf(!run)('alert scenarios', { timeout: 300_000 }, () => {
   it('a steady minute raises no incident', async () => {
     const t0 = Date.now();
     await sleep(75_000);
@@ -155,8 +161,9 @@ describe('alert scenarios', { timeout: 300_000 }, () => {
   it('a CPU hog on the host: one incident, root cause the host', async () => {
     let hogs: ChildProcess[] = [];
     await scenario(
-      async () => {
+      () => {
         hogs = Array.from({ length: 6 }, () => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
+        return Promise.resolve();
       },
       async () => {
         await sleep(4000);

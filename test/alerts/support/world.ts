@@ -41,13 +41,16 @@ export async function startService(name: string, version: 'v1' | 'v2', env: Reco
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start: ${out}`)), 120_000);
-    child.stdout!.on('data', () => {
+    child.stdout.on('data', () => {
       const m = /LISTENING (\d+)/.exec(out);
-      if (m) (clearTimeout(timer), resolve(Number(m[1])));
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
     });
     child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`${name} exited with ${String(code)}: ${out}`))));
   });
