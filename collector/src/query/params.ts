@@ -1,4 +1,10 @@
 import { badRequest } from '../errors.js';
+import { timeRange, type TimeRange } from './resolution.js';
+
+/**
+ * Hand parsing of query parameters, for routes not yet registered with apiRoute() (whose @argus/api schemas parse
+ * and name the bad parameter). New routes: declare the parameters in @argus/api instead.
+ */
 
 /** A time parameter as ms since epoch: accepts integers (ms) or ISO-8601 strings. */
 export function parseTime(v: string | undefined, fallback: number, name: string): number {
@@ -9,12 +15,13 @@ export function parseTime(v: string | undefined, fallback: number, name: string)
   return t;
 }
 
-/** from/to with defaults (last hour) and a sanity check. */
-export function parseRange(q: (k: string) => string | undefined, defaultMs = 3_600_000): { from: number; to: number } {
-  const to = parseTime(q('to'), Date.now(), 'to');
-  const from = parseTime(q('from'), to - defaultMs, 'from');
-  if (from > to) throw badRequest('from must not be after to', 'INVALID_PARAM');
-  return { from, to };
+/** from/to with the catalogue's defaults (the last `defaultMs` ending now) and order check. */
+export function parseRange(q: (k: string) => string | undefined, defaultMs = 3_600_000): TimeRange {
+  const opt = (name: 'from' | 'to') => {
+    const v = q(name);
+    return v === undefined || v === '' ? undefined : parseTime(v, 0, name);
+  };
+  return timeRange({ from: opt('from'), to: opt('to') }, defaultMs);
 }
 
 export function parseIntParam(v: string | undefined, def: number, min: number, max: number, name: string): number {
@@ -23,11 +30,3 @@ export function parseIntParam(v: string | undefined, def: number, min: number, m
   if (!Number.isInteger(n) || n < min || n > max) throw badRequest(`${name} must be an integer between ${min} and ${max}`, 'INVALID_PARAM');
   return n;
 }
-
-export function parseTraceId(v: string): string {
-  if (!/^[0-9a-fA-F]{32}$/.test(v)) throw badRequest('trace id must be 32 hex characters', 'INVALID_PARAM');
-  return v.toLowerCase();
-}
-
-/** Time filters: pass ms as {from:Int64} and compare with fromUnixTimestamp64Milli({from:Int64}) (no timezone ambiguity). */
-export const dt = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
