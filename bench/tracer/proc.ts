@@ -50,11 +50,16 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp
           return (Number(f[11]) + Number(f[12])) / 100;
         },
         ask: (line, reply) =>
-          new Promise((done) => {
+          new Promise((done, fail) => {
             const from = out.length;
+            const timer = setTimeout(() => {
+              listeners.delete(check);
+              fail(new Error(`no answer to ${line} within 60 s (exit code ${String(child.exitCode)}): ${out.slice(-500)}`));
+            }, 60_000);
             const check = () => {
               const r = reply.exec(out.slice(from));
               if (!r) return;
+              clearTimeout(timer);
               listeners.delete(check);
               done(r);
             };

@@ -1,101 +1,100 @@
 /**
- * Tracer overhead benchmark: a bare http hello-world and an express app with one Redis call, each
- * (a) untraced, (b) with the Argus tracer, (c) with stock OpenTelemetry, all exporting to a running collector.
- * Modes are interleaved per round in the same run; medians over rounds are reported.
+ * Tracer overhead benchmark: a bare http hello-world and an express app with one Redis call, each (a) untraced,
+ * (b) with the Argus tracer, (c) with stock OpenTelemetry (NodeSDK + auto-instrumentations + BatchSpanProcessor +
+ * OTLP proto exporter), all exporting to a running collector (its own process, embedded ClickHouse). Argus goes
+ * through the agent's tracer intake (the real intake + spool + sender, `agent-process.ts`, with the deployed agent's
+ * V8 flags) as deployed; BENCH_ARGUS_VIA=direct sends straight to the collector instead. Modes are interleaved per
+ * round in the same run; medians over rounds are reported.
  *
  *   node --import tsx bench/tracer/run.ts
- * Each measurement: warm-up at full speed, then full speed (req/s, p99, CPU per request), then a fixed offered
- * rate (BENCH_RATE req/s) that every mode sustains, where CPU per request compares like with like. Every run
- * of a traced mode exports under its own service name; the collector's stored server-span count is checked
- * against the requests served (warm-up included).
- * Env: BENCH_DURATION (s per measurement, default 10), BENCH_WARMUP (s, 5), BENCH_ROUNDS (3),
- *      BENCH_CONNECTIONS (50), BENCH_RATE (req/s of the fixed-rate phase, 2000; 0 skips it),
- *      BENCH_PIN=1 (taskset: app alone on CPU 0, load tool + collector on CPU 1),
+ * Each measurement: warm-up at full speed (path /warm), full speed (/full: req/s, p99, CPU per request), then a fixed
+ * offered rate (/rate, BENCH_RATE req/s) that every mode sustains, where CPU per request and p99 compare like with like.
+ * Every traced run exports under its own service name; the collector's stored server spans are counted per phase
+ * against the requests served.
+ * Env: BENCH_DURATION (s per measurement, default 10), BENCH_WARMUP (s, 5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50),
+ *      BENCH_RATE (req/s of the fixed-rate phase, 2000; 0 skips it), BENCH_PIN=1 (taskset: app alone on CPU 0; load
+ *      tool, agent, collector and Redis on CPU 1), BENCH_APPS (bare,express), BENCH_ARGUS_VIA (agent | direct),
  *      BENCH_OUT (markdown file, default bench/results/tracer.md).
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startRedis } from '../../test/servers/index.js';
 import { runLoad } from './load.js';
-import { startChild } from './proc.js';
+import { startChild, type Child } from './proc.js';
+import { writeReport, type Sample } from './report.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const duration = Number(process.env.BENCH_DURATION ?? 10);
-const warmup = Number(process.env.BENCH_WARMUP ?? 5);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const outFile = process.env.BENCH_OUT ?? `${root}bench/results/tracer.md`;
-const rate = Number(process.env.BENCH_RATE ?? 2000);
-const pin = process.env.BENCH_PIN === '1';
+const env = process.env;
+const opts = {
+  duration: Number(env.BENCH_DURATION ?? 10),
+  warmup: Number(env.BENCH_WARMUP ?? 5),
+  rounds: Number(env.BENCH_ROUNDS ?? 3),
+  connections: Number(env.BENCH_CONNECTIONS ?? 50),
+  rate: Number(env.BENCH_RATE ?? 2000),
+  pin: env.BENCH_PIN === '1',
+  via: env.BENCH_ARGUS_VIA === 'direct' ? ('direct' as const) : ('agent' as const),
+  out: env.BENCH_OUT ?? `${root}bench/results/tracer.md`,
+};
 const started = new Date();
 const loads: number[] = [];
 
 type Mode = 'untraced' | 'argus' | 'stock-otel';
 const MODES: Mode[] = ['untraced', 'argus', 'stock-otel'];
-const APPS = [
-  { name: 'bare http', file: 'bare.cjs' },
-  { name: 'express + redis', file: 'express-redis.cjs' },
+const ALL_APPS = [
+  { key: 'bare', name: 'bare http', file: 'bare.cjs' },
+  { key: 'express', name: 'express + redis', file: 'express-redis.cjs' },
 ];
-
-interface Sample {
-  rps: number;
-  /** CPU time of the app process per request (user + system), microseconds */
-  cpuUs: number;
-  p99: number;
-  rss: number;
-  errors: number;
-  /** CPU µs per request at the fixed offered rate, and the rate achieved */
-  rateCpuUs: number;
-  rateRps: number;
-  /** requests answered over the app's life (warm-up included) and server spans the collector stored */
-  served: number;
-  exported: number;
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const APPS = ALL_APPS.filter((a) => (env.BENCH_APPS ?? 'bare,express').split(',').includes(a.key));
+/** the deployed agent's V8 flags (bench/agent/bundle.ts BUNDLE_NODE_FLAGS) */
+const AGENT_FLAGS = ['--max-semi-space-size=1', '--lite-mode', '--single-threaded', '--no-expose-wasm'];
 
 function baseEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(ARGUS_|OTEL_|NODE_OPTIONS)/.test(k)));
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^(ARGUS_|OTEL_|NODE_OPTIONS)/.test(k)));
+}
+
+/** server spans stored per phase path; waits until the rate phase is complete or nothing arrives for 8 s (60 s in all) */
+async function storedBy(collector: Child, service: string, expectRate: number): Promise<Record<string, number>> {
+  let last = '';
+  let since = Date.now();
+  const first = Date.now();
+  for (;;) {
+    const m = await Promise.race([
+      collector.ask(`COUNT ${service}`, new RegExp(`COUNTED ${service} (\\{.*\\})`)),
+      new Promise<null>((r) => setTimeout(() => r(null), 10_000)),
+    ]);
+    const counts = m ? (JSON.parse(m[1]) as Record<string, number>) : {};
+    const key = JSON.stringify(counts);
+    if ((counts['/rate'] ?? 0) >= expectRate || (key === last && Date.now() - since > 8000) || Date.now() - first > 60_000) return counts;
+    if (key !== last) [last, since] = [key, Date.now()];
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 async function main() {
-  if (pin) execFileSync('taskset', ['-pc', '1', String(process.pid)]);
-  const collectorProc = await startChild(['--import', 'tsx', `${here}collector-process.ts`], baseEnv(), /COLLECTOR (\{.*\})\n/, {
+  if (opts.pin) execFileSync('taskset', ['-pc', '1', String(process.pid)]);
+  const side = opts.pin ? '1' : undefined;
+  const collector = await startChild(['--import', 'tsx', `${here}collector-process.ts`], baseEnv(), /COLLECTOR (\{.*\})\n/, {
     cwd: root,
-    cpus: pin ? '1' : undefined,
+    cpus: side,
   });
-  const exportedBy = async (service: string, served: number) => {
-    // wait until every request's server span is stored, or nothing arrives for 8 s (stock OTel flushes every 5 s)
-    let last = -1;
-    let since = Date.now();
-    const first = Date.now();
-    for (;;) {
-      // the collector may be too busy ingesting to answer: give up after 10 s per question and 60 s in all
-      const m = await Promise.race([
-        collectorProc.ask(`COUNT ${service}`, new RegExp(`COUNTED ${service} (-?\\d+) (-?\\d+)`)),
-        new Promise<null>((r) => setTimeout(() => r(null), 10_000)),
-      ]);
-      const n = m ? Number(m[1]) : last;
-      if (n >= served || (n === last && Date.now() - since > 8000) || Date.now() - first > 60_000) return n;
-      if (n !== last) [last, since] = [n, Date.now()];
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  };
-  const collector = JSON.parse(collectorProc.match[1]) as { ingestUrl: string; ingestKey: string };
+  const target = JSON.parse(collector.match[1]) as { ingestUrl: string; ingestKey: string };
+  const agent = await startChild(
+    [...AGENT_FLAGS, '--import', 'tsx', `${here}agent-process.ts`],
+    { ...baseEnv(), TARGET_URL: target.ingestUrl, TARGET_KEY: target.ingestKey },
+    /AGENT (\{.*\})\n/,
+    { cwd: root, cpus: side },
+  );
+  const agentPort = (JSON.parse(agent.match[1]) as { port: number }).port;
   const redis = await startRedis();
   const results = new Map<string, Sample[]>();
   try {
-    for (let round = 1; round <= rounds; round++) {
+    for (let round = 1; round <= opts.rounds; round++) {
       for (const app of APPS) {
         for (const mode of MODES) {
-          const service = `bench-${app.file.replace(/\.cjs$/, '')}-${mode}-r${round}`;
-          const env: NodeJS.ProcessEnv = {
+          const service = `bench-${app.key}-${mode}-r${round}`;
+          const appEnv: NodeJS.ProcessEnv = {
             ...baseEnv(),
             REDIS_PORT: String(redis.port),
             ARGUS_SERVICE_NAME: service,
@@ -104,51 +103,54 @@ async function main() {
           const args = [`${here}apps/${app.file}`];
           if (mode === 'argus') {
             args.unshift('--import', '@argus/nodejs/register');
-            Object.assign(env, { ARGUS_ENDPOINT: collector.ingestUrl, ARGUS_KEY: collector.ingestKey });
+            if (opts.via === 'agent') appEnv.ARGUS_AGENT_PORT = String(agentPort);
+            else Object.assign(appEnv, { ARGUS_ENDPOINT: target.ingestUrl, ARGUS_KEY: target.ingestKey });
           } else if (mode === 'stock-otel') {
             args.unshift('--require', `${here}stock-otel.cjs`);
-            Object.assign(env, {
-              OTLP_URL: collector.ingestUrl,
-              OTLP_KEY: collector.ingestKey,
+            Object.assign(appEnv, {
+              OTLP_URL: target.ingestUrl,
+              OTLP_KEY: target.ingestKey,
               OTEL_METRICS_EXPORTER: 'none',
               OTEL_LOGS_EXPORTER: 'none',
             });
           }
-          const child = await startChild(args, env, /LISTENING (\d+)/, { cwd: root, cpus: pin ? '0' : undefined });
+          const child = await startChild(args, appEnv, /LISTENING (\d+)/, { cwd: root, cpus: opts.pin ? '0' : undefined });
           try {
-            const url = `http://127.0.0.1:${child.match[1]}/`;
+            const url = `http://127.0.0.1:${child.match[1]}`;
             loads.push(loadavg()[0]);
-            const w = await runLoad({ url, connections, duration: warmup });
+            const w = await runLoad({ url: `${url}/warm`, connections: opts.connections, duration: opts.warmup });
             const cpu0 = child.cpuSeconds();
-            const r = await runLoad({ url, connections, duration });
-            const cpuUs = ((child.cpuSeconds() - cpu0) * 1e6) / Math.max(1, r.requests.total);
+            const full = await runLoad({ url: `${url}/full`, connections: opts.connections, duration: opts.duration });
+            const cpuUs = ((child.cpuSeconds() - cpu0) * 1e6) / Math.max(1, full.requests.total);
             const rss = child.rssBytes();
-            let rateCpuUs = NaN;
-            let rateRps = NaN;
-            let served = w.requests.total + r.requests.total;
-            if (rate > 0) {
-              const c1 = child.cpuSeconds();
-              const f = await runLoad({ url, connections, duration, overallRate: rate });
-              rateCpuUs = ((child.cpuSeconds() - c1) * 1e6) / Math.max(1, f.requests.total);
-              rateRps = f.requests.average;
-              served += f.requests.total;
-            }
-            const exported = mode === 'untraced' ? NaN : await exportedBy(service, served);
-            const sample = {
-              rps: r.requests.average,
+            const c1 = child.cpuSeconds();
+            const fixed =
+              opts.rate > 0
+                ? await runLoad({ url: `${url}/rate`, connections: opts.connections, duration: opts.duration, overallRate: opts.rate })
+                : undefined;
+            const rateCpuUs = fixed ? ((child.cpuSeconds() - c1) * 1e6) / Math.max(1, fixed.requests.total) : NaN;
+            const stored = mode === 'untraced' ? {} : await storedBy(collector, service, fixed?.requests.total ?? 0);
+            const sample: Sample = {
+              rps: full.requests.average,
               cpuUs,
-              p99: r.latency.p99,
+              p99: full.latency.p99,
               rss,
-              errors: r.errors + r.non2xx + r.timeouts,
+              errors: full.errors + full.non2xx + full.timeouts + (fixed ? fixed.errors + fixed.non2xx + fixed.timeouts : 0),
               rateCpuUs,
-              rateRps,
-              served,
-              exported,
+              rateRps: fixed?.requests.average ?? NaN,
+              rateP99: fixed?.latency.p99 ?? NaN,
+              rateP50: fixed?.latency.p50 ?? NaN,
+              servedFull: w.requests.total + full.requests.total,
+              storedFull: (stored['/warm'] ?? 0) + (stored['/full'] ?? 0),
+              servedRate: fixed?.requests.total ?? 0,
+              storedRate: stored['/rate'] ?? 0,
             };
             const key = `${app.name}|${mode}`;
             results.set(key, [...(results.get(key) ?? []), sample]);
             console.log(
-              `round ${round} ${app.name.padEnd(16)} ${mode.padEnd(10)} ${sample.rps.toFixed(0).padStart(6)} req/s  cpu ${sample.cpuUs.toFixed(1)} us/req  @${rate}/s: ${rateRps.toFixed(0)} req/s cpu ${rateCpuUs.toFixed(1)} us/req  p99 ${sample.p99} ms  rss ${(sample.rss / 1048576).toFixed(0)} MB  errors ${sample.errors}  exported ${exported}/${served}`,
+              `round ${round} ${app.name.padEnd(16)} ${mode.padEnd(10)} ${sample.rps.toFixed(0).padStart(6)} req/s  cpu ${cpuUs.toFixed(1)} us/req  ` +
+                `@${opts.rate}/s: ${sample.rateRps.toFixed(0)} req/s cpu ${rateCpuUs.toFixed(1)} us/req p99 ${sample.rateP99} ms  ` +
+                `stored full ${sample.storedFull}/${sample.servedFull} rate ${sample.storedRate}/${sample.servedRate}  errors ${sample.errors}`,
             );
           } finally {
             await child.stop();
@@ -158,49 +160,10 @@ async function main() {
     }
   } finally {
     await redis.stop();
-    await collectorProc.stop();
+    await agent.stop();
+    await collector.stop();
   }
-  writeReport(results);
-}
-
-function writeReport(results: Map<string, Sample[]>) {
-  const cmd = `${pin ? 'BENCH_PIN=1 ' : ''}BENCH_DURATION=${duration} BENCH_WARMUP=${warmup} BENCH_ROUNDS=${rounds} BENCH_RATE=${rate} node --import tsx bench/tracer/run.ts`;
-  const lines = [
-    '## Node.js tracer overhead (bench/tracer)',
-    '',
-    `Command: \`${cmd}\` (under \`flock /tmp/argus-bench.lock\`), ${started.toISOString().slice(0, 16)} UTC; ${duration} s per measurement after ${warmup} s warm-up, ${rounds} rounds interleaved, autocannon ${connections} connections, medians.`,
-    `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.versions.node}; 1-min load average at the start of each measurement: ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (median ${median(loads).toFixed(1)}).`,
-    pin
-      ? 'Pinned (taskset): the app alone on CPU 0; autocannon (in the bench process), the collector and Redis share CPU 1.'
-      : 'Not pinned: app, autocannon (in the bench process), the collector and Redis share both cores.',
-    'Every traced mode exports to a running Argus collector (its own process, embedded ClickHouse).',
-    '',
-    `| app | mode | req/s | vs untraced | app CPU µs/req (full speed) | CPU µs/req @${rate}/s | vs untraced | p99 ms | RSS MB | errors | server spans stored / requests |`,
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ];
-  for (const app of APPS) {
-    const base = median((results.get(`${app.name}|untraced`) ?? []).map((s) => s.rps));
-    const baseRateCpu = median((results.get(`${app.name}|untraced`) ?? []).map((s) => s.rateCpuUs));
-    for (const mode of MODES) {
-      const samples = results.get(`${app.name}|${mode}`) ?? [];
-      if (samples.length === 0) continue;
-      const rps = median(samples.map((s) => s.rps));
-      const rateCpu = median(samples.map((s) => s.rateCpuUs));
-      const served = samples.reduce((n, s) => n + s.served, 0);
-      const exported = mode === 'untraced' ? '—' : `${samples.reduce((n, s) => n + s.exported, 0)} / ${served}`;
-      lines.push(
-        `| ${app.name} | ${mode} | ${rps.toFixed(0)} | ${((rps / base) * 100).toFixed(1)}% | ${median(samples.map((s) => s.cpuUs)).toFixed(1)} | ${rateCpu.toFixed(1)} | ${((rateCpu / baseRateCpu) * 100).toFixed(0)}% | ${median(samples.map((s) => s.p99)).toFixed(1)} | ${(median(samples.map((s) => s.rss)) / 1048576).toFixed(0)} | ${samples.reduce((n, s) => n + s.errors, 0)} | ${exported} |`,
-      );
-    }
-  }
-  lines.push(
-    '',
-    `Per-round samples (req/s | CPU µs/req @${rate}/s): ${[...results.entries()].map(([k, v]) => `${k}: ${v.map((s) => s.rps.toFixed(0)).join('/')} | ${v.map((s) => s.rateCpuUs.toFixed(1)).join('/')}`).join('; ')}`,
-    '',
-  );
-  const text = lines.join('\n');
-  console.log(`\n${text}`);
-  writeFileSync(outFile, text);
+  writeReport(results, { ...opts, started, loads, apps: APPS.map((a) => a.name), modes: MODES });
 }
 
 await main();

@@ -41,26 +41,64 @@ function reply(res: ServerResponse, status: number, asJson: boolean, message: st
   send(res, status, 'application/x-protobuf', EMPTY, headers);
 }
 
+interface Body {
+  bytes: Uint8Array;
+  /** gives the memory back for the next request's body */
+  release(): void;
+}
+
+/**
+ * Receive buffers reused from request to request (a body is only needed until it is rewritten): with a
+ * Content-Length the chunks are copied into one of them instead of concatenated into a fresh buffer each time.
+ */
+const spareBodies: Buffer[] = [];
+const noop = () => {};
+
 /** Reads the whole body; resolves undefined (after answering 413) when it is larger than maxBytes. */
-function readBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<Uint8Array | undefined> {
+function readBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<Body | undefined> {
   const tooLarge = () => {
     json(res, 413, { code: 413, message: `body is larger than ${maxBytes} bytes` }, { connection: 'close' });
     req.resume();
     return undefined;
   };
-  if (Number(req.headers['content-length'] ?? 0) > maxBytes) return Promise.resolve(tooLarge());
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > maxBytes) return Promise.resolve(tooLarge());
+  let target: Buffer | undefined;
+  if (Number.isInteger(declared) && declared > 0) {
+    const i = spareBodies.findIndex((b) => b.length >= declared);
+    target = i >= 0 ? spareBodies.splice(i, 1)[0] : Buffer.allocUnsafeSlow(Math.max(declared, 64 * 1024));
+  }
+  const release = () => {
+    if (target && spareBodies.length < 4) spareBodies.push(target);
+  };
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let copied = 0;
     const onData = (c: Buffer) => {
+      if (target && chunks.length === 0 && size + c.length <= target.length) {
+        c.copy(target, size);
+        copied += c.length;
+      } else chunks.push(c);
       size += c.length;
-      if (size <= maxBytes) return void chunks.push(c);
+      if (size <= maxBytes) return;
       req.off('data', onData);
+      release();
       resolve(tooLarge());
     };
     req.on('data', onData);
-    req.once('end', () => resolve(size <= maxBytes ? (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)) : undefined));
-    req.once('error', reject);
+    req.once('end', () => {
+      if (size > maxBytes) return;
+      if (target && chunks.length === 0) return resolve({ bytes: target.subarray(0, size), release });
+      // no or a wrong Content-Length: what was copied, then the rest
+      const parts = target ? [target.subarray(0, copied), ...chunks] : chunks;
+      release();
+      resolve({ bytes: parts.length === 1 ? parts[0] : Buffer.concat(parts), release: noop });
+    });
+    req.once('error', (err) => {
+      release();
+      reject(err);
+    });
   });
 }
 
@@ -86,8 +124,23 @@ export function createIntakeHandler(deps: Deps): (req: IncomingMessage, res: Ser
   const handle = async (kind: SignalKind, req: IncomingMessage, res: ServerResponse) => {
     const contentType = req.headers['content-type'];
     const wantsJson = (contentType ?? '').toLowerCase().startsWith('application/json');
-    const raw = await readBody(req, res, maxBodyBytes);
-    if (!raw) return deps.metrics.request(kind, 413);
+    const body = await readBody(req, res, maxBodyBytes);
+    if (!body) return deps.metrics.request(kind, 413);
+    try {
+      await handleBody(kind, req, res, body.bytes, wantsJson, contentType);
+    } finally {
+      body.release();
+    }
+  };
+
+  const handleBody = async (
+    kind: SignalKind,
+    req: IncomingMessage,
+    res: ServerResponse,
+    raw: Uint8Array,
+    wantsJson: boolean,
+    contentType?: string,
+  ) => {
     let rewritten;
     try {
       const encoding = encodingOf(contentType);

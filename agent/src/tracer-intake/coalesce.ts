@@ -6,6 +6,7 @@
  * Memory is bounded: beyond `maxPendingBytes` held or being forwarded, and while a failed forward waits for its
  * retry, add() refuses (the intake answers 503 + Retry-After and the tracer keeps or retries its data).
  */
+import { createProtoWriter, type ProtoWriter } from '@argus/otlp-wire';
 import type { SignalKind } from './types.js';
 
 export interface CoalesceOptions {
@@ -25,8 +26,11 @@ export interface CoalescedBatch {
 }
 
 export interface Coalescer {
-  /** false when the intake must refuse (held bytes over the bound, or a forward waiting for its retry) */
-  add(kind: SignalKind, body: Buffer, spans: Map<string, number>, spanCount: number): boolean;
+  /**
+   * Copies `body` (one rewritten request) into the forward being joined; false when the intake must refuse (held
+   * bytes over the bound, or a forward waiting for its retry).
+   */
+  add(kind: SignalKind, body: Uint8Array, spans: Map<string, number>, spanCount: number): boolean;
   /** seconds a refused tracer should wait */
   retryAfterSeconds(): number;
   /** forwards what is held now; resolves when every forward settled */
@@ -35,8 +39,6 @@ export interface Coalescer {
 }
 
 interface Held {
-  chunks: Buffer[];
-  bytes: number;
   spans: Map<string, number>;
   spanCount: number;
   timer?: NodeJS.Timeout;
@@ -50,20 +52,30 @@ export function createCoalescer(
   onDropped: (batch: CoalescedBatch, err: unknown) => void,
 ): Coalescer {
   const held = new Map<SignalKind, Held>();
+  /** one writer per kind, its buffers recycled once a forward settled (fresh megabytes cost page faults) */
+  const writers = { traces: createProtoWriter(256 * 1024), metrics: createProtoWriter(64 * 1024) } satisfies Record<
+    SignalKind,
+    ProtoWriter
+  >;
   let inForward = 0;
   let refuseUntil = 0;
   const settling = new Set<Promise<void>>();
-  const heldBytes = () => [...held.values()].reduce((n, h) => n + h.bytes, 0);
+  const heldBytes = () => writers.traces.length + writers.metrics.length;
 
   const send = (batch: CoalescedBatch, attempt: number) => {
     inForward += batch.body.length;
     const p = forward(batch.kind, batch.body).then(
       () => {
         inForward -= batch.body.length;
+        writers[batch.kind].recycle(batch.body);
       },
       (err: unknown) => {
         inForward -= batch.body.length;
-        if (attempt >= opts.maxAttempts) return onDropped(batch, err);
+        if (attempt >= opts.maxAttempts) {
+          onDropped(batch, err);
+          writers[batch.kind].recycle(batch.body);
+          return;
+        }
         const wait = Math.min(30, Math.max(1, (err as ForwardError)?.retryAfterSeconds ?? 1));
         refuseUntil = Math.max(refuseUntil, Date.now() + wait * 1000);
         inForward += batch.body.length; // still held while it waits
@@ -82,7 +94,7 @@ export function createCoalescer(
     if (!h) return;
     held.delete(kind);
     clearTimeout(h.timer);
-    send({ kind, body: h.chunks.length === 1 ? h.chunks[0] : Buffer.concat(h.chunks, h.bytes), spans: h.spans }, 1);
+    send({ kind, body: writers[kind].detach(), spans: h.spans }, 1);
   };
 
   return {
@@ -90,16 +102,15 @@ export function createCoalescer(
       if (Date.now() < refuseUntil || heldBytes() + inForward + body.length > opts.maxPendingBytes) return false;
       let h = held.get(kind);
       if (!h) {
-        h = { chunks: [], bytes: 0, spans: new Map(), spanCount: 0 };
+        h = { spans: new Map(), spanCount: 0 };
         held.set(kind, h);
         h.timer = setTimeout(() => cut(kind), opts.maxDelayMs);
         h.timer.unref();
       }
-      h.chunks.push(body);
-      h.bytes += body.length;
+      writers[kind].raw(body);
       h.spanCount += spanCount;
       for (const [service, n] of spans) h.spans.set(service, (h.spans.get(service) ?? 0) + n);
-      if (h.spanCount >= opts.maxSpans || h.bytes >= opts.maxBytes) cut(kind);
+      if (h.spanCount >= opts.maxSpans || writers[kind].length >= opts.maxBytes) cut(kind);
       return true;
     },
     retryAfterSeconds: () => Math.max(1, Math.ceil((refuseUntil - Date.now()) / 1000)),

@@ -21,7 +21,7 @@ beforeAll(async () => {
       pid === 4242 ? { entityId: 'process:h1:4242:1700000000000', containerId: 'c0ffee', podUid: 'pod-1' } : undefined,
     forward(kind, body) {
       if (overloaded) return Promise.reject(Object.assign(new Error('spool full'), { retryAfterSeconds: 7 }));
-      forwarded.push({ kind, body });
+      forwarded.push({ kind, body: Buffer.from(body) });
       return Promise.resolve();
     },
     onRuntime: (s) => runtimes.push(s),

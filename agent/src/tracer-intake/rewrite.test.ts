@@ -148,7 +148,7 @@ describe('intake: joined forwards and Prometheus metrics', () => {
       identity,
       resolveProcess: () => undefined,
       forward: (kind, body) => {
-        forwarded.push({ kind, body });
+        forwarded.push({ kind, body: Buffer.from(body) });
         return Promise.resolve();
       },
       coalesce: { maxSpans: 25, maxDelayMs: 60_000 },

@@ -4,7 +4,7 @@
  * spans and scope metrics are copied as bytes (a walk over their fields counts spans and picks out the tracers'
  * own `argus.tracer.spans.*` counters). About the cost of a copy, and no protobufjs on the hot path.
  */
-import { createProtoReader, createProtoWriter } from '@argus/otlp-wire';
+import { createProtoReader, createProtoWriter, ProtoReadError } from '@argus/otlp-wire';
 import type { EntitySnapshot } from '@argus/sensor-kit';
 import { enrichResource } from './enrich.js';
 import { attrString, readKeyValue, readResource, writeResource, type WireResource } from './resource-attrs.js';
@@ -20,6 +20,7 @@ export interface TracerCounter {
 }
 
 export interface Rewritten {
+  /** the rewritten request: a view valid until the next rewriteRequest call */
   body: Buffer;
   runtimes: EntitySnapshot[];
   /** spans per service.name */
@@ -30,6 +31,42 @@ export interface Rewritten {
 
 const COUNTERS = new Set(['argus.tracer.spans.exported', 'argus.tracer.spans.dropped']);
 const w = createProtoWriter(256 * 1024);
+
+/** a resource as enriched: a tracer sends the same resource bytes in every request, so the work is done once */
+interface Enriched {
+  /** the Resource field (tag, length, message) as written */
+  field: Buffer;
+  snapshot: EntitySnapshot | undefined;
+  service: string;
+  at: number;
+}
+const RESOURCE_TTL_MS = 10_000;
+const cache = new Map<string, Enriched>();
+const scratch = createProtoWriter(1024);
+
+function enriched(
+  body: Uint8Array,
+  start: number,
+  end: number,
+  identity: IntakeIdentity,
+  resolveProcess: (pid: number, hints: ConnectionHints) => ResolvedProcess | undefined,
+  hints: Omit<ConnectionHints, 'hostName'>,
+): Enriched {
+  const key = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1', start, end);
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < RESOURCE_TTL_MS) return hit;
+  const res: WireResource = start < end ? readResource(body, start, end) : { attrs: [], rest: [] };
+  const snapshot = enrichResource(res, identity, resolveProcess, hints);
+  scratch.tag(1, 2);
+  const m = scratch.begin();
+  writeResource(scratch, res);
+  scratch.end(m);
+  const out = { field: scratch.finish(), snapshot, service: attrString(res, 'service.name') ?? 'unknown_service', at: now };
+  if (cache.size >= 1000) cache.clear();
+  cache.set(key, out);
+  return out;
+}
 
 export function rewriteRequest(
   kind: SignalKind,
@@ -52,14 +89,15 @@ export function rewriteRequest(
     const start = r.pos;
     r.pos += len;
     const e = createProtoReader(body, start, start + len);
-    let res: WireResource | undefined;
+    let resStart = 0;
+    let resEnd = 0;
     const others: Uint8Array[] = [];
     let spans = 0;
     const metrics: Array<{ start: number; end: number }> = [];
     for (let at2 = e.pos, g = e.next(); g !== 0; at2 = e.pos, g = e.next()) {
       if (g === 1 && e.wire === 2) {
         const n = e.length();
-        res = readResource(body, e.pos, e.pos + n);
+        [resStart, resEnd] = [e.pos, e.pos + n];
         e.pos += n;
         continue;
       }
@@ -71,9 +109,7 @@ export function rewriteRequest(
       } else e.skip();
       others.push(body.subarray(at2, e.pos));
     }
-    res ??= { attrs: [], rest: [] };
-    const snapshot = enrichResource(res, identity, resolveProcess, hints);
-    const service = attrString(res, 'service.name') ?? 'unknown_service';
+    const { field, snapshot, service } = enriched(body, resStart, resEnd, identity, resolveProcess, hints);
     if (snapshot && !seen.has(snapshot.id)) {
       seen.add(snapshot.id);
       out.runtimes.push(snapshot);
@@ -85,25 +121,48 @@ export function rewriteRequest(
     if (snapshot) for (const m of metrics) readCounters(body, m.start, m.end, snapshot.id, service, out.counters);
     w.tag(1, 2);
     const entry = w.begin();
-    w.tag(1, 2);
-    const rm = w.begin();
-    writeResource(w, res);
-    w.end(rm);
+    w.raw(field);
     for (const o of others) w.raw(o);
     w.end(entry);
   }
-  out.body = w.finish();
+  out.body = w.view();
   return out;
 }
 
-/** spans in a ScopeSpans message (its repeated field 2) */
+/**
+ * Spans in a ScopeSpans message (its repeated field 2), in one flat loop: the deployed agent runs V8 without its
+ * optimizing compilers, where a method call per field costs more than the field.
+ */
 function countSpans(buf: Uint8Array, start: number, end: number): number {
-  const r = createProtoReader(buf, start, end);
   let n = 0;
-  for (let f = r.next(); f !== 0; f = r.next()) {
-    if (f === 2) n++;
-    r.skip();
+  let pos = start;
+  while (pos < end) {
+    let key = 0;
+    let shift = 1;
+    let b: number;
+    do {
+      b = buf[pos++];
+      key += (b & 0x7f) * shift;
+      shift *= 128;
+    } while (b >= 0x80 && pos < end);
+    const wire = key & 7;
+    if (wire === 2) {
+      let len = 0;
+      shift = 1;
+      do {
+        b = buf[pos++];
+        len += (b & 0x7f) * shift;
+        shift *= 128;
+      } while (b >= 0x80 && pos < end);
+      pos += len;
+      if (key >>> 3 === 2) n++;
+    } else if (wire === 0) {
+      while (buf[pos++] >= 0x80 && pos < end);
+    } else if (wire === 1) pos += 8;
+    else if (wire === 5) pos += 4;
+    else throw new ProtoReadError(`unsupported wire type ${String(wire)} in ScopeSpans`);
   }
+  if (pos !== end) throw new ProtoReadError('ScopeSpans runs past its length');
   return n;
 }
 

@@ -39,8 +39,9 @@ export interface TracerIntakeOptions {
   identity: IntakeIdentity;
   resolveProcess(pid: number, hints: ConnectionHints): ResolvedProcess | undefined;
   /**
-   * Sends enriched OTLP protobuf on (buffered, retrying). Reject with an error carrying
-   * `retryAfterSeconds` (and optionally `status` 429) when the buffer is full: the tracer is told to retry.
+   * Sends enriched OTLP protobuf on (buffered, retrying). Reject with an error carrying `retryAfterSeconds` when
+   * the buffer is full: the forward is tried again later and tracers are answered 503 meanwhile. `body` is lent:
+   * the intake reuses its memory once the promise settled, so copy it (or compress it) before that.
    */
   forward(kind: SignalKind, body: Uint8Array): Promise<void>;
   /** a Node.js runtime appeared or changed: publish its `nodejs` entity snapshot */

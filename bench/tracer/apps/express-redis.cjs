@@ -5,7 +5,8 @@ const Redis = require('ioredis');
 const redis = new Redis({ host: '127.0.0.1', port: Number(process.env.REDIS_PORT) });
 redis.set('greeting', 'hello world');
 const app = express();
-app.get('/', async (_req, res) => {
+// the bench sends each phase to its own path (/warm, /full, /rate) so stored server spans can be counted per phase
+app.get(['/', '/:phase'], async (_req, res) => {
   res.type('text/plain').send(await redis.get('greeting'));
 });
 const server = app.listen(0, '127.0.0.1', () => process.stdout.write(`LISTENING ${server.address().port}\n`));

@@ -30,7 +30,8 @@ export interface ProtoReader {
 }
 
 export function createProtoReader(buf: Uint8Array, start = 0, end = buf.length): ProtoReader {
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let view: DataView | undefined;
+  const asBuffer = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const r: ProtoReader = {
     buf,
     pos: start,
@@ -74,7 +75,7 @@ export function createProtoReader(buf: Uint8Array, start = 0, end = buf.length):
     },
     double() {
       if (r.pos + 8 > r.end) throw new ProtoReadError('truncated double');
-      const v = view.getFloat64(r.pos, true);
+      const v = (view ??= new DataView(buf.buffer, buf.byteOffset, buf.byteLength)).getFloat64(r.pos, true);
       r.pos += 8;
       return v;
     },
@@ -84,7 +85,7 @@ export function createProtoReader(buf: Uint8Array, start = 0, end = buf.length):
       return len;
     },
     string(len) {
-      const s = Buffer.from(buf.buffer, buf.byteOffset + r.pos, len).toString('utf8');
+      const s = asBuffer.toString('utf8', r.pos, r.pos + len);
       r.pos += len;
       return s;
     },

@@ -103,6 +103,26 @@ describe('shared protobuf writer', () => {
     expect([...a]).toEqual([1, 2, 3]);
   });
 
+  it('detach() hands over the buffer without a copy and goes on in a recycled one; view() is a window', () => {
+    const w = createProtoWriter(16);
+    w.raw(Uint8Array.of(1, 2, 3));
+    expect([...w.view()]).toEqual([1, 2, 3]);
+    const a = w.detach();
+    expect([...a]).toEqual([1, 2, 3]);
+    w.raw(Uint8Array.of(4));
+    const b = w.detach();
+    expect([...a]).toEqual([1, 2, 3]); // a new buffer: the first is untouched
+    w.recycle(a);
+    w.raw(Uint8Array.of(5, 6));
+    const c = w.detach(); // written in the buffer taken at the last detach; the writer moves on to the recycled one
+    w.raw(Uint8Array.of(7));
+    const d = w.detach();
+    expect(d.buffer).toBe(a.buffer);
+    expect([...c]).toEqual([5, 6]);
+    expect([...d]).toEqual([7]);
+    expect([...b]).toEqual([4]);
+  });
+
   it('the reader reads back what the writer wrote', () => {
     const w = createProtoWriter();
     w.tag(1, WIRE.LEN);

@@ -37,6 +37,16 @@ export interface ProtoWriter {
   end(mark: number): void;
   /** a copy of what was written; the writer is reset */
   finish(): Buffer;
+  /**
+   * What was written, without a copy: the writer's own buffer (a view of it) is handed over and the writer goes on
+   * in a recycled or new one. For large messages: a fresh megabyte costs more in page faults than copying it. Give
+   * the buffer back with recycle() once it is no longer used.
+   */
+  detach(): Buffer;
+  /** returns a buffer from detach() for reuse (a few are kept) */
+  recycle(b: Buffer): void;
+  /** what was written, as a view of the writer's buffer: valid until the next write, finish, detach or reset */
+  view(): Buffer;
   /** drops what was written */
   reset(): void;
 }
@@ -48,13 +58,16 @@ export const varintSize = (n: number): number => (n < 0x80 ? 1 : n < 0x4000 ? 2 
 
 const hexVal = (c: number) => (c <= 57 ? c - 48 : (c | 0x20) - 87);
 
+const KEEP_RECYCLED = 4;
+
 export function createProtoWriter(initialBytes = 64 * 1024): ProtoWriter {
-  let buf = Buffer.allocUnsafe(initialBytes);
+  let buf: Buffer = Buffer.allocUnsafeSlow(initialBytes);
   let pos = 0;
+  const spare: Buffer[] = [];
 
   const ensure = (n: number) => {
     if (pos + n <= buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(buf.length * 2, pos + n));
+    const next = Buffer.allocUnsafeSlow(Math.max(buf.length * 2, pos + n));
     buf.copy(next, 0, 0, pos);
     buf = next;
   };
@@ -168,9 +181,25 @@ export function createProtoWriter(initialBytes = 64 * 1024): ProtoWriter {
       buf[at] = n;
     },
     finish() {
-      const out = Buffer.from(buf.subarray(0, pos));
+      const out = Buffer.allocUnsafe(pos);
+      buf.copy(out, 0, 0, pos);
       pos = 0;
       return out;
+    },
+    detach() {
+      const out = buf.subarray(0, pos);
+      let next = spare.pop();
+      // keep the larger buffer when the spare one is much smaller than what messages need now
+      if (next === undefined || next.length < buf.length / 2) next = Buffer.allocUnsafeSlow(buf.length);
+      buf = next;
+      pos = 0;
+      return out;
+    },
+    view: () => buf.subarray(0, pos),
+    recycle(b) {
+      if (spare.length < KEEP_RECYCLED && b.byteOffset === 0 && b.buffer.byteLength >= initialBytes) {
+        spare.push(Buffer.from(b.buffer, 0, b.buffer.byteLength));
+      }
     },
     reset() {
       pos = 0;

@@ -72,7 +72,7 @@ export function createSpanBuffer(
     } catch (err) {
       // an encoder bug must not grow memory: what was built is dropped and counted
       log.warnOnce('ENCODE_FAILED', `span encoding failed, spans dropped: ${(err as Error).message}`);
-      encoder.take();
+      encoder.recycle(encoder.take());
       for (const t of tracers) t.ended = [];
       stats.droppedExportFailed += building + unencoded;
       held -= building + unencoded;
@@ -105,6 +105,7 @@ export function createSpanBuffer(
     if (r.ok) {
       inFlight--;
       stats.exported += req.spans;
+      encoder.recycle(req.body);
       return pump();
     }
     if (r.retry && req.attempts < opts.maxAttempts && !closed) {
@@ -119,6 +120,7 @@ export function createSpanBuffer(
     }
     inFlight--;
     stats.droppedExportFailed += req.spans;
+    encoder.recycle(req.body);
     log.warnOnce('EXPORT_FAILED', `span export failed, spans are dropped while it fails: ${r.error.message}`);
     pump();
   };

@@ -16,19 +16,21 @@ export interface EncoderResource {
 }
 
 export interface SpanEncoder {
-  /** appends one ResourceSpans holding every ended span of `tracers` (emptying their lists); returns the span count */
+  /** appends every ended span of `tracers` (emptying their lists) to the request's ResourceSpans; returns the span count */
   append(tracers: readonly LeanTracer[]): number;
   /** bytes of the request built so far */
   readonly size: number;
-  /** the ExportTraceServiceRequest built so far; the next append starts a new one */
+  /** the ExportTraceServiceRequest built so far (the writer's buffer, not a copy); the next append starts a new one */
   take(): Buffer;
+  /** gives a taken body back once it was sent */
+  recycle(body: Buffer): void;
 }
 
 /**
  * Encodes ended LeanSpans as OTLP protobuf, straight from the span objects into one reused buffer (the shared
  * @argus/otlp-wire writer). This is where a span's attributes are checked (SDK rules: valid values, non-empty keys,
  * 128 at most, the last value of a key wins), redacted (URL query values, SQL literals, credential headers) and
- * converted. Several appends may build one request: each adds a ResourceSpans, which OTLP allows to repeat. The
+ * converted. Several appends build one request with one ResourceSpans (each append adds ScopeSpans to it). The
  * wire format is otlp-transformer's (int attributes as int_value, span flags with the is-remote bits).
  */
 export function createSpanEncoder(resource: EncoderResource, clock: Clock, opts: { headersCaptured: boolean }): SpanEncoder {
@@ -39,6 +41,8 @@ export function createSpanEncoder(resource: EncoderResource, clock: Clock, opts:
   writeAttributes(scratch, 1, resource.attributes, Infinity);
   scratch.end(r);
   const resourceBytes = scratch.finish();
+  /** the ResourceSpans being filled: appends add ScopeSpans to it, take() closes it (one resource per request) */
+  let openResource = -1;
   const t = { lo: 0, hi: 0 };
   const time = (perfMs: number) => {
     clock.nanos(perfMs, t);
@@ -177,14 +181,13 @@ export function createSpanEncoder(resource: EncoderResource, clock: Clock, opts:
   return {
     append(tracers) {
       let spans = 0;
-      let rs = -1;
       for (const tracer of tracers) {
         const list = tracer.ended;
         if (list.length === 0) continue;
         tracer.ended = [];
-        if (rs < 0) {
+        if (openResource < 0) {
           w.tag(1, LEN);
-          rs = w.begin();
+          openResource = w.begin();
           w.raw(resourceBytes);
         }
         w.tag(2, LEN);
@@ -198,18 +201,23 @@ export function createSpanEncoder(resource: EncoderResource, clock: Clock, opts:
         }
         w.end(ss);
       }
-      if (rs < 0) return 0;
-      if (resource.schemaUrl) {
-        w.tag(3, LEN);
-        w.string(resource.schemaUrl);
-      }
-      w.end(rs);
       return spans;
     },
     get size() {
       return w.length;
     },
-    take: () => w.finish(),
+    take() {
+      if (openResource >= 0) {
+        if (resource.schemaUrl) {
+          w.tag(3, LEN);
+          w.string(resource.schemaUrl);
+        }
+        w.end(openResource);
+        openResource = -1;
+      }
+      return w.detach();
+    },
+    recycle: (body) => w.recycle(body),
   };
 }
 
