@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { spawnChild } from './child.js';
@@ -90,5 +91,28 @@ describe('ports', () => {
         { port, owner: 'agent', flag: '--agent-port' },
       ]),
     ).rejects.toThrow(/given to both collector API \(--api-port\) and agent \(--agent-port\)/);
+  });
+});
+
+describe('waitForHttp', () => {
+  it('reports the abort (a child that exited during start) even when nothing else keeps the process alive', async () => {
+    // in a process of its own: in this test worker other handles keep the event loop busy
+    const port = await findFreePort();
+    const script = `
+      import { spawn } from 'node:child_process';
+      import { waitForHttp } from ${JSON.stringify(new URL('./wait.ts', import.meta.url).pathname)};
+      const child = spawn(process.execPath, ['-e', 'setTimeout(() => process.exit(13), 300)'], { stdio: 'ignore' });
+      const exited = new Promise((r) => child.once('exit', r));
+      await waitForHttp('http://127.0.0.1:${port}/health', {
+        timeoutMs: 20_000,
+        abort: exited.then((code) => new Error('the collector exited during start (code ' + code + ')')),
+      }).catch((err) => console.log(err.message));`;
+    const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const p = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let stdout = '';
+      p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      p.once('exit', (code) => resolve({ code, stdout }));
+    });
+    expect(out).toEqual({ code: 0, stdout: 'the collector exited during start (code 13)\n' });
   });
 });

@@ -7,7 +7,15 @@ export interface WaitOptions {
   abort?: Promise<unknown>;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+/**
+ * Sleeps `ms`, or less when `wake` settles first. The timer is not unref'd: while a start waits, it keeps the process
+ * alive (the deadline bounds it); unref'd, a probe over fetch could leave the event loop empty when the awaited child
+ * had just exited, and Node quit with code 13 before the abort was reported.
+ */
+const sleep = (ms: number, wake: Promise<void>) => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))), wake]).finally(() => clearTimeout(timer));
+};
 
 /** Polls `probe` until it returns a value other than undefined; throws with `what` on timeout. */
 export async function waitFor<T>(probe: () => Promise<T | undefined>, opts: WaitOptions): Promise<T> {
@@ -16,12 +24,16 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, opts: Wait
   /** the abort's value (normally an Error saying why) as the Error to throw */
   const asError = (v: unknown): Error =>
     v instanceof Error ? v : new Error(typeof v === 'string' ? v : `${opts.what}: aborted`, v === undefined ? undefined : { cause: v });
+  let wake = () => {};
+  const woken = new Promise<void>((resolve) => (wake = resolve));
   opts.abort?.then(
     (v) => {
       aborted = asError(v);
+      wake();
     },
     (err: unknown) => {
       aborted = asError(err);
+      wake();
     },
   );
   let lastError: unknown;
@@ -33,8 +45,9 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, opts: Wait
     } catch (err) {
       lastError = err;
     }
-    await sleep(opts.intervalMs ?? 250);
+    await sleep(opts.intervalMs ?? 250, woken);
   }
+  if (aborted) throw aborted;
   const reason = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
   throw new Error(`timed out after ${Math.round(opts.timeoutMs / 1000)} s waiting for ${opts.what}${reason}`);
 }
