@@ -46,6 +46,13 @@ describe('KPI tables', () => {
     expect(kpiRange(NOW - 36 * 24 * H, NOW - 35.9 * 24 * H, NOW).resolution).toBe('1h');
     expect(kpiRange(NOW - 90 * M - 30_000, NOW - 30_000, NOW, '1m')).toMatchObject({ from: NOW - 91 * M, to: NOW, tiered: false });
   });
+  it('starts a range that reaches past the longest TTL (from=0) at that TTL: at most 400 days of hourly steps', () => {
+    const r = kpiRange(0, NOW, NOW);
+    expect(r.resolution).toBe('1h');
+    expect(r.from).toBe(Math.floor((NOW - 400 * 24 * H) / H) * H);
+    expect((r.to - r.from) / r.stepMs).toBeLessThanOrEqual(400 * 24 + 1);
+    expect(kpiRange(0, 1000, NOW)).toMatchObject({ from: 0, to: H });
+  });
 });
 
 describe('EUM rollups', () => {

@@ -94,8 +94,11 @@ const KPI_MAX_RANGE_MS: Record<KpiResolution, number> = { '1s': HOUR, '1m': 48 *
  * hour inside the last 6 h, 1 min up to two days inside 35 days, else 1 h), unless `forced`. Bounds widen to
  * whole steps.
  */
-export function kpiRange(from: number, to: number, now: number, forced?: KpiResolution): KpiRange {
+export function kpiRange(asked: number, to: number, now: number, forced?: KpiResolution): KpiRange {
   const all = tiers('kpi', { retentionDays: 0, metricsRawRetentionHours: 0 });
+  // nothing is kept longer than the coarsest tier's TTL: a range reaching further back (e.g. from=0) starts there,
+  // so it never builds one step per hour since 1970
+  const from = Math.min(Math.max(asked, now - all[all.length - 1].retentionMs), to);
   const tier = forced
     ? all.find((t) => t.name === forced)!
     : (all.find((t) => to - from <= KPI_MAX_RANGE_MS[t.name] && keeps(t, from, now)) ?? all[all.length - 1]);
