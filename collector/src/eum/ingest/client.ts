@@ -43,7 +43,7 @@ export const anonymizeIp = (raw: string): string => {
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
   if (t.length && t[t.length - 1].includes('.')) t.splice(t.length - 1, 1, '0', '0');
-  const groups = ip.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
+  const groups = ip.includes('::') ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t] : h;
   return (
     groups
       .slice(0, 3)

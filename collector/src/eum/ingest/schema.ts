@@ -5,11 +5,11 @@ import { z } from 'zod';
  * Unknown fields are ignored (newer scripts), wrong types and missing required fields are a 400.
  */
 const str = (max: number) => z.string().max(max);
-const ms = z.number().finite().min(0).max(3_600_000);
-const opt = <T extends z.ZodTypeAny>(t: T) => t.optional().nullable();
+const ms = z.number().min(0).max(3_600_000);
+const opt = <T extends z.ZodType>(t: T) => t.optional().nullable();
 
 const common = {
-  ts: opt(z.number().finite().positive()),
+  ts: opt(z.number().positive()),
   p: opt(str(512)),
   u: opt(str(2048)),
 };
@@ -24,7 +24,7 @@ const pageLoad = z.object({
   fcp: opt(ms),
   lcp: opt(ms),
   la: opt(str(256)),
-  cls: opt(z.number().finite().min(0).max(1000)),
+  cls: opt(z.number().min(0).max(1000)),
   bt: opt(z.string().regex(/^[0-9a-f]{16,32}$/)),
   vw: opt(z.number().int().min(0).max(100_000)),
   vh: opt(z.number().int().min(0).max(100_000)),
@@ -37,7 +37,7 @@ const vitals = z.object({
   fcp: opt(ms),
   lcp: opt(ms),
   la: opt(str(256)),
-  cls: opt(z.number().finite().min(0).max(1000)),
+  cls: opt(z.number().min(0).max(1000)),
   ca: opt(str(256)),
   inp: opt(ms),
   ia: opt(str(300)),
@@ -103,7 +103,7 @@ export const batchSchema = z.object({
   m: opt(z.record(str(64), str(1024)).refine((m) => Object.keys(m).length <= 25, 'at most 25 metadata entries')),
   dr: opt(z.number().int().min(0)),
   /** the client's clock when the batch was sent (ms), to correct beacon timestamps for clock skew */
-  n: opt(z.number().finite().positive()),
+  n: opt(z.number().positive()),
   b: z.array(beaconSchema).min(1).max(100),
 });
 
