@@ -1,9 +1,9 @@
-import { accountRoutes, buildOpenApi, components, routes as readRoutes, type RouteSpec } from '@argus/api';
+import { accountRoutes, alertRoutes, buildOpenApi, components, routes as readRoutes, type RouteSpec } from '@argus/api';
 import type { Hono } from 'hono';
 import type { AppEnv } from './module.js';
 
 /** Every /api/v1 route declared in @argus/api (read side; other domains add their catalogues here). */
-export const API_ROUTES: Record<string, RouteSpec> = { ...readRoutes, ...accountRoutes };
+export const API_ROUTES: Record<string, RouteSpec> = { ...readRoutes, ...accountRoutes, ...alertRoutes };
 
 /** GET /api/v1/openapi.json: the OpenAPI 3.1 document generated from the @argus/api schemas (built once). */
 export function registerOpenApi(api: Hono<AppEnv>): void {

@@ -90,7 +90,7 @@ export function buildOpenApi(routes: Record<string, RouteSpec>, o: OpenApiOption
     const responses: Record<string, Json> = {
       [String(r.status ?? 200)]: {
         description: r.summary,
-        content: { 'application/json': { schema: { $ref: `#/components/schemas/${responseRef.get(id) ?? ''}` } } },
+        content: { [r.responseType ?? 'application/json']: { schema: { $ref: `#/components/schemas/${responseRef.get(id) ?? ''}` } } },
       },
     };
     for (const [status, list] of [...byStatus].sort((a, b) => a[0] - b[0])) {
@@ -108,7 +108,9 @@ export function buildOpenApi(routes: Record<string, RouteSpec>, o: OpenApiOption
     if (r.body) {
       op.requestBody = {
         required: true,
-        content: { 'application/json': { schema: plain(z.toJSONSchema(r.body, { io: 'input', target: 'draft-2020-12' })) } },
+        content: {
+          [r.bodyType ?? 'application/json']: { schema: plain(z.toJSONSchema(r.body, { io: 'input', target: 'draft-2020-12' })) },
+        },
       };
     }
     const path = `${o.basePath}${toOpenApiPath(r.path)}`;

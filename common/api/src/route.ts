@@ -26,6 +26,10 @@ export interface RouteSpec<
   /** success status (default 200) */
   status?: 200 | 201;
   response: R;
+  /** media type of the success answer when not JSON (e.g. `application/yaml`: the answer is that text; `response` describes its content) */
+  responseType?: string;
+  /** media type of the request body when not JSON (e.g. `application/yaml`; `body` describes its content) */
+  bodyType?: string;
   /** route-specific errors; INVALID_PARAM (when it takes parameters), UNAUTHORIZED and INTERNAL are added */
   errors?: readonly ErrorSpec[];
 }

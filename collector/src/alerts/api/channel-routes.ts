@@ -1,20 +1,32 @@
+import { alertRoutes as r } from '@argus/api';
 import type { Hono } from 'hono';
+import { apiRoute } from '../../api-route.js';
+import { ArgusError } from '../../errors.js';
 import type { AppEnv } from '../../module.js';
 import { channelOf } from '../channels/registry.js';
 import type { SmtpSettings } from '../channels/types.js';
 import { channelView, type ChannelStore } from '../store/channel-store.js';
 import { stableId } from '../store/ids.js';
 import type { RuleStore } from '../store/rule-store.js';
-import { ArgusError } from '../../errors.js';
 
-async function jsonBody(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
+/** The JSON body of a request (400 INVALID_JSON otherwise), left to the store to validate with its domain codes. */
+export async function jsonBody(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
   try {
     return await c.req.json();
   } catch {
     throw new ArgusError('INVALID_JSON', 'the body must be JSON', 400);
   }
 }
-export { jsonBody };
+
+/**
+ * A route spec whose body the handler validates itself: channel and alert bodies are checked by the stores with the
+ * same @argus/api schemas, answering ALERT_CHANNEL_* / ALERT_* codes that name the field (a union's generic message
+ * would not).
+ */
+export const ownBody = <S extends { body?: unknown }>(spec: S): Omit<S, 'body'> => {
+  const { body: _body, ...rest } = spec;
+  return rest;
+};
 
 /** /alert-channels: CRUD and a test send. */
 export function channelRoutes(
@@ -24,27 +36,25 @@ export function channelRoutes(
   smtp: () => SmtpSettings | undefined,
   publicUrl: string,
 ): void {
-  app.get('/alert-channels', (c) => c.json({ channels: channels.list(c.get('tenant')).map(channelView) }));
-  app.post('/alert-channels', async (c) => {
-    const ch = await channels.create(c.get('tenant'), await jsonBody(c));
+  apiRoute(app, r.listAlertChannels, ({ tenant }) => ({ channels: channels.list(tenant).map(channelView) }));
+  apiRoute(app, ownBody(r.createAlertChannel), async ({ tenant, c }) => {
+    const ch = await channels.create(tenant, await jsonBody(c));
     // the answer to the create shows generated secrets once (the webhook's signing secret); later reads redact them
-    return c.json({ ...channelView(ch), options: ch.options }, 201);
+    return { ...channelView(ch), options: ch.options };
   });
-  app.get('/alert-channels/:id', (c) => c.json(channelView(channels.mustGet(c.get('tenant'), c.req.param('id')))));
-  app.put('/alert-channels/:id', async (c) =>
-    c.json(channelView(await channels.update(c.get('tenant'), c.req.param('id'), await jsonBody(c)))),
+  apiRoute(app, r.getAlertChannel, ({ tenant, params }) => channelView(channels.mustGet(tenant, params.id)));
+  apiRoute(app, ownBody(r.updateAlertChannel), async ({ tenant, params, c }) =>
+    channelView(await channels.update(tenant, params.id, await jsonBody(c))),
   );
-  app.delete('/alert-channels/:id', async (c) => {
-    const tenant = c.get('tenant');
-    const id = c.req.param('id');
-    const users = rules.list(tenant).filter((r) => r.channels.includes(id));
+  apiRoute(app, r.deleteAlertChannel, async ({ tenant, params: { id } }) => {
+    const users = rules.list(tenant).filter((x) => x.channels.includes(id));
     if (users.length)
-      throw new ArgusError('ALERT_CHANNEL_IN_USE', `channel ${id} is used by alerts: ${users.map((r) => r.name).join(', ')}`, 409);
+      throw new ArgusError('ALERT_CHANNEL_IN_USE', `channel ${id} is used by alerts: ${users.map((x) => x.name).join(', ')}`, 409);
     await channels.remove(tenant, id);
-    return c.json({ deleted: id });
+    return { deleted: id };
   });
-  app.post('/alert-channels/:id/test', async (c) => {
-    const ch = channels.mustGet(c.get('tenant'), c.req.param('id'));
+  apiRoute(app, r.testAlertChannel, async ({ tenant, params }) => {
+    const ch = channels.mustGet(tenant, params.id);
     const now = Date.now();
     const eventId = stableId('test', ch.id, now);
     const t0 = performance.now();
@@ -68,6 +78,9 @@ export function channelRoutes(
       ch.options,
       { signal: AbortSignal.timeout(20_000), smtp: smtp() },
     );
-    return c.json({ channel: ch.id, result, durationMs: Math.round(performance.now() - t0) }, result.status === 'success' ? 200 : 502);
+    const durationMs = Math.round(performance.now() - t0);
+    if (result.status !== 'success')
+      throw new ArgusError('ALERT_CHANNEL_TEST_FAILED', `not delivered (${result.status}) after ${durationMs} ms: ${result.error}`, 502);
+    return { channel: ch.id, result, durationMs };
   });
 }

@@ -1,7 +1,7 @@
 import { parse, stringify } from 'yaml';
 import { ArgusError } from '../../errors.js';
 import { expandRule } from '../rules/blueprints.js';
-import type { Rule } from '../schema/rules.js';
+import type { Rule } from '../engine/rule-types.js';
 import { REDACTED, redactOptions, type ChannelStore } from '../store/channel-store.js';
 import type { RuleStore } from '../store/rule-store.js';
 

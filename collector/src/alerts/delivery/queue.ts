@@ -1,3 +1,4 @@
+import type { AlertNotificationView } from '@argus/api';
 import type { Logger } from 'pino';
 import type { Storage } from '../../storage/storage.js';
 import { tsvMillis, tsvString } from '../../storage/tsv.js';
@@ -241,7 +242,11 @@ export function createDeliveryQueue(
 export type DeliveryQueue = ReturnType<typeof createDeliveryQueue>;
 
 /** The delivery log of a notification or an event, newest first. */
-export async function deliveryLog(storage: Storage, tenant: string, f: { eventId?: string; channelId?: string; limit: number }) {
+export async function deliveryLog(
+  storage: Storage,
+  tenant: string,
+  f: { eventId?: string; channelId?: string; limit: number },
+): Promise<AlertNotificationView[]> {
   const where = ['tenant = {tenant:String}'];
   if (f.eventId) where.push('event_id = {eventId:String}');
   if (f.channelId) where.push('channel_id = {channelId:String}');
@@ -250,8 +255,8 @@ export async function deliveryLog(storage: Storage, tenant: string, f: { eventId
       id: string;
       event_id: string;
       channel_id: string;
-      kind: string;
-      state: string;
+      kind: AlertNotificationView['kind'];
+      state: AlertNotificationView['state'];
       attempts: number;
       last_error: string;
       created_ms: string;
@@ -262,7 +267,14 @@ export async function deliveryLog(storage: Storage, tenant: string, f: { eventId
        ORDER BY created_at DESC LIMIT {limit:UInt32}`,
       { tenant, ...f },
     ),
-    storage.query<{ notification_id: string; time_ms: string; attempt: number; status: string; detail: string; duration_ms: number }>(
+    storage.query<{
+      notification_id: string;
+      time_ms: string;
+      attempt: number;
+      status: AlertNotificationView['log'][number]['status'];
+      detail: string;
+      duration_ms: number;
+    }>(
       `SELECT notification_id, toString(toUnixTimestamp64Milli(time)) AS time_ms, attempt, status, detail, duration_ms
        FROM alert_delivery_attempts WHERE ${where.join(' AND ')} ORDER BY time LIMIT 10000`,
       { tenant, ...f },

@@ -4,7 +4,7 @@ import { formatValue } from '../channels/format.js';
 import { metricSnapshot } from '../signals/metric-snapshot.js';
 import type { Kpis } from '../signals/read-side.js';
 import { stableId } from '../store/ids.js';
-import type { Rule } from '../schema/rules.js';
+import type { Rule } from './rule-types.js';
 import type { EngineContext } from './context.js';
 import { notify } from './notify.js';
 import { evaluate, newSeries, type SeriesState } from './series.js';

@@ -1,2 +1,7 @@
-export type { RuleConfig, Rule, Signal, Scope } from '../schema/rules.js';
+import type { AlertRule, AlertRuleConfig, AlertScope, AlertSignal } from '@argus/api';
+
+export type RuleConfig = AlertRuleConfig;
+export type Rule = AlertRule;
+export type Signal = AlertSignal;
+export type Scope = AlertScope;
 export type Severity = 'warning' | 'critical';

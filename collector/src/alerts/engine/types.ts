@@ -1,31 +1,15 @@
-export type EventType = 'change' | 'issue' | 'incident';
-export type EventSeverity = 'info' | 'warning' | 'critical';
-export type EventState = 'open' | 'resolved' | 'closed';
+import type { AlertEventView } from '@argus/api';
 
-export interface EntityRef {
-  id: string;
-  type: string;
-  name: string;
-}
+export type EventType = AlertEventView['type'];
+export type EventSeverity = AlertEventView['severity'];
+export type EventState = AlertEventView['state'];
+export type EntityRef = AlertEventView['entity'];
 
-/** A change, an issue or an incident, as stored in alert_events and answered by the API. */
-export interface AlertEvent {
-  id: string;
-  tenant: string;
-  type: EventType;
-  /** deployment, process-start, host-cpu, alert, sudden-latency, incident, ... */
-  kind: string;
-  severity: EventSeverity;
-  state: EventState;
-  acknowledged: boolean;
-  title: string;
-  text: string;
-  entity: EntityRef;
-  service: string;
-  ruleId: string;
-  incidentId: string;
-  startMs: number;
-  endMs: number | null;
-  details: Record<string, unknown>;
-  updatedAt: number;
+/** A change, an issue or an incident, as stored in alert_events; the API answers it without `tenant` (`eventView`). */
+export type AlertEvent = AlertEventView & { tenant: string };
+
+/** The API view of an event (@argus/api `alertEvent`): every field but the tenant. */
+export function eventView(e: AlertEvent): AlertEventView {
+  const { tenant: _tenant, ...view } = e;
+  return view;
 }

@@ -1,29 +1,10 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { alertBlueprintBody, alertRuleConfig, type AlertBlueprintBody, type AlertRuleInput } from '@argus/api';
 import { ArgusError } from '../../errors.js';
-import { ruleSchema, type RuleConfig, type RuleInput, type Scope, type Signal } from '../schema/rules.js';
+import type { RuleConfig, Scope, Signal } from '../engine/rule-types.js';
 
-/** The short form: a blueprint plus the few values it needs; any full-form field given overrides the blueprint's. */
-const blueprintBody = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    blueprint: z.string(),
-    service: z.string().min(1).optional(),
-    endpoint: z.string().min(1).optional(),
-    website: z.string().min(1).optional(),
-    entityId: z.string().min(1).optional(),
-    entityType: z.string().min(1).optional(),
-    metric: z.string().min(1).optional(),
-    attributes: z.record(z.string(), z.string()).optional(),
-    /** critical threshold (static); omitted for adaptive blueprints */
-    threshold: z.number().optional(),
-    warning: z.number().optional(),
-    percentile: z.enum(['p50', 'p90', 'p99', 'mean']).optional(),
-    condition: z.enum(['above', 'below']).optional(),
-    adaptive: z.boolean().optional(),
-  })
-  .loose();
-
-type Body = z.infer<typeof blueprintBody>;
+type RuleInput = AlertRuleInput;
+type Body = AlertBlueprintBody;
 
 interface Blueprint {
   description: string;
@@ -101,7 +82,7 @@ export const BLUEPRINTS: Record<string, Blueprint> = {
   'website-slow': {
     description: 'page load time p75 (ms; `signal: "lcp"` for LCP p75)',
     scope: website('website-slow'),
-    signal: (b) => ({ name: (b as { signal?: unknown }).signal === 'lcp' ? 'lcp' : 'loadTime' }),
+    signal: (b) => ({ name: b.signal === 'lcp' ? 'lcp' : 'loadTime' }),
     condition: 'above',
     defaults: { windowSeconds: 300, timeRule: { violations: 30, of: 60 }, minTraffic: 5, gracePeriodSeconds: 120 },
   },
@@ -150,7 +131,7 @@ export const BLUEPRINTS: Record<string, Blueprint> = {
   metric: {
     description: 'any infrastructure metric of entities (by id, type or tags)',
     scope: (b) => {
-      const tags = (b as { tags?: Record<string, string> }).tags;
+      const tags = b.tags;
       if (!b.entityId && !b.entityType && !tags)
         throw new ArgusError('ALERT_INVALID', 'blueprint metric needs entityId, entityType or tags', 400);
       return { kind: 'entity', entityId: b.entityId, entityType: b.entityType, tags };
@@ -183,7 +164,7 @@ export function expandRule(body: unknown): RuleConfig {
         `unknown blueprint '${raw.blueprint}': use one of ${Object.keys(BLUEPRINTS).join(', ')}`,
         400,
       );
-    const b = parseOr400(blueprintBody, raw);
+    const b = parseOr400(alertBlueprintBody, raw);
     const critical = b.threshold ?? (b.warning === undefined ? bp.defaultThreshold : undefined);
     const adaptive = b.adaptive === true || (critical === undefined && b.warning === undefined);
     const threshold = adaptive ? { type: 'adaptive' as const } : { type: 'static' as const, critical, warning: b.warning };
@@ -197,9 +178,9 @@ export function expandRule(body: unknown): RuleConfig {
       threshold,
     };
     for (const k of FULL_FORM_KEYS) if (raw[k] !== undefined) full[k] = raw[k];
-    return parseOr400(ruleSchema, full);
+    return parseOr400(alertRuleConfig, full);
   }
-  return parseOr400(ruleSchema, body);
+  return parseOr400(alertRuleConfig, body);
 }
 
 export function parseOr400<T>(schema: z.ZodType<T>, v: unknown): T {

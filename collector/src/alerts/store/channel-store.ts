@@ -2,7 +2,7 @@ import { ArgusError } from '../../errors.js';
 import type { Storage } from '../../storage/storage.js';
 import { tsvMillis, tsvString } from '../../storage/tsv.js';
 import { channelOf } from '../channels/registry.js';
-import { channelBodySchema, type ChannelView } from '../schema/channels.js';
+import { alertChannelBase, type AlertChannelView } from '@argus/api';
 import { parseOr400 } from '../rules/blueprints.js';
 import { createVersionClock, newId } from './ids.js';
 
@@ -37,7 +37,7 @@ export function redactOptions(type: string, options: Record<string, unknown>): R
   return out;
 }
 
-export const channelView = (c: StoredChannel): ChannelView => ({
+export const channelView = (c: StoredChannel): AlertChannelView => ({
   id: c.id,
   type: c.type,
   name: c.name,
@@ -93,7 +93,7 @@ export function createChannelStore(storage: Storage) {
   }
 
   function validate(tenant: string, body: unknown, id: string, prior?: StoredChannel): StoredChannel {
-    const b = parseOr400(channelBodySchema, body);
+    const b = parseOr400(alertChannelBase, body);
     const channel = channelOf(b.type);
     const rest: Record<string, unknown> = { ...b };
     delete rest.type;

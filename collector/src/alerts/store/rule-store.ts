@@ -2,7 +2,7 @@ import { ArgusError } from '../../errors.js';
 import type { Storage } from '../../storage/storage.js';
 import { tsvMillis, tsvString } from '../../storage/tsv.js';
 import { expandRule } from '../rules/blueprints.js';
-import type { Rule, RuleConfig } from '../schema/rules.js';
+import type { Rule, RuleConfig } from '../engine/rule-types.js';
 import { createVersionClock, newId } from './ids.js';
 
 interface Row {

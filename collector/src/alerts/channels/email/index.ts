@@ -1,14 +1,9 @@
 import nodemailer from 'nodemailer';
-import { z } from 'zod';
+import { emailChannelOptions as options } from '@argus/api';
+import type { z } from 'zod';
 import type { AlertChannel, DeliveryResult } from '../types.js';
 import { renderEmail } from './render.js';
 
-const options = z.object({
-  to: z
-    .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : v.split(',').map((s) => s.trim())).filter(Boolean))
-    .pipe(z.array(z.email('to must hold e-mail addresses')).min(1, 'to needs at least one address').max(50, 'at most 50 recipients')),
-});
 export type EmailOptions = z.infer<typeof options>;
 
 /** SMTP reply codes 4xx and connection problems are worth retrying; 5xx replies are final. */

@@ -1,17 +1,9 @@
-import { z } from 'zod';
+import { pagerdutyChannelOptions as options } from '@argus/api';
+import type { z } from 'zod';
 import { clip, postJson } from '../http.js';
 import { iso, valueVsThreshold } from '../format.js';
 import type { AlertChannel, Notification } from '../types.js';
 
-export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
-
-const options = z.object({
-  routingKey: z
-    .string()
-    .regex(/^[A-Za-z0-9]{20,64}$/, 'routingKey must be the 32-character integration key of a PagerDuty Events v2 integration'),
-  /** the Events API endpoint (EU accounts: https://events.eu.pagerduty.com/v2/enqueue) */
-  url: z.url().default(PAGERDUTY_EVENTS_URL),
-});
 export type PagerDutyOptions = z.infer<typeof options>;
 
 /** The same Argus event always maps to the same dedup_key, so trigger and resolve pair up and retries never page twice. */

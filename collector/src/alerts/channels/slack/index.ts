@@ -1,11 +1,9 @@
-import { z } from 'zod';
+import { slackChannelOptions as options } from '@argus/api';
+import type { z } from 'zod';
 import { postJson } from '../http.js';
 import type { AlertChannel } from '../types.js';
 import { slackMessage } from './blocks.js';
 
-const options = z.object({
-  url: z.url('url must be the Slack incoming-webhook URL').refine((u) => /^https?:\/\//.test(u), 'url must use http(s)'),
-});
 export type SlackOptions = z.infer<typeof options>;
 
 /** Slack incoming webhook with a Block Kit message; at most one message per second per webhook (Slack's limit). */

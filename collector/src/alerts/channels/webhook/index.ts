@@ -1,21 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { z } from 'zod';
+import { webhookChannelOptions as options } from '@argus/api';
+import type { z } from 'zod';
 import { postJson } from '../http.js';
 import type { AlertChannel } from '../types.js';
 import { webhookBody } from './body.js';
 
-const secret = z
-  .string()
-  .regex(/^(whsec_)?[A-Za-z0-9+/]{24,}={0,2}$/, 'secret must be base64 (24+ characters), optionally prefixed whsec_ (Standard Webhooks)');
-const options = z.object({
-  url: z.url('url must be an http(s) URL').refine((u) => /^https?:\/\//.test(u), 'url must use http(s)'),
-  secret: secret.optional(),
-  headers: z
-    .record(z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'header names are letters, digits and dashes'), z.string().max(2000))
-    .refine((h) => Object.keys(h).length <= 20, 'at most 20 headers')
-    .optional(),
-});
 export type WebhookOptions = z.infer<typeof options>;
 
 /** Seconds since epoch of the signature; the body and headers are signed per Standard Webhooks (HMAC-SHA256). */
