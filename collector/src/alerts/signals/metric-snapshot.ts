@@ -36,15 +36,17 @@ export async function metricSnapshot(
   const agg = opts.aggregation ?? 'avg';
   // per series first (avg / max / min / last), then across the entity's series: avg of averages, max of maxima...
   const per = { avg: 'avg(value)', max: 'max(value)', min: 'min(value)', last: 'argMax(value, timestamp)' }[agg];
-  const across = { avg: 'avg(v)', max: 'max(v)', min: 'min(v)', last: 'max(v)' }[agg];
-  const pick = agg === 'min' ? 'argMin(attrs, v)' : 'argMax(attrs, v)';
-  const rows = await storage.query<{ entity_id: string; v: number; attrs: Record<string, string> }>(
-    `SELECT entity_id, ${across} AS v, ${pick} AS attrs FROM (
-       SELECT entity_id, series_id, ${per} AS v, any(attributes) AS attrs FROM metric_points WHERE ${where} GROUP BY entity_id, series_id
+  const across = { avg: 'avg(sv)', max: 'max(sv)', min: 'min(sv)', last: 'max(sv)' }[agg];
+  const pick = agg === 'min' ? 'argMin(sattrs, sv)' : 'argMax(sattrs, sv)';
+  // outer aliases differ from the inner columns: ClickHouse resolves an alias before a column of the same name, so
+  // `avg(v) AS v, argMax(attrs, v)` would nest avg inside argMax (ILLEGAL_AGGREGATION)
+  const rows = await storage.query<{ entity_id: string; ev: number; eattrs: Record<string, string> }>(
+    `SELECT entity_id, ${across} AS ev, ${pick} AS eattrs FROM (
+       SELECT entity_id, series_id, ${per} AS sv, any(attributes) AS sattrs FROM metric_points WHERE ${where} GROUP BY entity_id, series_id
      ) GROUP BY entity_id`,
     params,
   );
-  return rows.map((r) => ({ entityId: r.entity_id, value: Number(r.v), attributes: r.attrs }));
+  return rows.map((r) => ({ entityId: r.entity_id, value: Number(r.ev), attributes: r.eattrs }));
 }
 
 /**
@@ -53,13 +55,14 @@ export async function metricSnapshot(
  */
 export async function metricTrend(storage: Storage, tenant: string, metric: string, windowMs: number, now = Date.now()) {
   const rows = await storage.query<{ entity_id: string; attrs: Record<string, string>; slope_s: number; last: number; n: number }>(
-    `SELECT entity_id, any(attributes) AS attrs, simpleLinearRegression(toFloat64(toUnixTimestamp(bucket)), s / c).1 AS slope_s,
+    `SELECT entity_id, any(battrs) AS attrs, simpleLinearRegression(toFloat64(toUnixTimestamp(bucket)) - {base:Float64}, s / c).1 AS slope_s,
        argMax(s / c, bucket) AS last, count() AS n
-     FROM (SELECT entity_id, series_id, bucket, any(attributes) AS attributes, sum(sum) AS s, sum(count) AS c FROM metric_rollup_1m
+     FROM (SELECT entity_id, series_id, bucket, any(attributes) AS battrs, sum(sum) AS s, sum(count) AS c FROM metric_rollup_1m
            WHERE tenant = {tenant:String} AND metric = {metric:String} AND bucket >= fromUnixTimestamp64Milli({from:Int64})
            GROUP BY entity_id, series_id, bucket)
      GROUP BY entity_id, series_id HAVING n >= 10`,
-    { tenant, metric, from: now - windowMs },
+    // x relative to the window's start: regression on raw epoch seconds (~1.7e9) loses precision in Float64 sums
+    { tenant, metric, from: now - windowMs, base: Math.floor((now - windowMs) / 1000) },
   );
   return rows.map((r) => ({ entityId: r.entity_id, attributes: r.attrs, slopePerHour: Number(r.slope_s) * 3600, last: Number(r.last) }));
 }
