@@ -37,7 +37,7 @@ export function buildQuery(params: Params): string {
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined || v === null || v === '') continue;
     if (Array.isArray(v)) for (const item of v as readonly string[]) q.append(k, item);
-    else q.set(k, String(v as string | number | boolean));
+    else q.set(k, String(v));
   }
   const s = q.toString();
   return s ? `?${s}` : '';
@@ -103,4 +103,6 @@ async function request<T>(method: string, path: string, params: Params, signal?:
 export const api = {
   get: <T>(path: string, params: Params = {}, signal?: AbortSignal) => request<T>('GET', path, params, signal),
   post: <T>(path: string, body?: unknown, signal?: AbortSignal) => request<T>('POST', path, {}, signal, body ?? {}),
+  put: <T>(path: string, body?: unknown, signal?: AbortSignal) => request<T>('PUT', path, {}, signal, body ?? {}),
+  delete: <T>(path: string, signal?: AbortSignal) => request<T>('DELETE', path, {}, signal),
 };

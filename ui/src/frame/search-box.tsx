@@ -10,8 +10,15 @@ interface Option {
   kind: 'trace' | 'service' | 'endpoint' | 'host';
   label: string;
   detail?: string;
-  go: () => void;
+  /** where choosing it navigates (the time range is added when chosen) */
+  target: Target;
 }
+
+type Target =
+  | { to: '/traces/$traceId'; params: { traceId: string } }
+  | { to: '/services/$name'; params: { name: string } }
+  | { to: '/services/$name/endpoints/$endpoint'; params: { name: string; endpoint: string } }
+  | { to: '/services'; host: string };
 
 const TRACE_ID = /^[0-9a-f]{32}$/i;
 
@@ -31,18 +38,8 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
   const options = useMemo<Option[]>(() => {
     if (!term) return [];
     const out: Option[] = [];
-    const close = () => {
-      setOpen(false);
-      setQ('');
-      inputRef.current?.blur();
-    };
     if (TRACE_ID.test(term)) {
-      out.push({
-        key: `t:${term}`,
-        kind: 'trace',
-        label: `Trace ${term}`,
-        go: () => (close(), void navigate({ to: '/traces/$traceId', params: { traceId: term }, search: time as never })),
-      });
+      out.push({ key: `t:${term}`, kind: 'trace', label: `Trace ${term}`, target: { to: '/traces/$traceId', params: { traceId: term } } });
     }
     const seen = new Set<string>();
     const svc = [...(services.data?.services ?? []), ...(remote.data?.services ?? [])];
@@ -54,7 +51,7 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
         kind: 'service',
         label: s.name,
         detail: s.type,
-        go: () => (close(), void navigate({ to: '/services/$name', params: { name: s.name }, search: time as never })),
+        target: { to: '/services/$name', params: { name: s.name } },
       });
       if (seen.size >= 6) break;
     }
@@ -64,14 +61,7 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
         kind: 'endpoint',
         label: e.endpoint,
         detail: e.service,
-        go: () => (
-          close(),
-          void navigate({
-            to: '/services/$name/endpoints/$endpoint',
-            params: { name: e.service, endpoint: e.endpoint },
-            search: time as never,
-          })
-        ),
+        target: { to: '/services/$name/endpoints/$endpoint', params: { name: e.service, endpoint: e.endpoint } },
       });
     }
     for (const h of remote.data?.hosts ?? []) {
@@ -80,11 +70,20 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
         kind: 'host',
         label: h.name,
         detail: 'host: services running on it',
-        go: () => (close(), void navigate({ to: '/services', search: { ...time, host: h.name } as never })),
+        target: { to: '/services', host: h.name },
       });
     }
     return out;
-  }, [term, services.data, remote.data, navigate, time, inputRef]);
+  }, [term, services.data, remote.data]);
+
+  const choose = (o: Option) => {
+    setOpen(false);
+    setQ('');
+    inputRef.current?.blur();
+    const t = o.target;
+    if (t.to === '/services') void navigate({ to: '/services', search: { ...time, host: t.host } as never });
+    else void navigate({ to: t.to, params: t.params as never, search: time as never });
+  };
 
   const current = Math.min(active, options.length - 1);
   return (
@@ -122,10 +121,19 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
         onFocus={() => setOpen(true)}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
         onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') (e.preventDefault(), setActive(Math.min(options.length - 1, current + 1)));
-          else if (e.key === 'ArrowUp') (e.preventDefault(), setActive(Math.max(0, current - 1)));
-          else if (e.key === 'Enter' && options[current]) (e.preventDefault(), options[current].go());
-          else if (e.key === 'Escape') (setOpen(false), inputRef.current?.blur());
+          if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            setActive(Math.min(options.length - 1, current + 1));
+          } else if (e.key === 'ArrowUp') {
+            e.preventDefault();
+            setActive(Math.max(0, current - 1));
+          } else if (e.key === 'Enter' && options[current]) {
+            e.preventDefault();
+            choose(options[current]);
+          } else if (e.key === 'Escape') {
+            setOpen(false);
+            inputRef.current?.blur();
+          }
         }}
       />
       {open && term && (
@@ -142,7 +150,10 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
               role="option"
               aria-selected={i === current}
               className={i === current ? 'active' : undefined}
-              onMouseDown={(e) => (e.preventDefault(), o.go())}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                choose(o);
+              }}
               onMouseEnter={() => setActive(i)}
             >
               <span className="search-kind">{o.kind === 'service' ? <TypeIcon type="service" /> : o.kind}</span>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDuration, formatPercent, formatRate } from './format';
+import { formatAttributeValue, formatBytes, formatCount, formatDuration, formatPercent, formatRate } from './format';
 
 describe('formatDuration (always with a unit)', () => {
   it.each([
@@ -50,5 +50,17 @@ describe('counts and bytes', () => {
     expect(formatCount(1234567, true)).toBe('1.23M');
     expect(formatBytes(250_000)).toBe('250 KB');
     expect(formatBytes(1_500_000)).toBe('1.5 MB');
+  });
+});
+
+describe('formatAttributeValue', () => {
+  it('shows strings as they are, scalars as text, arrays and objects as JSON, absent as empty', () => {
+    expect(formatAttributeValue('GET /x')).toBe('GET /x');
+    expect(formatAttributeValue(404)).toBe('404');
+    expect(formatAttributeValue(false)).toBe('false');
+    expect(formatAttributeValue(['a', 1])).toBe('["a",1]');
+    expect(formatAttributeValue({ k: 'v' })).toBe('{"k":"v"}');
+    expect(formatAttributeValue(undefined)).toBe('');
+    expect(formatAttributeValue(null)).toBe('');
   });
 });

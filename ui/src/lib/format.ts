@@ -89,3 +89,18 @@ export function formatBytes(n: number): string {
   if (n < 1e6) return `${trim(n / 1000, 3)} KB`;
   return `${trim(n / 1e6, 3)} MB`;
 }
+
+/**
+ * An attribute value (OTLP AnyValue as the API answers it: string, number, boolean, array, key-value object, bytes as
+ * base64) as text: strings as they are, scalars with String, arrays and objects as compact JSON; absent -> ''.
+ */
+export function formatAttributeValue(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '[unserializable value]';
+  }
+}

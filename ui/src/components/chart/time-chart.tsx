@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { cssVar, useTheme } from '../../hooks/use-theme';
@@ -10,6 +10,8 @@ export interface SeriesSpec {
   /** a CSS color or a CSS variable name (`--accent`) */
   color: string;
   fill?: boolean;
+  /** dashed line, e.g. [6, 4] (thresholds) */
+  dash?: number[];
   width?: number;
 }
 
@@ -37,9 +39,12 @@ export function TimeChart({ data, series, height = 180, format, xRange, onSelect
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const theme = useTheme();
-  const latest = useRef({ data, format, xRange, onSelect });
-  latest.current = { data, format, xRange, onSelect };
-  const seriesKey = series.map((s) => `${s.label}:${s.color}:${String(s.fill)}`).join('|');
+  // the props the long-lived uPlot instance reads through callbacks; refreshed after each render, before the effects
+  const latest = useRef({ data, series, format, xRange, onSelect });
+  useLayoutEffect(() => {
+    latest.current = { data, series, format, xRange, onSelect };
+  });
+  const seriesKey = series.map((s) => `${s.label}:${s.color}:${String(s.fill)}:${s.dash?.join(',') ?? ''}`).join('|');
 
   useEffect(() => {
     const el = box.current;
@@ -64,12 +69,13 @@ export function TimeChart({ data, series, height = 180, format, xRange, onSelect
       ],
       series: [
         { value: (_u, v) => (v === null ? '–' : formatTime(v * 1000)) },
-        ...series.map((s) => {
+        ...latest.current.series.map((s) => {
           const stroke = resolveColor(s.color);
           return {
             label: s.label,
             stroke,
             width: s.width ?? 1.5,
+            dash: s.dash,
             fill: s.fill ? `${stroke}22` : undefined,
             points: { show: false },
             spanGaps: false,
@@ -101,7 +107,8 @@ export function TimeChart({ data, series, height = 180, format, xRange, onSelect
       u.destroy();
       plot.current = null;
     };
-  }, [seriesKey, height, theme]); // eslint-disable-line react-hooks/exhaustive-deps -- series content is captured by seriesKey
+    // re-created only when the series set (seriesKey), the height or the theme changes; data goes through setData
+  }, [seriesKey, height, theme]);
 
   useEffect(() => {
     plot.current?.setData(toSeconds(data));

@@ -31,7 +31,7 @@ export function MapCanvas({ nodes, edges, size, dir, focus }: Props) {
   const key = useMemo(() => shapeKey(nodes, edges, dir), [nodes, edges, dir]);
   const input = useMemo(() => ({ nodes: nodes.map((n) => ({ id: n.id, width: NODE_W, height: NODE_H })), edges, direction: dir }), [key]); // eslint-disable-line react-hooks/exhaustive-deps -- the shape is `key`
   const { result, error } = useLayout(input, key);
-  const flow = useRef<ReactFlowInstance<ServiceNodeType, Edge> | null>(null);
+  const flow = useRef<ReactFlowInstance<ServiceNodeType> | null>(null);
   const [hover, setHover] = useState<{ edge: MapEdge; x: number; y: number } | null>(null);
   const big = nodes.length > 300;
 
@@ -86,7 +86,7 @@ export function MapCanvas({ nodes, edges, size, dir, focus }: Props) {
   // fit the view when the shape changes (not on every refresh)
   useEffect(() => {
     if (result && flow.current) requestAnimationFrame(() => void flow.current?.fitView({ padding: 0.12, duration: 0 }));
-  }, [result?.positions, result]); // eslint-disable-line react-hooks/exhaustive-deps -- refit on new positions only
+  }, [result]);
 
   const onEdgeEnter = useCallback((ev: React.MouseEvent, edge: Edge) => {
     const e = (edge.data as { edge: MapEdge } | undefined)?.edge;
@@ -98,7 +98,7 @@ export function MapCanvas({ nodes, edges, size, dir, focus }: Props) {
   const focusNode = focus ? nodes.find((n) => n.id === focus) : undefined;
   return (
     <div className="map-canvas" data-engine={result.engine} data-layout-ms={Math.round(result.ms)}>
-      <ReactFlow<ServiceNodeType, Edge>
+      <ReactFlow<ServiceNodeType>
         nodes={rfNodes}
         edges={rfEdges}
         nodeTypes={nodeTypes}

@@ -5,14 +5,13 @@ type Result = LayoutResult & { engine: 'dagre' | 'fast' };
 
 /**
  * Positions for a graph, computed in a Web Worker and only when the graph's shape (`key`: node and edge ids,
- * direction) changes, so live refreshes of the numbers never move the nodes.
+ * direction) changes, so live refreshes of the numbers never move the nodes. `input` must be memoized on `key`
+ * by the caller (a new object only when the shape changes).
  */
 export function useLayout(input: LayoutInput | null, key: string): { result: Result | null; error: string | null } {
   const [state, setState] = useState<{ key: string; result: Result | null; error: string | null }>({ key: '', result: null, error: null });
   const worker = useRef<Worker | null>(null);
   const seq = useRef(0);
-  const latestInput = useRef(input);
-  latestInput.current = input;
 
   useEffect(() => {
     if (typeof Worker === 'undefined') return;
@@ -25,7 +24,7 @@ export function useLayout(input: LayoutInput | null, key: string): { result: Res
   }, []);
 
   useEffect(() => {
-    const inp = latestInput.current;
+    const inp = input;
     if (!inp) return;
     const id = ++seq.current;
     const w = worker.current;
@@ -41,7 +40,7 @@ export function useLayout(input: LayoutInput | null, key: string): { result: Res
     w.addEventListener('message', onMessage);
     w.postMessage({ id, input: inp });
     return () => w.removeEventListener('message', onMessage);
-  }, [key]);
+  }, [input, key]);
 
   return state.key === key ? { result: state.result, error: state.error } : { result: state.result, error: null };
 }

@@ -73,7 +73,7 @@ function ServicePage() {
         </Link>
       </div>
       <QueryState query={detail} height={80}>
-        {(data) => <KpiTiles kpis={data.kpis} />}
+        {(data) => (data.kpis ? <KpiTiles kpis={data.kpis} /> : <Empty title="No calls measured in this time range" height={80} />)}
       </QueryState>
       <QueryState query={series} height={230}>
         {(s) => <KpiCharts series={s} />}

@@ -10,7 +10,7 @@ import { HealthDot, TYPE_LABEL, TypeIcon } from '../../components/health';
 import { Empty, QueryState } from '../../components/states';
 import { useRange, useSetSearch, useTimeSearch } from '../../hooks/use-range';
 import { formatDuration, formatPercent, formatRate } from '../../lib/format';
-import { SERVICE_TYPES, type ServiceSort } from '../../search-params';
+import { SERVICE_TYPES } from '../../search-params';
 import './services.css';
 
 const routeApi = getRouteApi('/services');
@@ -148,7 +148,7 @@ function ServicesPage() {
                 rowKey={(s) => s.name}
                 label="Services"
                 sort={sort}
-                onSort={(s) => setSearch({ sort: s.key as ServiceSort, asc: s.asc || undefined }, true)}
+                onSort={(s) => setSearch({ sort: s.key, asc: s.asc || undefined }, true)}
                 onOpen={(s) => void navigate({ to: '/services/$name', params: { name: s.name }, search: time as never })}
               />
             )

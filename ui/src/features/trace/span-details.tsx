@@ -1,7 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { useTimeSearch } from '../../hooks/use-range';
-import { formatDuration } from '../../lib/format';
+import { formatAttributeValue, formatDuration } from '../../lib/format';
 import type { WSpan } from './trace-model';
 
 const KIND: Record<string, string> = {
@@ -27,7 +27,9 @@ export function SpanDetails({
   const s = w.span;
   const time = useTimeSearch();
   const p = s.promoted;
-  const str = (k: string) => (p[k] === undefined ? undefined : String(p[k]));
+  const str = (k: string): string | undefined => (p[k] === undefined ? undefined : String(p[k]));
+  const server = str('server_address');
+  const port = str('server_port');
   const infra = s.infrastructure;
   const exceptions = s.events.filter((e) => e.name === 'exception');
   return (
@@ -89,7 +91,7 @@ export function SpanDetails({
                 ['Route', str('http_route')],
                 ['URL', str('url_full') ?? str('url_path')],
                 ['Status', str('http_status')],
-                ['Server', str('server_address') && `${str('server_address')}${str('server_port') ? `:${str('server_port')}` : ''}`],
+                ['Server', server && (port ? `${server}:${port}` : server)],
               ]}
             />
           </Section>
@@ -131,10 +133,11 @@ export function SpanDetails({
         {exceptions.map((e, i) => (
           <Section key={`x${i}`} title="Exception" tone="error">
             <div className="sd-exc">
-              <b>{String(e.attributes['exception.type'] ?? 'Error')}</b>: {String(e.attributes['exception.message'] ?? '')}
+              <b>{formatAttributeValue(e.attributes['exception.type']) || 'Error'}</b>:{' '}
+              {formatAttributeValue(e.attributes['exception.message'])}
             </div>
             {e.attributes['exception.stacktrace'] !== undefined && (
-              <pre className="sd-pre">{String(e.attributes['exception.stacktrace'])}</pre>
+              <pre className="sd-pre">{formatAttributeValue(e.attributes['exception.stacktrace'])}</pre>
             )}
           </Section>
         ))}
@@ -227,7 +230,7 @@ function KeyValues({ values }: { values: Record<string, unknown> }) {
         {entries.map(([k, v]) => (
           <tr key={k}>
             <th scope="row">{k}</th>
-            <td>{typeof v === 'string' ? v : JSON.stringify(v)}</td>
+            <td>{formatAttributeValue(v)}</td>
           </tr>
         ))}
       </tbody>

@@ -8,6 +8,8 @@ function span(id: string, parent: string, startMs: number, durMs: number, extra:
     traceId: 'a'.repeat(32),
     spanId: id.padStart(16, '0'),
     parentSpanId: parent ? parent.padStart(16, '0') : '',
+    traceState: '',
+    flags: 0,
     name: `op-${id}`,
     kind: 2,
     kindName: 'server',

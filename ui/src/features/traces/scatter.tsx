@@ -95,7 +95,10 @@ export function Scatter({ data, onBox }: { data: TraceScatter; onBox: (b: Box) =
     let bd = 64;
     pts.forEach((p, i) => {
       const d = (xOf(p.startMs) - x) ** 2 + (yOf(p.durationMs) - y) ** 2;
-      if (d < bd) ((bd = d), (best = i));
+      if (d < bd) {
+        bd = d;
+        best = i;
+      }
     });
     return best >= 0 ? best : null;
   };
