@@ -4,6 +4,8 @@
  * everything (the collector is out of the picture). Prints CPU µs/request per mode and round, and the medians.
  *
  *   node --import tsx bench/tracer/quick.ts [modes=untraced,argus] [rate=2000] [seconds=5] [rounds=3] [app=bare.cjs]
+ * A mode may carry extra environment for its process after a colon, `;`-separated: e.g.
+ * `argus:ARGUS_SERVER_TIMING=off` or `untraced:NODE_OPTIONS=--require ./x.cjs` (what a part of the tracer costs).
  * QUICK_PROF=1 adds --cpu-prof (profiles in /tmp/argus-quick-prof).
  */
 import { execFileSync } from 'node:child_process';
@@ -30,14 +32,27 @@ const sink = createServer((req, res) => {
 await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
 const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
 
+const kindOf = (mode: string) => mode.split(':')[0];
+const extraEnv = (mode: string): NodeJS.ProcessEnv =>
+  Object.fromEntries(
+    mode
+      .slice(mode.indexOf(':') + 1 || mode.length)
+      .split(';')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
 const env = (mode: string): NodeJS.ProcessEnv => {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(ARGUS_|OTEL_|NODE_OPTIONS)/.test(k)));
-  if (mode === 'stock-otel')
-    return { ...base, OTLP_URL: sinkUrl, OTLP_KEY: 'x', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' };
-  return { ...base, ARGUS_ENDPOINT: sinkUrl, ARGUS_KEY: 'x', ARGUS_SERVICE_NAME: `quick-${mode}` };
+  if (kindOf(mode) === 'stock-otel')
+    return { ...base, OTLP_URL: sinkUrl, OTLP_KEY: 'x', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', ...extraEnv(mode) };
+  return { ...base, ARGUS_ENDPOINT: sinkUrl, ARGUS_KEY: 'x', ARGUS_SERVICE_NAME: 'quick', ...extraEnv(mode) };
 };
-const args = (mode: string): string[] => {
-  const prof = process.env.QUICK_PROF === '1' ? ['--cpu-prof', '--cpu-prof-dir=/tmp/argus-quick-prof'] : [];
+const args = (full: string): string[] => {
+  const mode = kindOf(full);
+  const prof =
+    process.env.QUICK_PROF === '1'
+      ? ['--cpu-prof', '--cpu-prof-interval=250', `--cpu-prof-dir=/tmp/argus-quick-prof/${full.replace(/[^a-z0-9=_-]+/gi, '_')}`]
+      : [];
   const file = `${here}apps/${app}`;
   if (mode === 'untraced') return [...prof, file];
   if (mode === 'stock-otel') return [...prof, '--require', `${here}stock-otel.cjs`, file];

@@ -56,7 +56,9 @@ const TWO_32 = 4294967296;
 /** bytes of the varint of a non-negative number below 2^35 (message lengths) */
 export const varintSize = (n: number): number => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5);
 
-const hexVal = (c: number) => (c <= 57 ? c - 48 : (c | 0x20) - 87);
+/** nibble value of a hex digit's char code (0-9, a-f, A-F) */
+const HEX = new Uint8Array(128);
+for (let c = 0; c < 128; c++) HEX[c] = c <= 57 ? (c - 48) & 0xf : ((c | 0x20) - 87) & 0xf;
 
 const KEEP_RECYCLED = 4;
 
@@ -153,7 +155,7 @@ export function createProtoWriter(initialBytes = 64 * 1024): ProtoWriter {
       const n = hex.length >>> 1;
       ensure(n + 1);
       buf[pos++] = n;
-      for (let i = 0; i < n; i++) buf[pos++] = (hexVal(hex.charCodeAt(2 * i)) << 4) | hexVal(hex.charCodeAt(2 * i + 1));
+      for (let i = 0; i < 2 * n; i += 2) buf[pos++] = (HEX[hex.charCodeAt(i) & 0x7f] << 4) | HEX[hex.charCodeAt(i + 1) & 0x7f];
     },
     raw(b) {
       ensure(b.length);

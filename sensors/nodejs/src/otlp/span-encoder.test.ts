@@ -124,6 +124,36 @@ describe('span encoder', () => {
     expect(attrMap(s2.attributes).k0).toBe('800');
   });
 
+  it('encodes keys from its key cache and keys beyond the cache alike, redaction included; upper-case hex ids', () => {
+    const clock = createClock();
+    const provider = createLeanTracerProvider({
+      clock,
+      ids: { generateTraceId: () => 'AB'.repeat(16), generateSpanId: () => 'Cd'.repeat(8) },
+      sink: { onEnd() {} },
+    });
+    const tracer = provider.getTracer('t');
+    const encoder = createSpanEncoder({ attributes: {} }, clock, { headersCaptured: false });
+    // 12 spans x 101 distinct keys: the cache (1024 keys) fills up during the 11th span
+    const want = Array.from({ length: 12 }, (_, i) => {
+      const attrs: Record<string, string | number> = { 'url.query': 'session=REDACTED' };
+      for (let k = 0; k < 100; k++) attrs[`app.key.${i}.${k}`] = `v${k}`;
+      return attrs;
+    });
+    for (let round = 0; round < 2; round++) {
+      for (const attrs of want) {
+        const span = tracer.start('s', { attributes: { ...attrs, 'url.query': 'token=t' } })!;
+        span.setAttribute('url.query', 'session=s');
+        span.end();
+        tracer.ended.push(span);
+      }
+      expect(encoder.append(provider.tracers)).toBe(12);
+      const spans = decode(encoder.take()).resourceSpans[0].scopeSpans[0].spans;
+      expect(spans.map((s) => attrMap(s.attributes))).toEqual(want);
+      expect(Buffer.from(spans[11].traceId as string, 'base64').toString('hex')).toBe('ab'.repeat(16));
+      expect(Buffer.from(spans[11].spanId as string, 'base64').toString('hex')).toBe('cd'.repeat(8));
+    }
+  });
+
   it('redacts URL query values, SQL literals and credential headers at encode time', () => {
     const clock = createClock();
     const provider = createLeanTracerProvider({

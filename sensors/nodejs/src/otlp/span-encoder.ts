@@ -4,11 +4,19 @@ import type { Clock } from '../lean/clock.js';
 import { LIMITS, type LeanEvent, type LeanSpan } from '../lean/span.js';
 import type { LeanTracer } from '../lean/tracer.js';
 import { isSqlSystem, REDACTED_KEYS, redactValue } from '../redaction.js';
-import { isAttributeValue, writeAttributes, writeKeyValue } from './attributes.js';
+import { anyValue, isAttributeValue, writeAttributes, writeKeyValue } from './attributes.js';
 
 const { LEN, VARINT, I64, I32 } = WIRE;
 const HAS_IS_REMOTE = 0x100;
 const IS_REMOTE = 0x200;
+/** distinct span attribute keys whose encoded prefix is kept */
+const KEY_CACHE = 1024;
+
+interface KeyEntry {
+  /** the KeyValue's bytes up to the value: key field and the value's tag */
+  prefix: Buffer | undefined;
+  redact: 1 | 2 | undefined;
+}
 
 export interface EncoderResource {
   attributes: Record<string, string | number | boolean>;
@@ -68,19 +76,44 @@ export function createSpanEncoder(resource: EncoderResource, clock: Clock, opts:
   let sql: boolean | undefined;
   const put = (key: string, value: unknown) => {
     if (value == null || key.length === 0) return;
-    const kind = REDACTED_KEYS.get(key);
+    const entry = keys.get(key) ?? keyEntry(key);
+    const kind = entry.redact;
     if (kind !== undefined || opts.headersCaptured) {
       if (kind === 2 && sql === undefined) sql = isSqlSystem(lookup(current!, 'db.system') ?? lookup(current!, 'db.system.name'));
       value = redactValue(key, value, kind, sql === true, opts.headersCaptured);
     }
-    if (!isAttributeValue(value)) return;
+    const type = typeof value;
+    if (type !== 'string' && type !== 'number' && type !== 'boolean' && !isAttributeValue(value)) return;
     if (written >= LIMITS.attributes) {
       dropped++;
       return;
     }
     written++;
     w.tag(9, LEN);
-    writeKeyValue(w, key, value);
+    const { prefix } = entry;
+    if (prefix === undefined) return writeKeyValue(w, key, value);
+    const kv = w.begin();
+    w.raw(prefix);
+    const v = w.begin();
+    anyValue(w, value);
+    w.end(v);
+    w.end(kv);
+  };
+  /**
+   * A span attribute's KeyValue starts with the same bytes for the same key (key field + value tag): encoded once
+   * per key, with the key's redaction rule, and copied after that. Keys are few (instrumentations use fixed
+   * names); past KEY_CACHE distinct keys (an app putting ids into keys) the others are written as they come.
+   */
+  const keys = new Map<string, KeyEntry>();
+  const keyEntry = (key: string): KeyEntry => {
+    const redact = REDACTED_KEYS.get(key);
+    if (keys.size >= KEY_CACHE) return { prefix: undefined, redact };
+    scratch.tag(1, LEN);
+    scratch.string(key);
+    scratch.tag(2, LEN);
+    const entry = { prefix: scratch.finish(), redact };
+    keys.set(key, entry);
+    return entry;
   };
   /** writes the span's attributes; returns how many were dropped by the limit */
   const spanAttributes = (span: LeanSpan): number => {
