@@ -10,6 +10,7 @@ export * from './websites.js';
 export * from './storage.js';
 export * from './agent.js';
 export * from './accounts.js';
+export * from './accounts-routes.js';
 export * from './alerts.js';
 export * from './alerts-events.js';
 export * from './alerts-routes.js';
