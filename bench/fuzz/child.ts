@@ -1,0 +1,112 @@
+/**
+ * One target's long run, in a child process of bench/fuzz/run.ts: chunks of 20,000 executions or 15 s (each with its
+ * own seed, derived from the run's seed) so progress is reported for the watchdog, then the timing check.
+ */
+import { median } from './stats.js';
+import { runOne, runTarget, saveFinding, writeCorpusEntry, type RunStats } from '../../test/fuzz/harness.js';
+import { TARGETS } from '../../test/fuzz/targets/index.js';
+
+export interface ChildReport {
+  executions: number;
+  documentedErrors: number;
+  knownViolations: number;
+  outcomes: number;
+  seconds: number;
+  seed: number;
+  /** first line of each finding's error + the file it was saved to */
+  findings: string[];
+  slowPerMiBMs?: number;
+  bigInput?: { bytes: number; ms: number };
+  done: boolean;
+}
+
+/** a chunk ends after this many executions or seconds, whichever comes first (progress for the watchdog) */
+const CHUNK = 20_000;
+const CHUNK_SECONDS = 15;
+
+/** CPU time (user + system) of one call in ms: on a shared 2-core machine wall time mostly measures the neighbours */
+function time(fn: () => void): number {
+  const t0 = process.cpuUsage();
+  fn();
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) / 1000;
+}
+
+export async function runChild(name: string): Promise<void> {
+  const target = TARGETS.find((t) => t.name === name);
+  if (!target) throw new Error(`no target ${name}`);
+  const total = Number(process.env.ARGUS_FUZZ_EXECUTIONS ?? 1_000_000);
+  const grow = process.env.ARGUS_FUZZ_GROW === '1';
+  const seed = Number(process.env.ARGUS_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+  const report: ChildReport = {
+    executions: 0,
+    documentedErrors: 0,
+    knownViolations: 0,
+    outcomes: 0,
+    seconds: 0,
+    seed,
+    findings: [],
+    done: false,
+  };
+  const outcomes = new Set<string>();
+  const novel: Buffer[] = [];
+  const slowest: RunStats['slowest'] = [];
+  const print = () => process.stdout.write(`${JSON.stringify(report)}\n`);
+  for (let chunk = 0; report.executions < total && report.findings.length === 0; chunk++) {
+    const s = runTarget(target, {
+      executions: Math.min(CHUNK, total - report.executions),
+      seconds: CHUNK_SECONDS,
+      seed: seed + chunk * 1000,
+      collectNovel: 50,
+      keepSlowest: 20,
+    });
+    report.executions += s.executions;
+    report.documentedErrors += s.documentedErrors;
+    report.knownViolations += s.knownViolations;
+    report.seconds += s.seconds;
+    for (const n of s.novel) {
+      const key = (() => {
+        try {
+          return runOne(target, n).outcome;
+        } catch {
+          return 'finding';
+        }
+      })();
+      if (!outcomes.has(key)) {
+        outcomes.add(key);
+        if (n.length <= 16 * 1024) novel.push(n);
+      }
+    }
+    report.outcomes = outcomes.size;
+    slowest.push(...s.slowest);
+    slowest.sort((a, b) => b.msPerMiB - a.msPerMiB).splice(20);
+    for (const f of s.findings) report.findings.push(`${f.error.split('\n')[0]}\n${saveFinding(f)}`);
+    print();
+    await new Promise((r) => setImmediate(r));
+  }
+  // the timing bound: re-time the slowest inputs (median of 5, so a GC pause or the shared machine does not count)
+  let worst = 0;
+  for (const { data } of slowest) {
+    const ms = median(
+      Array.from({ length: 5 }, () =>
+        time(() => {
+          try {
+            runOne(target, data);
+          } catch {
+            /* a finding is reported by the run itself */
+          }
+        }),
+      ),
+    );
+    worst = Math.max(worst, (ms * 1024 * 1024) / Math.max(1024, data.length));
+  }
+  report.slowPerMiBMs = worst;
+  if (target.big) {
+    const big = target.big();
+    const ms = median(Array.from({ length: 5 }, () => time(() => void runOne(target, big))));
+    report.bigInput = { bytes: big.length, ms };
+  }
+  if (grow) for (const n of novel.slice(0, 20)) writeCorpusEntry(target.name, n);
+  report.done = true;
+  print();
+}
