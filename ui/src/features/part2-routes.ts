@@ -45,6 +45,19 @@ export function part2Routes(rootRoute: typeof RootRoute) {
   const websiteSession = createRoute({ getParentRoute: parent, path: 'websites/$id/sessions/$sessionId' }).lazy(() =>
     websitePages().then((m) => m.SessionRoute),
   );
+  const alerts = createRoute({ getParentRoute: parent, path: 'alerts' }).lazy(() => import('./alerting/alerts-page').then((m) => m.Route));
+  const alertNew = createRoute({ getParentRoute: parent, path: 'alerts/new' }).lazy(() =>
+    import('./alerting/alert-page').then((m) => m.NewRoute),
+  );
+  const alert = createRoute({ getParentRoute: parent, path: 'alerts/$id' }).lazy(() =>
+    import('./alerting/alert-edit').then((m) => m.Route),
+  );
+  const incident = createRoute({ getParentRoute: parent, path: 'incidents/$id' }).lazy(() =>
+    import('./alerting/incident-page').then((m) => m.Route),
+  );
+  const channels = createRoute({ getParentRoute: parent, path: 'settings/channels' }).lazy(() =>
+    import('./alerting/channels-page').then((m) => m.Route),
+  );
   return [
     infrastructure,
     entity,
@@ -58,5 +71,10 @@ export function part2Routes(rootRoute: typeof RootRoute) {
     websiteCalls,
     websiteSetup,
     websiteSession,
+    alerts,
+    alertNew,
+    alert,
+    incident,
+    channels,
   ] as const;
 }

@@ -1,7 +1,8 @@
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
-import { useEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { useTimeSearch } from '../hooks/use-range';
 import { AccountMenu } from '../features/login/account-menu';
+import { PART2_NAV } from '../features/part2-nav';
 import { setTheme, useTheme } from '../hooks/use-theme';
 import { SearchBox } from './search-box';
 import { Shortcuts } from './shortcuts';
@@ -36,7 +37,7 @@ export function Frame() {
       } else if (e.key === '?') setHelp((h) => !h);
       else if (e.key === 'g') g = Date.now();
       else if (Date.now() - g < 1500) {
-        const item = NAV.find((n) => n.key === e.key);
+        const item = [...NAV, ...PART2_NAV.flatMap((grp) => grp.items)].find((n) => n.key === e.key);
         g = 0;
         if (item) void navigate({ to: item.to, search: time as never });
       }
@@ -75,6 +76,23 @@ export function Frame() {
             </li>
           ))}
         </ul>
+        {PART2_NAV.map((grp) => (
+          <Fragment key={grp.group}>
+            <div className="nav-group">{grp.group}</div>
+            <ul>
+              {grp.items.map((n) => (
+                <li key={n.to}>
+                  <Link to={n.to} search={time as never} activeProps={{ className: 'active', 'aria-current': 'page' }}>
+                    <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.8">
+                      <path d={n.icon} />
+                    </svg>
+                    {n.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </Fragment>
+        ))}
         <div className="sidebar-foot">
           <button type="button" className="linkish" onClick={() => setHelp(true)}>
             Keyboard shortcuts <kbd>?</kbd>

@@ -1,10 +1,12 @@
 import { useEffect, useRef } from 'react';
+import { PART2_KEYS } from '../features/part2-nav';
 
 const KEYS: Array<[string, string]> = [
   ['/', 'Search services, endpoints, hosts, trace ids'],
   ['g m', 'Dependency map'],
   ['g s', 'Services'],
   ['g t', 'Traces'],
+  ...PART2_KEYS,
   ['↑ ↓ / j k', 'Move in tables and the waterfall'],
   ['Enter', 'Open the selected row'],
   ['← →', 'Collapse / expand a span (waterfall)'],

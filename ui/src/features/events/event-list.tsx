@@ -22,7 +22,13 @@ export function EventList({ events, showEntity = true, label }: { events: Unifie
               </span>
               <span className="badge">{TYPE_TEXT[e.type]}</span>
               {e.state && e.type !== 'change' && <span className={`ev-state ${e.state}`}>{e.state}</span>}
-              <span className="ev-title">{e.title}</span>
+              {e.type === 'incident' && e.alertId ? (
+                <Link className="ev-title" to="/incidents/$id" params={{ id: e.alertId }} search={time as never}>
+                  {e.title}
+                </Link>
+              ) : (
+                <span className="ev-title">{e.title}</span>
+              )}
             </div>
             {e.text && e.text !== e.title && <div className="ev-text">{e.text}</div>}
             {showEntity && (e.entity ?? e.service) && (

@@ -1,24 +1,8 @@
 /** Events of the alerting API (GET /api/v1/events, /incidents/:id): changes, issues and incidents (docs/api.md "Alerts"). */
 
-export type AlertEventType = 'change' | 'issue' | 'incident';
-export type AlertSeverity = 'info' | 'warning' | 'critical';
+import type { AlertEventView } from '@argus/api';
 
-export interface AlertEvent {
-  id: string;
-  type: AlertEventType;
-  /** deployment, process-start, host-cpu, alert, sudden-latency, incident, ... */
-  kind: string;
-  severity: AlertSeverity;
-  state: 'open' | 'resolved' | 'closed';
-  acknowledged: boolean;
-  title: string;
-  text: string;
-  entity: { id: string; type: string; name: string };
-  service: string;
-  ruleId: string;
-  incidentId: string;
-  startMs: number;
-  endMs: number | null;
-  details: Record<string, unknown>;
-  updatedAt: number;
-}
+/** One change, issue or incident (type-only alias of @argus/api's alertEvent). */
+export type AlertEvent = AlertEventView;
+export type AlertEventType = AlertEvent['type'];
+export type AlertSeverity = AlertEvent['severity'];

@@ -1,16 +1,20 @@
-import type { EntityDetailResponse, EventsResponse, MetricListResponse, MetricsResponse } from '@argus/api';
+import type {
+  ApiResponse,
+  EntityDetailResponse,
+  EventsResponse,
+  InfrastructureMapResponse,
+  MetricListResponse,
+  MetricsResponse,
+} from '@argus/api';
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client';
 import { rangeQuery } from '../../api/queries';
 import type { ResolvedRange } from '../../lib/time-range';
 import type { AlertEvent } from '../events/event-types';
-import type { MapEntity } from './map/map-model';
 
 /** Reads of the infrastructure views (docs/api.md "Infrastructure"). */
 
-export interface InfraMapResponse {
-  entities: MapEntity[];
-}
+export type InfraMapResponse = InfrastructureMapResponse;
 
 /** Every entity in compact form; refreshed every 10 s (entities change slowly, health comes from issues). */
 export const infraMapQuery = () =>
@@ -74,19 +78,7 @@ export const metricQuery = (range: ResolvedRange, entity: string, metric: string
 export const entityEventsQuery = (range: ResolvedRange, entity: string) =>
   rangeQuery<EventsResponse>('entity-events', range, '/infrastructure/events', { entity, limit: 100 }, 'list');
 
-export interface InstancesResponse {
-  instances: Array<{
-    service: string;
-    instance: string;
-    host: { name: string; id: string; entityId: string };
-    container: { id: string; entityId: string; k8sPodUid: string };
-    process: { pid: number; entityId: string };
-    firstSeen: string;
-    lastSeen: string;
-    spans: number;
-  }>;
-  services: string[];
-}
+export type InstancesResponse = ApiResponse<'listServiceInstances'>;
 
 /**
  * The service instances seen on a host, a container or a runtime (by entity id); a process's are its host's with

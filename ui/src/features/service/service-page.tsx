@@ -9,6 +9,7 @@ import { KpiCharts, KpiTiles } from '../common/kpi-panels';
 import { LatencyDistribution } from '../common/latency-distribution';
 import { RecentTraces } from '../common/recent-traces';
 import { EndpointsTable, Relations } from './service-tables';
+import { SpansDropped } from './spans-dropped-panel';
 import { WhereItRuns } from './where-it-runs';
 import './service.css';
 
@@ -98,6 +99,7 @@ function ServicePage() {
             <h2>Where it runs</h2>
           </header>
           {d ? <WhereItRuns detail={d} /> : detail.error ? null : <Loading height={190} />}
+          {d && <SpansDropped detail={d} />}
         </section>
       </div>
       {d && d.warnings.length > 0 && (

@@ -6,7 +6,7 @@ import { useTimeSearch } from '../../hooks/use-range';
 import { formatCount, formatTime } from '../../lib/format';
 
 /** A link to an entity's dashboard when the agent reported it, else the plain text. */
-function EntityLink({ id, children, label }: { id: string; children: ReactNode; label: string }) {
+export function EntityLink({ id, children, label }: { id: string; children: ReactNode; label: string }) {
   const time = useTimeSearch();
   if (!id) return <>{children}</>;
   return (

@@ -88,6 +88,14 @@ function EntityPage() {
               <li key={p.id}>
                 <span className={`badge ${p.severity === 'critical' ? 'critical' : 'warning'}`}>{p.severity}</span>{' '}
                 <strong>{p.title}</strong> <span className="muted">{p.text}</span>
+                {p.incidentId && (
+                  <>
+                    {' '}
+                    <Link to="/incidents/$id" params={{ id: p.incidentId }} search={time as never}>
+                      incident
+                    </Link>
+                  </>
+                )}
               </li>
             ))}
           </ul>
