@@ -29,6 +29,7 @@ interface ReportOptions {
   rate: number;
   pin: boolean;
   via: 'agent' | 'direct';
+  target: 'collector' | 'sink';
   out: string;
   started: Date;
   loads: number[];
@@ -44,7 +45,7 @@ export const median = (xs: number[]): number => {
 const pct = (a: number, b: number) => (b > 0 ? `${((100 * a) / b).toFixed(1)}%` : '—');
 
 export function writeReport(results: Map<string, Sample[]>, o: ReportOptions): string {
-  const cmd = `${o.pin ? 'BENCH_PIN=1 ' : ''}${o.via === 'direct' ? 'BENCH_ARGUS_VIA=direct ' : ''}BENCH_DURATION=${o.duration} BENCH_WARMUP=${o.warmup} BENCH_ROUNDS=${o.rounds} BENCH_RATE=${o.rate} node --import tsx bench/tracer/run.ts`;
+  const cmd = `${o.pin ? 'BENCH_PIN=1 ' : ''}${o.via === 'direct' ? 'BENCH_ARGUS_VIA=direct ' : ''}${o.target === 'sink' ? 'BENCH_TARGET=sink ' : ''}BENCH_DURATION=${o.duration} BENCH_WARMUP=${o.warmup} BENCH_ROUNDS=${o.rounds} BENCH_RATE=${o.rate} node --import tsx bench/tracer/run.ts`;
   const r = o.rate;
   const lines = [
     '## Node.js tracer overhead (bench/tracer)',
@@ -54,7 +55,10 @@ export function writeReport(results: Map<string, Sample[]>, o: ReportOptions): s
     o.pin
       ? 'Pinned (taskset): the app alone on CPU 0; autocannon (in the bench process), the agent, the collector and Redis share CPU 1.'
       : 'Not pinned: app, autocannon (in the bench process), the agent, the collector and Redis share both cores.',
-    `Argus exports ${o.via === 'agent' ? "through the agent's tracer intake (real intake + spool + sender, lite-mode V8 flags) to" : 'straight to'} the collector; stock OpenTelemetry exports straight to the collector.`,
+    `Argus exports ${o.via === 'agent' ? "through the agent's tracer intake (real intake + spool + sender, lite-mode V8 flags) to" : 'straight to'} the ${o.target === 'sink' ? 'target' : 'collector'}; stock OpenTelemetry exports straight to it.`,
+    o.target === 'sink'
+      ? "Target: a stand-in collector that acknowledges every request at once and stores nothing (bench/tracer/delivery/sink-process.ts): the tracers' own cost, no stored-span counts."
+      : 'Target: a real Argus collector (its own process, embedded ClickHouse); server spans stored are counted per phase.',
     '',
     `| app | mode | req/s | vs untraced | CPU µs/req @${r}/s | above untraced | p99 ms @${r}/s | p99 added | server spans stored @${r}/s | stored at full speed | CPU µs/req full speed | RSS MB | errors |`,
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -72,16 +76,17 @@ export function writeReport(results: Map<string, Sample[]>, o: ReportOptions): s
       const p99 = median(ss.map((s) => s.rateP99));
       const sum = (f: (s: Sample) => number) => ss.reduce((n, s) => n + f(s), 0);
       const traced = mode !== 'untraced';
+      const counted = traced && o.target === 'collector';
       lines.push(
         `| ${app} | ${mode} | ${rps.toFixed(0)} | ${pct(rps, baseRps)} | ${cpu.toFixed(1)} | ${traced ? `+${(cpu - baseCpu).toFixed(1)} µs` : '—'} | ${p99.toFixed(1)} | ${traced ? `+${(p99 - baseP99).toFixed(1)}` : '—'} | ${
-          traced
+          counted
             ? `${sum((s) => s.storedRate)} / ${sum((s) => s.servedRate)} (${pct(
                 sum((s) => s.storedRate),
                 sum((s) => s.servedRate),
               )})`
             : '—'
         } | ${
-          traced
+          counted
             ? `${sum((s) => s.storedFull)} / ${sum((s) => s.servedFull)} (${pct(
                 sum((s) => s.storedFull),
                 sum((s) => s.servedFull),

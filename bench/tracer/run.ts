@@ -14,6 +14,8 @@
  * Env: BENCH_DURATION (s per measurement, default 10), BENCH_WARMUP (s, 5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50),
  *      BENCH_RATE (req/s of the fixed-rate phase, 2000; 0 skips it), BENCH_PIN=1 (taskset: app alone on CPU 0; load
  *      tool, agent, collector and Redis on CPU 1), BENCH_APPS (bare,express), BENCH_ARGUS_VIA (agent | direct),
+ *      BENCH_TARGET (collector | sink: a stand-in collector that acknowledges at once and stores nothing, so the
+ *      tracers' own cost is measured without the collector's CPU on the machine; no stored-span counts then),
  *      BENCH_OUT (markdown file, default bench/results/tracer.md).
  */
 import { execFileSync } from 'node:child_process';
@@ -35,6 +37,7 @@ const opts = {
   rate: Number(env.BENCH_RATE ?? 2000),
   pin: env.BENCH_PIN === '1',
   via: env.BENCH_ARGUS_VIA === 'direct' ? ('direct' as const) : ('agent' as const),
+  target: env.BENCH_TARGET === 'sink' ? ('sink' as const) : ('collector' as const),
   out: env.BENCH_OUT ?? `${root}bench/results/tracer.md`,
 };
 const started = new Date();
@@ -75,11 +78,16 @@ async function storedBy(collector: Child, service: string, expectRate: number): 
 async function main() {
   if (opts.pin) execFileSync('taskset', ['-pc', '1', String(process.pid)]);
   const side = opts.pin ? '1' : undefined;
-  const collector = await startChild(['--import', 'tsx', `${here}collector-process.ts`], baseEnv(), /COLLECTOR (\{.*\})\n/, {
-    cwd: root,
-    cpus: side,
-  });
-  const target = JSON.parse(collector.match[1]) as { ingestUrl: string; ingestKey: string };
+  const sink = opts.target === 'sink';
+  const collector = await startChild(
+    ['--import', 'tsx', sink ? `${here}delivery/sink-process.ts` : `${here}collector-process.ts`],
+    baseEnv(),
+    sink ? /SINK (\{.*\})\n/ : /COLLECTOR (\{.*\})\n/,
+    { cwd: root, cpus: side },
+  );
+  const target = sink
+    ? { ingestUrl: (JSON.parse(collector.match[1]) as { url: string }).url, ingestKey: 'sink' }
+    : (JSON.parse(collector.match[1]) as { ingestUrl: string; ingestKey: string });
   const agent = await startChild(
     [...AGENT_FLAGS, '--import', 'tsx', `${here}agent-process.ts`],
     { ...baseEnv(), TARGET_URL: target.ingestUrl, TARGET_KEY: target.ingestKey },
@@ -129,7 +137,7 @@ async function main() {
                 ? await runLoad({ url: `${url}/rate`, connections: opts.connections, duration: opts.duration, overallRate: opts.rate })
                 : undefined;
             const rateCpuUs = fixed ? ((child.cpuSeconds() - c1) * 1e6) / Math.max(1, fixed.requests.total) : NaN;
-            const stored = mode === 'untraced' ? {} : await storedBy(collector, service, fixed?.requests.total ?? 0);
+            const stored = mode === 'untraced' || sink ? {} : await storedBy(collector, service, fixed?.requests.total ?? 0);
             const sample: Sample = {
               rps: full.requests.average,
               cpuUs,
