@@ -210,7 +210,10 @@ export function buildTemplates(count: number, spansPerRequest: number, format: '
       for (const s of rs.scopeSpans[0].spans)
         for (const k of ['traceId', 'spanId']) {
           const b = s[k] as Buffer;
-          if (!seen.has(b.toString('hex'))) (seen.add(b.toString('hex')), ids.push(b));
+          if (!seen.has(b.toString('hex'))) {
+            seen.add(b.toString('hex'));
+            ids.push(b);
+          }
         }
     let body: Buffer;
     if (format === 'protobuf') {

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOtlpTypes } from '@argus/otlp';
 import { buildSpanRows, SPAN_COLUMNS, type TraceRequest } from '../../collector/src/ingest/otlp/span-rows.js';
-import { createTraceRowBuilder } from '../../collector/src/ingest/otlp/fast-span-rows.js';
+import { createSpanEncoder } from '../../collector/src/ingest/otlp/span-binary.js';
+import { NO_LIMITS } from '../../collector/src/ingest/otlp/limits.js';
 import { createInterner } from '../../collector/src/ingest/otlp/intern.js';
 import { createKeyTable, type SpanSink } from '../../collector/src/ingest/otlp/span-model.js';
 import { decodeTraceWire } from '../../collector/src/ingest/otlp/trace-wire.js';
@@ -47,17 +48,17 @@ if (which === 'decode') {
   const pb = buildTemplates(8, 1000, 'protobuf').map((t) => freshBody(t, false));
   const js = buildTemplates(8, 1000, 'json').map((t) => freshBody(t, true));
   let i = 0;
-  const fast = createTraceRowBuilder();
+  const fast = createSpanEncoder();
   const intern = createInterner(createKeyTable());
   const discard: SpanSink = { group() {}, span() {} };
   const r = (n: number) => Math.round(n);
   const out = {
     unit: 'spans per CPU-second (one core)',
     protobufDecode: r(rate(() => (decodeTraceWire(pb[i++ % pb.length], intern, discard), 1000), 'protobufDecode')),
-    protobufDecodeAndRows: r(rate(() => fast.protobuf('default', pb[i++ % pb.length]).rows, 'protobufDecodeAndRows')),
+    protobufDecodeAndRows: r(rate(() => fast.protobuf('default', pb[i++ % pb.length], NO_LIMITS).count, 'protobufDecodeAndRows')),
     jsonDecode: r(rate(() => (JSON.parse(js[i++ % js.length].toString()), 1000), 'jsonDecode')),
     jsonDecodeAndRows: r(
-      rate(() => fast.json('default', JSON.parse(js[i++ % js.length].toString()) as TraceRequest).rows, 'jsonDecodeAndRows'),
+      rate(() => fast.json('default', JSON.parse(js[i++ % js.length].toString()) as TraceRequest, NO_LIMITS).count, 'jsonDecodeAndRows'),
     ),
     reference: {
       protobufjsDecode: r(rate(() => (T.decode(pb[i++ % pb.length]), 1000), 'reference.protobufjsDecode')),

@@ -44,9 +44,9 @@ function child(script: string, args: string[]): Promise<Record<string, number>> 
   return new Promise((resolve, reject) => {
     const p = fork(join(here, script), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     let out = '';
-    p.stdout!.on('data', (d) => (out += d));
+    p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     p.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`${script} exited ${code}`)),
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`${script} exited ${String(code)}`)),
     );
   });
 }
@@ -69,7 +69,9 @@ async function main() {
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${ingestPort}/health`)).ok) break;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     if (i > 300) throw new Error('collector did not start');
     await sleep(100);
   }

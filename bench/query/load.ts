@@ -62,7 +62,7 @@ const id8 = (expr: string) => `toFixedString(unhex(leftPad(hex(${expr}), 16, '0'
 
 /**
  * Inserts traces [first, first + count) of `total` spread evenly over [dayStartMs, dayStartMs + 24 h) through the
- * real `spans` table, so every materialized view runs as on ingest. About 15 attributes per span: the promoted
+ * real `spans` table (derive.ts then computes the rows the collector derives on ingest). About 15 attributes per span: the promoted
  * columns plus 8 free-form attributes; 6 resource attributes.
  */
 export async function insertTraces(storage: Storage, first: number, count: number, total: number, dayStartMs: number): Promise<void> {

@@ -1,4 +1,5 @@
 import { createOtlpModule } from './ingest/otlp/index.js';
+import { createSpanFeed, type SpanFeed } from './ingest/span-feed.js';
 import { gatherConfigErrors } from './config-loader.js';
 import type { CollectorModule } from './module.js';
 import { createQueryModule } from './query/index.js';
@@ -10,7 +11,8 @@ import { createAccountsModule } from './accounts/index.js';
 import { createUiModule } from './ui/index.js';
 import { createAlertsModule } from './alerts/index.js';
 
-type ModuleEntry = CollectorModule | (() => CollectorModule);
+/** `feed`: the one span feed of this collector (ingest hands stored span skeletons to the call resolver in memory) */
+type ModuleEntry = CollectorModule | ((feed: SpanFeed) => CollectorModule);
 
 /**
  * Every feature of the collector, in start order. A new feature is one line here.
@@ -19,9 +21,9 @@ type ModuleEntry = CollectorModule | (() => CollectorModule);
  * free range of 20.
  */
 const MODULES: ModuleEntry[] = [
-  createOtlpModule,
+  (spanFeed) => createOtlpModule({ spanFeed }),
   createQueryModule,
-  () => createAnalyticsModule(),
+  (spanFeed) => createAnalyticsModule({}, spanFeed),
   createEumModule,
   () => createInfrastructureModule(),
   () => createDownloadsModule(),
@@ -33,6 +35,7 @@ const MODULES: ModuleEntry[] = [
 /** Builds every module; each validates its settings here, and all CONFIG_INVALID errors are reported together. */
 export function createModules(): CollectorModule[] {
   const out: CollectorModule[] = [];
-  gatherConfigErrors(MODULES.map((m) => () => out.push(typeof m === 'function' ? m() : m)));
+  const feed = createSpanFeed();
+  gatherConfigErrors(MODULES.map((m) => () => out.push(typeof m === 'function' ? m(feed) : m)));
   return out;
 }

@@ -22,10 +22,22 @@ const HELP: Record<string, string> = {
   argus_job_duration_seconds: 'Background job run duration',
   argus_job_last_success_seconds: 'Unix time of the last successful run per job (0: none yet)',
   argus_jobs_leader: '1 while this collector runs the singleton jobs (holds the lease), else 0',
+  argus_tracer_spans_dropped_total: 'Spans the Argus tracers could not deliver, by service and reason',
+  argus_ingest_ack_seconds: 'OTLP request latency from arrival to acknowledgement (write-ahead log synced, or stored), by signal',
+  argus_ingest_inflight_bytes: 'Bytes of OTLP request bodies being read, decoded and logged (bounded by ARGUS_INGEST_MAX_INFLIGHT_BYTES)',
+  argus_ingest_pending_rows: 'Rows accepted and not yet stored in ClickHouse',
+  argus_ingest_pending_bytes: 'Bytes of rows accepted and not yet stored in ClickHouse',
+  argus_wal_bytes: 'Bytes in write-ahead log segments not yet stored in ClickHouse (bounded by ARGUS_WAL_MAX_BYTES)',
+  argus_resolver_lag_seconds: 'Age of the oldest stored span batch the call resolver has not processed yet (0: caught up)',
+  argus_resolver_traces_in_memory: 'Traces the call resolver keeps in memory',
+  argus_resolver_pending_traces: 'Traces evicted from memory with a client span still waiting out its grace period',
+  argus_insert_failures_total:
+    'Failed ClickHouse insert attempts per table and kind (storage: retried; data: the batch is split to find the refused request)',
 };
 
 const BUCKETS: Record<string, number[]> = {
   argus_insert_seconds: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  argus_ingest_ack_seconds: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   argus_batch_rows: [10, 100, 1000, 10_000, 50_000, 100_000, 500_000],
   argus_job_duration_seconds: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120],
 };

@@ -26,6 +26,7 @@ function recordingStorage(statements: string[]): Storage {
       return Promise.resolve();
     },
     insertTsv: () => Promise.resolve(),
+    insertRowBinary: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
 }

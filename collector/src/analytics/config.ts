@@ -13,9 +13,13 @@ const schema = z.object({
   graceMs: ms('ARGUS_ANALYTICS_GRACE_MS', 180_000, 0),
   /** resolver period: new spans are reflected in the edge KPIs within about tickMs + the insert flush */
   tickMs: ms('ARGUS_ANALYTICS_TICK_MS', 500, 50),
-  /** arrivals re-read on every tick, so inserts that commit late are never missed (re-reading is idempotent) */
-  overlapMs: ms('ARGUS_ANALYTICS_OVERLAP_MS', 2_000, 0),
-  /** traces reconciled per resolver query at most (larger backlogs are processed in several steps) */
+  /** a trace with every call final stays in the resolver's memory this long after its last span */
+  hotMs: ms('ARGUS_ANALYTICS_HOT_MS', 2_000, 0),
+  /** a trace still missing spans (a server span without its client span, a caller endpoint) stays this long */
+  waitMs: ms('ARGUS_ANALYTICS_WAIT_MS', 10_000, 0),
+  /** spans arriving this long after their trace's earlier ones are still reconciled with them (read back from storage) */
+  lateWindowMs: ms('ARGUS_ANALYTICS_LATE_WINDOW_MS', 3_600_000, 60_000),
+  /** traces read back per resolver query at most */
   maxTracesPerStep: z.coerce
     .number({ error: 'ARGUS_ANALYTICS_MAX_TRACES_PER_STEP must be a number' })
     .int()
@@ -29,7 +33,7 @@ const schema = z.object({
     .int('ARGUS_ANALYTICS_MAX_ENDPOINTS must be a whole number')
     .min(1, 'ARGUS_ANALYTICS_MAX_ENDPOINTS must be >= 1')
     .default(1000),
-  /** run the call resolver in this collector (exactly one collector per ClickHouse cluster should) */
+  /** resolve the calls of the spans this collector ingests (off: no calls and no dependency-map edges from it) */
   resolver: z.enum(['on', 'off'], { error: "ARGUS_ANALYTICS_RESOLVER must be 'on' or 'off'" }).default('on'),
 });
 
@@ -43,7 +47,9 @@ export const loadAnalyticsConfig = configLoader({
   env: {
     graceMs: 'ARGUS_ANALYTICS_GRACE_MS',
     tickMs: 'ARGUS_ANALYTICS_TICK_MS',
-    overlapMs: 'ARGUS_ANALYTICS_OVERLAP_MS',
+    hotMs: 'ARGUS_ANALYTICS_HOT_MS',
+    waitMs: 'ARGUS_ANALYTICS_WAIT_MS',
+    lateWindowMs: 'ARGUS_ANALYTICS_LATE_WINDOW_MS',
     maxTracesPerStep: 'ARGUS_ANALYTICS_MAX_TRACES_PER_STEP',
     capCheckMs: 'ARGUS_ANALYTICS_CAP_CHECK_MS',
     maxEndpointsPerService: 'ARGUS_ANALYTICS_MAX_ENDPOINTS',

@@ -4,21 +4,27 @@ import { createAnalyticsQueries } from './api/analytics-queries.js';
 import { registerAnalyticsRoutes } from './api/routes.js';
 import { checkEndpointCaps } from './cap-warnings.js';
 import { loadAnalyticsConfig, type AnalyticsConfigInput } from './config.js';
-import { createResolver, type Resolver } from './resolver/resolver.js';
+import { createResolver } from './resolver/resolver.js';
+import { createSpanFeed, type SpanFeed } from '../ingest/span-feed.js';
 
 /**
  * Application analytics: services, endpoints, calls, the dependency map and KPIs (see docs/analytics.md).
- * Materialized views (migrations 040-059) keep the span skeleton, endpoint KPIs and service instances; the call
- * resolver (a singleton job) turns client/server span pairs into calls exactly, whatever batches they arrive in.
+ * The ingest pipeline derives endpoint KPIs and service instances from the spans it decodes (ingest/derive/); the
+ * call resolver (a job on every collector, fed in memory by its pipeline) turns client/server span pairs into calls exactly,
+ * whatever batches they arrive in.
  */
-export function createAnalyticsModule(overrides: AnalyticsConfigInput = {}): CollectorModule {
+export function createAnalyticsModule(overrides: AnalyticsConfigInput = {}, spanFeed: SpanFeed = createSpanFeed()): CollectorModule {
   // validated when the module is created, before storage is opened and migrations run
   const config = loadAnalyticsConfig(overrides);
+  let stopResolver: (() => Promise<void>) | undefined;
   return {
     name: 'analytics',
     migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
     queries: ({ storage }) => ({ analytics: createAnalyticsQueries(storage) }),
     api: registerAnalyticsRoutes,
+    async stop() {
+      await stopResolver?.();
+    },
     async start(deps) {
       const log = deps.log.child({ module: 'analytics' });
       await deps.storage.insertTsv('analytics_settings', ['key', 'value'], `max_endpoints_per_service\t${config.maxEndpointsPerService}\n`);
@@ -32,20 +38,27 @@ export function createAnalyticsModule(overrides: AnalyticsConfigInput = {}): Col
         },
       });
       if (config.resolver === 'off') return;
-      let resolver: Resolver | undefined;
-      let term = 0;
+      // created now (not at the job's first run) so no stored batch passes before it listens to the span feed
+      const resolver = createResolver({
+        storage: deps.storage,
+        config,
+        log,
+        feed: spanFeed,
+        telemetry: deps.telemetry,
+        stateDir: deps.storage.mode === 'embedded' ? deps.config.dataDir : undefined,
+      });
+      stopResolver = () => resolver.stop();
       deps.jobs.register({
         name: 'analytics.resolver',
         intervalMs: config.tickMs,
-        // a large backlog (after downtime) is drained in one run; later slots are skipped meanwhile
+        // a large backlog (after a restart) is resolved in one run; later slots are skipped meanwhile
         timeoutMs: 30 * 60_000,
-        singleton: true,
-        run: async (ctx) => {
-          // (re)gaining the lease: another collector may have moved the watermarks, so start from the stored ones
-          if (!resolver || ctx.term !== term) resolver = createResolver(deps.storage, config, log);
-          term = ctx.term;
-          await resolver.tick();
-        },
+        // not a singleton: every collector resolves the spans it ingested (fed in memory; their write-ahead-log
+        // segments go once resolved), with ARGUS_JOBS=off too. Spans of one trace must reach one collector (route
+        // by trace id) for its calls to pair across services; see docs/architecture.md
+        singleton: false,
+        runAtStart: true,
+        run: () => resolver.tick(),
       });
     },
   };

@@ -343,7 +343,7 @@ describe('dependency map and KPIs from a fixture topology (real OTel SDK, one re
   it('KPI time series at 1 s steps sum to the totals', async () => {
     const k = await getJson<any>(`${col.apiUrl}/api/v1/kpis?scope=edge&id=frontend|pricing&${range()}`);
     expect(k.resolution).toBe('1s');
-    expect(k.points.reduce((a: number, p: any) => a + p.calls, 0)).toBe(N);
+    expect(k.points.reduce((a: number, p: { calls: number }) => a + p.calls, 0)).toBe(N);
     expect(k.total.errors).toBe(N / 5);
     const e = await getJson<any>(
       `${col.apiUrl}/api/v1/kpis?scope=endpoint&id=${encodeURIComponent('checkout|POST /orders/:id')}&${range()}`,

@@ -69,7 +69,9 @@ describe('the call resolver across a collector restart', () => {
     const [r] = await second.deps.storage.query<{ plus: number; minus: number }>(
       `SELECT countIf(sign > 0) AS plus, countIf(sign < 0) AS minus FROM calls`,
     );
-    expect([Number(r.plus), Number(r.minus)]).toEqual([30, 10]);
+    // `calls` keeps only provisional rows (those a later span can take back): the 10 inferred calls to api.svc,
+    // each retracted once after the restart; resolved calls go to the edge KPIs only (the map checked above)
+    expect([Number(r.plus), Number(r.minus)]).toEqual([10, 10]);
     await world.close();
     await world2.close();
   });

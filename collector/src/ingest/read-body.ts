@@ -1,6 +1,7 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { ArgusError, badRequest } from '../errors.js';
+import type { ByteBudget } from './budget.js';
 
 export type BodyType = 'protobuf' | 'json' | 'text';
 
@@ -66,4 +67,55 @@ export async function readBody(c: Context, limit: number): Promise<Buffer> {
     }
   }
   return raw;
+}
+
+/** A request body as received (still compressed when it was sent compressed), its encoding, and its budget share. */
+export interface WireBody {
+  body: Buffer;
+  encoding: 'gzip' | 'deflate' | 'identity';
+  /** gives the body's share of the in-flight budget back */
+  release(): void;
+}
+
+/**
+ * Reads the body without decompressing it (decode workers do that, bounded by the same limit), holding its share
+ * of the in-flight byte budget from before the first byte is read: requests beyond the budget wait unread.
+ */
+export async function readWireBody(c: Context, limit: number, budget: ByteBudget): Promise<WireBody> {
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  const enc = (c.req.header('content-encoding') ?? 'identity').trim().toLowerCase();
+  if (!['gzip', 'deflate', 'identity', ''].includes(enc)) {
+    throw new ArgusError('UNSUPPORTED_ENCODING', `unsupported Content-Encoding "${enc}": use gzip, deflate or none`, 415);
+  }
+  const encoding = enc === 'gzip' || enc === 'deflate' ? enc : 'identity';
+  let reserved = Number.isFinite(declared) && declared > 0 ? declared : 64 * 1024;
+  const releases = [await budget.acquire(reserved)];
+  const release = () => releases.forEach((r) => r());
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stream = c.req.raw.body;
+    if (stream) {
+      const reader = stream.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > limit) {
+          await reader.cancel().catch(() => undefined);
+          throw tooLarge(limit);
+        }
+        if (size > reserved) {
+          releases.push(await budget.acquire(size - reserved));
+          reserved = size;
+        }
+        chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+      }
+    }
+    return { body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size), encoding, release };
+  } catch (e) {
+    release();
+    throw e;
+  }
 }

@@ -18,6 +18,12 @@ beforeAll(async () => {
     body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] }),
   });
   expect(res.status).toBe(200);
+  // acknowledged = in the write-ahead log; stored in ClickHouse right after
+  for (let i = 0; i < 100; i++) {
+    const [r] = await c.deps.storage.query<{ n: string }>('SELECT count() AS n FROM spans');
+    if (Number(r.n) > 0) break;
+    await new Promise((done) => setTimeout(done, 100));
+  }
 });
 afterAll(() => c?.destroy());
 

@@ -1,5 +1,9 @@
 import type { Logger } from 'pino';
-import { ArgusError, overloaded } from '../errors.js';
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { ArgusError, badRequest, overloaded } from '../errors.js';
+import { insertTable, type EntryRows, type InsertContext } from './insert-table.js';
+import { createTelemetry } from '../telemetry.js';
 import type { Telemetry } from '../telemetry.js';
 import type { Storage } from './storage.js';
 
@@ -32,6 +36,9 @@ export interface BatchWriter {
   close(): Promise<void>;
 }
 
+const silent = pino({ level: 'silent' });
+const noTelemetry = createTelemetry();
+
 /** What a writer sees when its rows could not be stored: 503 + Retry-After, with ClickHouse's reason. */
 function unavailable(e: unknown): ArgusError {
   if (e instanceof ArgusError) return e;
@@ -47,7 +54,10 @@ interface Waiter {
  * Groups rows from many requests into large inserts (ClickHouse wants thousands of rows per insert and about one
  * insert per second per table), one insert in flight per table, bounded queue. Under load, rows that arrive while
  * an insert runs form the next insert, so batch size grows with the load; when idle, a small batch waits at most
- * `flushMs`.
+ * `flushMs`. Each insert carries a deduplication token, so its retries never store a row twice; rows ClickHouse
+ * refuses are isolated to their request (400), the rest of the batch is stored (ingest/pipeline/insert.ts).
+ * Used for agent entity reports and browser beacons (acknowledged once stored); OTLP goes through the ingest
+ * pipeline and its write-ahead log.
  */
 export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): BatchWriter {
   const flushMs = opts.flushMs ?? 500;
@@ -68,24 +78,17 @@ export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): B
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
 
+  const writerId = `${opts.table}-${randomBytes(6).toString('hex')}`;
   opts.telemetry?.gauge('argus_queue_rows', labels, () => rows + inflightRows);
 
-  async function insertWithRetry(body: string, n: number): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const t0 = performance.now();
-      try {
-        await storage.insertTsv(opts.table, opts.columns, body);
-        opts.telemetry?.observe('argus_insert_seconds', labels, (performance.now() - t0) / 1000);
-        opts.telemetry?.observe('argus_batch_rows', labels, n);
-        opts.telemetry?.count('argus_stored_total', labels, n);
-        return;
-      } catch (e) {
-        opts.log?.warn({ table: opts.table, attempt, err: (e as Error).message }, 'insert failed');
-        if (attempt >= attempts) throw e;
-        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
-      }
-    }
-  }
+  let batchSeq = 0;
+  const ctx: InsertContext = {
+    storage,
+    log: opts.log ?? silent,
+    telemetry: opts.telemetry ?? noTelemetry,
+    attempts,
+    stopping: () => false,
+  };
 
   function flushNow(): void {
     if (timer) clearTimeout(timer);
@@ -102,10 +105,21 @@ export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): B
     inflightRows = n;
     inflightBytes = bytes;
     bytes = 0;
-    inflight = insertWithRetry(batchChunks.join(''), n)
+    const parts: EntryRows[] = batchChunks.map((c, i) => ({
+      index: i,
+      rows: { table: opts.table, format: 'TabSeparated', columns: opts.columns, data: Buffer.from(c), rows: batchRows[i] },
+    }));
+    // one token per batch: a retry stores nothing twice (views included); a request ClickHouse refuses is found by
+    // splitting the batch and answered 400, the others are stored
+    inflight = insertTable(ctx, { table: opts.table, parts }, `${writerId}-${++batchSeq}`)
       .then(
-        () => batchWaiters.forEach((w) => w.resolve()),
-        (e) => (batchWaiters.length > 1 ? isolate(batchChunks, batchRows, batchWaiters) : batchWaiters[0].reject(unavailable(e))),
+        (refused) =>
+          batchWaiters.forEach((w, i) => {
+            const err = refused.get(i);
+            if (err) w.reject(badRequest(`ClickHouse refused these rows: ${err.message.split('\n')[0].slice(0, 300)}`, 'INSERT_REFUSED'));
+            else w.resolve();
+          }),
+        (e: unknown) => batchWaiters.forEach((w) => w.reject(unavailable(e))),
       )
       .finally(() => {
         inflight = null;
@@ -113,22 +127,6 @@ export function createBatchWriter(storage: Storage, opts: BatchWriterOptions): B
         inflightBytes = 0;
         schedule();
       });
-  }
-
-  /**
-   * A batch that ClickHouse keeps refusing may hold one bad request among many good ones: insert each request's
-   * rows on their own so only the writer whose rows are refused gets the error.
-   */
-  async function isolate(batchChunks: string[], batchRows: number[], batchWaiters: Waiter[]): Promise<void> {
-    for (let i = 0; i < batchChunks.length; i++) {
-      try {
-        await storage.insertTsv(opts.table, opts.columns, batchChunks[i]);
-        opts.telemetry?.count('argus_stored_total', labels, batchRows[i]);
-        batchWaiters[i].resolve();
-      } catch (e) {
-        batchWaiters[i].reject(unavailable(e));
-      }
-    }
   }
 
   function schedule(): void {

@@ -1,92 +1,92 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { CollectorConfig } from '../config.js';
 import { ArgusError } from '../errors.js';
-import type { Storage, StorageMode } from './storage.js';
+import { openEmbedded, type EmbeddedEngine } from './embedded.js';
+import type { BinaryColumn, InsertOptions, Storage, StorageMode } from './storage.js';
 
 const QUERY_SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const;
 
-/** chDB's zero-copy insert: the bytes go to the engine's parallel parser instead of being glued onto the SQL text. */
-type RawInsert = (params: { table: string; columns: readonly string[]; values: Buffer; format: 'TabSeparated' }) => Promise<unknown>;
-
-async function embeddedClient(dataDir: string): Promise<{ client: ClickHouseClient; rawInsert?: RawInsert }> {
-  const path = resolve(dataDir, 'clickhouse');
-  mkdirSync(path, { recursive: true });
-  let mod: typeof import('chdb/connection');
-  try {
-    mod = await import('chdb/connection');
-  } catch (e) {
-    // chdb is an optional dependency (a ~566 MB library): server and cluster deployments install without it
-    throw new ArgusError(
-      'CLICKHOUSE_UNREACHABLE',
-      `embedded ClickHouse (the optional chdb package) could not be loaded: ${(e as Error).message}; install it, or set ARGUS_CLICKHOUSE_URL to use a ClickHouse server`,
-    );
-  }
-  const create = mod.createChdbConnection ?? (mod as unknown as { default: typeof mod }).default.createChdbConnection;
-  const connection = create({ path });
-  const client = createClient({ connection } as Parameters<typeof createClient>[0]);
-  const ext = (connection as { chdb?: { rawInsert?: RawInsert } }).chdb;
-  return { client, rawInsert: ext?.rawInsert?.bind(ext) };
-}
-
 /** Opens ClickHouse: embedded chDB under dataDir, or a server/cluster by URL. Fails clearly when unreachable. */
 export async function createStorage(config: CollectorConfig): Promise<Storage> {
-  let mode: StorageMode = 'embedded';
-  let client: ClickHouseClient;
-  let rawInsert: RawInsert | undefined;
-  if (config.clickhouseUrl) {
-    mode = config.clickhouseCluster ? 'cluster' : 'server';
-    const bootstrap = createClient({ url: config.clickhouseUrl, request_timeout: 10_000 });
-    const ping = await bootstrap.ping();
-    if (!ping.success) {
-      await bootstrap.close();
-      throw new ArgusError('CLICKHOUSE_UNREACHABLE', `ClickHouse at ${redact(config.clickhouseUrl)} is unreachable: ${ping.error.message}`);
-    }
-    const onCluster = config.clickhouseCluster ? ` ON CLUSTER '${config.clickhouseCluster}'` : '';
-    await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.clickhouseDatabase}${onCluster}` });
-    await bootstrap.close();
-    client = createClient({ url: config.clickhouseUrl, database: config.clickhouseDatabase, request_timeout: 60_000 });
-  } else {
-    ({ client, rawInsert } = await embeddedClient(config.dataDir));
-    const ping = await client.ping();
+  if (!config.clickhouseUrl) {
+    const engine = await openEmbedded(config.dataDir);
+    const ping = await engine.client.ping();
     if (!ping.success) throw new ArgusError('CLICKHOUSE_UNREACHABLE', `embedded ClickHouse failed to start: ${ping.error.message}`);
+    return storageFor(engine.client, 'embedded', undefined, engine);
   }
-  return storageFor(client, mode, config.clickhouseCluster, rawInsert);
+  const mode: StorageMode = config.clickhouseCluster ? 'cluster' : 'server';
+  const bootstrap = createClient({ url: config.clickhouseUrl, request_timeout: 10_000 });
+  const ping = await bootstrap.ping();
+  if (!ping.success) {
+    await bootstrap.close();
+    throw new ArgusError('CLICKHOUSE_UNREACHABLE', `ClickHouse at ${redact(config.clickhouseUrl)} is unreachable: ${ping.error.message}`);
+  }
+  const onCluster = config.clickhouseCluster ? ` ON CLUSTER '${config.clickhouseCluster}'` : '';
+  await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.clickhouseDatabase}${onCluster}` });
+  await bootstrap.close();
+  const client = createClient({ url: config.clickhouseUrl, database: config.clickhouseDatabase, request_timeout: 60_000 });
+  return storageFor(client, mode, config.clickhouseCluster);
 }
 
-export function storageFor(client: ClickHouseClient, mode: StorageMode, cluster?: string, rawInsert?: RawInsert): Storage {
+/** Deduplication tokens are the collector's own (log ids, table names): checked anyway, they end up in SQL. */
+function insertSettings(mode: StorageMode, opts: InsertOptions | undefined): Record<string, string | number> {
+  const s: Record<string, string | number> = {};
   // On a cluster, inserts go through Distributed tables: wait until every shard has the rows before the collector
-  // acknowledges the request (otherwise they sit in a local queue that a node crash loses).
-  const insertSettings = mode === 'cluster' ? ({ insert_distributed_sync: 1 } as const) : undefined;
+  // counts them as stored (otherwise they sit in a local queue that a node crash loses).
+  if (mode === 'cluster') s.insert_distributed_sync = 1;
+  if (opts?.token !== undefined) {
+    if (!/^[\w.:-]{1,200}$/.test(opts.token)) throw new ArgusError('INTERNAL', `invalid deduplication token ${opts.token}`);
+    s.insert_deduplication_token = opts.token;
+    // the views fed by the table deduplicate the retried block too (the default since ClickHouse 24.x; said explicitly)
+    s.deduplicate_blocks_in_dependent_materialized_views = 1;
+  }
+  return s;
+}
+
+const ident = (name: string) => `\`${name.replace(/[`\\]/g, (c) => `\\${c}`)}\``;
+
+export function storageFor(client: ClickHouseClient, mode: StorageMode, cluster?: string, embedded?: EmbeddedEngine): Storage {
   return {
     mode,
     client,
     cluster,
     async query<T>(sql: string, params?: Record<string, unknown>): Promise<T[]> {
       const rs = await client.query({ query: sql, query_params: params, format: 'JSONEachRow', clickhouse_settings: QUERY_SETTINGS });
-      return (await rs.json()) as T[];
+      return rs.json<T>();
     },
     async command(sql: string, params?: Record<string, unknown>): Promise<void> {
       await client.command({ query: sql, query_params: params });
     },
-    async insertTsv(table: string, columns: readonly string[], body: string): Promise<void> {
+    async insertTsv(table, columns, body, opts) {
       if (body.length === 0) return;
-      if (rawInsert) {
-        await rawInsert({ table, columns, values: Buffer.from(body), format: 'TabSeparated' });
-        return;
-      }
+      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      const settings = insertSettings(mode, opts);
+      if (embedded) return embedded.insertTsv(table, columns, bytes, settings);
       await client.insert({
         table,
         columns: columns as [string, ...string[]],
-        values: Readable.from([Buffer.from(body)], { objectMode: false }),
+        values: Readable.from([bytes], { objectMode: false }),
         format: 'TabSeparated',
-        clickhouse_settings: insertSettings,
+        clickhouse_settings: settings,
       });
     },
+    async insertRowBinary(table: string, columns: readonly BinaryColumn[], chunks: readonly Buffer[], opts?: InsertOptions) {
+      if (chunks.every((c) => c.length === 0)) return;
+      const settings = insertSettings(mode, opts);
+      if (embedded) return embedded.insertRowBinary(table, columns, chunks, settings);
+      // @clickhouse/client has no RowBinary insert: exec sends the rows as the request body of the INSERT statement
+      const res = await client.exec({
+        query: `INSERT INTO ${ident(table)} (${columns.map((c) => ident(c.name)).join(', ')}) FORMAT RowBinary`,
+        values: Readable.from(chunks, { objectMode: false }),
+        clickhouse_settings: settings,
+      });
+      res.stream.resume();
+      await new Promise<void>((ok, fail) => res.stream.once('end', ok).once('error', fail));
+    },
     async close(): Promise<void> {
-      await client.close();
+      if (embedded) await embedded.close();
+      else await client.close();
     },
   };
 }

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ArgusError } from '../errors.js';
+import { applyDedupWindows } from './dedup.js';
 import { applyLayout, LAYOUTS } from './layout.js';
 import { applyRetention } from './retention.js';
 import { renderSql, splitStatements, type TemplateContext } from './sql-template.js';
@@ -78,5 +79,6 @@ export async function migrate(storage: Storage, dirs: readonly string[], ctx: Te
   }
   for (const layout of LAYOUTS) await applyLayout(storage, ctx, layout, log);
   await applyRetention(storage, migrations, ctx, log);
+  await applyDedupWindows(storage, log);
   return count;
 }

@@ -13,10 +13,11 @@ export interface TemplateContext {
  * {{metrics_raw_retention_hours}}.
  */
 export function renderSql(sql: string, ctx: TemplateContext): string {
-  const clustered = ctx.mode === 'cluster' && !!ctx.cluster;
+  const cluster = ctx.mode === 'cluster' ? (ctx.cluster ?? '') : '';
+  const clustered = cluster !== '';
   return sql
     .replace(/\{\{table:(\w+)\}\}/g, (_m, name: string) => (clustered ? `${name}_local` : name))
-    .replace(/\{\{on_cluster\}\}/g, clustered ? `ON CLUSTER '${ctx.cluster}'` : '')
+    .replace(/\{\{on_cluster\}\}/g, clustered ? `ON CLUSTER '${cluster}'` : '')
     .replace(/\{\{engine:(\w+)\(([^)]*)\)\}\}/g, (_m, engine: string, args: string) => {
       if (!clustered) return `${engine}(${args})`;
       const zk = `'/clickhouse/tables/{shard}/{database}/{table}', '{replica}'`;
@@ -24,7 +25,7 @@ export function renderSql(sql: string, ctx: TemplateContext): string {
     })
     .replace(/\{\{distributed:(\w+)(?::([^}]+))?\}\}/g, (_m, name: string, key?: string) =>
       clustered
-        ? `CREATE TABLE IF NOT EXISTS ${name} ON CLUSTER '${ctx.cluster}' AS ${name}_local ENGINE = Distributed('${ctx.cluster}', currentDatabase(), '${name}_local', ${key ?? 'rand()'})`
+        ? `CREATE TABLE IF NOT EXISTS ${name} ON CLUSTER '${cluster}' AS ${name}_local ENGINE = Distributed('${cluster}', currentDatabase(), '${name}_local', ${key ?? 'rand()'})`
         : '',
     )
     .replace(/\{\{retention_days\}\}/g, String(ctx.retentionDays))

@@ -1,43 +1,51 @@
 import { inferredCallee } from './inferred.js';
-import { CLIENT_KINDS, ENTRY_KINDS, ZERO_SPAN_ID, type CallRow, type SkeletonSpan } from './types.js';
+import { CLIENT_KINDS, ENTRY_KINDS, ZERO_SPAN_ID, type CallRow, type InferencePolicy, type ResolverSpan } from './types.js';
 
 const MAX_WALK = 64;
 
+export interface DesiredCalls {
+  calls: CallRow[];
+  /** earliest time (ms) a client span still waiting for its server child becomes an inferred call; Infinity if none */
+  due: number;
+}
+
 /**
- * The calls one trace implies, given what has arrived so far (a pure function of the trace's spans, the clock
- * and the grace period, so re-running it is harmless):
+ * The calls one trace implies, given what has arrived so far (a pure function of the trace's spans, the clock and
+ * the policy, so re-running it is harmless):
  * - a client/producer span with server/consumer children: one call per child (caller -> callee service);
- * - without children, once the client span has been stored for `graceMs`: one call to the inferred service;
- * - before that: nothing yet.
+ * - without children: a call to the inferred service at once when the policy says so (a database; a peer known to
+ *   answer uninstrumented), else once the client span has waited the grace period; before that nothing.
  * The caller endpoint is the endpoint of the nearest entry span above the client span in the same service
  * (or the root span's name when the service was not entered through a server/consumer span).
  */
-export function desiredCalls(spans: readonly SkeletonSpan[], nowMs: number, graceMs: number): CallRow[] {
-  const byId = new Map<string, SkeletonSpan>();
-  const children = new Map<string, SkeletonSpan[]>();
-  for (const s of spans) byId.set(s.spanId, s);
+export function desiredCalls(spans: Iterable<ResolverSpan>, nowMs: number, policy: InferencePolicy): DesiredCalls {
+  const byId = new Map<string, ResolverSpan>();
+  for (const s of spans) if (!byId.has(s.spanId)) byId.set(s.spanId, s);
+  const children = new Map<string, ResolverSpan[]>();
   for (const s of byId.values()) {
     if (!ENTRY_KINDS.has(s.kind) || s.parentSpanId === ZERO_SPAN_ID) continue;
     const list = children.get(s.parentSpanId);
     if (list) list.push(s);
     else children.set(s.parentSpanId, [s]);
   }
-  const out: CallRow[] = [];
+  const calls: CallRow[] = [];
+  let due = Infinity;
   for (const c of byId.values()) {
     if (!CLIENT_KINDS.has(c.kind)) continue;
+    const caller = callerEndpoint(c, byId);
     const base = {
       tenant: c.tenant,
-      ts: c.ts,
+      ts: c.startSec * 1000 + Math.floor(c.startNs / 1e6),
       traceId: c.traceId,
       clientSpanId: c.spanId,
       callerService: c.service,
-      callerEndpoint: callerEndpoint(c, byId),
+      callerEndpoint: caller.endpoint,
       clientError: c.httpStatus >= 400 ? 1 : 0,
     };
     const servers = children.get(c.spanId);
     if (servers) {
       for (const s of servers) {
-        out.push({
+        calls.push({
           ...base,
           serverSpanId: s.spanId,
           calleeService: s.service,
@@ -45,32 +53,41 @@ export function desiredCalls(spans: readonly SkeletonSpan[], nowMs: number, grac
           calleeType: 'service',
           durationNs: s.durationNs,
           isError: s.hasError ? 1 : 0,
+          provisional: !caller.final,
         });
       }
-    } else if (c.insertedAt + graceMs <= nowMs) {
-      const callee = inferredCallee(c);
-      out.push({
-        ...base,
-        serverSpanId: ZERO_SPAN_ID,
-        calleeService: callee.name,
-        calleeEndpoint: c.endpoint,
-        calleeType: callee.type,
-        durationNs: c.durationNs,
-        isError: c.hasError ? 1 : 0,
-      });
+      continue;
     }
+    const at = c.insertedAt + policy.graceMs;
+    if (at > nowMs && !policy.immediate(c)) {
+      due = Math.min(due, at);
+      continue;
+    }
+    const callee = inferredCallee(c);
+    calls.push({
+      ...base,
+      serverSpanId: ZERO_SPAN_ID,
+      calleeService: callee.name,
+      calleeEndpoint: c.endpoint,
+      calleeType: callee.type,
+      durationNs: c.durationNs,
+      isError: c.hasError ? 1 : 0,
+      provisional: true,
+    });
   }
-  return out;
+  return { calls, due };
 }
 
-function callerEndpoint(c: SkeletonSpan, byId: Map<string, SkeletonSpan>): string {
-  let cur: SkeletonSpan | undefined = c;
-  for (let i = 0; i < MAX_WALK && cur; i++) {
-    if (cur !== c && ENTRY_KINDS.has(cur.kind) && cur.service === c.service) return cur.endpoint;
-    if (cur.parentSpanId === ZERO_SPAN_ID) return cur === c || cur.service !== c.service ? '' : cur.endpoint;
+/** The caller endpoint, and whether it is final (the walk did not stop at a span that has not arrived). */
+function callerEndpoint(c: ResolverSpan, byId: Map<string, ResolverSpan>): { endpoint: string; final: boolean } {
+  let cur: ResolverSpan = c;
+  for (let i = 0; i < MAX_WALK; i++) {
+    if (cur !== c && ENTRY_KINDS.has(cur.kind) && cur.service === c.service) return { endpoint: cur.endpoint, final: true };
+    if (cur.parentSpanId === ZERO_SPAN_ID) return { endpoint: cur === c || cur.service !== c.service ? '' : cur.endpoint, final: true };
     const parent = byId.get(cur.parentSpanId);
-    if (!parent || parent.service !== c.service) return '';
+    if (!parent) return { endpoint: '', final: false };
+    if (parent.service !== c.service) return { endpoint: '', final: true };
     cur = parent;
   }
-  return '';
+  return { endpoint: '', final: true };
 }

@@ -4,7 +4,7 @@ export interface SignedCall extends CallRow {
   sign: 1 | -1;
 }
 
-/** Identity of a call row: every column but the sign. */
+/** Identity of a call row: every column but the sign (and whether it is kept in `calls`). */
 export function callKey(r: CallRow): string {
   return [
     r.tenant,

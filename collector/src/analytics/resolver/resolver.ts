@@ -1,179 +1,270 @@
+/**
+ * The call resolver, incremental. The ingest pipeline hands it the span skeletons of every batch it stored (span
+ * feed); the resolver keeps recent traces in memory, recomputes the calls each touched trace implies
+ * (desiredCalls) and writes only the difference against what it already wrote (+1 / -1 rows): provisional rows
+ * into `calls`, every row's contribution into edge_kpi_1s. Each batch is one unit with its own deduplication token,
+ * acknowledged to the pipeline once written (the pipeline keeps the batch's write-ahead-log segment until then).
+ *
+ * A trace is read from storage only when it comes back after leaving memory: a span arriving for a trace seen
+ * before (the seen filter), a waiting client span's grace period ending after eviction, a batch replayed after a
+ * restart. Then its stored spans and its stored provisional calls, plus the final calls its earlier spans imply
+ * (final calls are never rewritten, so they are known without being stored), give back exactly what was written.
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { SpanFeed, StoredSpans } from '../../ingest/span-feed.js';
 import type { Storage } from '../../storage/storage.js';
+import type { Telemetry } from '../../telemetry.js';
 import type { AnalyticsConfig } from '../config.js';
-import { capInferredEndpoints } from './cap-inferred.js';
+import { createInferredCap } from './cap-inferred.js';
 import { desiredCalls } from './desired-calls.js';
-import { reconcile } from './reconcile.js';
-import { listArrivals, loadSkeletons, loadStoredCalls, readState, writeCalls, writeState, type Arrival } from './store.js';
-import type { SkeletonSpan } from './types.js';
+import { createInferencePolicy } from './policy.js';
+import { callKey, reconcile, type SignedCall } from './reconcile.js';
+import { createSeenFilter } from './seen-filter.js';
+import { loadSpans, loadStoredCalls, writeCalls, writeEdgeKpis, type TraceRef } from './store.js';
+import { addSpans, applyRows, complete, current, newTrace, traceKey, type TraceState } from './traces.js';
+import type { CallRow, ResolverSpan } from './types.js';
 
 export interface ResolverStats {
-  ticks: number;
-  tracesReconciled: number;
+  batches: number;
+  spans: number;
   callsWritten: number;
   retractions: number;
-  lastTickMs: number;
-  /** cumulative time spent reading spans and stored calls, computing, and writing */
-  readMs: number;
-  computeMs: number;
-  writeMs: number;
-  /** arrivals processed up to here (ms since epoch) */
-  watermark: number;
-  graceWatermark: number;
+  reloads: number;
+  /** ms since the oldest batch not yet resolved was stored (0 when caught up) */
+  lagMs: number;
+  tracesInMemory: number;
+  pendingTraces: number;
 }
 
 export interface Resolver {
-  /** one pass over new arrivals and over arrivals whose grace period just ended */
+  /** resolves what arrived and what came due; one job run */
   tick(now?: number): Promise<void>;
-  start(): void;
+  /**
+   * Stops resolving and saves what a restart needs (seen filter, waiting traces). Batches stored after this are not
+   * acknowledged, so their write-ahead-log segments stay and the next start resolves them.
+   */
   stop(): Promise<void>;
   stats: ResolverStats;
 }
 
-const STATE_EVERY_MS = 5_000;
+export interface ResolverDeps {
+  storage: Storage;
+  config: AnalyticsConfig;
+  log: Logger;
+  feed: SpanFeed;
+  telemetry?: Telemetry;
+  /** where the restart snapshot lives (embedded storage: the data directory) */
+  stateDir?: string;
+}
 
-/**
- * The call resolver: every tick it takes the traces that got new spans since the last watermark (and those
- * whose arrivals just passed the grace period), recomputes the calls each trace implies from all its
- * spans stored so far, and writes the difference against what the calls table already holds (+1 / -1 rows).
- * Because each step converges the stored state to a pure function of the stored spans, re-processing a
- * window is harmless: the watermarks only save work, they are not needed for exactness.
- */
-export function createResolver(storage: Storage, config: AnalyticsConfig, log: Logger): Resolver {
+const SNAPSHOT_EVERY_MS = 5_000;
+
+export function createResolver(d: ResolverDeps): Resolver {
+  const { storage, config, log } = d;
+  const policy = createInferencePolicy(config.graceMs);
+  const cap = createInferredCap(storage, config.maxEndpointsPerService);
+  const seen = createSeenFilter(config.lateWindowMs);
+  const snapshot = d.stateDir ? join(d.stateDir, 'resolver-state.bin') : undefined;
+  const pendingFile = snapshot ? `${snapshot}.pending.json` : undefined;
+  const traces = new Map<string, TraceState>();
+  /** evicted traces with a client span waiting out its grace period: key -> due (ms) */
+  const pending = new Map<string, number>();
+  const inbox: Array<{ batch: StoredSpans; at: number; ack: () => void }> = [];
+  const run = Date.now().toString(36);
+  let graceWrites = 0;
+  let lastSnapshot = Date.now();
   const stats: ResolverStats = {
-    ticks: 0,
-    tracesReconciled: 0,
+    batches: 0,
+    spans: 0,
     callsWritten: 0,
     retractions: 0,
-    lastTickMs: 0,
-    readMs: 0,
-    computeMs: 0,
-    writeMs: 0,
-    watermark: 0,
-    graceWatermark: 0,
+    reloads: 0,
+    lagMs: 0,
+    tracesInMemory: 0,
+    pendingTraces: 0,
   };
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let loaded = false;
-  let lastSaved = 0;
 
-  async function load(now: number) {
-    const start = now - config.graceMs - 10 * 60_000;
-    stats.watermark = (await readState(storage, 'resolver.watermark')) ?? start;
-    stats.graceWatermark = (await readState(storage, 'resolver.grace_watermark')) ?? start;
-    loaded = true;
+  if (snapshot && pendingFile && seen.load(snapshot, Date.now())) {
+    try {
+      for (const [k, due] of JSON.parse(readText(pendingFile)) as Array<[string, number]>) pending.set(k, due);
+    } catch {
+      /* no waiting traces saved */
+    }
   }
+  let stopped = false;
+  d.feed.subscribe((batch) => new Promise<void>((ack) => inbox.push({ batch, at: Date.now(), ack })));
+  const t = d.telemetry;
+  t?.gauge('argus_resolver_lag_seconds', {}, () => (inbox.length ? (Date.now() - inbox[0].at) / 1000 : 0));
+  t?.gauge('argus_resolver_traces_in_memory', {}, () => traces.size);
+  t?.gauge('argus_resolver_pending_traces', {}, () => pending.size);
 
-  /** Reconciles (lo, hi] in steps of at most maxTracesPerStep traces; returns the new watermark. */
-  async function drain(lo: number, hi: number, now: number, done: Map<string, number>): Promise<number> {
-    for (const [k, ins] of done) if (ins <= lo) done.delete(k);
-    let from = lo;
-    while (from < hi) {
-      let to = hi;
-      let arrivals = await listArrivals(storage, { lo: from, hi: to }, config.maxTracesPerStep + 1);
-      while (to - from > 1 && arrivals.length > config.maxTracesPerStep) {
-        to = from + Math.floor((to - from) / 2);
-        arrivals = await listArrivals(storage, { lo: from, hi: to }, config.maxTracesPerStep + 1);
+  /** Reads back traces that left memory: their stored spans (minus `fresh`) and what was written for them. */
+  async function reload(list: TraceState[], fresh: Set<string>, batch: string, now: number): Promise<void> {
+    for (let i = 0; i < list.length; i += config.maxTracesPerStep) {
+      const part = list.slice(i, i + config.maxTracesPerStep);
+      const refs: TraceRef[] = part.map((x) => ({ tenant: x.tenant, traceId: x.traceId }));
+      const [spans, stored] = await Promise.all([loadSpans(storage, refs), loadStoredCalls(storage, refs, batch)]);
+      stats.reloads += part.length;
+      const byKey = new Map(part.map((x) => [x.key, x]));
+      for (const s of spans) if (!fresh.has(s.spanId)) addSpans(byKey.get(traceKey(s.tenant, s.traceId))!, [s]);
+      for (const { row, net } of stored) {
+        const x = byKey.get(traceKey(row.tenant, row.traceId));
+        if (x && net !== 0) x.emitted.set(callKey(row), { row, n: net });
       }
-      // more than a step's worth in one millisecond: take them all rather than drop any
-      if (arrivals.length > config.maxTracesPerStep) arrivals = await listArrivals(storage, { lo: from, hi: to }, 4_294_967_295);
-      if (arrivals.length > 0) await reconcileArrivals(arrivals, now, done);
-      from = to;
+      // final calls are written once and never stored: the earlier spans imply them
+      for (const x of part) {
+        for (const row of desiredCalls(x.spans.values(), now, policy).calls) {
+          if (row.provisional) continue;
+          const k = callKey(row);
+          if (!x.emitted.has(k)) x.emitted.set(k, { row, n: 1 });
+        }
+      }
     }
-    return hi;
   }
 
-  /**
-   * Arrival rows already reconciled, per pass, so the overlap re-read costs one small query and no work. Pruned
-   * below the pass's lower bound.
-   */
-  const seen = { fresh: new Map<string, number>(), grace: new Map<string, number>() };
+  /** Recomputes the touched traces, writes the difference (one token per unit), then applies it to memory. */
+  async function resolve(touched: TraceState[], now: number, unit: string): Promise<void> {
+    const desired = touched.map((x) => desiredCalls(x.spans.values(), now, policy));
+    await cap.apply(
+      desired.flatMap((x) => x.calls),
+      `${unit}-registry`,
+    );
+    const rows: SignedCall[][] = touched.map((x, i) => reconcile(desired[i].calls, current(x)));
+    const all = rows.flat();
+    await writeCalls(storage, all, unit, `${unit}-calls`);
+    await writeEdgeKpis(storage, all, `${unit}-edges`);
+    touched.forEach((x, i) => {
+      applyRows(x, rows[i]);
+      x.due = desired[i].due;
+      learn(x, rows[i]);
+    });
+    stats.callsWritten += all.length;
+    stats.retractions += all.filter((r) => r.sign < 0).length;
+  }
 
-  async function reconcileArrivals(arrivals: readonly Arrival[], now: number, done: Map<string, number>) {
-    let t = performance.now();
-    const set = { tenants: [] as string[], traces: [] as string[] };
-    const picked = new Set<string>();
-    const fresh: Array<[string, number]> = [];
-    for (const a of arrivals) {
-      const key = `${a.tenant}\u0001${a.traceId}\u0001${a.insertedAt}`;
-      if (done.has(key)) continue;
-      fresh.push([key, a.insertedAt]);
-      const trace = `${a.tenant}\u0001${a.traceId}`;
-      if (picked.has(trace)) continue;
-      picked.add(trace);
-      set.tenants.push(a.tenant);
-      set.traces.push(a.traceId);
+  /** Peers answering without instrumented servers are learned from the calls written (policy.ts). */
+  function learn(x: TraceState, rows: readonly SignedCall[]): void {
+    for (const r of rows) {
+      if (r.sign < 0) continue;
+      const c = x.spans.get(r.clientSpanId);
+      if (!c) continue;
+      if (r.calleeType === 'service') policy.answered(c);
+      else if (!policy.immediate(c)) policy.unanswered(c);
     }
-    if (set.traces.length === 0) return;
-    const [spans, stored] = await Promise.all([loadSkeletons(storage, set), loadStoredCalls(storage, set)]);
-    stats.readMs += performance.now() - t;
-    t = performance.now();
-    const byTrace = new Map<string, SkeletonSpan[]>();
-    for (const s of spans) {
-      const k = `${s.tenant}\u0001${s.traceId}`;
+  }
+
+  async function processBatch(b: StoredSpans, now: number): Promise<void> {
+    const byTrace = new Map<string, ResolverSpan[]>();
+    for (const s of b.spans) {
+      const k = traceKey(s.tenant, s.traceId);
       const list = byTrace.get(k);
-      if (list) list.push(s);
-      else byTrace.set(k, [s]);
+      const rs: ResolverSpan = { ...s, insertedAt: now };
+      if (list) list.push(rs);
+      else byTrace.set(k, [rs]);
     }
-    const desired = [];
-    for (const list of byTrace.values()) desired.push(...desiredCalls(list, now, config.graceMs));
-    await capInferredEndpoints(storage, desired, config.maxEndpointsPerService);
-    const rows = reconcile(desired, stored);
-    stats.computeMs += performance.now() - t;
-    t = performance.now();
-    await writeCalls(storage, rows);
-    stats.writeMs += performance.now() - t;
-    // only now: a failed step is retried by the next tick (the watermark has not moved either)
-    for (const [key, ins] of fresh) done.set(key, ins);
-    stats.tracesReconciled += byTrace.size;
-    stats.callsWritten += rows.length;
-    stats.retractions += rows.filter((r) => r.sign < 0).length;
+    const touched: TraceState[] = [];
+    const toLoad: TraceState[] = [];
+    for (const [k, spans] of byTrace) {
+      let x = traces.get(k);
+      if (!x) {
+        x = newTrace(spans[0].tenant, spans[0].traceId, now);
+        traces.set(k, x);
+        if (b.replayed || pending.delete(k) || seen.has(k)) toLoad.push(x);
+        seen.add(k);
+      }
+      touched.push(x);
+    }
+    if (toLoad.length) {
+      const fresh = new Set(b.spans.map((s) => s.spanId));
+      await reload(toLoad, fresh, b.scope, now);
+    }
+    for (const x of touched) {
+      addSpans(x, byTrace.get(x.key)!);
+      x.lastArrival = now;
+    }
+    await resolve(touched, now, b.scope);
+    stats.batches++;
+    stats.spans += b.spans.length;
   }
 
-  async function tick(now = Date.now()) {
-    const t0 = Date.now();
-    if (!loaded) await load(now);
-    // new arrivals (re-reading the overlap catches inserts that committed after a later one)
-    const hi = now;
-    const lo = Math.min(stats.watermark, hi) - config.overlapMs;
-    await drain(lo, hi, now, seen.fresh);
-    stats.watermark = hi;
-    // arrivals whose grace just ended: unanswered client spans become inferred calls. All arrivals, not only
-    // those with client spans: this second look also catches an insert that committed more than the overlap
-    // after its inserted_at (e.g. a late server span of a trace whose client call was already inferred).
-    const gHi = now - config.graceMs;
-    const gLo = Math.min(stats.graceWatermark, gHi) - config.overlapMs;
-    if (gHi > gLo) await drain(gLo, gHi, now, seen.grace);
-    stats.graceWatermark = Math.max(stats.graceWatermark, gHi);
-    if (now - lastSaved >= STATE_EVERY_MS) {
-      await writeState(storage, { 'resolver.watermark': stats.watermark, 'resolver.grace_watermark': stats.graceWatermark });
-      lastSaved = now;
+  /** Client spans whose grace period ended: in memory, or read back when their trace was evicted. */
+  async function processDue(now: number): Promise<void> {
+    const due: TraceState[] = [];
+    for (const x of traces.values()) if (x.due <= now) due.push(x);
+    const back: TraceState[] = [];
+    for (const [k, at] of pending) {
+      if (at > now) continue;
+      pending.delete(k);
+      const [tenant, traceId] = k.split('\u0001');
+      const x = newTrace(tenant, traceId, now);
+      traces.set(k, x);
+      back.push(x);
+      due.push(x);
     }
-    stats.ticks++;
-    stats.lastTickMs = Date.now() - t0;
+    if (due.length === 0) return;
+    const unit = `grace-${run}-${++graceWrites}`;
+    if (back.length) await reload(back, new Set(), unit, now);
+    await resolve(due, now, unit);
   }
 
-  const schedule = () => {
-    timer = setTimeout(() => {
-      running = tick()
-        .catch((err) => log.error({ err }, 'call resolver tick failed; retrying next tick'))
-        .finally(() => {
-          running = undefined;
-          if (timer) schedule();
-        });
-    }, config.tickMs);
-  };
+  function evict(now: number): void {
+    for (const [k, x] of traces) {
+      const idle = now - x.lastArrival;
+      if (idle < config.hotMs) continue;
+      if (idle < config.waitMs && !complete(x)) continue;
+      if (x.due !== Infinity) pending.set(k, x.due);
+      traces.delete(k);
+    }
+  }
+
+  function save(now: number): void {
+    if (!snapshot || !pendingFile) return;
+    const waiting = [...pending];
+    for (const x of traces.values()) if (x.due !== Infinity) waiting.push([x.key, x.due]);
+    try {
+      seen.save(snapshot);
+      writeText(pendingFile, JSON.stringify(waiting));
+      lastSnapshot = now;
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'call resolver state not saved');
+    }
+  }
 
   return {
-    tick: (now?: number) => (running = (running ?? Promise.resolve()).then(() => tick(now))),
-    start() {
-      if (!timer) schedule();
+    stats,
+    async tick(now = Date.now()) {
+      if (stopped) return;
+      seen.tick(now);
+      while (inbox.length > 0) {
+        const item = inbox[0];
+        await processBatch(item.batch, Date.now());
+        inbox.shift();
+        item.ack();
+      }
+      await processDue(now);
+      evict(now);
+      stats.lagMs = inbox.length ? Date.now() - inbox[0].at : 0;
+      stats.tracesInMemory = traces.size;
+      stats.pendingTraces = pending.size;
+      if (now - lastSnapshot >= SNAPSHOT_EVERY_MS) save(now);
     },
     async stop() {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await running;
+      stopped = true;
+      save(Date.now());
+      await Promise.resolve();
     },
-    stats,
   };
 }
+
+function readText(file: string): string {
+  return readFileSync(file, 'utf8');
+}
+
+function writeText(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
+export type { CallRow };

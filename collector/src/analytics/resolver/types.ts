@@ -1,24 +1,8 @@
-/** One span as the resolver sees it (a row of span_skeleton; ids in lower-case hex). */
-export interface SkeletonSpan {
-  tenant: string;
-  traceId: string;
-  spanId: string;
-  parentSpanId: string;
-  kind: number;
-  /** span start, 'YYYY-MM-DD hh:mm:ss.fff' UTC */
-  ts: string;
-  durationNs: number;
-  hasError: boolean;
-  httpStatus: number;
-  service: string;
-  endpoint: string;
-  dbSystem: string;
-  dbNamespace: string;
-  serverAddress: string;
-  messagingSystem: string;
-  messagingDestination: string;
-  peerService: string;
-  /** ms since epoch the span reached ClickHouse */
+import type { SkeletonSpan } from '../../ingest/derive/skeleton.js';
+
+/** One span as the resolver sees it: the skeleton the ingest pipeline derived, and when it reached the resolver. */
+export interface ResolverSpan extends SkeletonSpan {
+  /** ms since epoch the span reached the resolver (the grace period counts from here) */
   insertedAt: number;
 }
 
@@ -27,7 +11,8 @@ export type CalleeType = 'service' | 'database' | 'messaging' | 'external';
 /** One row of the calls table (without sign). */
 export interface CallRow {
   tenant: string;
-  ts: string;
+  /** the client span's start, ms since epoch */
+  ts: number;
   traceId: string;
   clientSpanId: string;
   serverSpanId: string;
@@ -39,8 +24,21 @@ export interface CallRow {
   durationNs: number;
   isError: number;
   clientError: number;
+  /**
+   * false when no later span can change the row (a client span with its server child, the caller endpoint found):
+   * such rows only go to the edge KPIs; provisional rows (inferred calls, a caller endpoint still unknown) are kept
+   * in `calls` too, so they can be taken back exactly when the spans that change them arrive
+   */
+  provisional: boolean;
 }
 
 export const ZERO_SPAN_ID = '0000000000000000';
 export const CLIENT_KINDS = new Set([3, 4]);
 export const ENTRY_KINDS = new Set([2, 5]);
+
+/** When a client span with no server child becomes a call to an inferred service. */
+export interface InferencePolicy {
+  graceMs: number;
+  /** at once (databases, peers known to answer without instrumentation), else after the grace period */
+  immediate(client: ResolverSpan): boolean;
+}

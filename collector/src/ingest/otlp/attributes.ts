@@ -91,9 +91,11 @@ export function splitAttributes(list: readonly KeyValue[] | null | undefined): S
   const typed: Record<string, string> = {};
   if (list) {
     for (const kv of list) {
+      // an omitted key is the empty string (proto3 JSON leaves out default values)
+      const key = (kv.key as string | undefined) ?? '';
       const s = anyString(kv.value);
-      if (s !== undefined) strings[kv.key] = s;
-      else typed[kv.key] = tagged(kv.value)!;
+      if (s !== undefined) strings[key] = s;
+      else typed[key] = tagged(kv.value)!;
     }
   }
   return { strings, typed };
@@ -102,7 +104,7 @@ export function splitAttributes(list: readonly KeyValue[] | null | undefined): S
 /** All values tagged (strings as `s:`), for event and link attribute maps. */
 export function taggedAttributes(list: readonly KeyValue[] | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  if (list) for (const kv of list) out[kv.key] = tagged(kv.value) ?? `s:${anyString(kv.value)}`;
+  if (list) for (const kv of list) out[(kv.key as string | undefined) ?? ''] = tagged(kv.value) ?? `s:${anyString(kv.value) ?? ''}`;
   return out;
 }
 

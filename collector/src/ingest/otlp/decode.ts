@@ -1,8 +1,6 @@
 import type { OtlpTypes } from '@argus/otlp';
 import { badRequest } from '../../errors.js';
 import type { BodyType } from '../read-body.js';
-import type { TraceRowBuilder } from './fast-span-rows.js';
-import type { RowBatch, TraceRequest } from './span-rows.js';
 
 export type Signal = 'traces' | 'metrics' | 'logs';
 
@@ -60,23 +58,6 @@ export function decodeRequest(types: OtlpTypes, signal: Signal, type: BodyType, 
   }
   validateJson(parsed, signal);
   return parsed;
-}
-
-/** Trace rows through the fast path: protobuf via the purpose-built decoder, JSON via the span model. */
-export function decodeTraceRows(
-  builder: TraceRowBuilder,
-  types: OtlpTypes,
-  tenant: string,
-  type: BodyType,
-  body: Buffer,
-  minStartSec?: number,
-): RowBatch {
-  if (type !== 'protobuf') return builder.json(tenant, decodeRequest(types, 'traces', type, body) as TraceRequest, minStartSec);
-  try {
-    return builder.protobuf(tenant, body, minStartSec);
-  } catch (e) {
-    throw badRequest(`body is not a valid OTLP protobuf traces export request: ${(e as Error).message}`, 'INVALID_OTLP');
-  }
 }
 
 export function encodeResponse(types: OtlpTypes, signal: Signal, type: BodyType, rejected: number, message: string): Uint8Array | string {

@@ -48,8 +48,8 @@ const MAX_VALUE = 48;
 export function createInterner(keys: KeyTable, bits = 12): Interner {
   const size = 1 << bits;
   const mask = size - 1;
-  const keySlots: (KeyEntry | undefined)[] = new Array(size).fill(undefined);
-  const valueSlots: (Interned | undefined)[] = new Array(size).fill(undefined);
+  const keySlots = new Array<KeyEntry | undefined>(size).fill(undefined);
+  const valueSlots = new Array<Interned | undefined>(size).fill(undefined);
 
   /** FNV-1a of the bytes, or -1 when one is not ASCII */
   function hash(buf: Uint8Array, start: number, end: number): number {

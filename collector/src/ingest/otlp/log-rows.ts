@@ -49,9 +49,10 @@ function logResource(tenant: string, r: Resource | undefined): string {
 
 /**
  * Log records whose time (or observed time when the time is unset) is before `minSec` (epoch seconds: the
- * retention window) are rejected, since the table's TTL would drop them on insert.
+ * retention window) are rejected, since the table's TTL would drop them on insert; so are records timed after
+ * `maxSec` (a clock or encoding error, past what DateTime64 stores) and severity numbers outside OTLP's 0-24.
  */
-export function buildLogRows(tenant: string, req: LogsRequest, minSec = -Infinity): RowBatch {
+export function buildLogRows(tenant: string, req: LogsRequest, minSec = -Infinity, maxSec = Infinity): RowBatch {
   const b: RowBatch = { lines: '', rows: 0, rejected: 0, errors: [] };
   for (const rl of req.resourceLogs ?? []) {
     const res = logResource(tenant, rl.resource);
@@ -73,11 +74,22 @@ export function buildLogRows(tenant: string, req: LogsRequest, minSec = -Infinit
             b.errors.push('log record time is before the retention window (older than ARGUS_RETENTION_DAYS, or unset)');
           continue;
         }
+        if (!beforeSec(time, maxSec + 1) || !beforeSec(observed, maxSec + 1)) {
+          b.rejected++;
+          if (b.errors.length < 5) b.errors.push('log record time is more than a day in the future (a clock or encoding error)');
+          continue;
+        }
+        const severity = intEnum(r.severityNumber, 'severityNumber');
+        if (severity > 24) {
+          b.rejected++;
+          if (b.errors.length < 5) b.errors.push('log severityNumber must be 0-24');
+          continue;
+        }
         const bodyTag = r.body ? tagged(r.body) : 'e:';
         const bodyText = anyString(r.body) ?? (bodyTag && bodyTag !== 'e:' ? bodyTag.slice(2) : '');
         const attrs = splitAttributes(r.attributes);
         b.lines += `${prefix}${tsvNanos(time)}\t${tsvNanos(observed)}\t${traceId}\t${spanId}\t${(r.flags ?? 0) >>> 0}\t`;
-        b.lines += `${tsvString(str(r.severityText))}\t${intEnum(r.severityNumber, 'severityNumber')}\t${tsvString(str(r.eventName))}\t`;
+        b.lines += `${tsvString(str(r.severityText))}\t${severity}\t${tsvString(str(r.eventName))}\t`;
         b.lines += `${tsvString(bodyText)}\t${tsvString(bodyTag ?? '')}\t${tsvMap(attrs.strings)}\t${tsvMap(attrs.typed)}\n`;
         b.rows++;
       }

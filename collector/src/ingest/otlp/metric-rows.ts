@@ -130,13 +130,26 @@ export interface MetricRowBatches {
   histograms: RowBatch;
 }
 
-/** Oldest point (epoch seconds) each table keeps: older points would be dropped by its TTL on insert. */
+/**
+ * Oldest point (epoch seconds) each table keeps: older points would be dropped by its TTL on insert; and the
+ * latest time accepted (later is a clock or encoding error, and past what DateTime64 stores).
+ */
 export interface MetricWindow {
   /** gauge / sum / summary points: the longest metric rollup (they reach the rollups even when raw rows expire) */
   pointsMinSec: number;
   /** histogram points: ARGUS_RETENTION_DAYS */
   histogramsMinSec: number;
+  maxSec?: number;
 }
+
+const TOO_NEW = 'point time (or start time) is more than a day in the future (a clock or encoding error)';
+const U64_MAX = 18446744073709551615n;
+/** Counts must be non-negative 64-bit integers (UInt64 columns); a negative or larger count is refused. */
+const badCount = (v: LongLike) => {
+  const n = toBigInt(v);
+  return n < 0n || n > U64_MAX;
+};
+const int32 = (v: number | undefined) => v === undefined || (Number.isInteger(v) && v >= -2147483648 && v <= 2147483647);
 
 /** The 1-hour metric rollup's TTL (`infrastructure/migrations/020-metric-rollups.sql`). */
 export const LONGEST_ROLLUP_DAYS = 400;
@@ -146,6 +159,9 @@ export function buildMetricRows(
   req: MetricsRequest,
   window: MetricWindow = { pointsMinSec: -Infinity, histogramsMinSec: -Infinity },
 ): MetricRowBatches {
+  const maxSec = window.maxSec ?? Infinity;
+  const tooNew = (dp: NumberPoint) =>
+    !beforeSec(toBigInt(dp.timeUnixNano), maxSec + 1) || !beforeSec(toBigInt(dp.startTimeUnixNano), maxSec + 1);
   const points: RowBatch = { lines: '', rows: 0, rejected: 0, errors: [] };
   const histos: RowBatch = { lines: '', rows: 0, rejected: 0, errors: [] };
   const reject = (b: RowBatch, msg: string) => {
@@ -183,6 +199,10 @@ export function buildMetricRows(
               );
               continue;
             }
+            if (tooNew(dp)) {
+              reject(points, `metric ${name}: ${TOO_NEW}`);
+              continue;
+            }
             const attrs = extra ? { ...flatAttributes(dp.attributes), ...extra } : flatAttributes(dp.attributes);
             const value = has(dp, 'asInt') ? toNumber(dp.asInt) : has(dp, 'asDouble') ? dp.asDouble : NaN;
             const series = seriesHash(name + suffix + '\u0000' + resKey + '\u0000' + JSON.stringify(attrs));
@@ -218,6 +238,21 @@ export function buildMetricRows(
                 histos,
                 `metric ${name}: histogram point time is before the retention window (older than ARGUS_RETENTION_DAYS, or unset)`,
               );
+              continue;
+            }
+            if (tooNew(dp)) {
+              reject(histos, `metric ${name}: histogram ${TOO_NEW}`);
+              continue;
+            }
+            const counts = [
+              dp.count,
+              dp.zeroCount,
+              ...(dp.bucketCounts ?? []),
+              ...(dp.positive?.bucketCounts ?? []),
+              ...(dp.negative?.bucketCounts ?? []),
+            ];
+            if (counts.some(badCount) || !int32(dp.scale) || !int32(dp.positive?.offset) || !int32(dp.negative?.offset)) {
+              reject(histos, `metric ${name}: histogram counts must be non-negative 64-bit integers, scale and offsets 32-bit`);
               continue;
             }
             const attrs = flatAttributes(dp.attributes);

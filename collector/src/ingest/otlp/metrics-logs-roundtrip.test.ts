@@ -19,6 +19,16 @@ afterAll(async () => {
 });
 const headers = () => ({ Authorization: `Bearer ${collector.ingestKey}` });
 
+/** Acknowledged data is stored right after the acknowledgement (write-ahead log, then a batched insert): poll for it. */
+async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+  let v = await read();
+  for (let i = 0; i < 200 && !done(v); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    v = await read();
+  }
+  return v;
+}
+
 describe.each([
   [
     'json',
@@ -56,19 +66,23 @@ describe.each([
     await provider.shutdown(); // one final collection and export
 
     const s = collector.deps.storage;
-    const points = await s.query<{
-      metric: string;
-      value: number;
-      kind: string;
-      temporality: string;
-      is_monotonic: boolean;
-      unit: string;
-      attributes: Record<string, string>;
-      service: string;
-      entity_id: string;
-    }>(
-      `SELECT metric, value, kind, temporality, is_monotonic, unit, attributes, service, entity_id FROM metric_points WHERE service = {s:String} ORDER BY metric`,
-      { s: `m-${kind}` },
+    const points = await until(
+      () =>
+        s.query<{
+          metric: string;
+          value: number;
+          kind: string;
+          temporality: string;
+          is_monotonic: boolean;
+          unit: string;
+          attributes: Record<string, string>;
+          service: string;
+          entity_id: string;
+        }>(
+          `SELECT metric, value, kind, temporality, is_monotonic, unit, attributes, service, entity_id FROM metric_points WHERE service = {s:String} ORDER BY metric`,
+          { s: `m-${kind}` },
+        ),
+      (r) => r.length >= 2,
     );
     expect(points).toEqual([
       {
@@ -94,9 +108,13 @@ describe.each([
         entity_id: `host:${kind}`,
       },
     ]);
-    const [h] = await s.query(
-      `SELECT metric, count, sum, min, max, bucket_counts, explicit_bounds, unit FROM metric_histograms WHERE service = {s:String}`,
-      { s: `m-${kind}` },
+    const [h] = await until(
+      () =>
+        s.query(
+          `SELECT metric, count, sum, min, max, bucket_counts, explicit_bounds, unit FROM metric_histograms WHERE service = {s:String}`,
+          { s: `m-${kind}` },
+        ),
+      (r) => r.length >= 1,
     );
     expect(h).toEqual({
       metric: 'latency',
@@ -112,8 +130,8 @@ describe.each([
 });
 
 describe.each([
-  ['json', () => new JsonLogExporter({ url: `${collector.ingestUrl}/v1/logs`, headers: headers() })],
-  ['protobuf', () => new ProtoLogExporter({ url: `${collector.ingestUrl}/v1/logs`, headers: headers() })],
+  ['json', (): LogRecordExporter => new JsonLogExporter({ url: `${collector.ingestUrl}/v1/logs`, headers: headers() })],
+  ['protobuf', (): LogRecordExporter => new ProtoLogExporter({ url: `${collector.ingestUrl}/v1/logs`, headers: headers() })],
 ])('OTLP logs over %s', (kind, makeExporter) => {
   it('round-trips log records through the query API', async () => {
     const exporter: LogRecordExporter = makeExporter();
@@ -133,8 +151,11 @@ describe.each([
     logger.emit({ body: { structured: true }, severityNumber: SeverityNumber.ERROR, severityText: 'ERROR', timestamp: ts + 1 });
     await provider.forceFlush();
     await provider.shutdown();
-    const res = await fetch(`${collector.apiUrl}/api/v1/logs?from=0&service=l-${kind}`);
-    const { logs } = (await res.json()) as { logs: Record<string, unknown>[] };
+    const { logs } = await until(
+      async () =>
+        (await (await fetch(`${collector.apiUrl}/api/v1/logs?from=0&service=l-${kind}`)).json()) as { logs: Record<string, unknown>[] },
+      (r) => r.logs.length >= 2,
+    );
     expect(logs).toHaveLength(2);
     expect(logs[1]).toMatchObject({
       timeUnixNano: String(BigInt(ts) * 1_000_000n),
@@ -185,9 +206,46 @@ describe('timestamps before 1973', () => {
       });
       expect(res.status, await res.text()).toBe(200);
     }
-    const [p] = await collector.deps.storage.query<{ start: string }>(
-      `SELECT toString(start_timestamp) AS start FROM metric_points WHERE service = 'zero-start'`,
+    const [p] = await until(
+      () =>
+        collector.deps.storage.query<{ start: string }>(
+          `SELECT toString(start_timestamp) AS start FROM metric_points WHERE service = 'zero-start'`,
+        ),
+      (r) => r.length > 0,
     );
     expect(p.start).toBe('1970-01-01 00:00:00.000');
+  });
+});
+
+describe("the Argus tracers' dropped spans", () => {
+  it('count in argus_tracer_spans_dropped_total once per /v1/metrics request (the increase of each cumulative point)', async () => {
+    let dropped = 3;
+    const exporter = new ProtoMetricExporter({
+      url: `${collector.ingestUrl}/v1/metrics`,
+      headers: headers(),
+      temporalityPreference: AggregationTemporality.CUMULATIVE,
+    });
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+    const provider = new MeterProvider({
+      resource: resourceFromAttributes({ 'service.name': 'dropping', 'argus.entity.id': 'nodejs:h:1' }),
+      readers: [reader],
+    });
+    provider
+      .getMeter('@argus/nodejs')
+      .createObservableCounter('argus.tracer.spans.dropped')
+      .addCallback((r) => r.observe(dropped, { reason: 'queue_full' }));
+    let text = '';
+    const counted = async () => {
+      text = await (await fetch(`${collector.ingestUrl}/metrics`)).text();
+      return /argus_tracer_spans_dropped_total\{reason="queue_full",service="dropping",tenant="[^"]*"\} (\d+)/.exec(text)?.[1];
+    };
+    // the reader's flush may settle before the collector has answered: poll
+    await reader.forceFlush();
+    expect(await until(counted, (v) => v === '3')).toBe('3');
+    expect(text).toContain('# HELP argus_tracer_spans_dropped_total Spans the Argus tracers could not deliver');
+    dropped = 5;
+    await reader.forceFlush();
+    expect(await until(counted, (v) => v === '5')).toBe('5');
+    await provider.shutdown();
   });
 });

@@ -2,6 +2,7 @@ import type { KeyValue } from './attributes.js';
 import { splitAttributes, taggedAttributes } from './attributes.js';
 import { PROMOTED_COLUMNS, promote } from './promoted.js';
 import { resourceSegment, RESOURCE_COLUMNS, type Resource, scopeSegment, SCOPE_COLUMNS, type Scope } from './resource.js';
+import { EVENT_OUT_OF_RANGE, MAX_STORABLE_SEC, TOO_NEW_SPAN } from './limits.js';
 import { beforeSec, idHex, intEnum, isZeroHex, str, toBigInt, type LongLike } from './values.js';
 import { tsvArray, tsvMap, tsvMapArray, tsvNanos, tsvString } from '../../storage/tsv.js';
 
@@ -58,11 +59,14 @@ export interface RowBatch {
   errors: string[];
 }
 
-/** The reference row of one span (protobufjs- or JSON-shaped); throws when the span is invalid. */
 /** The rejection of a span that starts before the retention window (ClickHouse's TTL would drop it on insert). */
 export const tooOld = (): Error => new Error('span starts before the retention window (older than ARGUS_RETENTION_DAYS)');
 
-export function spanLine(prefix: string, s: OtlpSpan, minStartSec = -Infinity): string {
+/**
+ * The reference row of one span (protobufjs- or JSON-shaped, TabSeparated); throws when the span is invalid. The
+ * fast path (span-binary.ts) stores the same values; the equivalence test holds them together.
+ */
+export function spanLine(prefix: string, s: OtlpSpan, minStartSec = -Infinity, maxSec = Infinity): string {
   const traceId = idHex(s.traceId, 16);
   const spanId = idHex(s.spanId, 8);
   const parent = idHex(s.parentSpanId, 8);
@@ -73,6 +77,10 @@ export function spanLine(prefix: string, s: OtlpSpan, minStartSec = -Infinity): 
   const start = toBigInt(s.startTimeUnixNano);
   if (beforeSec(start, minStartSec)) throw tooOld();
   const end = toBigInt(s.endTimeUnixNano);
+  const last = end > start ? end : start;
+  if (!beforeSec(start, maxSec + 1) || !beforeSec(last, Math.min(maxSec, MAX_STORABLE_SEC) + 1)) throw new Error(TOO_NEW_SPAN);
+  const eventTimes = (s.events ?? []).map((e) => toBigInt(e.timeUnixNano));
+  if (eventTimes.some((t) => !beforeSec(t, MAX_STORABLE_SEC + 1))) throw new Error(EVENT_OUT_OF_RANGE);
   const statusCode = intEnum(s.status?.code, 'status code');
   const p = promote(s.attributes, kind);
   const hasError = statusCode === 2 || (kind === 2 && p.http_status >= 500);
@@ -89,7 +97,7 @@ export function spanLine(prefix: string, s: OtlpSpan, minStartSec = -Infinity): 
   line += `${tsvMap(attrs.strings)}\t${tsvMap(attrs.typed)}\t`;
   if (events.length === 0) line += '[]\t[]\t[]\t';
   else
-    line += `[${events.map((e) => `'${tsvNanos(toBigInt(e.timeUnixNano))}'`).join(',')}]\t${tsvArray(events.map((e) => str(e.name)))}\t${tsvMapArray(events.map((e) => taggedAttributes(e.attributes)))}\t`;
+    line += `[${eventTimes.map((t) => `'${tsvNanos(t)}'`).join(',')}]\t${tsvArray(events.map((e) => str(e.name)))}\t${tsvMapArray(events.map((e) => taggedAttributes(e.attributes)))}\t`;
   if (links.length === 0) line += '[]\t[]\t[]\t[]\n';
   else {
     const ids = links.map((l) => {

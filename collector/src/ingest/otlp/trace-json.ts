@@ -17,7 +17,7 @@ import {
 import type { OtlpSpan } from './span-rows.js';
 import { idHex, intEnum, str } from './values.js';
 
-const DIGITS = /^\d{1,19}$/;
+const DIGITS = /^\d{1,20}$/;
 const NS = 1_000_000_000;
 
 /** A JSON nanosecond time into t; false when it is not a plain non-negative integer the fast path handles. */
@@ -74,8 +74,9 @@ export function spanFromJson(s: OtlpSpan, keys: KeyTable): SpanModel | undefined
   if (list !== undefined && list !== null) {
     if (!Array.isArray(list)) return undefined;
     for (const kv of list) {
-      if (typeof kv !== 'object' || kv === null || typeof kv.key !== 'string') return undefined;
-      const a: AttrModel = { entry: keys.get(kv.key), kind: K_EMPTY, s: '', n: 0, text: 'e:', v: undefined };
+      // an omitted key is the empty string (proto3 JSON leaves out default values)
+      if (typeof kv !== 'object' || kv === null || (kv.key !== undefined && typeof kv.key !== 'string')) return undefined;
+      const a: AttrModel = { entry: keys.get(kv.key ?? ''), kind: K_EMPTY, s: '', n: 0, text: 'e:', v: undefined };
       setFromLoose(a, kv.value);
       m.attributes.push(a);
     }

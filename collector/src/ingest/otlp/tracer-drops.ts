@@ -11,6 +11,7 @@ import { resourceIdentity } from './resource.js';
 import { toNumber } from './values.js';
 
 export const TRACER_DROPS_METRIC = 'argus_tracer_spans_dropped_total';
+const DROPPED = 'argus.tracer.spans.dropped';
 const FORGET_MS = 3_600_000;
 
 export interface TracerDropCounter {
@@ -25,7 +26,7 @@ export function createTracerDropCounter(telemetry: Telemetry): TracerDropCounter
       for (const rm of req?.resourceMetrics ?? []) {
         for (const sm of rm.scopeMetrics ?? []) {
           for (const m of sm.metrics ?? []) {
-            if (m.name !== 'argus.tracer.spans.dropped' || !m.sum) continue;
+            if (m.name !== DROPPED || !m.sum) continue;
             const id = resourceIdentity(rm.resource);
             const instance =
               id.entityId || `${id.strings['host.name'] ?? ''}:${id.strings['process.pid'] ?? id.typed['process.pid'] ?? ''}`;
@@ -48,4 +49,36 @@ export function createTracerDropCounter(telemetry: Telemetry): TracerDropCounter
       }
     },
   };
+}
+
+/**
+ * The part of a /v1/metrics request the counter reads (the dropped-spans points with their resources), as plain
+ * objects: a decode worker sends it to the main thread, where the counter's state lives. Undefined when none.
+ */
+const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k) && (o as Record<string, unknown>)[k] != null;
+
+export function pickTracerDrops(req: MetricsRequest): MetricsRequest | undefined {
+  const out: NonNullable<MetricsRequest['resourceMetrics']> = [];
+  for (const rm of req.resourceMetrics ?? []) {
+    const metrics = (rm.scopeMetrics ?? []).flatMap((sm) => (sm.metrics ?? []).filter((m) => m.name === DROPPED && m.sum));
+    if (metrics.length === 0) continue;
+    out.push({
+      resource: { attributes: (rm.resource?.attributes ?? []).map((kv) => ({ key: kv.key, value: kv.value })) },
+      scopeMetrics: [
+        {
+          metrics: metrics.map((m) => ({
+            name: DROPPED,
+            sum: {
+              // a protobuf-decoded point has both value fields (the unset one from its prototype): own ones count
+              dataPoints: (m.sum?.dataPoints ?? []).map((dp) => ({
+                asDouble: own(dp, 'asInt') ? toNumber(dp.asInt) : own(dp, 'asDouble') ? Number(dp.asDouble) : NaN,
+                attributes: (dp.attributes ?? []).filter((kv) => kv.key === 'reason'),
+              })),
+            },
+          })),
+        },
+      ],
+    });
+  }
+  return out.length ? { resourceMetrics: out } : undefined;
 }

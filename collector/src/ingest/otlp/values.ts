@@ -72,5 +72,17 @@ export function intEnum(v: unknown, name: string): number {
 }
 
 export function str(v: unknown): string {
-  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+  // numbers, booleans, Longs (their own decimal toString) from a lenient decoder
+  switch (typeof v) {
+    case 'string':
+      return v;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(v);
+    case 'object':
+      return v === null ? '' : (v as { toString(): string }).toString();
+    default:
+      return '';
+  }
 }

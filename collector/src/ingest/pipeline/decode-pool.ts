@@ -1,0 +1,173 @@
+/**
+ * Decoding on worker threads, so the event loop (HTTP, the write-ahead log, inserts) and ClickHouse's threads share
+ * the cores with the decoders: tasks go to the least busy worker. With 0 threads, tasks run inline.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { OtlpTypes } from '@argus/otlp';
+import { ArgusError } from '../../errors.js';
+import { createDecoder, type DecodeResult, type DecodeTask, type TableRows } from './decode-task.js';
+
+export interface DecodePool {
+  decode(task: DecodeTask): Promise<DecodeResult>;
+  /** resolves once every worker has loaded its code (a first request would otherwise wait for it) */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Pending {
+  task: DecodeTask;
+  resolve(r: DecodeResult): void;
+  reject(e: unknown): void;
+}
+
+const MAX_FAILED_STARTS = 3;
+
+const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+/** Structured clone turns Buffers into Uint8Arrays: give them their Buffer face back. */
+function revive(r: DecodeResult): DecodeResult {
+  const tables = r.tables.map((t): TableRows => ({ ...t, data: asBuffer(t.data) }));
+  if (r.derived) r.derived.skeleton.records = asBuffer(r.derived.skeleton.records);
+  return { ...r, tables };
+}
+
+/**
+ * The worker's start code. The collector runs from its TypeScript sources, and a worker thread does not inherit the
+ * parent's loader: it imports the worker module through tsx's API.
+ */
+function workerEntry(): { code: string } {
+  const worker = new URL(`./decode-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+  const fail = '.catch((e) => { console.error(e); process.exit(1); })';
+  if (!worker.pathname.endsWith('.ts')) return { code: `import(${JSON.stringify(worker.href)})${fail};` };
+  const api = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/index\.cjs$/, 'index.mjs'),
+  );
+  return {
+    code: `import(${JSON.stringify(api.href)}).then((m) => m.tsImport(${JSON.stringify(worker.href)}, ${JSON.stringify(import.meta.url)}))${fail};`,
+  };
+}
+
+export function createDecodePool(types: OtlpTypes, threads: number, onFallback?: (reason: string) => void): DecodePool {
+  let local: ReturnType<typeof createDecoder> | undefined;
+  const inline = (p: Pending) => {
+    local ??= createDecoder(types);
+    try {
+      p.resolve(local.decode(p.task));
+    } catch (e) {
+      p.reject(e);
+    }
+  };
+  if (threads <= 0) {
+    return {
+      decode: (task) => new Promise((resolve, reject) => inline({ task, resolve, reject })),
+      ready: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    };
+  }
+  const entry = workerEntry();
+  let nextId = 0;
+  let closing = false;
+  interface Slot {
+    worker: Worker;
+    pending: Map<number, Pending>;
+    /** the worker answered its start probe (its code is loaded) */
+    loaded: boolean;
+    /** resolves when it has (or when the pool gives up on workers) */
+    ready: Promise<void>;
+  }
+  /** workers that died before loading their code, in a row: past a few, the pool decodes on the main thread */
+  let failedStarts = 0;
+  let lastError = '';
+  const givenUp = () => failedStarts >= MAX_FAILED_STARTS;
+  /**
+   * A worker is referenced only while it has tasks: an idle pool never keeps the process alive, and a task (or the
+   * start probe) in flight does, even when nothing else is on the event loop yet (startup, before listening).
+   */
+  const post = (s: Slot, p: Pending) => {
+    if (s.pending.size === 0) s.worker.ref();
+    const id = nextId++;
+    s.pending.set(id, p);
+    s.worker.postMessage({ id, task: p.task });
+  };
+  const settle = (s: Slot, id: number): Pending | undefined => {
+    const p = s.pending.get(id);
+    s.pending.delete(id);
+    if (s.pending.size === 0) s.worker.unref();
+    return p;
+  };
+  /** a worker that dies (a crash in a decoder) fails its tasks with 500 and is replaced */
+  const spawn = (slot?: Slot): Slot => {
+    const s: Slot = slot ?? { worker: undefined as unknown as Worker, pending: new Map(), loaded: false, ready: Promise.resolve() };
+    const worker = new Worker(entry.code, { eval: true });
+    worker.unref(); // referenced while it has tasks (post)
+    s.worker = worker;
+    s.loaded = false;
+    s.ready = new Promise<void>((resolve) => {
+      const done = () => {
+        s.loaded = true;
+        failedStarts = 0;
+        resolve();
+      };
+      post(s, { task: PROBE, resolve: done, reject: done });
+      worker.once('exit', () => resolve());
+    });
+    worker.on('message', (m: { id: number; result?: DecodeResult; error?: { code: string; message: string; status: number } }) => {
+      const p = settle(s, m.id);
+      if (!p) return;
+      if (m.error) p.reject(new ArgusError(m.error.code, m.error.message, m.error.status));
+      else p.resolve(revive(m.result!));
+    });
+    worker.on('error', (e) => (lastError = e.message)); // followed by 'exit'
+    worker.on('exit', (code) => {
+      const tasks = [...s.pending.values()].filter((t) => t.task !== PROBE);
+      s.pending.clear();
+      if (closing) return;
+      if (!s.loaded && ++failedStarts === MAX_FAILED_STARTS) {
+        // the code does not load on a worker (a broken install?): decode here rather than refuse every request
+        onFallback?.(lastError || `exit code ${code}`);
+      }
+      if (givenUp()) return tasks.forEach(inline);
+      for (const t of tasks) t.reject(new ArgusError('INTERNAL', 'decode worker stopped', 500));
+      spawn(s);
+    });
+    return s;
+  };
+  const workers = Array.from({ length: threads }, () => spawn());
+  return {
+    decode(task) {
+      return new Promise<DecodeResult>((resolve, reject) => {
+        const p = { task, resolve, reject };
+        const loaded = workers.filter((w) => w.loaded);
+        // until a worker has loaded its code (seconds from TypeScript sources on a busy machine), tasks run here
+        // rather than wait: the collector answers from its first second
+        if (givenUp() || loaded.length === 0) return inline(p);
+        post(
+          loaded.reduce((a, b) => (b.pending.size < a.pending.size ? b : a)),
+          p,
+        );
+      });
+    },
+    async ready() {
+      await Promise.all(workers.map((w) => w.ready));
+    },
+    async close() {
+      closing = true;
+      await Promise.all(workers.map((w) => w.worker.terminate()));
+    },
+  };
+}
+
+/** The start probe each worker answers once its code is loaded. */
+const PROBE: DecodeTask = {
+  signal: 'logs',
+  tenant: '',
+  format: 'json',
+  encoding: 'identity',
+  body: Buffer.from('{}'),
+  limits: { minSec: 0, pointsMinSec: 0, maxSec: 0 },
+  maxBodyBytes: 2,
+};

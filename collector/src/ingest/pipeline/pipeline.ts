@@ -1,0 +1,341 @@
+/**
+ * The ingest pipeline of OTLP traces, metrics and logs:
+ *
+ *   request -> decode worker (decompress, decode, validate, rows) -> write-ahead log (group-committed fdatasync)
+ *   -> answer -> batch (one log segment) -> one insert per table, deduplication token per batch and table
+ *   -> analytics rows derived from the batch -> the call resolver (span feed) -> segment deleted
+ *
+ * A batch is closed when the previous insert is done and it is `ARGUS_BATCH_FLUSH_MS` old or `ARGUS_BATCH_MIN_ROWS`
+ * big (so batches grow with the load), or at `ARGUS_INGEST_BATCH_MAX_BYTES`. With ARGUS_INGEST_ACK=stored there is
+ * no log: a request is answered once its batch is stored (and a request ClickHouse refuses gets 400).
+ */
+import type { OtlpTypes } from '@argus/otlp';
+import type { Logger } from 'pino';
+import { join } from 'node:path';
+import type { CollectorConfig } from '../../config.js';
+import { ArgusError, badRequest, overloaded } from '../../errors.js';
+import type { Storage } from '../../storage/storage.js';
+import type { Telemetry } from '../../telemetry.js';
+import { deriveRows } from '../derive/derived-rows.js';
+import { createEndpointRegistry } from '../derive/registry.js';
+import { readSkeleton, type SkeletonSpan } from '../derive/skeleton.js';
+import type { Signal } from '../otlp/decode.js';
+import type { MetricsRequest } from '../otlp/metric-rows.js';
+import { timeLimits, type TimeLimits } from '../otlp/limits.js';
+import type { SpanFeed } from '../span-feed.js';
+import { openWal, type Wal } from '../wal/wal.js';
+import { entryBytes, entryRows, newBatch, tablesOf, type Batch, type Entry } from './batches.js';
+import type { IngestConfig } from './config.js';
+import { createDecodePool } from './decode-pool.js';
+import type { DecodeResult, DecodeTask, Encoding } from './decode-task.js';
+import { insertTable, type InsertContext, type TableInsert } from '../../storage/insert-table.js';
+
+export interface IngestRequest {
+  signal: Signal;
+  tenant: string;
+  format: 'protobuf' | 'json';
+  encoding: Encoding;
+  /** the body as received */
+  body: Buffer;
+}
+
+export interface IngestResult {
+  accepted: number;
+  rejected: number;
+  errors: string[];
+  /** metrics: the tracers' dropped-spans points of the request (tracer-drops.ts) */
+  tracerDrops?: MetricsRequest;
+}
+
+export interface IngestPipeline {
+  /** decodes, logs and queues one request; resolves when it is acknowledged (durable), rejects with 4xx/503 */
+  accept(req: IngestRequest): Promise<IngestResult>;
+  /** loads the endpoint registry and replays what the log holds from an earlier run (in the background) */
+  start(): Promise<void>;
+  /** resolves once everything accepted so far is stored (and replayed) */
+  drain(): Promise<void>;
+  /** stores what is queued (or leaves it in the log when ClickHouse is away), then closes */
+  stop(): Promise<void>;
+}
+
+export interface PipelineDeps {
+  storage: Storage;
+  log: Logger;
+  telemetry: Telemetry;
+  config: CollectorConfig;
+  ingest: IngestConfig;
+  types: OtlpTypes;
+  feed: SpanFeed;
+  maxEndpointsPerService: number;
+}
+
+interface RecordMetaShape {
+  s: Signal;
+  t: string;
+  f: 'protobuf' | 'json';
+  e: Encoding;
+  l: [number, number, number];
+}
+
+export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
+  const { config, ingest, log, telemetry } = d;
+  const useWal = ingest.ack === 'wal';
+  const wal: Wal | undefined = useWal
+    ? openWal({ dir: ingest.walDir ?? join(config.dataDir, 'wal'), maxBytes: ingest.walMaxBytes, log })
+    : undefined;
+  const pool = createDecodePool(d.types, ingest.decodeThreads, (why) =>
+    log.error({ err: why }, 'decode worker threads cannot start: decoding on the main thread (ARGUS_INGEST_DECODE_THREADS)'),
+  );
+  const registry = createEndpointRegistry(d.maxEndpointsPerService);
+  const prefix = wal?.id ?? `mem${Date.now().toString(36)}`;
+  const queue: Batch[] = [];
+  let open: Batch | undefined;
+  let nextSeq = 1;
+  let inserting = false;
+  let stopping = false;
+  let timer: NodeJS.Timeout | undefined;
+  let pendingRows = 0;
+  let pendingBytes = 0;
+  let replay: Promise<void> = Promise.resolve();
+  const idleWaiters: Array<() => void> = [];
+  const ctx: InsertContext = { storage: d.storage, log, telemetry, attempts: useWal ? Infinity : 3, stopping: () => stopping };
+
+  telemetry.gauge('argus_ingest_pending_rows', {}, () => pendingRows);
+  telemetry.gauge('argus_ingest_pending_bytes', {}, () => pendingBytes);
+  if (wal) telemetry.gauge('argus_wal_bytes', {}, () => wal.bytes());
+
+  const idle = () => !inserting && queue.length === 0 && (open === undefined || open.entries.length === 0);
+  const notifyIdle = () => {
+    if (idle()) for (const w of idleWaiters.splice(0)) w();
+  };
+
+  function schedule(): void {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const b = open;
+    if (!b || b.entries.length === 0) return notifyIdle();
+    const quiet = !inserting && queue.length === 0;
+    const age = Date.now() - b.firstAt;
+    if (b.bytes >= ingest.batchMaxBytes || stopping || (quiet && (age >= config.batchFlushMs || b.rows >= config.batchMinRows))) {
+      void seal(b);
+    } else if (quiet) timer = setTimeout(schedule, config.batchFlushMs - age);
+  }
+
+  async function seal(b: Batch): Promise<void> {
+    if (open === b) open = undefined;
+    if (wal) await wal.seal(b.seq);
+    queue.push(b);
+    void pump();
+  }
+
+  async function pump(): Promise<void> {
+    if (inserting) return;
+    inserting = true;
+    try {
+      while (queue.length > 0) {
+        const b = queue.shift()!;
+        try {
+          await insertBatch(b);
+        } catch (e) {
+          // only when giving up: without the log after retries (the requests got 503), with it when stopping
+          log.error({ err: (e as Error).message, batch: b.seq }, 'ingest batch not stored');
+          for (const e2 of b.entries) e2.done?.reject(unavailable(e));
+        }
+        pendingRows -= b.rows;
+        pendingBytes -= b.bytes;
+        b.onDone?.();
+      }
+    } finally {
+      inserting = false;
+      schedule();
+    }
+  }
+
+  const token = (b: Batch, table: string) => `${prefix}-${b.seq}-${table}`;
+
+  async function insertBatch(b: Batch): Promise<void> {
+    const good = b.entries.filter((e) => e.ok);
+    let resolved: Promise<void> = Promise.resolve();
+    const refused = new Map<number, Error>();
+    await inParallel(tablesOf(good), async (t) => {
+      for (const [i, err] of await insertTable(ctx, t, token(b, t.table))) refused.set(i, err);
+    });
+    const stored = refused.size ? good.filter((e) => !refused.has(e.index)) : good;
+    const spans = stored.filter((e) => e.result.derived);
+    if (spans.length > 0) {
+      const derived = deriveRows(
+        spans.map((e) => ({ tenant: e.tenant, derived: e.result.derived! })),
+        registry,
+      );
+      await inParallel(derived.tables, async (t) => {
+        const r = await insertTable(ctx, { table: t.table, parts: [{ index: -1, rows: t }] }, token(b, t.table));
+        if (r.size)
+          log.error({ table: t.table, err: r.get(-1)?.message, batch: b.seq }, 'derived analytics rows refused by ClickHouse; dropped');
+      });
+      if (d.feed.active())
+        resolved = d.feed.publish({ scope: `${prefix}-${b.seq}`, spans: skeletons(spans, derived.capped), replayed: b.replayed });
+    }
+    for (const e of good) {
+      const err = refused.get(e.index);
+      if (err === undefined) e.done?.resolve();
+      else await refuse(b, e, err);
+    }
+    // the segment goes once the call resolver has written what it derives from it (a crash before replays it)
+    if (wal) {
+      const w = wal;
+      void resolved
+        .then(() => w.release(b.seq))
+        .catch((e: unknown) => log.error({ err: (e as Error).message }, 'write-ahead log segment not released'));
+    }
+  }
+
+  /** A request ClickHouse refused: 400 to its client, or (already acknowledged) kept aside in the log's quarantine. */
+  async function refuse(b: Batch, e: Entry, err: Error): Promise<void> {
+    telemetry.count('argus_rejected_total', { signal: 'ingest', reason: 'refused_by_storage' }, entryRows(e.result));
+    const why = err.message.split('\n')[0].slice(0, 300);
+    if (e.done) return e.done.reject(badRequest(`ClickHouse refused this request's rows: ${why}`, 'INSERT_REFUSED'));
+    const file = await wal!.quarantine(b.seq, e.index, why);
+    log.error({ file, reason: why }, 'an acknowledged request was refused by ClickHouse; kept in the write-ahead log quarantine');
+  }
+
+  function skeletons(entries: readonly Entry[], capped: Map<string, string>): SkeletonSpan[] {
+    const out: SkeletonSpan[] = [];
+    for (const e of entries) {
+      for (const s of readSkeleton(e.tenant, e.result.derived!.skeleton)) {
+        if (s.kind === 2 || s.kind === 5) s.endpoint = capped.get(`${s.tenant}\u0001${s.service}\u0001${s.endpoint}`) ?? s.endpoint;
+        out.push(s);
+      }
+    }
+    return out;
+  }
+
+  function add(b: Batch, e: Entry): void {
+    const rows = entryRows(e.result);
+    const bytes = entryBytes(e.result);
+    if (b.entries.length === 0) b.firstAt = Date.now();
+    b.entries.push(e);
+    b.rows += rows;
+    b.bytes += bytes;
+    pendingRows += rows;
+    pendingBytes += bytes;
+  }
+
+  function checkRoom(r: DecodeResult): void {
+    const rows = entryRows(r);
+    const full =
+      pendingRows + rows > config.maxPendingRows
+        ? `${pendingRows} rows`
+        : pendingBytes > 0 && pendingBytes + entryBytes(r) > config.maxPendingBytes
+          ? `${Math.round(pendingBytes / 1048576)} MiB`
+          : undefined;
+    if (full) throw overloaded(`the collector has ${full} waiting to be stored; retry later`, 1);
+  }
+
+  const task = (req: IngestRequest, limits: TimeLimits): DecodeTask => ({ ...req, limits, maxBodyBytes: config.maxBodyBytes });
+
+  async function replayLog(w: Wal): Promise<void> {
+    const segments = await w.recover();
+    if (segments.length) log.info({ segments: segments.length }, 'replaying the write-ahead log');
+    nextSeq = Math.max(nextSeq, ...segments.map((s) => s.segment + 1));
+    for (const seg of segments) {
+      const b = newBatch(seg.segment, true);
+      for (const [index, rec] of seg.records.entries()) {
+        const m = rec.meta as unknown as RecordMetaShape;
+        const limits = { minSec: m.l[0], pointsMinSec: m.l[1], maxSec: m.l[2] };
+        try {
+          const result = await pool.decode(task({ signal: m.s, tenant: m.t, format: m.f, encoding: m.e, body: rec.body }, limits));
+          add(b, { index, tenant: m.t, result, ok: true });
+        } catch (e) {
+          log.error({ segment: seg.segment, index, err: (e as Error).message }, 'write-ahead log record could not be decoded again');
+          await w.quarantine(seg.segment, index, `decode failed on replay: ${(e as Error).message}`);
+        }
+      }
+      await new Promise<void>((r) => {
+        b.onDone = r;
+        queue.push(b);
+        void pump();
+      });
+    }
+  }
+
+  return {
+    async accept(req) {
+      if (stopping) throw overloaded('collector is shutting down', 5);
+      const limits = timeLimits(config.retentionDays);
+      const result = await pool.decode(task(req, limits));
+      const out = { accepted: result.accepted, rejected: result.rejected, errors: result.errors, tracerDrops: result.tracerDrops };
+      if (result.accepted === 0) return out;
+      checkRoom(result);
+      if (!wal) {
+        const b = (open ??= newBatch(nextSeq++));
+        const stored = new Promise<void>((resolve, reject) =>
+          add(b, { index: b.entries.length, tenant: req.tenant, result, ok: true, done: { resolve, reject } }),
+        );
+        schedule();
+        await stored;
+        return out;
+      }
+      const meta: RecordMetaShape = {
+        s: req.signal,
+        t: req.tenant,
+        f: req.format,
+        e: req.encoding,
+        l: [limits.minSec, limits.pointsMinSec, limits.maxSec],
+      };
+      const { ref, durable } = wal.append(meta as unknown as Record<string, unknown>, req.body);
+      if (ref.index < 0) {
+        await durable;
+        return out;
+      }
+      if (open?.seq !== ref.segment) {
+        if (open) void seal(open);
+        open = newBatch(ref.segment);
+      }
+      const entry: Entry = { index: ref.index, tenant: req.tenant, result, ok: true };
+      add(open, entry);
+      schedule();
+      try {
+        await durable;
+      } catch (e) {
+        entry.ok = false;
+        throw e;
+      }
+      return out;
+    },
+    async start() {
+      await registry.load(d.storage);
+      // the decode workers load their code meanwhile (seconds from TypeScript sources); until one has, requests are
+      // decoded on the main thread (decode-pool.ts)
+      if (wal) replay = replayLog(wal).catch((e: unknown) => log.error({ err: (e as Error).message }, 'write-ahead log replay failed'));
+    },
+    async drain() {
+      await replay;
+      if (open) await seal(open);
+      if (!idle()) await new Promise<void>((r) => idleWaiters.push(r));
+    },
+    async stop() {
+      stopping = true;
+      await replay;
+      if (open) await seal(open);
+      if (!idle()) await new Promise<void>((r) => idleWaiters.push(r));
+      await wal?.close();
+      await pool.close();
+    },
+  };
+}
+
+function unavailable(e: unknown): ArgusError {
+  if (e instanceof ArgusError) return e;
+  return new ArgusError('STORAGE_UNAVAILABLE', `storage is unavailable, retry later: ${(e as Error).message}`, 503, 5);
+}
+
+/** Runs `fn` over the items two at a time (the embedded engine has two insert connections). */
+async function inParallel<T>(items: readonly T[], fn: (t: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  const lane = async () => {
+    while (i < items.length) await fn(items[i++]);
+  };
+  await Promise.all([lane(), lane()]);
+}
+
+export type { TableInsert };

@@ -1,0 +1,112 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { open, unlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ArgusError } from '../errors.js';
+import type { BinaryColumn } from './storage.js';
+
+type Settings = Record<string, string | number>;
+
+/** The parts of a chdb/connection connection used here: its raw escape hatches. */
+interface ChdbConnection {
+  chdb: {
+    rawInsert(params: {
+      table: string;
+      columns: readonly string[];
+      values: Buffer;
+      format: 'TabSeparated';
+      settings?: Settings;
+    }): Promise<unknown>;
+    queryAsync(sql: string, opts: { format: string }): Promise<unknown>;
+  };
+  close(): Promise<void>;
+}
+
+/** Embedded ClickHouse (chDB): one connection for reads and DDL, a small pool of connections for inserts. */
+export interface EmbeddedEngine {
+  client: ClickHouseClient;
+  insertTsv(table: string, columns: readonly string[], body: Buffer, settings: Settings): Promise<void>;
+  insertRowBinary(table: string, columns: readonly BinaryColumn[], chunks: readonly Buffer[], settings: Settings): Promise<void>;
+  close(): Promise<void>;
+}
+
+const INSERT_CONNECTIONS = 2;
+
+const ident = (name: string) => `\`${name.replace(/[`\\]/g, (c) => `\\${c}`)}\``;
+const literal = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v.replace(/[\\']/g, (c) => `\\${c}`)}'`);
+const settingsClause = (s: Settings) => {
+  const entries = Object.entries(s);
+  return entries.length ? ` SETTINGS ${entries.map(([k, v]) => `${k} = ${literal(v)}`).join(', ')}` : '';
+};
+
+/**
+ * Opens chDB under `<dataDir>/clickhouse`. Inserts run on their own connections (same data directory; chDB runs
+ * connections in parallel), so a large insert never delays a query. TabSeparated goes through chDB's zero-copy raw
+ * insert; RowBinary cannot (chDB passes raw data inline after the SQL text, and an inline payload ends at the first
+ * empty line, which binary rows contain by chance), so binary rows are written to a scratch file that the insert
+ * reads with the file() table function: a page-cache copy, far cheaper than parsing text.
+ */
+export async function openEmbedded(dataDir: string): Promise<EmbeddedEngine> {
+  const path = resolve(dataDir, 'clickhouse');
+  const scratch = resolve(dataDir, 'clickhouse-inserts');
+  mkdirSync(path, { recursive: true });
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
+  let mod: typeof import('chdb/connection');
+  try {
+    mod = await import('chdb/connection');
+  } catch (e) {
+    // chdb is an optional dependency (a ~566 MB library): server and cluster deployments install without it
+    throw new ArgusError(
+      'CLICKHOUSE_UNREACHABLE',
+      `embedded ClickHouse (the optional chdb package) could not be loaded: ${(e as Error).message}; install it, or set ARGUS_CLICKHOUSE_URL to use a ClickHouse server`,
+    );
+  }
+  const create = mod.createChdbConnection ?? (mod as unknown as { default: typeof mod }).default.createChdbConnection;
+  const main = create({ path });
+  const client = createClient({ connection: main } as Parameters<typeof createClient>[0]);
+  const pool: ChdbConnection[] = Array.from({ length: INSERT_CONNECTIONS }, () => create({ path }) as unknown as ChdbConnection);
+  const idle = [...pool];
+  const waiting: Array<(c: ChdbConnection) => void> = [];
+  let files = 0;
+
+  async function withConnection<T>(fn: (c: ChdbConnection) => Promise<T>): Promise<T> {
+    const c = idle.pop() ?? (await new Promise<ChdbConnection>((r) => waiting.push(r)));
+    try {
+      return await fn(c);
+    } finally {
+      const next = waiting.shift();
+      if (next) next(c);
+      else idle.push(c);
+    }
+  }
+
+  return {
+    client,
+    insertTsv: (table, columns, body, settings) =>
+      withConnection(async (c) => {
+        await c.chdb.rawInsert({ table, columns, values: body, format: 'TabSeparated', settings });
+      }),
+    async insertRowBinary(table, columns, chunks, settings) {
+      const file = join(scratch, `${process.pid}-${++files}.bin`);
+      const fh = await open(file, 'w');
+      try {
+        for (let i = 0; i < chunks.length; i += 256) await fh.writev(chunks.slice(i, i + 256));
+      } finally {
+        await fh.close();
+      }
+      const names = columns.map((c) => ident(c.name)).join(', ');
+      const structure = columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ');
+      const sql = `INSERT INTO ${ident(table)} (${names})${settingsClause(settings)} SELECT * FROM file(${literal(file)}, 'RowBinary', ${literal(structure)})`;
+      try {
+        await withConnection((c) => c.chdb.queryAsync(sql, { format: 'TabSeparated' }));
+      } finally {
+        await unlink(file).catch(() => undefined);
+      }
+    },
+    async close() {
+      for (const c of pool) await c.close();
+      await client.close();
+    },
+  };
+}
