@@ -52,7 +52,8 @@ export async function runChild(name: string): Promise<void> {
   const novel: Buffer[] = [];
   const slowest: RunStats['slowest'] = [];
   const print = () => process.stdout.write(`${JSON.stringify(report)}\n`);
-  for (let chunk = 0; report.executions < total && report.findings.length === 0; chunk++) {
+  const maxSeconds = Number(process.env.ARGUS_FUZZ_MAX_SECONDS ?? Infinity);
+  for (let chunk = 0; report.executions < total && report.seconds < maxSeconds && report.findings.length === 0; chunk++) {
     const s = runTarget(target, {
       executions: Math.min(CHUNK, total - report.executions),
       seconds: CHUNK_SECONDS,

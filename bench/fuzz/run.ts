@@ -29,11 +29,12 @@ if (process.env.ARGUS_FUZZ_CHILD) {
 
 const opts = new Command()
   .option('--executions <n>', 'executions per target', (v) => Number(v), 1_000_000)
+  .option('--max-seconds <n>', 'stop a target after this many seconds of fuzzing even below --executions', (v) => Number(v))
   .option('--only <prefix>', 'targets whose name starts with this')
   .option('--grow-corpus', 'write inputs with new outcomes to test/fuzz/corpus/<target>/')
   .option('--watchdog-seconds <n>', 'a target producing no progress line for this long is a hang', (v) => Number(v), 120)
   .parse()
-  .opts<{ executions: number; only?: string; growCorpus?: boolean; watchdogSeconds: number }>();
+  .opts<{ executions: number; maxSeconds?: number; only?: string; growCorpus?: boolean; watchdogSeconds: number }>();
 
 interface Row extends Partial<ChildReport> {
   target: string;
@@ -47,6 +48,7 @@ function runTargetInChild(name: string): Promise<Row> {
         ...process.env,
         ARGUS_FUZZ_CHILD: name,
         ARGUS_FUZZ_EXECUTIONS: String(opts.executions),
+        ARGUS_FUZZ_MAX_SECONDS: String(opts.maxSeconds ?? Infinity),
         ARGUS_FUZZ_GROW: opts.growCorpus ? '1' : '',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -93,7 +95,7 @@ const fmt = (n: number | undefined, d = 0) => (n === undefined ? '–' : n.toLoc
 const lines = [
   '# Fuzzing (issue 20)',
   '',
-  `\`node --import tsx bench/fuzz/run.ts --executions ${opts.executions}${opts.only ? ` --only ${opts.only}` : ''}\`, ${started.toISOString()},`,
+  `\`node --import tsx bench/fuzz/run.ts --executions ${opts.executions}${opts.maxSeconds ? ` --max-seconds ${opts.maxSeconds}` : ''}${opts.only ? ` --only ${opts.only}` : ''}\`, ${started.toISOString()},`,
   `load average ${load0.toFixed(1)} at the start, ${load1.toFixed(1)} at the end (2 cores, shared).`,
   '',
   'fast-check-driven random fuzzing (structure-aware generators + byte mutation of the committed corpus), **not**',
@@ -103,11 +105,11 @@ const lines = [
   '"slowest, per MiB": the 20 slowest inputs re-timed in CPU time (median of 5) and scaled to 1 MiB (size floor 1 KiB);',
   '"1 MiB input": CPU time of one structured input of about 1 MiB from the generator (the issue\'s bound: 100 ms).',
   '',
-  '| target | executions | findings | known (reported) | documented errors | outcomes | slowest, per MiB | 1 MiB input | seconds | seed |',
-  '|---|---|---|---|---|---|---|---|---|---|',
+  '| target | executions | exec/s | findings | known (reported) | documented errors | outcomes | slowest, per MiB | 1 MiB input | seconds | seed |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
   ...rows.map(
     (r) =>
-      `| ${r.target} | ${fmt(r.executions)} | ${r.problem ? `**${r.problem}**` : r.findings?.length ? `**${r.findings.length}**` : '0'} | ${fmt(r.knownViolations)} | ${fmt(r.documentedErrors)} | ${fmt(r.outcomes)} | ${r.slowPerMiBMs === undefined ? '–' : `${fmt(r.slowPerMiBMs, 1)} ms`} | ${r.bigInput ? `${fmt(r.bigInput.ms, 1)} ms (${fmt(r.bigInput.bytes / 1024)} KiB)` : '–'} | ${fmt(r.seconds)} | ${r.seed ?? '–'} |`,
+      `| ${r.target} | ${fmt(r.executions)} | ${r.executions && r.seconds ? fmt(r.executions / r.seconds) : '–'} | ${r.problem ? `**${r.problem}**` : r.findings?.length ? `**${r.findings.length}**` : '0'} | ${fmt(r.knownViolations)} | ${fmt(r.documentedErrors)} | ${fmt(r.outcomes)} | ${r.slowPerMiBMs === undefined ? '–' : `${fmt(r.slowPerMiBMs, 1)} ms`} | ${r.bigInput ? `${fmt(r.bigInput.ms, 1)} ms (${fmt(r.bigInput.bytes / 1024)} KiB)` : '–'} | ${fmt(r.seconds)} | ${r.seed ?? '–'} |`,
   ),
   '',
   ...rows.flatMap((r) => (r.findings ?? []).map((f) => `- ${r.target}: ${f.split('\n')[0]} (saved as ${f.split('\n').at(-1) ?? ''})`)),

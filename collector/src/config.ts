@@ -15,6 +15,14 @@ const positive = (name: string, def: number) =>
     .positive(`${name} must be > 0`)
     .default(def);
 
+const timeoutMs = (name: string, def: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number of milliseconds` })
+    .int(`${name} must be a whole number of milliseconds`)
+    .min(100, `${name} must be at least 100`)
+    .max(3_600_000, `${name} must be at most 3600000`)
+    .default(def);
+
 export const configSchema = z.object({
   ingestPort: port('ARGUS_INGEST_PORT', 4318),
   ingestHost: z.string().default('0.0.0.0'),
@@ -64,6 +72,10 @@ export const configSchema = z.object({
     .min(1000, 'ARGUS_JOBS_LEASE_MS must be at least 1000')
     .max(600_000, 'ARGUS_JOBS_LEASE_MS must be at most 600000')
     .default(15_000),
+  /** HTTP timeouts of both ports (slow and hostile clients; docs/configuration.md) */
+  httpHeadersTimeoutMs: timeoutMs('ARGUS_HTTP_HEADERS_TIMEOUT_MS', 10_000),
+  httpRequestTimeoutMs: timeoutMs('ARGUS_HTTP_REQUEST_TIMEOUT_MS', 60_000),
+  httpKeepAliveTimeoutMs: timeoutMs('ARGUS_HTTP_KEEPALIVE_TIMEOUT_MS', 15_000),
 });
 
 export type CollectorConfig = z.infer<typeof configSchema>;
@@ -94,6 +106,9 @@ export const loadConfig = configLoader({
     logLevel: 'ARGUS_LOG_LEVEL',
     jobs: 'ARGUS_JOBS',
     jobsLeaseMs: 'ARGUS_JOBS_LEASE_MS',
+    httpHeadersTimeoutMs: 'ARGUS_HTTP_HEADERS_TIMEOUT_MS',
+    httpRequestTimeoutMs: 'ARGUS_HTTP_REQUEST_TIMEOUT_MS',
+    httpKeepAliveTimeoutMs: 'ARGUS_HTTP_KEEPALIVE_TIMEOUT_MS',
   },
   check: (c) =>
     c.clickhouseCluster && !c.clickhouseUrl

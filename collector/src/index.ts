@@ -42,15 +42,29 @@ export interface StartOptions {
   accounts?: AccountsConfigInput;
 }
 
+/**
+ * HTTP timeouts of both ports (docs/configuration.md, docs/reliability.md): a client must send its headers within
+ * ARGUS_HTTP_HEADERS_TIMEOUT_MS and the whole request within ARGUS_HTTP_REQUEST_TIMEOUT_MS (slowloris, trickled
+ * bodies: 408 and the connection closed), an idle keep-alive connection is closed after ARGUS_HTTP_KEEPALIVE_TIMEOUT_MS;
+ * checked every second.
+ */
+const httpTimeouts = (c: CollectorConfig) => ({
+  headersTimeout: c.httpHeadersTimeoutMs,
+  requestTimeout: Math.max(c.httpRequestTimeoutMs, c.httpHeadersTimeoutMs),
+  keepAliveTimeout: c.httpKeepAliveTimeoutMs,
+  connectionsCheckingInterval: Math.min(1_000, c.httpHeadersTimeoutMs),
+});
+
 function listen(
   app: { fetch: (req: Request) => Response | Promise<Response> },
   port: number,
   host: string,
   what: string,
   flag: string,
+  timeouts: ReturnType<typeof httpTimeouts>,
 ): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: host });
+    const server = serve({ fetch: app.fetch, port, hostname: host, serverOptions: timeouts });
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(
         e.code === 'EADDRINUSE'
@@ -114,8 +128,15 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
   let ingest: ServerType | undefined;
   let api: ServerType | undefined;
   try {
-    ingest = await listen(ingestApp, config.ingestPort, config.ingestHost, 'ingest', 'ARGUS_INGEST_PORT (--ingest-port)');
-    api = await listen(apiApp, config.apiPort, config.apiHost, 'API', 'ARGUS_API_PORT (--api-port)');
+    ingest = await listen(
+      ingestApp,
+      config.ingestPort,
+      config.ingestHost,
+      'ingest',
+      'ARGUS_INGEST_PORT (--ingest-port)',
+      httpTimeouts(config),
+    );
+    api = await listen(apiApp, config.apiPort, config.apiHost, 'API', 'ARGUS_API_PORT (--api-port)', httpTimeouts(config));
   } catch (e) {
     ingest?.close();
     await jobs.stop();

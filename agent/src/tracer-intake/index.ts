@@ -13,6 +13,16 @@ import type { TracerIntake, TracerIntakeOptions } from './types.js';
 
 export type { ConnectionHints, IntakeIdentity, ResolvedProcess, SignalKind, TracerIntake, TracerIntakeOptions } from './types.js';
 export const DEFAULT_TRACER_PORT = 42699;
+/**
+ * HTTP timeouts of the intake (docs/configuration.md, docs/reliability.md): headers within 10 s, the whole request
+ * within 60 s, idle keep-alive connections closed after 15 s (the tracer sends at least every 5 s); checked every second.
+ */
+export const INTAKE_TIMEOUTS = {
+  headersTimeout: 10_000,
+  requestTimeout: 60_000,
+  keepAliveTimeout: 15_000,
+  connectionsCheckingInterval: 1_000,
+};
 
 export function createTracerIntake(options: TracerIntakeOptions): TracerIntake {
   let types: Promise<OtlpTypes> | undefined;
@@ -40,7 +50,7 @@ export function createTracerIntake(options: TracerIntakeOptions): TracerIntake {
   return {
     start() {
       return new Promise((resolve, reject) => {
-        const s = createServer(handler);
+        const s = createServer({ ...INTAKE_TIMEOUTS, ...options.httpTimeouts }, handler);
         server = s;
         s.listen(options.port, options.host, () => resolve({ port: (s.address() as { port: number }).port }));
         s.once('error', (err: Error) =>

@@ -54,6 +54,8 @@ export interface TracerIntakeOptions {
    * forward, or what arrived within `maxDelayMs` (1000); beyond `maxPendingBytes` (64 MiB) held, requests get 503.
    */
   coalesce?: Partial<CoalesceOptions>;
+  /** HTTP timeouts in ms over INTAKE_TIMEOUTS (index.ts): headers 10 s, whole request 60 s, idle keep-alive 15 s */
+  httpTimeouts?: Partial<Record<'headersTimeout' | 'requestTimeout' | 'keepAliveTimeout', number>>;
 }
 
 export interface TracerIntake {
