@@ -81,6 +81,25 @@ describe('entity ingest', () => {
     expect(text.status).toBe(415);
   });
 
+  it('refuses a report or event time outside the retention window or more than a day ahead with a clear message', async () => {
+    const clock = { agentId: 'agent:clock', hostEntityId: 'host:clock', snapshots: [], alive: [] };
+    for (const body of [
+      report({ ...clock, time: 2 ** 53 - 1 }),
+      report({ ...clock, time: 10_413_791_999_001 }),
+      report({ ...clock, time: Date.now() + 2 * 86_400_000 }),
+      report({ ...clock, time: 1 }),
+      report({ ...clock, events: [{ severity: 'info', code: 'X', message: 'm', time: 2 ** 53 - 1 }] }),
+    ]) {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      const err = (await res.json()) as { code: string; message: string };
+      expect(err.code).toBe('INVALID_ENTITIES');
+      expect(err.message).toMatch(/(events\.0\.)?time \d+ is not a time between .* and .*now \+ 1 day/);
+    }
+    const ok = await post(report({ ...clock, events: [{ severity: 'info', code: 'CLOCK_OK', message: 'm', time: Date.now() }] }));
+    expect(ok.status).toBe(200);
+  });
+
   it('stores snapshots (gzip accepted) and lists entities by type and search', async () => {
     const res = await post(gzipSync(JSON.stringify(report())), { 'content-encoding': 'gzip' });
     expect(res.status).toBe(200);
@@ -148,7 +167,8 @@ describe('entity ingest', () => {
   });
 
   it('rewrites an unchanged snapshot once a day (so the 30-day TTL keeps live entities) without a history row', async () => {
-    const later = Date.now() + 25 * 3_600_000;
+    // a day after the last report (the snapshot was last written then): the most a report may be ahead of the clock
+    const later = Date.now() + 24 * 3_600_000;
     await post(report({ time: later, snapshots: snapshots(16_000_000_000), alive: [HOST] }));
     const h = await api(`/infrastructure/entities/${HOST}`);
     expect(h.body.entity.updatedAt).toBe(later);
