@@ -109,10 +109,9 @@ describe('POST /eum/v1/beacons', () => {
     expect(pl.timings).toMatchObject({ dns: 5, tcp: 10, request: 100, response: 20, dom: 300, load: 2 });
     expect(rows.find((x) => x.kind === 'http')).toMatchObject({ http_status: -2, trace_id: 'cd'.repeat(16) });
     expect(rows.find((x) => x.kind === 'error')).toMatchObject({ error_count: 3 });
-    const res = await col.deps.storage.query(
-      `SELECT url, initiator, cache FROM eum_resources WHERE website_id = {w:String} ORDER BY url`,
-      { w: site.id },
-    );
+    const res = await col.deps.storage.query(`SELECT url, initiator, cache FROM eum_resources WHERE website_id = {w:String} ORDER BY url`, {
+      w: site.id,
+    });
     expect(res).toEqual([
       { url: `${ORIGIN}/app.js`, initiator: 'script', cache: 'cache' },
       { url: `${ORIGIN}/style.css`, initiator: 'link', cache: 'network' },
@@ -173,6 +172,27 @@ describe('POST /eum/v1/beacons', () => {
     expect(wildcard.status).toBe(202);
     expect(await count(`SELECT count() AS n FROM eum_beacons`)).toBe(before + 4);
     expect((await fetch(`${col.ingestUrl}/health`)).status).toBe(200);
+  });
+
+  it("refuses beacons for a deleted tenant's website like an unknown key, and lists it no more", async () => {
+    const json = (method: string, path: string, body?: unknown) =>
+      fetch(`${col.apiUrl}/api/v1${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-argus-tenant': 'eum-gone' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    expect((await json('POST', '/tenants', { id: 'eum-gone', name: 'eum gone' })).status).toBe(201);
+    const created = await json('POST', '/websites', { name: 'Gone', allowedOrigins: [ORIGIN] });
+    expect(created.status).toBe(201);
+    const gone = (await created.json()) as { id: string; siteKey: string };
+    expect((await post(JSON.stringify(batch({ k: gone.siteKey, s: 'sess-gone' })))).status).toBe(202);
+    expect((await json('DELETE', '/tenants/eum-gone')).status).toBe(200);
+    const refused = await post(JSON.stringify(batch({ k: gone.siteKey, s: 'sess-gone' })));
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { code: string }).code).toBe('EUM_UNKNOWN_SITE_KEY');
+    expect(await count(`SELECT count() AS n FROM eum_beacons WHERE session_id = 'sess-gone'`)).toBeLessThanOrEqual(4);
+    // the default tenant's website is unaffected
+    expect((await post(JSON.stringify(batch({ s: 'sess3' })))).status).toBe(202);
   });
 
   it('serves eum.js with long-lived caching for the versioned URL and 304 on ETag', async () => {

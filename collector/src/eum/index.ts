@@ -38,7 +38,7 @@ export function createEumModule(opts: EumModuleOptions = {}): CollectorModule {
       telemetry: deps.telemetry,
     };
     parts = {
-      websites: createWebsiteStore(deps.storage),
+      websites: createWebsiteStore(deps.storage, undefined, (t) => deps.tenants.isActive(t)),
       beacons: createBatchWriter(deps.storage, { table: 'eum_beacons', columns: BEACON_COLUMNS, ...common }),
       resources: createBatchWriter(deps.storage, { table: 'eum_resources', columns: RESOURCE_COLUMNS, ...common }),
     };

@@ -94,7 +94,8 @@ export function registerBeaconRoute(app: Hono<AppEnv>, deps: CollectorDeps, r: B
       throw (reject('invalid'), badRequest(`invalid beacon batch: ${describeIssues(parsed.error)}`, 'EUM_INVALID_BEACON'));
     const batch = parsed.data;
     const site = await r.websites.byKey(batch.k);
-    if (!site)
+    // a deleted tenant's website is refused like an unknown key (the store drops it from memory too)
+    if (!site || !deps.tenants.isActive(site.tenant))
       throw (
         reject('unknown_key'),
         new ArgusError('EUM_UNKNOWN_SITE_KEY', 'unknown site key: create the website with POST /api/v1/websites and use its siteKey', 401)

@@ -27,9 +27,10 @@ const COLUMNS = ['tenant', 'id', 'name', 'site_key', 'allowed_origins', 'deleted
 /**
  * Websites live in ClickHouse (eum_websites) and are cached in memory, indexed by id and by site key (read on
  * every beacon). An unknown site key reloads the table at most every `reloadMs`, so a website created through
- * another collector becomes known without a restart.
+ * another collector becomes known without a restart. Websites of a tenant that is not active (deleted) are dropped
+ * from memory when met (and not loaded), so their site keys stop working like unknown ones.
  */
-export function createWebsiteStore(storage: Storage, reloadMs = 10_000) {
+export function createWebsiteStore(storage: Storage, reloadMs = 10_000, tenantActive: (tenant: string) => boolean = () => true) {
   let byKey = new Map<string, Website>();
   let lastLoad = 0;
   let loading: Promise<void> | undefined;
@@ -43,7 +44,7 @@ export function createWebsiteStore(storage: Storage, reloadMs = 10_000) {
     );
     const next = new Map<string, Website>();
     for (const r of rows) {
-      if (r.deleted === true || Number(r.deleted) === 1) continue;
+      if (r.deleted === true || Number(r.deleted) === 1 || !tenantActive(r.tenant)) continue;
       next.set(r.site_key, {
         id: r.id,
         tenant: r.tenant,
@@ -57,18 +58,27 @@ export function createWebsiteStore(storage: Storage, reloadMs = 10_000) {
     lastLoad = Date.now();
   }
 
+  /** the website of a key while its tenant is active; a deleted tenant's websites leave memory */
+  function live(key: string): Website | undefined {
+    const w = byKey.get(key);
+    if (!w || tenantActive(w.tenant)) return w;
+    for (const [k, x] of byKey) if (x.tenant === w.tenant) byKey.delete(k);
+    return undefined;
+  }
+
   const reload = () => (loading ??= load().finally(() => (loading = undefined)));
 
   return {
     load: reload,
-    list: (tenant: string) => [...byKey.values()].filter((w) => w.tenant === tenant).sort((a, b) => a.name.localeCompare(b.name)),
+    list: (tenant: string) =>
+      [...byKey.values()].filter((w) => w.tenant === tenant && tenantActive(tenant)).sort((a, b) => a.name.localeCompare(b.name)),
     get: (tenant: string, id: string) => [...byKey.values()].find((w) => w.tenant === tenant && w.id === id),
     /** the website of a site key; reloads (rate-limited) on a miss */
     async byKey(key: string): Promise<Website | undefined> {
-      const w = byKey.get(key);
+      const w = live(key);
       if (w || Date.now() - lastLoad < reloadMs) return w;
       await reload();
-      return byKey.get(key);
+      return live(key);
     },
     async create(tenant: string, name: string, origins: readonly string[]): Promise<Website> {
       const w: Website = {
