@@ -60,6 +60,10 @@ describe('webhook channel', () => {
       zone: 'eu-1',
       link: n.event.link,
       notification: { id: n.id, kind: 'open' },
+      exampleTraces: [
+        expect.objectContaining({ traceId: '0af7651916cd43dd8448eb211c80319c', error: true }),
+        expect.objectContaining({ error: false }),
+      ],
     });
     expect(typeof body.start).toBe('string');
     // a tampered body fails verification

@@ -27,6 +27,13 @@ export function sampleNotification(kind: Notification['kind'] = 'open', opts: { 
       },
       tags: { service: 'checkout', zone: 'eu-1' },
       link: 'http://127.0.0.1:8080/incidents/inc_0123456789abcdef',
+      exampleTraces: ['0af7651916cd43dd8448eb211c80319c', '4bf92f3577b34da6a3ce929d0e0e4736'].map((traceId, i) => ({
+        traceId,
+        service: big('checkout'),
+        endpoint: big('POST /checkout'),
+        error: i === 0,
+        link: `http://127.0.0.1:8080/api/v1/traces/${traceId}`,
+      })),
     },
   };
 }

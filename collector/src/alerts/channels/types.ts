@@ -22,6 +22,8 @@ export interface NotificationEvent {
   tags: Record<string, string>;
   /** the Argus page of the event */
   link: string;
+  /** incidents: traces that show the problem, each with its Argus link */
+  exampleTraces?: Array<{ traceId: string; service: string; endpoint: string; error: boolean; link: string }>;
 }
 
 /** One message to one channel. `id` is stable across retries and restarts (receivers deduplicate on it). */

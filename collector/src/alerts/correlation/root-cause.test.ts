@@ -93,6 +93,16 @@ describe('root cause ranking', () => {
     ).toBe('host:h1');
   });
 
+  it('does not blame a saturated host for failures, nor for slowness when it was saturated long before', () => {
+    const failing = [a('service:frontend', 'errors'), a('service:orders', 'errors'), a('service:inventory', 'errors'), a('host:h1', 'cpu')];
+    expect(top(failing)).toBe('service:inventory');
+    const longBusy = { ...a('host:h1', 'cpu'), since: NOW - 10 * 60_000 };
+    const slow = [a('service:frontend', 'latency'), a('service:orders', 'latency'), a('service:inventory', 'latency')];
+    expect(rankRootCauses(g, ['service:frontend'], [...slow, longBusy], [], NOW, NOW - 20_000)[0]?.node.id).toBe('service:inventory');
+    // the same saturation beginning with the incident is the cause
+    expect(rankRootCauses(g, ['service:frontend'], [...slow, a('host:h1', 'cpu')], [], NOW, NOW - 20_000)[0]?.node.id).toBe('host:h1');
+  });
+
   it('puts a recently changed component first among equals', () => {
     const deploy: Change = { nodeId: 'service:orders', kind: 'deployment', at: NOW - 60_000, summary: 'Deployment of orders 2.0.0' };
     const r = rankRootCauses(g, ['service:frontend'], [a('service:frontend', 'errors'), a('service:orders', 'errors')], [deploy], NOW);

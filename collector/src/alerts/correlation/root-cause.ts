@@ -40,10 +40,34 @@ const STRENGTH: Record<string, number> = {
   throughput: 1,
 };
 
+/** resource saturation: it slows down what runs on it, it does not make calls fail */
+const SATURATION = new Set(['cpu', 'memory']);
+const SLOWNESS = new Set(['latency', 'throughput', 'cpu', 'memory']);
+/** a saturation that began this long before the incident is the host's normal state, not what changed now */
+export const PRE_EXISTING_MS = 3 * 60_000;
+
+const strongest = (list: readonly Anomaly[]) =>
+  list.reduce<Anomaly | undefined>((best, a) => (!best || (STRENGTH[a.kind] ?? 1) > (STRENGTH[best.kind] ?? 1) ? a : best), undefined);
+
+/**
+ * Whether the anomalies of a component can explain another component's anomalies (which depend on it): a
+ * failure or an outage explains anything downstream of it; a CPU or memory saturation explains slowness only,
+ * and only when it began with the incident (a host busy for long before it did not cause what changed now).
+ */
+function canExplain(candidate: readonly Anomaly[], other: readonly Anomaly[], startMs: number): boolean {
+  if (!candidate.length) return true;
+  return candidate.some((c) => {
+    if (!SATURATION.has(c.kind)) return true;
+    const worst = strongest(other);
+    return c.since >= startMs - PRE_EXISTING_MS && (!worst || SLOWNESS.has(worst.kind));
+  });
+}
+
 /**
  * Ranks root-cause candidates for an incident: the anomalous components reachable from the triggers. The best
  * explains the most anomalous components (they all depend on it), then is the most downstream, then has a
- * recent change (a deployment, a stop), then the strongest and earliest anomaly. A technology or runtime entity
+ * recent change (a deployment, a stop), then the strongest and earliest anomaly. A CPU or memory saturation explains
+ * only slowness, and only when it began with the incident. A technology or runtime entity
  * takes the evidence of the process that runs it (the process is how the component shows up on the host).
  */
 export function rankRootCauses(
@@ -52,6 +76,8 @@ export function rankRootCauses(
   anomalies: readonly Anomaly[],
   changes: readonly Change[],
   now = Date.now(),
+  /** when the incident began (saturations older than PRE_EXISTING_MS before it explain nothing but themselves) */
+  startMs = now,
 ): RankedCause[] {
   const dist = reach(g, triggers);
   // process -> the technology/runtime entity it runs (its child in the graph)
@@ -73,8 +99,13 @@ export function rankRootCauses(
   for (const id of anomalous) {
     const node = g.nodes.get(id);
     if (!node) continue;
-    const explains = anomalous.filter((a) => a === id || reach(g, [a]).has(id) || (ownerOf.has(id) && reach(g, [a]).has(ownerOf.get(id)!)));
     const list = byNode.get(id) ?? [];
+    const explains = anomalous.filter(
+      (a) =>
+        a === id ||
+        ((reach(g, [a]).has(id) || (ownerOf.has(id) && reach(g, [a]).has(ownerOf.get(id)!))) &&
+          canExplain(list, byNode.get(a) ?? [], startMs)),
+    );
     const strength = Math.max(0, ...list.map((a) => (STRENGTH[a.kind] ?? 1) * (a.severity === 'critical' ? 1.2 : 1)));
     const recentChange = (changesBy.get(id) ?? []).some((c) => now - c.at < 30 * 60_000);
     const earliest = Math.min(now, ...list.map((a) => a.since));

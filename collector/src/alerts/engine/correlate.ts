@@ -80,7 +80,7 @@ export function createCorrelator(ctx: EngineContext) {
       summary: c.title,
       eventId: c.id,
     }));
-    const ranked = rankRootCauses(graph, triggers, anomalies, changes, now);
+    const ranked = rankRootCauses(graph, triggers, anomalies, changes, now, Math.min(startMs, now));
     const top = ranked[0];
     const reached = reach(graph, triggers);
     const affected = ranked.length ? [...new Set([...triggers, ...top.explains])] : triggers;
@@ -102,8 +102,17 @@ export function createCorrelator(ctx: EngineContext) {
           href: `/api/v1/traces?service=${encodeURIComponent(t.slice(8))}&status=error&from=${startMs - 60_000}&to=${now}`,
         })),
     ];
+    // example traces: failing (else slowest) traces of the trigger services and of a root-cause service
+    const traced = [...new Set([...triggers, ...(top?.node.kind === 'service' ? [top.node.id] : [])])]
+      .filter((t) => t.startsWith('service:'))
+      .map((t) => t.slice(8));
+    const found = await Promise.all(
+      traced.map((s) => ctx.readSide.exampleTraces(tenant, s, Math.min(startMs, now) - 60_000, now + 1000, 3).catch(() => [])),
+    );
+    const exampleTraces = [...new Map(found.flat().map((t) => [t.traceId, t])).values()].slice(0, 5);
     return {
       affected,
+      exampleTraces,
       rootCause: top
         ? {
             nodeId: top.node.id,

@@ -4,6 +4,7 @@ import { stableId } from '../store/ids.js';
 import type { EventStore } from './event-store.js';
 import type { OpenIssue } from './issues.js';
 import { notify } from './notify.js';
+import type { ExampleTrace } from '../signals/read-side.js';
 import type { AlertEvent } from './types.js';
 
 export interface Correlation {
@@ -16,6 +17,8 @@ export interface Correlation {
   changes: string[];
   /** links to the components' API pages and example traces */
   links: Array<{ rel: string; href: string }>;
+  /** a few traces showing the problem (the trigger services' failing, else slowest, traces) */
+  exampleTraces: ExampleTrace[];
 }
 
 interface IncidentState {
@@ -62,6 +65,8 @@ export function createIncidentManager(d: IncidentDeps) {
       relatedIssues: c.relatedIssues,
       changes: c.changes,
       links: c.links,
+      // keep earlier examples when a later pass finds none (the failing traces left the window)
+      exampleTraces: c.exampleTraces.length ? c.exampleTraces : (st.event.details.exampleTraces ?? []),
       triggers: [...st.triggers.keys()],
       timeline: st.timeline,
     };

@@ -8,12 +8,14 @@ interface Details {
   rootCause?: { name: string; nodeId: string; entityId?: string; explanation: string };
   suggestion?: string;
   host?: string;
+  exampleTraces?: Array<{ traceId: string; service: string; endpoint: string; error: boolean }>;
 }
 
 /** The channel-neutral view of an event for a notification. */
 export function notificationEvent(e: AlertEvent, publicUrl: string): NotificationEvent {
   const d = e.details as Details;
   const path = e.type === 'incident' ? `/incidents/${e.id}` : `/events/${e.id}`;
+  const base = `${publicUrl.replace(/\/$/, '')}/api/v1`;
   return {
     id: e.id,
     type: e.type === 'incident' ? 'incident' : 'issue',
@@ -31,7 +33,14 @@ export function notificationEvent(e: AlertEvent, publicUrl: string): Notificatio
       ? { name: d.rootCause.name, entityId: d.rootCause.entityId ?? d.rootCause.nodeId, explanation: d.rootCause.explanation }
       : undefined,
     tags: { kind: e.kind, ...(e.service ? { service: e.service } : {}), ...(e.ruleId ? { rule: e.ruleId } : {}) },
-    link: `${publicUrl.replace(/\/$/, '')}/api/v1${path}`,
+    link: `${base}${path}`,
+    exampleTraces: d.exampleTraces?.map((t) => ({
+      traceId: t.traceId,
+      service: t.service,
+      endpoint: t.endpoint,
+      error: t.error,
+      link: `${base}/traces/${t.traceId}`,
+    })),
   };
 }
 

@@ -39,6 +39,17 @@ export interface ReadSide {
     to: number,
   ): Promise<Array<{ time: number; entityId: string; severity: string; code: string; message: string }>>;
   website(tenant: string, websiteId: string, from: number, to: number): Promise<WebsiteSummary>;
+  /** a few traces of a service in [from, to) for an incident: its failing ones (newest first), else its slowest */
+  exampleTraces(tenant: string, service: string, from: number, to: number, limit: number): Promise<ExampleTrace[]>;
+}
+
+export interface ExampleTrace {
+  traceId: string;
+  service: string;
+  endpoint: string;
+  startMs: number;
+  durationMs: number;
+  error: boolean;
 }
 
 /** The read side through deps.queries (the functions the API routes call). */
@@ -59,6 +70,19 @@ export function createReadSide(q: QueryServices): ReadSide {
     async website(tenant, websiteId, from, to) {
       const s = await q.websites.summary(tenant, websiteId, { from, to });
       return { pageLoads: s.pageLoads, jsErrors: s.jsErrors, loadTimeP75: s.loadTime.p75, lcpP75: s.webVitals.lcp.p75 };
+    },
+    async exampleTraces(tenant, service, from, to, limit) {
+      const page = { range: { from, to }, limit, offset: 0 };
+      let hits = (await q.traces.searchTraces(tenant, { service, error: true }, { ...page, sort: 'newest' })).traces;
+      if (!hits.length) hits = (await q.traces.searchTraces(tenant, { service }, { ...page, sort: 'slowest' })).traces;
+      return hits.map((h) => ({
+        traceId: h.traceId,
+        service: h.match.service,
+        endpoint: h.match.endpoint,
+        startMs: h.match.startMs,
+        durationMs: h.match.durationMs,
+        error: h.match.error,
+      }));
     },
   };
 }

@@ -27,6 +27,9 @@ export function renderEmail(n: Notification): { subject: string; text: string; h
   const lines = [subject, '', e.text, '', ...rows(n).map(([k, v]) => `${k}: ${v}`)];
   if (e.rootCause) lines.push('', `Root cause: ${e.rootCause.name}`, e.rootCause.explanation);
   if (e.suggestion) lines.push('', `Suggestion: ${e.suggestion}`);
+  const traces = e.exampleTraces ?? [];
+  if (traces.length)
+    lines.push('', 'Example traces:', ...traces.map((t) => `  ${t.service} ${t.endpoint}${t.error ? ' (error)' : ''}: ${t.link}`));
   lines.push('', `Open in Argus: ${e.link}`, '', `Argus ${e.type} ${e.id}`);
   const table = rows(n)
     .map(([k, v]) => `<tr><th align="left" style="padding:2px 12px 2px 0">${html(k)}</th><td>${html(v)}</td></tr>`)
@@ -37,6 +40,14 @@ export function renderEmail(n: Notification): { subject: string; text: string; h
     `<table style="border-collapse:collapse">${table}</table>`,
     e.rootCause ? `<h3>Root cause: ${html(e.rootCause.name)}</h3><p>${html(e.rootCause.explanation)}</p>` : '',
     e.suggestion ? `<p><b>Suggestion:</b> ${html(e.suggestion)}</p>` : '',
+    traces.length
+      ? `<p><b>Example traces:</b></p><ul>${traces
+          .map(
+            (t) =>
+              `<li><a href="${html(t.link)}">${html(t.traceId.slice(0, 16))}</a> ${html(`${t.service} ${t.endpoint}${t.error ? ' (error)' : ''}`)}</li>`,
+          )
+          .join('')}</ul>`
+      : '',
     /^https?:\/\//.test(e.link) ? `<p><a href="${html(e.link)}">Open in Argus</a></p>` : '',
     `<p style="color:#777;font-size:12px">Argus ${html(e.type)} ${html(e.id)}</p>`,
   ].join('\n');

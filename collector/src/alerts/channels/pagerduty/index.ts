@@ -32,7 +32,12 @@ export function pagerDutyEvent(n: Notification, o: PagerDutyOptions) {
         tags: e.tags,
       },
     },
-    links: /^https?:\/\//.test(e.link) ? [{ href: e.link, text: 'Open in Argus' }] : [],
+    links: [
+      ...(/^https?:\/\//.test(e.link) ? [{ href: e.link, text: 'Open in Argus' }] : []),
+      ...(e.exampleTraces ?? [])
+        .filter((t) => /^https?:\/\//.test(t.link))
+        .map((t) => ({ href: t.link, text: clip(`Example trace: ${t.service} ${t.endpoint}${t.error ? ' (error)' : ''}`, 200) })),
+    ],
   };
 }
 

@@ -60,6 +60,13 @@ export function slackMessage(n: Notification): { text: string; blocks: Block[] }
     });
   }
   if (e.suggestion) blocks.push({ type: 'section', text: md(`*Suggestion:* ${esc(e.suggestion)}`, SLACK_LIMITS.sectionText) });
+  const traces = (e.exampleTraces ?? []).filter((t) => /^https?:\/\//.test(t.link) && t.link.length <= 500);
+  if (traces.length) {
+    const lines = traces.map(
+      (t) => `<${t.link}|${esc(t.traceId.slice(0, 16))}> ${esc(t.service)} ${esc(t.endpoint)}${t.error ? ' (error)' : ''}`,
+    );
+    blocks.push({ type: 'section', text: md(`*Example traces:*\n${lines.join('\n')}`, SLACK_LIMITS.sectionText) });
+  }
   if (/^https?:\/\//.test(e.link) && e.link.length <= SLACK_LIMITS.url) {
     blocks.push({
       type: 'actions',

@@ -23,6 +23,7 @@ export function webhookBody(n: Notification) {
     zone: e.tags.zone ?? null,
     signal: e.signal ?? null,
     rootCause: e.rootCause ?? null,
+    exampleTraces: e.exampleTraces ?? [],
     tags: e.tags,
     link: e.link,
     notification: { id: n.id, kind: n.kind },
