@@ -9,7 +9,9 @@
  */
 import { entitiesBody } from '../../../common/api/src/index.js';
 import fc from 'fast-check';
+import { ArgusError } from '../../../collector/src/errors.js';
 import { anonymizeIp, createUaParser } from '../../../collector/src/eum/ingest/client.js';
+import { checkTimes } from '../../../collector/src/infrastructure/entities/ingest-route.js';
 import { BEACON_COLUMNS, beaconRow, RESOURCE_COLUMNS, resourceRows, type RowContext } from '../../../collector/src/eum/ingest/rows.js';
 import { batchSchema } from '../../../collector/src/eum/ingest/schema.js';
 import { violated, type FuzzTarget } from '../harness.js';
@@ -156,7 +158,7 @@ const report = fc.record(
 
 export const agentEntities: FuzzTarget = {
   name: 'agent-entities',
-  covers: 'POST /v1/agent/entities body: JSON and the @argus/api entitiesBody schema; accepted times storable',
+  covers: "POST /v1/agent/entities body: JSON, the @argus/api entitiesBody schema, the route's time check; accepted times storable",
   documented: () => false,
   generate: report.map((r) => Buffer.from(JSON.stringify(r))),
   big: () =>
@@ -188,6 +190,12 @@ export const agentEntities: FuzzTarget = {
     const parsed = entitiesBody.safeParse(json);
     if (!parsed.success) return `INVALID_ENTITIES:${parsed.error.issues[0]?.code ?? ''}`;
     const b = parsed.data;
+    try {
+      checkTimes(b, 7);
+    } catch (e) {
+      if (e instanceof ArgusError && e.status === 400) return 'INVALID_ENTITIES:time';
+      throw e;
+    }
     for (const t of [b.time, ...b.events.map((e) => e.time)])
       if (t > MAX_DATETIME64_MS) violated(`accepted time ${t} ms is past what DateTime64(3) stores (2299): the insert would fail`);
     return `ok:${Math.min(b.snapshots.length, 2)}${Math.min(b.events.length, 2)}`;

@@ -2,6 +2,31 @@
 import type { FuzzTarget } from '../harness.js';
 import { agentConfig, tracerIntake } from './agent.js';
 import { agentEntities, eumBeacons } from './collector-json.js';
+import {
+  bodyEncoding,
+  otlpLogsJson,
+  otlpLogsProtobuf,
+  otlpMetricsJson,
+  otlpMetricsProtobuf,
+  otlpTracesDifferential,
+  otlpTracesJson,
+  otlpTracesProtobuf,
+} from './otlp.js';
 import { apiParams, nginxConf } from './parsers.js';
 
-export const TARGETS: readonly FuzzTarget[] = [eumBeacons, agentEntities, tracerIntake, apiParams, agentConfig, nginxConf];
+export const TARGETS: readonly FuzzTarget[] = [
+  otlpTracesProtobuf,
+  otlpTracesDifferential,
+  otlpTracesJson,
+  otlpMetricsProtobuf,
+  otlpMetricsJson,
+  otlpLogsProtobuf,
+  otlpLogsJson,
+  bodyEncoding,
+  eumBeacons,
+  agentEntities,
+  tracerIntake,
+  apiParams,
+  agentConfig,
+  nginxConf,
+];

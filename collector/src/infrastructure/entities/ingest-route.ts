@@ -37,7 +37,7 @@ export function registerEntityIngest(app: Hono<AppEnv>, deps: CollectorDeps, con
  * day ahead (clock skew), like spans: anything else is a clock or encoding error, refused as a whole with a clear
  * message before anything of it (heartbeats included) is stored.
  */
-function checkTimes(body: EntitiesBody, retentionDays: number, now = Date.now()): void {
+export function checkTimes(body: EntitiesBody, retentionDays: number, now = Date.now()): void {
   const min = now - retentionDays * 86_400_000;
   const max = now + MAX_FUTURE_SECONDS * 1000;
   const range = `between ${new Date(min).toISOString()} (the ${retentionDays}-day retention) and ${new Date(max).toISOString()} (now + 1 day)`;
