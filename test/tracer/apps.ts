@@ -31,7 +31,7 @@ export async function startApp(
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${out}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${out}`)), 60_000);
     const onData = () => {
       const m = /LISTENING (\d+)/.exec(out);
       if (m) {
