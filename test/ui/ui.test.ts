@@ -1,5 +1,5 @@
 /**
- * The web UI end to end, part 1 (issue 14): against one shared `pnpm start --demo` (test/ui/demo.ts) in Debian's
+ * The web UI end to end, part 1 (issue 14) and part 2 (issue 15, test/ui/part2.ts): against one shared `pnpm start --demo` (test/ui/demo.ts) in Debian's
  * Chromium. Each view shows real demo data; map -> service -> endpoint -> trace -> span by clicking; the time picker
  * and live mode change what is shown; an unknown trace id is a clear not-found page; no console errors; axe-core
  * finds no serious or critical violations. Screenshots of every main view go to docs/screenshots/.
@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { until } from '../start/harness.js';
 import { chromiumPath, uiBuilt, useUiDemo } from './demo.js';
+import { part2 } from './part2.js';
 
 describe.skipIf(!chromiumPath || !uiBuilt)('web UI in Chromium against pnpm start --demo', () => {
   const demo = useUiDemo();
@@ -157,6 +158,9 @@ describe.skipIf(!chromiumPath || !uiBuilt)('web UI in Chromium against pnpm star
     await demo.shot('trace-not-found');
     done();
   }, 120_000);
+
+  // part 2 (infrastructure, websites, alerting) in the same demo start
+  part2(demo);
 
   it('no console errors along the way', () => {
     expect(demo.consoleErrors()).toEqual([]);

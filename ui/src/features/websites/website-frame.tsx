@@ -62,6 +62,8 @@ export function WebsiteFrame({ id, tab, extra, children }: { id: string; tab: We
             params={{ id }}
             search={time as never}
             className="tab"
+            // exact: the overview's path is a prefix of the other tabs' (the router would mark it current on them too)
+            activeOptions={{ exact: true }}
             aria-current={tab === t.tab ? 'page' : undefined}
           >
             {t.label}

@@ -170,14 +170,15 @@ function PillarView({ pillar, index, size, time }: { pillar: Pillar; index: numb
             data-p={index}
             data-i={i + 1}
             tabIndex={-1}
-            aria-label={`${typeLabel(b.type)} ${b.name}, ${HEALTH_LABEL[b.health]}`}
+            // large blocks are named by their visible text plus a hidden suffix (WCAG 2.5.3: the name contains what is seen)
+            aria-label={size === 'l' ? undefined : `${typeLabel(b.type)} ${b.name}, ${HEALTH_LABEL[b.health]}`}
           >
             {size === 'l' && (
               <>
-                <span className="blk-mark" aria-hidden="true">
-                  {typeMark(b.type)}
+                <span className="blk-mark">{typeMark(b.type)}</span> <span className="blk-name">{b.name}</span>
+                <span className="visually-hidden">
+                  : {typeLabel(b.type)}, {HEALTH_LABEL[b.health]}
                 </span>
-                <span className="blk-name">{b.name}</span>
               </>
             )}
           </a>
