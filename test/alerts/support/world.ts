@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pino from 'pino';
-import { resolveConfig, startAgent, type RunningAgent } from '@argus/agent';
+import type { RunningAgent } from '@argus/agent';
 import { startTestCollector, type TestCollector } from '@argus/collector/testing';
+import { startTestAgent } from '../../../agent/testing/test-agent.js';
 import { sensor as host } from '../../../sensors/host/src/index.js';
 import { sensor as processSensor } from '../../../sensors/process/src/index.js';
 import { freePort, startPostgres, type PostgresServer } from '../../servers/index.js';
@@ -36,7 +36,7 @@ export async function startService(name: string, version: 'v1' | 'v2', env: Reco
       ARGUS_SERVICE_NAME: name,
       ARGUS_AGENT_PORT: String(agentPort),
       ARGUS_FLUSH_MS: '250',
-      CPU_MS: env.CPU_MS ?? '4',
+      CPU_MS: env.CPU_MS ?? '2',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -101,18 +101,14 @@ export async function startWorld(collectorEnv: Record<string, string> = {}): Pro
   const collector = await startTestCollector();
   const agentDir = mkdtempSync(join(tmpdir(), 'argus-alerts-agent-'));
   const agentPort = await freePort();
-  const sensors = [host, processSensor];
-  const config = resolveConfig({}, '', {
-    sensors,
-    env: {
-      ARGUS_ENDPOINT: collector.ingestUrl,
-      ARGUS_KEY: collector.ingestKey,
-      ARGUS_AGENT_DATA_DIR: agentDir,
-      ARGUS_IMDS_ENABLED: 'false',
-      ARGUS_AGENT_PORT: String(agentPort),
-    },
+  const agent = await startTestAgent({
+    endpoint: collector.ingestUrl,
+    key: collector.ingestKey,
+    dataDir: agentDir,
+    sensors: [host, processSensor],
+    env: { ARGUS_AGENT_PORT: String(agentPort) },
+    tracerIntake: true,
   });
-  const agent = await startAgent(config, { sensors, log: pino({ level: process.env.ARGUS_TEST_LOG ?? 'silent' }) });
   const postgres = await startPostgres();
   const pg = { PGHOST: '127.0.0.1', PGPORT: String(postgres.port), PGUSER: 'postgres', PGDATABASE: 'postgres' };
   const inventory = await startService('inventory', 'v1', pg, agentPort);
