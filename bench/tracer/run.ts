@@ -16,7 +16,7 @@
  *      tool, agent, collector and Redis on CPU 1), BENCH_APPS (bare,express), BENCH_ARGUS_VIA (agent | direct),
  *      BENCH_TARGET (collector | sink: a stand-in collector that acknowledges at once and stores nothing, so the
  *      tracers' own cost is measured without the collector's CPU on the machine; no stored-span counts then),
- *      BENCH_OUT (markdown file, default bench/results/tracer.md).
+ *      BENCH_OUT (markdown file, default bench/results/tracer-run.md; the curated report with the analysis is bench/results/tracer.md).
  */
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -38,7 +38,7 @@ const opts = {
   pin: env.BENCH_PIN === '1',
   via: env.BENCH_ARGUS_VIA === 'direct' ? ('direct' as const) : ('agent' as const),
   target: env.BENCH_TARGET === 'sink' ? ('sink' as const) : ('collector' as const),
-  out: env.BENCH_OUT ?? `${root}bench/results/tracer.md`,
+  out: env.BENCH_OUT ?? `${root}bench/results/tracer-run.md`,
 };
 const started = new Date();
 const loads: number[] = [];
