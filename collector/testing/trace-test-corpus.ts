@@ -215,7 +215,7 @@ export function weirdJsonSpans(): unknown[] {
     { ...base(1), kind: 'SPAN_KIND_SERVER' },
     { ...base(2), kind: '2', status: { code: '2' } },
     { ...base(3), kind: 2.5 },
-    { ...base(4), startTimeUnixNano: 1795687200000000, endTimeUnixNano: 1795687200001000.7 },
+    { ...base(4), startTimeUnixNano: 1795687200000000, endTimeUnixNano: 1795687200001000.5 },
     { ...base(5), startTimeUnixNano: '-5', endTimeUnixNano: '10' },
     { ...base(6), startTimeUnixNano: '123456789012345678901234' },
     { ...base(7), startTimeUnixNano: 'soon' },
