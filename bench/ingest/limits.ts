@@ -2,15 +2,20 @@
  * The two limits the end-to-end figure is compared with, each measured alone in this process:
  *  decode: OTLP protobuf/JSON spans decoded (and turned into rows) per second on one core, with the fast path the
  *          route uses and, for comparison, protobufjs + the reference row builder, in the same run;
- *  insert: already-built TSV rows inserted into embedded ClickHouse (chDB) per second, into the collector's full
- *          schema (spans plus every materialized view the collector hangs on it) and into the spans table alone.
+ *  insert: already-built rows inserted into embedded ClickHouse (chDB) per second: the new path (RowBinary spans
+ *          plus the analytics rows the collector derives while decoding, with deduplication tokens), the old path
+ *          (TabSeparated spans into the schema with the materialized views on spans), and RowBinary spans alone.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOtlpTypes } from '@argus/otlp';
 import { buildSpanRows, SPAN_COLUMNS, type TraceRequest } from '../../collector/src/ingest/otlp/span-rows.js';
-import { createSpanEncoder } from '../../collector/src/ingest/otlp/span-binary.js';
+import { createSpanEncoder, SPAN_BINARY_COLUMNS } from '../../collector/src/ingest/otlp/span-binary.js';
+import { deriveRows } from '../../collector/src/ingest/derive/derived-rows.js';
+import { createEndpointRegistry } from '../../collector/src/ingest/derive/registry.js';
+import { createSpanDeriver, type DerivedSpans } from '../../collector/src/ingest/derive/span-derive.js';
+import type { Storage } from '../../collector/src/storage/storage.js';
 import { NO_LIMITS } from '../../collector/src/ingest/otlp/limits.js';
 import { createInterner } from '../../collector/src/ingest/otlp/intern.js';
 import { createKeyTable, type SpanSink } from '../../collector/src/ingest/otlp/span-model.js';
@@ -76,35 +81,81 @@ if (which === 'decode') {
   };
   console.log(JSON.stringify(out));
 } else {
-  // rows built once, then inserted in batches of the size the batch writer forms under load
+  // rows built once, then inserted in batches of the size the pipeline forms under load (20 requests x 1000 spans)
   const templates = buildTemplates(8, 1000, 'protobuf');
-  const batches: string[] = [];
+  const encoder = createSpanEncoder();
+  const deriver = createSpanDeriver();
+  const tsvBatches: string[] = [];
+  const binBatches: Array<{ spans: Buffer[]; derived: DerivedSpans[] }> = [];
   for (let b = 0; b < 10; b++) {
     let lines = '';
-    for (let r = 0; r < 20; r++)
-      lines += buildSpanRows('default', T.decode(freshBody(templates[(b * 20 + r) % templates.length], false)) as TraceRequest).lines;
-    batches.push(lines);
+    const bin: { spans: Buffer[]; derived: DerivedSpans[] } = { spans: [], derived: [] };
+    for (let r = 0; r < 20; r++) {
+      const body = freshBody(templates[(b * 20 + r) % templates.length], false);
+      lines += buildSpanRows('default', T.decode(body) as TraceRequest).lines;
+      bin.spans.push(Buffer.from(encoder.protobuf('default', body, NO_LIMITS, deriver).rows));
+      bin.derived.push(deriver.take());
+    }
+    tsvBatches.push(lines);
+    binBatches.push(bin);
   }
-  const rows = batches.length * 20_000;
-  /** into a fresh embedded ClickHouse with the given migrations: the spans table alone, or with every view the collector hangs on it */
-  async function insertRate(dirs: string[]) {
+  const rows = tsvBatches.length * 20_000;
+  const log = pino({ level: 'silent' });
+  const ctx = { mode: 'embedded' as const, retentionDays: 7, metricsRawRetentionHours: 48 };
+  const dirsNow = createModules().flatMap((m) => (m.migrationsDir ? [m.migrationsDir] : []));
+  /**
+   * The schema as it was before the collector derived the analytics rows itself: the same migration files without
+   * those that drop the materialized views on spans (006, 047, 048), copied to a scratch directory.
+   */
+  function dirsBefore(): string[] {
+    const scratch = mkdtempSync(join(tmpdir(), 'argus-bench-old-schema-'));
+    return dirsNow.map((d, i) => {
+      const to = join(scratch, String(i));
+      mkdirSync(to);
+      for (const f of readdirSync(d)) if (f.endsWith('.sql') && !/^(006|047|048)-/.test(f)) copyFileSync(join(d, f), join(to, f));
+      return to;
+    });
+  }
+  async function timed(dirs: string[], insert: (storage: Storage, b: number) => Promise<void>) {
     const dir = mkdtempSync(join(tmpdir(), 'argus-bench-insert-'));
     const storage = await createStorage(loadConfig({ dataDir: dir }));
-    await migrate(storage, dirs, { mode: 'embedded', retentionDays: 7, metricsRawRetentionHours: 48 }, pino({ level: 'silent' }));
+    await migrate(storage, dirs, ctx, log);
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    for (const body of batches) await storage.insertTsv('spans', SPAN_COLUMNS, body);
+    for (let b = 0; b < tsvBatches.length; b++) await insert(storage, b);
     const secs = (performance.now() - t0) / 1000;
     const cu = process.cpuUsage(c0);
     await storage.close();
     rmSync(dir, { recursive: true, force: true });
     return { rowsPerSecond: Math.round(rows / secs), rowsPerCpuSecond: Math.round(rows / ((cu.user + cu.system) / 1e6)), seconds: secs };
   }
-  const allDirs = createModules().flatMap((m) => (m.migrationsDir ? [m.migrationsDir] : []));
-  const full = await insertRate(allDirs);
-  const core = await insertRate([CORE_MIGRATIONS]);
+  // old path: TabSeparated rows into spans, every analytics view computing from them inside ClickHouse
+  const oldPath = await timed(dirsBefore(), (storage, b) => storage.insertTsv('spans', SPAN_COLUMNS, tsvBatches[b]));
+  // new path: RowBinary spans plus the rows the collector derived while decoding, each insert with its token
+  const registry = createEndpointRegistry(1000);
+  const newPath = await timed(dirsNow, async (storage, b) => {
+    const batch = binBatches[b];
+    const derived = deriveRows(
+      batch.derived.map((d) => ({ tenant: 'default', derived: d })),
+      registry,
+    );
+    await Promise.all([
+      storage.insertRowBinary('spans', SPAN_BINARY_COLUMNS, batch.spans, { token: `bench-${b}-spans` }),
+      (async () => {
+        for (const t of derived.tables)
+          if (t.format === 'RowBinary') await storage.insertRowBinary(t.table, t.columns, [t.data], { token: `bench-${b}-${t.table}` });
+      })(),
+    ]);
+  });
+  const spansOnly = await timed([CORE_MIGRATIONS], (storage, b) =>
+    storage.insertRowBinary('spans', SPAN_BINARY_COLUMNS, binBatches[b].spans, { token: `bench-${b}` }),
+  );
   console.log(
-    JSON.stringify({ insertRowsPerSecond: full.rowsPerSecond, insert: { withCollectorViews: full, spansTableOnly: core }, rows }),
+    JSON.stringify({
+      insertRowsPerSecond: newPath.rowsPerSecond,
+      insert: { newPath, oldPath, spansTableOnlyRowBinary: spansOnly },
+      rows,
+    }),
   );
 }
 process.exit(0);

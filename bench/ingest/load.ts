@@ -1,43 +1,81 @@
-/** Load generator (a separate process): posts fresh OTLP trace requests for a fixed time, counts acknowledged spans. */
+/**
+ * Load generator (a separate process): posts fresh OTLP trace requests for a fixed time, counts acknowledged spans
+ * and each request's acknowledgement latency. With a rate (requests/s over all workers) requests are sent on a
+ * fixed schedule (open loop: a late answer does not delay the next send), else as fast as answers come back.
+ */
 import { buildTemplates, freshBody } from './generate.js';
 
-const [url, key, format, seconds, concurrency, spansPerRequest] = process.argv.slice(2);
+const [url, key, format, seconds, concurrency, spansPerRequest, rate] = process.argv.slice(2);
 const fmt = format === 'json' ? 'json' : 'protobuf';
 const templates = buildTemplates(16, Number(spansPerRequest ?? 1000), fmt);
 const contentType = fmt === 'json' ? 'application/json' : 'application/x-protobuf';
+const perSecond = Number(rate ?? 0);
 const deadline = Date.now() + Number(seconds) * 1000;
 let acked = 0;
 let requests = 0;
 let rejected = 0;
 let retries = 0;
 let i = 0;
+const latencies: number[] = [];
 process.send?.({ ready: true });
 const t0 = performance.now();
 
-async function worker(): Promise<void> {
-  while (Date.now() < deadline) {
-    const t = templates[i++ % templates.length];
-    const body = freshBody(t, fmt === 'json') as unknown as BodyInit;
-    for (;;) {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${key}` }, body });
-      await res.arrayBuffer();
-      if (res.status === 200) {
-        acked += t.spans;
-        requests++;
-        break;
-      }
-      if (res.status === 429 || res.status === 503) {
-        retries++;
-        await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
-        continue;
-      }
-      rejected++;
-      break;
+async function send(): Promise<void> {
+  const t = templates[i++ % templates.length];
+  const body = freshBody(t, fmt === 'json') as unknown as BodyInit;
+  for (;;) {
+    const sent = performance.now();
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${key}` }, body });
+    await res.arrayBuffer();
+    if (res.status === 200) {
+      latencies.push(performance.now() - sent);
+      acked += t.spans;
+      requests++;
+      return;
     }
+    if (res.status === 429 || res.status === 503) {
+      retries++;
+      await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
+      continue;
+    }
+    rejected++;
+    return;
   }
 }
 
-await Promise.all(Array.from({ length: Number(concurrency) }, worker));
+async function closedLoop(): Promise<void> {
+  while (Date.now() < deadline) await send();
+}
+
+async function openLoop(): Promise<void> {
+  const inFlight = new Set<Promise<void>>();
+  for (let n = 0; Date.now() < deadline; n++) {
+    const due = t0 + (n * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (inFlight.size >= Number(concurrency)) await Promise.race(inFlight);
+    const p = send().finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+  await Promise.all(inFlight);
+}
+
+if (perSecond > 0) await openLoop();
+else await Promise.all(Array.from({ length: Number(concurrency) }, closedLoop));
 const elapsed = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ acked, requests, rejected, retries, elapsed, bytesPerRequest: templates[0].body.length }));
+const sorted = [...latencies].sort((a, b) => a - b);
+const pct = (q: number) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10 : 0);
+console.log(
+  JSON.stringify({
+    acked,
+    requests,
+    rejected,
+    retries,
+    elapsed,
+    bytesPerRequest: templates[0].body.length,
+    ackP50Ms: pct(0.5),
+    ackP99Ms: pct(0.99),
+    ackMaxMs: pct(1),
+  }),
+);
 process.exit(0);

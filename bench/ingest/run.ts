@@ -1,9 +1,12 @@
 /**
  * Ingest benchmark, end to end: a collector process (embedded ClickHouse) and a load-generator process sending
- * OTLP protobuf, then JSON. A span counts once it is stored and queryable through the API. Reports sustained
- * spans/s, collector RSS, bytes per span on disk after merges, and the two limits measured in the same run.
+ * OTLP protobuf (and JSON with --json). A span counts once it is stored and queryable through the API. Phases:
+ * sustained rate with --concurrency senders; acknowledgement latency at half that rate (open loop); RSS with 64
+ * requests in flight; resolver lag (argus_resolver_lag_seconds) sampled throughout; inferred database edge latency
+ * (acknowledgement -> edge on the dependency map); bytes per span on disk after merges (spans, trace index, calls,
+ * KPIs); then the decode and insert limits (new and old insert path) measured in the same run.
  *
- *   node --import tsx bench/ingest/run.ts [--seconds 20] [--concurrency 4]
+ *   node --import tsx bench/ingest/run.ts [--seconds 20] [--concurrency 4] [--json]
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +20,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '4' },
     spans: { type: 'string', default: '1000' },
+    json: { type: 'boolean', default: false },
   },
 });
 const root = new URL('../../', import.meta.url).pathname;
@@ -51,6 +55,73 @@ function child(script: string, args: string[]): Promise<Record<string, number>> 
   });
 }
 
+const metric = async (ingest: string, name: string) => {
+  const text = await (await fetch(`${ingest}/metrics`)).text();
+  return Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
+};
+
+/**
+ * Inferred database edges: `samples` traces, each a server span of its own service with a PostgreSQL client span,
+ * posted one at a time; the time from the acknowledgement until the service -> database edge is on the map.
+ */
+async function inferredEdgeLatency(ingest: string, api: string, samples: number): Promise<number[]> {
+  const out: number[] = [];
+  const hex = (n: number, len: number) => n.toString(16).padStart(len, '0');
+  for (let i = 0; i < samples; i++) {
+    const service = `edge-probe-${i}-${Date.now()}`;
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const trace = hex(Date.now(), 16) + hex(i + 1, 16);
+    const span = (id: number, parent: number, kind: number, name: string, attrs: Array<[string, string]>) => ({
+      traceId: trace,
+      spanId: hex(id, 16),
+      parentSpanId: parent ? hex(parent, 16) : undefined,
+      name,
+      kind,
+      startTimeUnixNano: String(now),
+      endTimeUnixNano: String(now + 5_000_000n),
+      attributes: attrs.map(([k, v]) => ({ key: k, value: { stringValue: v } })),
+    });
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
+          scopeSpans: [
+            {
+              spans: [
+                span(1, 0, 2, 'GET /x', [
+                  ['http.request.method', 'GET'],
+                  ['http.route', '/x'],
+                ]),
+                span(2, 1, 3, 'SELECT', [
+                  ['db.system', 'postgresql'],
+                  ['server.address', 'pg.bench'],
+                ]),
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const res = await fetch(`${ingest}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 200) throw new Error(`edge probe -> ${res.status}`);
+    const acked = performance.now();
+    for (;;) {
+      const map = (await (await fetch(`${api}/dependency-map?from=${Date.now() - 600_000}&to=${Date.now() + 1000}`)).json()) as {
+        edges: { source: string }[];
+      };
+      if (map.edges.some((e) => e.source === service)) break;
+      if (performance.now() - acked > 120_000) throw new Error('edge not visible after 120 s');
+      await sleep(25);
+    }
+    out.push(performance.now() - acked);
+  }
+  return out;
+}
+
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'argus-bench-ingest-'));
   const [ingestPort, apiPort] = [await freePort(), await freePort()];
@@ -66,31 +137,32 @@ async function main() {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const api = `http://127.0.0.1:${apiPort}/api/v1`;
+  const ingest = `http://127.0.0.1:${ingestPort}`;
   for (let i = 0; ; i++) {
     try {
-      if ((await fetch(`http://127.0.0.1:${ingestPort}/health`)).ok) break;
+      if ((await fetch(`${ingest}/health`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (i > 300) throw new Error('collector did not start');
+    if (i > 600) throw new Error('collector did not start');
     await sleep(100);
   }
+  await sleep(3000); // the decode worker loads its code
   const stored = async () =>
     ((await (await fetch(`${api}/services?from=0`)).json()) as { services: { spans: number }[] }).services.reduce((a, s) => a + s.spans, 0);
   const results: Record<string, unknown>[] = [];
   let base = 0;
-  for (const format of ['protobuf', 'json']) {
+  /** one load phase: until every acknowledged span is stored and queryable */
+  async function phase(name: string, format: string, concurrency: number, seconds: string, rate = 0) {
     const rss: number[] = [];
-    const sampler = setInterval(() => rss.push(rssMb(collector.pid!)), 500);
+    const lag: number[] = [];
+    const sampler = setInterval(() => {
+      rss.push(rssMb(collector.pid!));
+      void metric(ingest, 'argus_resolver_lag_seconds').then((v) => Number.isFinite(v) && lag.push(v));
+    }, 500);
     const t0 = performance.now();
-    const load = await child('load.ts', [
-      `http://127.0.0.1:${ingestPort}/v1/traces`,
-      KEY,
-      format,
-      values.seconds,
-      values.concurrency,
-      values.spans,
-    ]);
+    const load = await child('load.ts', [`${ingest}/v1/traces`, KEY, format, seconds, String(concurrency), values.spans, String(rate)]);
+    const ackedAt = performance.now();
     let n = await stored();
     while (n < base + load.acked) {
       await sleep(50);
@@ -98,20 +170,37 @@ async function main() {
     }
     const secs = (performance.now() - t0) / 1000;
     clearInterval(sampler);
-    results.push({
+    const r = {
+      phase: name,
       format,
+      concurrency,
       ackedSpans: load.acked,
       storedSpans: n - base,
       seconds: secs,
       spansPerSecond: load.acked / secs,
+      storedAfterLastAckSeconds: (performance.now() - ackedAt) / 1000,
+      ackP50Ms: load.ackP50Ms,
+      ackP99Ms: load.ackP99Ms,
       retries: load.retries,
       rejected: load.rejected,
       rssMaxMb: Math.max(...rss),
       rssMedianMb: median(rss),
+      resolverLagMaxSeconds: lag.length ? Math.max(...lag) : null,
       requestBytes: load.bytesPerRequest,
-    });
+    };
+    console.error(JSON.stringify(r));
+    results.push(r);
     base = n;
+    return r;
   }
+  const sustained = await phase('sustained', 'protobuf', Number(values.concurrency), values.seconds);
+  if (values.json) await phase('sustained', 'json', Number(values.concurrency), values.seconds);
+  // acknowledgement latency at half the sustained rate (open loop, up to 64 requests in flight)
+  const halfRate = sustained.spansPerSecond / 2 / Number(values.spans);
+  await phase('half rate', 'protobuf', 64, values.seconds, halfRate);
+  // memory with 64 requests in flight
+  await phase('64 in flight', 'protobuf', 64, String(Math.min(20, Number(values.seconds))));
+  const edges = await inferredEdgeLatency(ingest, api, 20);
   await fetch(`${api}/storage/optimize?table=spans`, { method: 'POST' });
   const storage = (
     (await (await fetch(`${api}/storage`)).json()) as {
@@ -119,7 +208,7 @@ async function main() {
     }
   ).tables;
   const spans = storage.find((t) => t.table === 'spans')!;
-  const index = storage.find((t) => t.table === 'trace_index');
+  const perSpan = (table: string) => (storage.find((t) => t.table === table)?.bytesOnDisk ?? 0) / spans.rows;
   const columns = (
     (await (await fetch(`${api}/storage/columns?table=spans`)).json()) as { columns: { column: string; bytesPerRow: number }[] }
   ).columns;
@@ -131,18 +220,30 @@ async function main() {
   const decode = await child('limits.ts', ['decode', '5']);
   const insert = await child('limits.ts', ['insert']);
   const limit = Math.min(decode.protobufDecodeAndRows, insert.insertRowsPerSecond);
+  const sortedEdges = [...edges].sort((a, b) => a - b);
   const summary = {
     date: new Date().toISOString(),
     machine: `${(await import('node:os')).cpus().length} cores, node ${process.version}`,
+    loadAverage: (await import('node:os')).loadavg(),
     endToEnd: results,
-    bytesPerSpanOnDisk: spans.bytesOnDisk / spans.rows,
-    traceIndexBytesPerSpan: index ? index.bytesOnDisk / spans.rows : 0,
+    bytesPerSpanOnDisk: {
+      spans: spans.bytesOnDisk / spans.rows,
+      traceIndex: perSpan('trace_index'),
+      calls: perSpan('calls'),
+      edgeKpi1s: perSpan('edge_kpi_1s'),
+      endpointKpi1s: perSpan('endpoint_kpi_1s'),
+    },
+    inferredEdgeMs: {
+      p50: sortedEdges[Math.floor(edges.length / 2)],
+      p95: sortedEdges[Math.ceil(edges.length * 0.95) - 1],
+      max: sortedEdges.at(-1),
+    },
     topColumnsBytesPerSpan: topColumns,
     limits: { ...decode, ...insert },
-    ratioToSmallerLimit: (results[0].spansPerSecond as number) / limit,
+    ratioToSmallerLimit: sustained.spansPerSecond / limit,
   };
   mkdirSync(join(root, 'bench/.out'), { recursive: true });
-  writeFileSync(join(root, 'bench/.out/ingest.json'), JSON.stringify(summary, null, 2));
+  writeFileSync(join(root, `bench/.out/ingest-${values.concurrency}.json`), JSON.stringify(summary, null, 2));
   console.log(JSON.stringify(summary, null, 2));
 }
 
