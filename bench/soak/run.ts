@@ -1,0 +1,159 @@
+/**
+ * Soak (issue 20): the collector as a separate process under a steady OTLP span load while the query API is read
+ * every second; every `--sample` seconds: the collector's RSS and open files (/proc), active parts of all tables
+ * (GET /api/v1/storage), write-ahead-log bytes and pending rows (/metrics), p99 ingest latency and errors of the
+ * window. Reports each series' least-squares slope per hour and the first/last values.
+ *
+ *   node --import tsx bench/soak/run.ts [--minutes 60] [--rps 40] [--spans 50] [--sample 30]
+ *
+ * Writes bench/results/soak.md. The issue asks for one hour at half the sustained ingest rate: say in the report
+ * when a run was shorter or slower.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { countStored, freePort, newCredentials, newLoadStats, spanLoad, startCollectorProcess } from '../chaos/collector-process.js';
+import { startTestCollector } from '../../collector/testing/index.js';
+import { quantile, slope } from '../fuzz/stats.js';
+
+const o = new Command()
+  .option('--minutes <n>', 'duration', Number, 60)
+  .option('--rps <n>', 'requests per second', Number, 40)
+  .option('--spans <n>', 'spans per request', Number, 50)
+  .option('--sample <n>', 'seconds between samples', Number, 30)
+  .parse()
+  .opts<{ minutes: number; rps: number; spans: number; sample: number }>();
+
+const sleep = (ms: number) => new Promise((s) => setTimeout(s, ms));
+const dataDir = mkdtempSync(join(tmpdir(), 'argus-soak-'));
+const [ingestPort, apiPort] = [await freePort(), await freePort()];
+const creds = newCredentials();
+const c = await startCollectorProcess({ dataDir, ingestPort, apiPort, ...creds });
+const pid = c.child.pid ?? 0;
+const auth = { authorization: `Bearer ${creds.adminToken}` };
+const load0 = loadavg()[0];
+
+interface Sample {
+  min: number;
+  rssMiB: number;
+  fds: number;
+  parts: number;
+  walMiB: number;
+  pendingRows: number;
+  p99Ms: number;
+  errors: number;
+  requests: number;
+}
+const samples: Sample[] = [];
+let stop = false;
+let window = newLoadStats();
+const total = newLoadStats();
+const service = 'soak';
+const loading = spanLoad({
+  url: () => c.ingestUrl,
+  key: creds.key,
+  service,
+  requestsPerSecond: o.rps,
+  spansPerRequest: o.spans,
+  stop: () => stop,
+  stats: () => window,
+  concurrency: 4,
+});
+let queryErrors = 0;
+let queries = 0;
+const reading = (async () => {
+  const paths = ['/api/v1/services', '/api/v1/traces?limit=50', '/api/v1/dependency-map'];
+  for (let i = 0; !stop; i++) {
+    queries++;
+    try {
+      const r = await fetch(`${c.apiUrl}${paths[i % paths.length]}`, { headers: auth });
+      await r.arrayBuffer();
+      if (!r.ok) queryErrors++;
+    } catch {
+      queryErrors++;
+    }
+    await sleep(1000);
+  }
+})();
+
+const metric = (text: string, name: string) =>
+  text
+    .split('\n')
+    .filter((l) => l.startsWith(name))
+    .reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
+
+const t0 = Date.now();
+while (Date.now() - t0 < o.minutes * 60_000) {
+  await sleep(o.sample * 1000);
+  const w = window;
+  window = newLoadStats();
+  for (const id of w.acked) total.acked.add(id);
+  total.requests += w.requests;
+  for (const [k, v] of Object.entries(w.statuses)) total.statuses[k] = (total.statuses[k] ?? 0) + v;
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  const fds = readdirSync(`/proc/${pid}/fd`).length;
+  let parts = NaN;
+  let metrics = '';
+  try {
+    const s = (await (await fetch(`${c.apiUrl}/api/v1/storage`, { headers: auth })).json()) as { tables: Array<{ parts: number }> };
+    parts = s.tables.reduce((n, t) => n + t.parts, 0);
+    metrics = await (await fetch(`${c.apiUrl}/metrics`, { headers: auth })).text();
+  } catch {
+    /* counted as NaN */
+  }
+  const sample: Sample = {
+    min: (Date.now() - t0) / 60_000,
+    rssMiB: rss,
+    fds,
+    parts,
+    walMiB: metric(metrics, 'argus_wal_bytes') / 2 ** 20,
+    pendingRows: metric(metrics, 'argus_ingest_pending_rows'),
+    p99Ms: quantile(w.latenciesMs, 0.99),
+    errors: w.requests - (w.statuses['200'] ?? 0),
+    requests: w.requests,
+  };
+  samples.push(sample);
+  process.stderr.write(`${JSON.stringify(sample)}\n`);
+}
+stop = true;
+await Promise.all([loading, reading]);
+c.child.kill('SIGTERM');
+await c.exited;
+const check = await startTestCollector({ dataDir });
+const count = await countStored((sql) => check.deps.storage.query(sql), service, total.acked);
+await check.stop();
+rmSync(dataDir, { recursive: true, force: true });
+const load1 = loadavg()[0];
+
+const keys = ['rssMiB', 'p99Ms', 'fds', 'parts', 'walMiB', 'pendingRows'] as const;
+const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: 1 }) : '–');
+const lines = [
+  '# Soak (issue 20)',
+  '',
+  `\`node --import tsx bench/soak/run.ts --minutes ${o.minutes} --rps ${o.rps} --spans ${o.spans} --sample ${o.sample}\`, ${new Date(t0).toISOString()},`,
+  `load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} (2 cores, shared). Collector process, embedded storage, WAL acks; load`,
+  `${o.rps * o.spans} spans/s offered (${o.rps} requests/s of ${o.spans} spans), the query API read every second.`,
+  '',
+  '| series | first sample | last sample | slope per hour |',
+  '|---|---|---|---|',
+  ...keys.map((k) => {
+    const pts = samples.filter((s) => Number.isFinite(s[k])).map((s) => [s.min / 60, s[k]] as const);
+    return `| ${k} | ${fmt(samples[0]?.[k] ?? NaN)} | ${fmt(samples.at(-1)?.[k] ?? NaN)} | ${fmt(slope(pts))} |`;
+  }),
+  '',
+  `Requests ${total.requests}, statuses ${JSON.stringify(total.statuses)}; queries ${queries}, failed ${queryErrors}.`,
+  `Spans acknowledged ${total.acked.size}, stored ${count.ackedStored}, lost ${count.lost}, duplicate rows ${count.duplicateRows}.`,
+  '',
+  '| minute | RSS MiB | open files | parts | WAL MiB | pending rows | p99 ms | errors / requests |',
+  '|---|---|---|---|---|---|---|---|',
+  ...samples.map(
+    (s) =>
+      `| ${fmt(s.min)} | ${fmt(s.rssMiB)} | ${s.fds} | ${fmt(s.parts)} | ${fmt(s.walMiB)} | ${fmt(s.pendingRows)} | ${fmt(s.p99Ms)} | ${s.errors} / ${s.requests} |`,
+  ),
+  '',
+];
+mkdirSync(new URL('../results', import.meta.url), { recursive: true });
+writeFileSync(new URL('../results/soak.md', import.meta.url), lines.join('\n'));
+console.log(lines.join('\n'));
+process.exit(0);
