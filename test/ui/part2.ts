@@ -192,8 +192,9 @@ export function part2(demo: UiDemo): void {
     const alertId = new URL(page.url()).pathname.split('/').pop() ?? '';
     // the incident it opened (or joined: an open incident on checkout, e.g. from built-in detection, takes it as a trigger)
     let incidentId = '';
+    // 3 violating evaluations of 5: seconds on a quiet machine, a minute or more at load average 60 (evaluations slow down)
     const opened = await until(
-      Date.now() + 150_000,
+      Date.now() + 240_000,
       () => demo.sample(),
       async () => {
         const a = await demo.api<{ status: { incidents?: string[] } }>(`/alerts/${alertId}`);
@@ -201,7 +202,7 @@ export function part2(demo: UiDemo): void {
         return incidentId !== '';
       },
     );
-    expect(opened, 'the alert opened no incident within 150 s').toBe(true);
+    expect(opened, 'the alert opened no incident within 240 s').toBe(true);
     await page.getByRole('table', { name: 'Evaluated series' }).waitFor({ timeout: 30_000 });
     await shot('alert');
     await demo.a11y('alert');
@@ -236,5 +237,5 @@ export function part2(demo: UiDemo): void {
     await page.getByRole('table', { name: 'Delivery log' }).locator('tbody tr').nth(1).waitFor({ timeout: 30_000 });
     await shot('channels');
     await demo.a11y('channels');
-  }, 420_000);
+  }, 540_000);
 }

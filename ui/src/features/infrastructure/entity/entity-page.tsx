@@ -135,7 +135,8 @@ function EntityPage() {
             <h2>Events</h2>
             <span className="muted small">in the time range</span>
           </header>
-          <div className="scroll-box">
+          {/* focusable, so the scrolled list can be read with the keyboard (WCAG 2.1.1) */}
+          <div className="scroll-box" tabIndex={0} role="region" aria-label="Events of this entity">
             <EntityEvents entity={e} />
           </div>
         </section>
@@ -144,7 +145,7 @@ function EntityPage() {
             <h2>Recent changes</h2>
             <span className="muted small">snapshot history</span>
           </header>
-          <div className="scroll-box">
+          <div className="scroll-box" tabIndex={0} role="region" aria-label="Recent changes of this entity">
             <Changes changes={d.changes} />
           </div>
         </section>
