@@ -1,11 +1,11 @@
 /**
- * Slow and hostile clients (issue 20, shorter version of bench/chaos/slow-clients.ts): against the collector's
+ * Slow and hostile clients (issue 20): against the collector's
  * ingest and API ports and the agent's tracer intake at once, slowloris headers, trickled bodies and a flood of
  * idle connections, with the HTTP timeouts shortened (headers 1 s, request 2.5 s, keep-alive 1 s) so the test takes
  * seconds (20 slowloris, 20 trickled bodies, 100 idle connections per port). Every hostile connection is closed by
  * the server within its timeout (+ the 1 s check interval and a generous slack for the loaded shared machine; without
  * the settings Node's defaults would keep them 60-300 s), and a well-behaved client on each port is served throughout
- * without one failure. The bigger run with latencies: bench/chaos/slow-clients.ts.
+ * without one failure.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTracerIntake, type TracerIntake } from '../../agent/src/tracer-intake/index.js';
