@@ -107,8 +107,8 @@ if (which === 'decode') {
    * The schema as it was before the collector derived the analytics rows itself: the same migration files without
    * those that drop the materialized views on spans (006, 047, 048), copied to a scratch directory.
    */
+  const scratch = mkdtempSync(join(tmpdir(), 'argus-bench-old-schema-'));
   function dirsBefore(): string[] {
-    const scratch = mkdtempSync(join(tmpdir(), 'argus-bench-old-schema-'));
     return dirsNow.map((d, i) => {
       const to = join(scratch, String(i));
       mkdirSync(to);
@@ -131,6 +131,7 @@ if (which === 'decode') {
   }
   // old path: TabSeparated rows into spans, every analytics view computing from them inside ClickHouse
   const oldPath = await timed(dirsBefore(), (storage, b) => storage.insertTsv('spans', SPAN_COLUMNS, tsvBatches[b]));
+  rmSync(scratch, { recursive: true, force: true });
   // new path: RowBinary spans plus the rows the collector derived while decoding, each insert with its token
   const registry = createEndpointRegistry(1000);
   const newPath = await timed(dirsNow, async (storage, b) => {
