@@ -10,8 +10,8 @@ const ZONES = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c', 'us-east-1a', 'us-east-
 
 /**
  * One agent report per host: the host, 4 containers, in each a process running a Node.js runtime, plus a PostgreSQL,
- * a Redis and an nginx process with their technology entities, plus 4 technology-less processes (shown with
- * allProcesses): 20 blocks per host including the host itself.
+ * a Redis and an nginx process with their technology entities, plus one technology-less process (shown with
+ * allProcesses): 20 blocks per host including the host itself (1 + 4 x 3 + 3 x 2 + 1).
  */
 export function infraFleet(hosts: number, now = Date.now()): EntitiesBodyInput[] {
   const out: EntitiesBodyInput[] = [];
@@ -45,7 +45,7 @@ export function infraFleet(hosts: number, now = Date.now()): EntitiesBodyInput[]
       const p = proc(hostId, tech);
       snapshots.push({ id: `${tech}:bench${h}`, type: tech, name, parentId: p, attributes: {} });
     }
-    for (let i = 0; i < 4; i++) proc(hostId, `worker-${i}`);
+    proc(hostId, 'worker');
     out.push({ agentId: `agent:bench${h}`, hostEntityId: hostId, time: now, snapshots, alive: [], gone: [], events: [] });
   }
   return out;
@@ -89,7 +89,7 @@ export async function infraMapRun(page: Page, url: string, blocks: number): Prom
             requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
             return;
           }
-          if (performance.now() - t0 > 120_000) reject(new Error(`timeout waiting for ${blocks} blocks`));
+          if (performance.now() - t0 > 300_000) reject(new Error(`timeout waiting for ${blocks} blocks`));
           else requestAnimationFrame(tick);
         };
         tick();

@@ -158,7 +158,7 @@ Verdict: ${t('afterData') < 1000 ? 'met from the API answer' : 'not met from the
 ## Infrastructure map, ${INFRA_HOSTS} hosts x 20 blocks (issue 15)
 
 ${INFRA_HOSTS} agent reports (host, 4 containers with a Node.js process each, PostgreSQL, Redis and nginx processes with their technology
-entities, 4 plain processes) through POST /v1/agent/entities; the page \`/infrastructure?allProcesses=true\` until all
+entities, one plain process) through POST /v1/agent/entities; the page \`/infrastructure?allProcesses=true\` until all
 ${infra[0]?.blocks ?? 0} blocks are in the DOM and painted (zones, one pillar per host, plain anchors, no per-block React handlers).
 
 | measure | median | budget | verdict |
