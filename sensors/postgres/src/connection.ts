@@ -63,7 +63,7 @@ async function connectOne(host: string, port: number, creds: PostgresCredentials
           signal,
         );
       const run = client.query(sql);
-      inflight = run.finally(() => (inflight = undefined));
+      inflight = run.catch(() => undefined).finally(() => (inflight = undefined));
       const res = await abortable(run, signal);
       return res.rows as T[];
     },
