@@ -2,16 +2,15 @@ import type { MetricsResponse } from '@argus/api';
 import { describe, expect, it } from 'vitest';
 import { spansInRange, tracerEntities } from './spans-dropped';
 
-const answer = (series: MetricsResponse['series'], stepMs = 5000): MetricsResponse =>
-  ({
-    entity: 'nodejs:h:1',
-    metric: 'argus.tracer.spans.dropped',
-    from: 0,
-    to: 60_000,
-    resolution: 'raw',
-    stepMs,
-    series,
-  }) as MetricsResponse;
+const answer = (series: MetricsResponse['series'], stepMs = 5000): MetricsResponse => ({
+  entity: 'nodejs:h:1',
+  metric: 'argus.tracer.spans.dropped',
+  from: 0,
+  to: 60_000,
+  resolution: 'raw',
+  stepMs,
+  series,
+});
 
 describe('spans dropped', () => {
   it('sums per-second rates over their buckets, by reason', () => {
