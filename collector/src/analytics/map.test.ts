@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { startTestCollector, type TestCollector } from '@argus/collector/testing';
 import { createWorld, eventually, getJson, nearestRank, SpanKind } from '../../testing/otel-world.js';
+import { within1pct, type Kpis, type MapResp } from '../../testing/kpi-answers.js';
 
 // A resolver that gives unanswered client spans 1.5 s before they count as calls to inferred services.
 process.env.ARGUS_ANALYTICS_GRACE_MS = '1500';
@@ -234,26 +235,6 @@ afterAll(async () => {
   await world?.close();
   await col?.destroy();
 });
-
-type Kpis = {
-  calls: number;
-  errors: number;
-  errorRate: number;
-  clientErrors: number;
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  meanMs: number;
-};
-type MapResp = {
-  nodes: Array<{ id: string; type: string; kpis: Kpis }>;
-  edges: Array<{ source: string; target: string; targetType: string; calls: number; kpis: Kpis }>;
-};
-
-const within1pct = (actual: number | null, expected: number) => {
-  expect(actual).not.toBeNull();
-  expect(Math.abs((actual as number) - expected) / expected).toBeLessThanOrEqual(0.01);
-};
 
 describe('dependency map and KPIs from a fixture topology (real OTel SDK, one request per service)', () => {
   const range = () => `from=${base - 1000}&to=${Date.now()}`;
