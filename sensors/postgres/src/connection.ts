@@ -26,8 +26,20 @@ const RANK: Record<PgFailure, number> = { auth: 3, permission: 2, database: 1, u
 
 export type ConnectResult = { ok: true; conn: PgConnection } | { ok: false; kind: PgFailure; error: unknown; via: string };
 
+/**
+ * pg asks "is this Cloudflare Workers?" when it loads: without a global `navigator` (Node 20 has none) it builds a
+ * `Response`, which loads undici, which compiles its HTTP parser as WebAssembly. The deployed agent runs with
+ * --lite-mode (no WebAssembly), so that compile rejected unobserved and crashed the agent the first time it met a
+ * PostgreSQL. A `navigator` naming Node.js (what Node >= 21 provides itself) answers pg's question without undici.
+ */
+function noCloudflareProbe(): void {
+  const g = globalThis as { navigator?: unknown };
+  g.navigator ??= { userAgent: `Node.js/${process.versions.node}` };
+}
+
 async function connectOne(host: string, port: number, creds: PostgresCredentials, timeoutMs: number): Promise<PgConnection> {
   // loaded on first use: an agent on a host without PostgreSQL never pays for the client library
+  noCloudflareProbe();
   const { default: pg } = await import('pg');
   const client = new pg.Client({
     host,
