@@ -34,12 +34,7 @@ export function bodyType(c: Context, allowed: readonly BodyType[]): BodyType {
  * once the limit is passed, without inflating the rest).
  */
 export async function readBody(c: Context, limit: number): Promise<Buffer> {
-  const declared = Number(c.req.header('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const encoding = (c.req.header('content-encoding') ?? 'identity').trim().toLowerCase();
-  if (!['gzip', 'deflate', 'identity', ''].includes(encoding)) {
-    throw new ArgusError('UNSUPPORTED_ENCODING', `unsupported Content-Encoding "${encoding}": use gzip, deflate or none`, 415);
-  }
+  const { encoding } = checkHeaders(c, limit);
   const chunks: Buffer[] = [];
   let size = 0;
   const stream = c.req.raw.body;
@@ -82,13 +77,7 @@ export interface WireBody {
  * of the in-flight byte budget from before the first byte is read: requests beyond the budget wait unread.
  */
 export async function readWireBody(c: Context, limit: number, budget: ByteBudget): Promise<WireBody> {
-  const declared = Number(c.req.header('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const enc = (c.req.header('content-encoding') ?? 'identity').trim().toLowerCase();
-  if (!['gzip', 'deflate', 'identity', ''].includes(enc)) {
-    throw new ArgusError('UNSUPPORTED_ENCODING', `unsupported Content-Encoding "${enc}": use gzip, deflate or none`, 415);
-  }
-  const encoding = enc === 'gzip' || enc === 'deflate' ? enc : 'identity';
+  const { declared, encoding } = checkHeaders(c, limit);
   let reserved = Number.isFinite(declared) && declared > 0 ? declared : 64 * 1024;
   const releases = [await budget.acquire(reserved)];
   const release = () => releases.forEach((r) => r());
@@ -118,4 +107,15 @@ export async function readWireBody(c: Context, limit: number, budget: ByteBudget
     release();
     throw e;
   }
+}
+
+/** The declared length against the limit and a supported Content-Encoding, before any byte is read. */
+function checkHeaders(c: Context, limit: number): { declared: number; encoding: 'gzip' | 'deflate' | 'identity' } {
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  const enc = (c.req.header('content-encoding') ?? 'identity').trim().toLowerCase();
+  if (!['gzip', 'deflate', 'identity', ''].includes(enc)) {
+    throw new ArgusError('UNSUPPORTED_ENCODING', `unsupported Content-Encoding "${enc}": use gzip, deflate or none`, 415);
+  }
+  return { declared, encoding: enc === 'gzip' || enc === 'deflate' ? enc : 'identity' };
 }
