@@ -56,8 +56,11 @@ export function part2(demo: UiDemo): void {
     await demo.a11y('infrastructure map');
 
     // the demo's PostgreSQL (other PostgreSQL servers on the machine show up too): the one the sensor reads metrics from
-    const pgIds = (await demo.api<{ entities: Array<{ id: string; type: string }> }>('/infrastructure/map'))?.entities
-      .filter((e) => e.type === 'postgres')
+    // (online ones only: a PostgreSQL another test file started and stopped is offline, and offline blocks are hidden)
+    const pgIds = (
+      await demo.api<{ entities: Array<{ id: string; type: string; online: boolean; gone?: boolean }> }>('/infrastructure/map')
+    )?.entities
+      .filter((e) => e.type === 'postgres' && e.online && !e.gone)
       .map((e) => e.id);
     let pg = '';
     for (const id of pgIds ?? [])
