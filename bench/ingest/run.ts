@@ -68,6 +68,17 @@ const metric = async (ingest: string, name: string) => {
   return Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
 };
 
+const memorySplit = async (ingest: string) => {
+  const text = await (await fetch(`${ingest}/metrics`).catch(() => null))?.text();
+  if (!text) return null;
+  const mb = (re: RegExp) => Number(re.exec(text)?.[1] ?? NaN) / 1048576;
+  return {
+    rssMb: mb(/^argus_process_resident_memory_bytes ([0-9.e+-]+)$/m),
+    heapTotalMb: mb(/^argus_nodejs_heap_bytes\{kind="total"\} ([0-9.e+-]+)$/m),
+    externalMb: mb(/^argus_nodejs_external_bytes ([0-9.e+-]+)$/m),
+  };
+};
+
 /**
  * Inferred database edges: `samples` traces, each a server span of its own service with a PostgreSQL client span,
  * posted one at a time; the time from the acknowledgement until the service -> database edge is on the map.
@@ -167,9 +178,12 @@ async function main() {
   async function phase(name: string, format: string, concurrency: number, seconds: string, rate = 0) {
     const rss: number[] = [];
     const lag: number[] = [];
+    // the collector's memory split at its RSS peak: V8 heap total + external (JavaScript) vs the rest (ClickHouse, code)
+    const split = { rssMb: 0, heapTotalMb: 0, externalMb: 0 };
     const sampler = setInterval(() => {
       rss.push(rssMb(collector.pid!));
       void metric(ingest, 'argus_resolver_lag_seconds').then((v) => Number.isFinite(v) && lag.push(v));
+      void memorySplit(ingest).then((m) => m && m.rssMb > split.rssMb && Object.assign(split, m));
     }, 500);
     const t0 = performance.now();
     const load = await child('load.ts', [`${ingest}/v1/traces`, KEY, format, seconds, String(concurrency), values.spans, String(rate)]);
@@ -199,6 +213,7 @@ async function main() {
       retries: load.retries,
       rejected: load.rejected,
       rssMaxMb: Math.max(...rss),
+      memoryAtPeakMb: split,
       rssMedianMb: median(rss),
       resolverLagMaxSeconds: lag.length ? Math.max(...lag) : null,
       requestBytes: load.bytesPerRequest,

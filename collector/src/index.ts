@@ -15,7 +15,7 @@ import { createModules } from './modules.js';
 import { QUERY_FEATURES, type QueryServices } from './query/services.js';
 import { createStorage } from './storage/create-storage.js';
 import { migrate } from './storage/migrate.js';
-import { createTelemetry } from './telemetry.js';
+import { createTelemetry, registerProcessGauges } from './telemetry.js';
 
 export interface RunningCollector {
   deps: CollectorDeps;
@@ -110,6 +110,7 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
   const accounts = await openAccounts({ storage, config, log, overrides: opts.accounts });
   const tenants = accounts.tenants;
   const telemetry = createTelemetry();
+  registerProcessGauges(telemetry);
   const jobs = createJobs(storage, config, log, telemetry);
   const deps: CollectorDeps = { config, storage, log, tenants, accounts, telemetry, jobs, queries: {} as QueryServices };
   // the read side: every module contributes its feature's query services before any route or job can call them

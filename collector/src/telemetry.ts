@@ -31,6 +31,9 @@ const HELP: Record<string, string> = {
   argus_resolver_lag_seconds: 'Age of the oldest stored span batch the call resolver has not processed yet (0: caught up)',
   argus_resolver_traces_in_memory: 'Traces the call resolver keeps in memory',
   argus_resolver_pending_traces: 'Traces evicted from memory with a client span still waiting out its grace period',
+  argus_process_resident_memory_bytes: "The collector process's resident memory (JavaScript heap, buffers and the embedded ClickHouse)",
+  argus_nodejs_heap_bytes: 'V8 heap of the collector process: used and total',
+  argus_nodejs_external_bytes: 'Memory outside the V8 heap held by JavaScript objects (Buffers, ArrayBuffers)',
   argus_insert_failures_total:
     'Failed ClickHouse insert attempts per table and kind (storage: retried; data: the batch is split to find the refused request)',
 };
@@ -107,4 +110,16 @@ export function createTelemetry(): Telemetry {
       return out.join('\n') + '\n';
     },
   };
+}
+
+/**
+ * The process's memory as gauges, read at scrape time: resident memory, V8 heap (used/total) and external memory.
+ * With embedded storage, resident memory minus heap total and external is mostly ClickHouse's (caches, insert
+ * buffers, merges) and the code itself.
+ */
+export function registerProcessGauges(t: Telemetry): void {
+  t.gauge('argus_process_resident_memory_bytes', {}, () => process.memoryUsage.rss());
+  t.gauge('argus_nodejs_heap_bytes', { kind: 'used' }, () => process.memoryUsage().heapUsed);
+  t.gauge('argus_nodejs_heap_bytes', { kind: 'total' }, () => process.memoryUsage().heapTotal);
+  t.gauge('argus_nodejs_external_bytes', {}, () => process.memoryUsage().external);
 }
