@@ -1,7 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
+import { useMemo } from 'react';
 import { useTimeSearch } from '../../hooks/use-range';
 import { formatDuration, formatTime } from '../../lib/format';
 import { typeLabel } from '../infrastructure/entity-types';
+import { infraMapQuery } from '../infrastructure/infra-queries';
 import type { UnifiedEvent } from './unified';
 import './events.css';
 
@@ -10,6 +13,11 @@ const TYPE_TEXT: Record<UnifiedEvent['type'], string> = { event: 'Event', change
 /** Events as a compact time-ordered list: severity, type, title and text, the entity or service, the time. */
 export function EventList({ events, showEntity = true, label }: { events: UnifiedEvent[]; showEntity?: boolean; label: string }) {
   const time = useTimeSearch();
+  // rows that carry only an entity's id (alerting changes, an entity page's own events) get its name from the map
+  const unnamed = showEntity && events.some((e) => e.entity && e.entity.name === e.entity.id);
+  const map = useQuery({ ...infraMapQuery(), enabled: unnamed, refetchInterval: false, staleTime: 60_000 });
+  const names = useMemo(() => new Map((map.data?.entities ?? []).map((x) => [x.id, x])), [map.data]);
+  const nameOf = (en: { id: string; name: string }) => (en.name === en.id ? (names.get(en.id)?.name ?? en.name) : en.name);
   return (
     <ul className="event-list" aria-label={label}>
       {events.map((e) => (
@@ -35,7 +43,7 @@ export function EventList({ events, showEntity = true, label }: { events: Unifie
               <div className="ev-where small">
                 {e.entity && (
                   <Link to="/infrastructure/entities/$id" params={{ id: e.entity.id }} search={time as never}>
-                    {typeLabel(e.entity.type)} {e.entity.name}
+                    {typeLabel(e.entity.type)} {nameOf(e.entity)}
                   </Link>
                 )}
                 {e.service && (

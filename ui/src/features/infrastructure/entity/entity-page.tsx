@@ -171,6 +171,14 @@ function EntityPage() {
 function Crumbs({ entity, parent }: { entity: Entity; parent: Entity | null }) {
   const time = useTimeSearch();
   const hostId = entity.type === 'host' ? null : entity.hostEntityId;
+  // the host's own name (its detail is cached once opened; until it answers, the link says "host")
+  const host = useQuery({
+    ...entityQuery(hostId ?? ''),
+    enabled: !!hostId && parent?.id !== hostId,
+    staleTime: 60_000,
+    refetchInterval: false,
+    placeholderData: undefined,
+  });
   return (
     <nav className="crumbs" aria-label="Breadcrumbs">
       <Link to="/infrastructure" search={time as never}>
@@ -180,7 +188,7 @@ function Crumbs({ entity, parent }: { entity: Entity; parent: Entity | null }) {
       {hostId && (!parent || parent.id !== hostId) && (
         <>
           <Link to="/infrastructure/entities/$id" params={{ id: hostId }} search={time as never}>
-            host
+            {typeLabel('host')} {host.data?.entity.name ?? ''}
           </Link>
           <span aria-hidden="true">/</span>
         </>
