@@ -37,12 +37,33 @@ function countRequests(deps: CollectorDeps): MiddlewareHandler<AppEnv> {
   };
 }
 
+/**
+ * GET /health on both ports: always 200 while the process serves (a liveness answer: restarting the collector
+ * would not fix its storage), with `status: "degraded"` and the reason when inserts into ClickHouse keep failing
+ * (3 or more in a row: merges behind, too many parts, disk full, server away); ingest then answers 503 +
+ * Retry-After once its bounds fill, and nothing acknowledged is dropped.
+ */
+function health(deps: CollectorDeps) {
+  const h = deps.storage.insertHealth();
+  const degraded = h.consecutiveFailures >= 3;
+  return {
+    status: degraded ? ('degraded' as const) : ('ok' as const),
+    storage: {
+      ok: !degraded,
+      consecutiveInsertFailures: h.consecutiveFailures,
+      failingTables: h.failingTables,
+      lastInsertSuccess: h.lastSuccessAt && new Date(h.lastSuccessAt).toISOString(),
+      lastInsertError: h.lastError && { at: new Date(h.lastFailureAt ?? 0).toISOString(), message: h.lastError },
+    },
+  };
+}
+
 /** The ingest port: OTLP, agent data, beacons; plus GET /metrics (Prometheus) and GET /health. */
 export function createIngestApp(deps: CollectorDeps, modules: CollectorModule[], types: OtlpTypes): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(types, deps));
   app.use(countRequests(deps));
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/health', (c) => c.json(health(deps)));
   app.get('/metrics', (c) => c.text(deps.telemetry.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
   for (const m of modules) m.ingest?.(app, deps);
   app.notFound((c) => c.json({ code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` }, 404));
@@ -58,7 +79,7 @@ export function createApiApp(deps: CollectorDeps, modules: CollectorModule[], ty
   const app = new Hono<AppEnv>();
   app.onError(errorHandler(types, deps));
   app.use(countRequests(deps));
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/health', (c) => c.json(health(deps)));
   const api = new Hono<AppEnv>();
   // auth and roles for every route (collector/src/accounts/middleware.ts: tokens, sessions, the route-permission table)
   api.use('*', authMiddleware(deps.accounts));

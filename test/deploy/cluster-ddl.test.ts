@@ -27,6 +27,7 @@ function recordingStorage(statements: string[]): Storage {
     },
     insertTsv: () => Promise.resolve(),
     insertRowBinary: () => Promise.resolve(),
+    insertHealth: () => ({ consecutiveFailures: 0, failingTables: [], lastSuccessAt: null, lastFailureAt: null, lastError: null }),
     close: () => Promise.resolve(),
   };
 }

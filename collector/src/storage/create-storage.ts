@@ -3,7 +3,7 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { CollectorConfig } from '../config.js';
 import { ArgusError } from '../errors.js';
 import { openEmbedded, type EmbeddedEngine } from './embedded.js';
-import type { BinaryColumn, InsertOptions, Storage, StorageMode } from './storage.js';
+import type { BinaryColumn, InsertHealth, InsertOptions, Storage, StorageMode } from './storage.js';
 
 const QUERY_SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const;
 
@@ -47,7 +47,27 @@ function insertSettings(mode: StorageMode, opts: InsertOptions | undefined): Rec
 const ident = (name: string) => `\`${name.replace(/[`\\]/g, (c) => `\\${c}`)}\``;
 
 export function storageFor(client: ClickHouseClient, mode: StorageMode, cluster?: string, embedded?: EmbeddedEngine): Storage {
-  return {
+  // per table: one table refusing inserts (too many parts, detached) while the others succeed is still trouble
+  const failures = new Map<string, number>();
+  const health = { lastSuccessAt: null as number | null, lastFailureAt: null as number | null, lastError: null as string | null };
+  const tracked = async (table: string, insert: () => Promise<void>) => {
+    try {
+      await insert();
+      failures.delete(table);
+      health.lastSuccessAt = Date.now();
+    } catch (e) {
+      failures.set(table, (failures.get(table) ?? 0) + 1);
+      health.lastFailureAt = Date.now();
+      health.lastError = `${table}: ${(e as Error).message.slice(0, 300)}`;
+      throw e;
+    }
+  };
+  const insertHealth = (): InsertHealth => ({
+    ...health,
+    consecutiveFailures: Math.max(0, ...failures.values()),
+    failingTables: [...failures.keys()],
+  });
+  const storage: Storage = {
     mode,
     client,
     cluster,
@@ -58,37 +78,41 @@ export function storageFor(client: ClickHouseClient, mode: StorageMode, cluster?
     async command(sql: string, params?: Record<string, unknown>): Promise<void> {
       await client.command({ query: sql, query_params: params });
     },
-    async insertTsv(table, columns, body, opts) {
-      if (body.length === 0) return;
-      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-      const settings = insertSettings(mode, opts);
-      if (embedded) return embedded.insertTsv(table, columns, bytes, settings);
-      await client.insert({
-        table,
-        columns: columns as [string, ...string[]],
-        values: Readable.from([bytes], { objectMode: false }),
-        format: 'TabSeparated',
-        clickhouse_settings: settings,
-      });
-    },
-    async insertRowBinary(table: string, columns: readonly BinaryColumn[], chunks: readonly Buffer[], opts?: InsertOptions) {
-      if (chunks.every((c) => c.length === 0)) return;
-      const settings = insertSettings(mode, opts);
-      if (embedded) return embedded.insertRowBinary(table, columns, chunks, settings);
-      // @clickhouse/client has no RowBinary insert: exec sends the rows as the request body of the INSERT statement
-      const res = await client.exec({
-        query: `INSERT INTO ${ident(table)} (${columns.map((c) => ident(c.name)).join(', ')}) FORMAT RowBinary`,
-        values: Readable.from(chunks, { objectMode: false }),
-        clickhouse_settings: settings,
-      });
-      res.stream.resume();
-      await new Promise<void>((ok, fail) => res.stream.once('end', ok).once('error', fail));
-    },
+    insertHealth,
+    insertTsv: (table, columns, body, opts) => tracked(table, () => insertTsv(table, columns, body, opts)),
+    insertRowBinary: (table, columns, chunks, opts) => tracked(table, () => insertRowBinary(table, columns, chunks, opts)),
     async close(): Promise<void> {
       if (embedded) await embedded.close();
       else await client.close();
     },
   };
+  async function insertTsv(table: string, columns: readonly string[], body: string | Buffer, opts?: InsertOptions) {
+    if (body.length === 0) return;
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    const settings = insertSettings(mode, opts);
+    if (embedded) return embedded.insertTsv(table, columns, bytes, settings);
+    await client.insert({
+      table,
+      columns: columns as [string, ...string[]],
+      values: Readable.from([bytes], { objectMode: false }),
+      format: 'TabSeparated',
+      clickhouse_settings: settings,
+    });
+  }
+  async function insertRowBinary(table: string, columns: readonly BinaryColumn[], chunks: readonly Buffer[], opts?: InsertOptions) {
+    if (chunks.every((c) => c.length === 0)) return;
+    const settings = insertSettings(mode, opts);
+    if (embedded) return embedded.insertRowBinary(table, columns, chunks, settings);
+    // @clickhouse/client has no RowBinary insert: exec sends the rows as the request body of the INSERT statement
+    const res = await client.exec({
+      query: `INSERT INTO ${ident(table)} (${columns.map((c) => ident(c.name)).join(', ')}) FORMAT RowBinary`,
+      values: Readable.from(chunks, { objectMode: false }),
+      clickhouse_settings: settings,
+    });
+    res.stream.resume();
+    await new Promise<void>((ok, fail) => res.stream.once('end', ok).once('error', fail));
+  }
+  return storage;
 }
 
 function redact(url: string): string {

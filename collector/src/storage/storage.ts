@@ -42,5 +42,18 @@ export interface Storage {
    * has the rows. Binary rows cost ClickHouse less than text to parse, and the collector less to build.
    */
   insertRowBinary(table: string, columns: readonly BinaryColumn[], chunks: readonly Buffer[], opts?: InsertOptions): Promise<void>;
+  /** how inserts have gone lately (GET /health reports it): failures in a row, the last error, the last success */
+  insertHealth(): InsertHealth;
   close(): Promise<void>;
+}
+
+export interface InsertHealth {
+  /** the most inserts failed in a row, over the tables, since each one's last success */
+  consecutiveFailures: number;
+  /** the tables whose last insert failed */
+  failingTables: string[];
+  /** ms epoch, null before the first */
+  lastSuccessAt: number | null;
+  lastFailureAt: number | null;
+  lastError: string | null;
 }
