@@ -32,7 +32,7 @@ const lines = [
   '| fault | agent dead (kill -> first sample after restart) | sampled before the kill but lost | missing elsewhere |',
   '|---|---:|---:|---:|',
   ...r.deaths.map((d) => `| ${d.what} | ${d.downSeconds} s | ${d.lostBeforeKill} s | – |`),
-  `| collector away ${Math.round((r.outage.to - r.outage.from) / 1000)} s (agent spooling to disk) | – | – | ${r.outage.secondsExpected - r.outage.secondsStored} of ${r.outage.secondsExpected} s stored later, minus the agent's own death inside it |`,
+  `| collector away ${Math.round((r.outage.to - r.outage.from) / 1000)} s (agent spooling to disk) | – | – | ${r.outage.secondsStored} of ${r.outage.secondsExpected} s stored afterwards; the ${r.outage.secondsExpected - r.outage.secondsStored} others are the agent's own death inside the outage (row above) |`,
   '',
   `Missing seconds outside the agent's deaths: **${r.missingElsewhere.length}**${r.missingElsewhere.length ? ` (${r.missingElsewhere.map(iso).join(', ')})` : ''}.`,
   `Spool replay after the collector came back: ${(r.spoolReplayMs / 1000).toFixed(1)} s until the first sample taken after it was stored (the agent's retry backoff is up to 30 s).`,
