@@ -71,6 +71,9 @@ export function createExporter(opts: ExporterOptions): Exporter {
       } catch (err) {
         log.error({ err }, 'could not encode or spool metrics');
       }
+      // while the collector is away, this second's payload goes to disk now, not at the next flush: a SIGKILL then
+      // loses at most the samples not yet flushed
+      if (sender.stats().backingOff) persist();
       sender.kick();
     },
     forward(kind, protobufBody) {
