@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import { loadOtlpTypes } from '@argus/otlp';
 import pino, { type Logger } from 'pino';
@@ -9,6 +10,7 @@ import { createApiApp, createIngestApp } from './app.js';
 import { loadConfig, type CollectorConfig, type CollectorConfigInput } from './config.js';
 import { gatherConfigErrors } from './config-loader.js';
 import { ArgusError } from './errors.js';
+import { answerTimeoutsWith503 } from './http-timeouts.js';
 import { createJobs, JOBS_MIGRATIONS_DIR } from './jobs/index.js';
 import type { CollectorDeps, CollectorModule } from './module.js';
 import { createModules } from './modules.js';
@@ -137,6 +139,7 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
       'ARGUS_INGEST_PORT (--ingest-port)',
       httpTimeouts(config),
     );
+    answerTimeoutsWith503(ingest as Server);
     api = await listen(apiApp, config.apiPort, config.apiHost, 'API', 'ARGUS_API_PORT (--api-port)', httpTimeouts(config));
   } catch (e) {
     ingest?.close();
