@@ -22,12 +22,15 @@ const arg = (name: string, def: number) => {
 const INJECTIONS = arg('injections', 20);
 const STEADY_MIN = arg('steady-minutes', 0);
 const RULES = arg('rules', 1000);
+/** the evaluation cost alone (no injections, faults or steady run) */
+const COST_ONLY = INJECTIONS === 0 && arg('faults', 14) === 0 && STEADY_MIN === 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)];
 
 async function main() {
   const slack = await startSlackReceiver();
-  const world: World = await startWorld();
+  // the evaluation cost alone: the collector's own evaluator off, so only the measured evaluator runs the rules
+  const world: World = await startWorld(COST_ONLY ? { ARGUS_ALERTS: 'off' } : {});
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${world.collector.apiUrl}/api/v1${path}`, {
       method,
@@ -312,7 +315,11 @@ ${
   cost
     ? `${cost.rules} rules (a third each error-rate, latency and throughput-drop on ${cost.services} services; windows 10/30/60 s;
 every tenth and every throughput rule adaptive), ${cost.passes} passes: **${cost.cpuMsMedian.toFixed(1)} ms CPU per pass**
-(median; max ${cost.cpuMsMax.toFixed(1)} ms; process CPU, so it includes chDB's query threads), ${cost.wallMsMedian.toFixed(0)} ms wall (median).
+(median; max ${cost.cpuMsMax.toFixed(1)} ms; process CPU, so it includes chDB's query threads), ${cost.wallMsMedian.toFixed(0)} ms wall (median);
+the same process without a pass over as long: ${cost.idleCpuMsMedian.toFixed(1)} ms (the in-process collector and agent), so a pass itself
+costs **${cost.netCpuMsMedian.toFixed(1)} ms** (median of the differences)${
+        COST_ONLY ? "; the collector's own evaluator was off (ARGUS_ALERTS=off)" : "; the collector's own evaluator ran beside it"
+      }.
 Rules share reads: one service-KPI read per distinct window, so the cost grows with distinct windows and services, not with rules.`
     : 'not measured in this run.'
 }

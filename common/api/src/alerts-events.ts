@@ -31,7 +31,8 @@ export const alertEvent = z.object({
     description:
       'issues: signal { name, value, threshold, unit }, rule, baseline, nodeId; incidents: rootCause { nodeId, name, kind, entityId, explanation }, ' +
       'candidates, affected, relatedIssues, changes, links, exampleTraces [{ traceId, service, endpoint, startMs, durationMs, error }], ' +
-      'triggers, timeline [{ time, what }], channels; changes: version/previous (deployments), code (entity events)',
+      'triggers, timeline [{ time, what }], channels, graph { nodes [{ id, kind, name, entityType?, entityId? }], edges [[from, to]] } ' +
+      '(the subgraph the incident touches: from depends on to; rootCause.nodeId and affected name its nodes); changes: version/previous (deployments), code (entity events)',
   }),
   updatedAt: z.number(),
 });

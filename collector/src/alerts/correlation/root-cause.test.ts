@@ -99,8 +99,15 @@ describe('root cause ranking', () => {
     const longBusy = { ...a('host:h1', 'cpu'), since: NOW - 10 * 60_000 };
     const slow = [a('service:frontend', 'latency'), a('service:orders', 'latency'), a('service:inventory', 'latency')];
     expect(rankRootCauses(g, ['service:frontend'], [...slow, longBusy], [], NOW, NOW - 20_000)[0]?.node.id).toBe('service:inventory');
+    // once the services recovered (the triggers still open, no anomaly left), the long-busy host explains nothing
+    expect(rankRootCauses(g, ['service:frontend'], [longBusy], [], NOW, NOW - 20_000).map((r) => r.node.id)).toEqual(['service:frontend']);
     // the same saturation beginning with the incident is the cause
     expect(rankRootCauses(g, ['service:frontend'], [...slow, a('host:h1', 'cpu')], [], NOW, NOW - 20_000)[0]?.node.id).toBe('host:h1');
+  });
+
+  it('does not blame a component for the calls it no longer receives (its callers fail)', () => {
+    const anomalies = [a('service:frontend', 'errors'), a('service:orders', 'errors'), a('service:inventory', 'throughput', 'warning')];
+    expect(top(anomalies)).toBe('service:orders');
   });
 
   it('puts a recently changed component first among equals', () => {

@@ -51,12 +51,14 @@ const strongest = (list: readonly Anomaly[]) =>
 
 /**
  * Whether the anomalies of a component can explain another component's anomalies (which depend on it): a
- * failure or an outage explains anything downstream of it; a CPU or memory saturation explains slowness only,
+ * failure or an outage explains anything downstream of it; a drop in the calls it receives explains nothing; a CPU or memory saturation explains slowness only,
  * and only when it began with the incident (a host busy for long before it did not cause what changed now).
  */
 function canExplain(candidate: readonly Anomaly[], other: readonly Anomaly[], startMs: number): boolean {
   if (!candidate.length) return true;
   return candidate.some((c) => {
+    // fewer calls arriving at a component is what its callers do (they fail, stop, or are restarted), not a cause
+    if (c.kind === 'throughput') return false;
     if (!SATURATION.has(c.kind)) return true;
     const worst = strongest(other);
     return c.since >= startMs - PRE_EXISTING_MS && (!worst || SLOWNESS.has(worst.kind));
@@ -67,7 +69,8 @@ function canExplain(candidate: readonly Anomaly[], other: readonly Anomaly[], st
  * Ranks root-cause candidates for an incident: the anomalous components reachable from the triggers. The best
  * explains the most anomalous components (they all depend on it), then is the most downstream, then has a
  * recent change (a deployment, a stop), then the strongest and earliest anomaly. A CPU or memory saturation explains
- * only slowness, and only when it began with the incident. A technology or runtime entity
+ * only slowness, and only when it began with the incident. Only candidates that explain at least one trigger are
+ * ranked. A technology or runtime entity
  * takes the evidence of the process that runs it (the process is how the component shows up on the host).
  */
 export function rankRootCauses(
@@ -114,5 +117,7 @@ export function rankRootCauses(
     const score = explains.length * 1e6 + depth * 1e4 + (recentChange ? 1e3 : 0) + strength * 100 + Math.min(99, (now - earliest) / 60_000);
     out.push({ node, explains, depth, anomalies: list, changes: changesBy.get(id) ?? [], score });
   }
-  return out.sort((a, b) => b.score - a.score);
+  // a candidate must explain the problem of at least one trigger (a host busy long before explains only itself)
+  const explaining = out.filter((r) => triggers.some((t) => r.explains.includes(t)));
+  return (explaining.length ? explaining : out).sort((a, b) => b.score - a.score);
 }

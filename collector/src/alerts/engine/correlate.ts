@@ -1,6 +1,7 @@
 import { buildGraph, reach, serviceNode } from '../correlation/graph.js';
 import { explainRootCause, describeNode } from '../correlation/explain.js';
 import { rankRootCauses, type Anomaly, type Change } from '../correlation/root-cause.js';
+import { incidentSubgraph } from '../correlation/subgraph.js';
 import { downstreamCalls } from '../signals/downstream.js';
 import type { EngineContext } from './context.js';
 import type { Correlation } from './incidents.js';
@@ -62,12 +63,19 @@ export function createCorrelator(ctx: EngineContext) {
       if (i.event.tenant !== tenant || i.spec.trigger) continue;
       const kind =
         (i.event.details.evidence as string | undefined) ??
-        (i.event.kind.startsWith('sudden-errors') ? 'errors' : i.event.kind.startsWith('sudden-latency') ? 'latency' : 'issue');
+        (i.event.kind.startsWith('sudden-errors')
+          ? 'errors'
+          : i.event.kind.startsWith('sudden-latency')
+            ? 'latency'
+            : i.event.kind.startsWith('sudden-drop')
+              ? 'throughput'
+              : 'issue');
       anomalies.push({
         nodeId: i.spec.nodeId,
         kind,
         severity: i.event.severity === 'critical' ? 'critical' : 'warning',
-        since: i.event.startMs,
+        // a saturation already there before its issue opened (infra-watch) is dated from then
+        since: typeof i.event.details.saturatedSince === 'number' ? i.event.details.saturatedSince : i.event.startMs,
         summary: i.event.text,
         eventId: i.event.id,
       });
@@ -113,6 +121,15 @@ export function createCorrelator(ctx: EngineContext) {
     return {
       affected,
       exampleTraces,
+      evidence: top ? top.anomalies.length + top.changes.length : 0,
+      dependsOn: new Set(top ? reach(graph, [top.node.id]).keys() : []),
+      anomalous: new Set(ranked.filter((r) => r.anomalies.length > 0).map((r) => r.node.id)),
+      graph: incidentSubgraph(
+        graph,
+        triggers,
+        affected,
+        ranked.slice(0, 5).map((r) => r.node.id),
+      ),
       rootCause: top
         ? {
             nodeId: top.node.id,

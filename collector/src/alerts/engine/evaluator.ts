@@ -46,6 +46,7 @@ export function createEvaluator(d: EvaluatorDeps) {
     log: d.log,
     publicUrl: d.publicUrl,
     settleMs: 120_000,
+    refreshMs: 5000,
     channelsFor: (issue) => {
       const rule = issue.spec.ruleId ? d.rules.get(issue.event.tenant, issue.spec.ruleId) : undefined;
       if (rule) return rule.channels;

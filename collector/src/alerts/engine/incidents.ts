@@ -4,6 +4,7 @@ import { stableId } from '../store/ids.js';
 import type { EventStore } from './event-store.js';
 import type { OpenIssue } from './issues.js';
 import { notify } from './notify.js';
+import type { IncidentGraph } from '../correlation/subgraph.js';
 import type { ExampleTrace } from '../signals/read-side.js';
 import type { AlertEvent } from './types.js';
 
@@ -11,6 +12,11 @@ export interface Correlation {
   /** graph nodes the incident touches (triggers, what they depend on that is anomalous) */
   affected: string[];
   rootCause?: { nodeId: string; name: string; kind: string; entityId?: string; explanation: string };
+  /** anomalies and changes seen on the root cause now (0: nothing anomalous left, e.g. after recovery) */
+  evidence: number;
+  /** every node the root cause depends on (transitively), and the candidates anomalous now: not stored */
+  dependsOn: ReadonlySet<string>;
+  anomalous: ReadonlySet<string>;
   candidates: Array<{ nodeId: string; name: string; score: number; explains: number }>;
   /** ids of issues and changes on the affected components in the incident's window */
   relatedIssues: string[];
@@ -19,6 +25,8 @@ export interface Correlation {
   links: Array<{ rel: string; href: string }>;
   /** a few traces showing the problem (the trigger services' failing, else slowest, traces) */
   exampleTraces: ExampleTrace[];
+  /** the part of the dependency graph the incident touches: triggers, affected components, candidates, the paths between */
+  graph: IncidentGraph;
 }
 
 interface IncidentState {
@@ -27,6 +35,8 @@ interface IncidentState {
   channels: Set<string>;
   affected: Set<string>;
   timeline: Array<{ time: number; what: string }>;
+  /** when it was last correlated (refresh() re-correlates every refreshMs while settling) */
+  correlatedAt: number;
 }
 
 export interface IncidentDeps {
@@ -39,6 +49,8 @@ export interface IncidentDeps {
   correlate(tenant: string, triggerNodes: string[], startMs: number): Promise<Correlation>;
   /** refresh the root cause for this long after opening */
   settleMs: number;
+  /** ... at most this often (a correlation reads the graph, changes and example traces: ~10 queries) */
+  refreshMs: number;
 }
 
 /**
@@ -54,8 +66,15 @@ export function createIncidentManager(d: IncidentDeps) {
     d.events.write([{ ...e, updatedAt: Date.now() }]).catch((err: unknown) => d.log.error({ err }, 'incident write failed'));
 
   function apply(st: IncidentState, c: Correlation) {
-    for (const a of c.affected) st.affected.add(a);
     const prior = (st.event.details.rootCause as Correlation['rootCause'] | undefined)?.nodeId;
+    // a pass that sees nothing anomalous any more (the fault is over, the triggers not resolved yet) keeps the
+    // root cause found while it was visible
+    if (prior && c.evidence === 0) return;
+    // ... and so does a pass whose best candidate depends on the earlier root cause, which is not anomalous any more:
+    // evidence clears downstream first on recovery (a restarted database answers while its callers' windows still
+    // hold failures), so the new best is a symptom of the earlier one, not a better cause
+    if (prior && c.rootCause && c.rootCause.nodeId !== prior && c.dependsOn.has(prior) && !c.anomalous.has(prior)) return;
+    for (const a of c.affected) st.affected.add(a);
     if (c.rootCause && c.rootCause.nodeId !== prior) st.timeline.push({ time: Date.now(), what: `root cause: ${c.rootCause.name}` });
     st.event.details = {
       ...st.event.details,
@@ -65,14 +84,20 @@ export function createIncidentManager(d: IncidentDeps) {
       relatedIssues: c.relatedIssues,
       changes: c.changes,
       links: c.links,
-      // keep earlier examples when a later pass finds none (the failing traces left the window)
-      exampleTraces: c.exampleTraces.length ? c.exampleTraces : (st.event.details.exampleTraces ?? []),
+      graph: c.graph,
+      // the examples already there stay first (the open notification linked them), new ones fill up to 5
+      exampleTraces: [
+        ...new Map(
+          [...((st.event.details.exampleTraces as ExampleTrace[] | undefined) ?? []), ...c.exampleTraces].map((t) => [t.traceId, t]),
+        ).values(),
+      ].slice(0, 5),
       triggers: [...st.triggers.keys()],
       timeline: st.timeline,
     };
   }
 
   async function correlate(st: IncidentState) {
+    st.correlatedAt = Date.now();
     try {
       apply(
         st,
@@ -96,6 +121,7 @@ export function createIncidentManager(d: IncidentDeps) {
         channels: new Set((e.details.channels as string[] | undefined) ?? []),
         affected: new Set((e.details.affected as string[] | undefined) ?? []),
         timeline: (e.details.timeline as IncidentState['timeline'] | undefined) ?? [],
+        correlatedAt: 0,
       });
     },
     async issueOpened(issue: OpenIssue): Promise<void> {
@@ -151,6 +177,7 @@ export function createIncidentManager(d: IncidentDeps) {
         channels: new Set(channels),
         affected: new Set([issue.spec.nodeId]),
         timeline: [],
+        correlatedAt: 0,
       };
       st.timeline.push({ time: issue.event.startMs, what: `opened by: ${issue.event.title}` });
       open.set(id, st);
@@ -178,10 +205,10 @@ export function createIncidentManager(d: IncidentDeps) {
         await notify(d.queue, st.event, [...st.channels], 'resolve', d.publicUrl);
       }
     },
-    /** re-correlates incidents still settling (evidence arrives over the first seconds) */
+    /** re-correlates incidents still settling (evidence arrives over the first seconds), every refreshMs */
     async refresh(now: number): Promise<void> {
       for (const st of open.values()) {
-        if (now - st.event.startMs > d.settleMs) continue;
+        if (now - st.event.startMs > d.settleMs || now - st.correlatedAt < d.refreshMs) continue;
         const before = JSON.stringify(st.event.details.rootCause ?? null);
         await correlate(st);
         if (JSON.stringify(st.event.details.rootCause ?? null) !== before) await write(st.event);

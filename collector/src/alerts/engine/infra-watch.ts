@@ -3,7 +3,8 @@ import { serviceVersions } from '../signals/versions.js';
 import { stableId } from '../store/ids.js';
 import { serviceNode } from '../correlation/graph.js';
 import type { Entity } from '../signals/read-side.js';
-import { BUILTIN_CHECKS, OFFLINE_ISSUE_TYPES, hoursToFull } from './builtin.js';
+import { PRE_EXISTING_MS } from '../correlation/root-cause.js';
+import { BUILTIN_CHECKS, OFFLINE_ISSUE_TYPES, hoursToFull, type BuiltinCheck } from './builtin.js';
 import type { EngineContext } from './context.js';
 import type { AlertEvent } from './types.js';
 
@@ -30,6 +31,7 @@ export function createInfraWatch(ctx: EngineContext) {
     text: string,
     evidence: string,
     now: number,
+    extra: Record<string, unknown> = {},
   ) {
     if (open.has(key)) return;
     const id = stableId('iss', 'builtin', key, now);
@@ -43,7 +45,12 @@ export function createInfraWatch(ctx: EngineContext) {
         title,
         text: `${e.type} ${e.name}: ${text}`,
         entity: { id: e.id, type: e.type, name: e.name },
-        details: { builtin: true, evidence, host: typeof e.attributes['host.name'] === 'string' ? e.attributes['host.name'] : undefined },
+        details: {
+          ...extra,
+          builtin: true,
+          evidence,
+          host: typeof e.attributes['host.name'] === 'string' ? e.attributes['host.name'] : undefined,
+        },
         trigger: false,
         nodeId: e.id,
       },
@@ -55,6 +62,24 @@ export function createInfraWatch(ctx: EngineContext) {
     if (!id) return;
     open.delete(key);
     await ctx.issues.resolve(id, now);
+  }
+
+  /**
+   * A CPU or memory saturation explains slowness only when it began with an incident (root-cause.ts): when the
+   * entity was already at least at the check's close level on average over the PRE_EXISTING_MS before it crossed
+   * (over the part of it the entity was seen; not seen before: saturated since first seen), the issue says so (saturatedSince), so a host that is busy
+   * all the time is not taken for the cause of what changed now when its issue flaps closed and open again.
+   */
+  async function saturatedSince(check: BuiltinCheck, e: Entity, now: number): Promise<Record<string, unknown>> {
+    if (check.evidence !== 'cpu' && check.evidence !== 'memory') return {};
+    const [before] = await metricSnapshot(ctx.storage, ctx.tenant, check.metric, PRE_EXISTING_MS, {
+      attributes: check.attributes,
+      aggregation: check.aggregation,
+      entityIds: [e.id],
+      now: now - check.windowMs,
+    });
+    // no points before (the entity was saturated from the moment it was first seen): not new either
+    return !before || before.value >= check.close ? { saturatedSince: now - PRE_EXISTING_MS - check.windowMs } : {};
   }
 
   const change = (
@@ -168,8 +193,18 @@ export function createInfraWatch(ctx: EngineContext) {
         for (const e of targets) {
           const v = byEntity.get(e.id);
           const key = `${check.kind}\0${e.id}`;
-          if (v !== undefined && v >= check.open)
-            await raise(key, e, check.kind, check.severity, check.title, check.text(v), check.evidence, now);
+          if (v !== undefined && v >= check.open && !open.has(key))
+            await raise(
+              key,
+              e,
+              check.kind,
+              check.severity,
+              check.title,
+              check.text(v),
+              check.evidence,
+              now,
+              await saturatedSince(check, e, now),
+            );
           else if (v === undefined || v < check.close) await clear(key, now);
         }
       }

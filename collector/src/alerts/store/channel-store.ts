@@ -4,7 +4,7 @@ import { tsvMillis, tsvString } from '../../storage/tsv.js';
 import { channelOf } from '../channels/registry.js';
 import { alertChannelBase, type AlertChannelView } from '@argus/api';
 import { parseOr400 } from '../rules/blueprints.js';
-import { createVersionClock, newId } from './ids.js';
+import { createReloadGuard, createVersionClock, newId } from './ids.js';
 
 export interface StoredChannel {
   id: string;
@@ -53,8 +53,13 @@ export const channelView = (c: StoredChannel): AlertChannelView => ({
 export function createChannelStore(storage: Storage) {
   let byId = new Map<string, StoredChannel>();
   const version = createVersionClock();
+  const guard = createReloadGuard<StoredChannel>();
 
   async function load(): Promise<void> {
+    byId = await guard.reload(() => read());
+  }
+
+  async function read(): Promise<Map<string, StoredChannel>> {
     const rows = await storage.query<Row>(
       `SELECT tenant, id, argMax(name, version) AS name, argMax(type, version) AS type, argMax(options, version) AS options,
          argMax(notify_builtin, version) AS notify_builtin, argMax(deleted, version) AS deleted,
@@ -74,7 +79,7 @@ export function createChannelStore(storage: Storage) {
         updatedAt: Number(r.updated_ms),
       });
     }
-    byId = next;
+    return next;
   }
 
   async function write(c: StoredChannel, deleted = false): Promise<void> {
@@ -132,18 +137,21 @@ export function createChannelStore(storage: Storage) {
       const c = validate(tenant, body, id, get(tenant, id));
       await write(c);
       byId.set(c.id, c);
+      guard.wrote(c.id, c);
       return c;
     },
     async update(tenant: string, id: string, body: unknown): Promise<StoredChannel> {
       const c = validate(tenant, body, id, mustGet(tenant, id));
       await write(c);
       byId.set(c.id, c);
+      guard.wrote(c.id, c);
       return c;
     },
     async remove(tenant: string, id: string): Promise<void> {
       const c = mustGet(tenant, id);
       await write({ ...c, updatedAt: Date.now() }, true);
       byId.delete(id);
+      guard.wrote(id, null);
     },
   };
 }

@@ -15,3 +15,31 @@ export function createVersionClock() {
     return last;
   };
 }
+
+/**
+ * Keeps a reload from undoing writes made while its query ran: the query may have read the table before them, so
+ * what this process wrote (or deleted: null) meanwhile is applied over what the query returned.
+ */
+export function createReloadGuard<T>() {
+  const active = new Set<Map<string, T | null>>();
+  return {
+    /** a write (value) or delete (null) of this process, after it reached storage */
+    wrote(id: string, value: T | null): void {
+      for (const m of active) m.set(id, value);
+    },
+    async reload(read: () => Promise<Map<string, T>>): Promise<Map<string, T>> {
+      const meanwhile = new Map<string, T | null>();
+      active.add(meanwhile);
+      try {
+        const next = await read();
+        for (const [id, v] of meanwhile) {
+          if (v === null) next.delete(id);
+          else next.set(id, v);
+        }
+        return next;
+      } finally {
+        active.delete(meanwhile);
+      }
+    },
+  };
+}

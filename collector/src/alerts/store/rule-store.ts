@@ -3,7 +3,7 @@ import type { Storage } from '../../storage/storage.js';
 import { tsvMillis, tsvString } from '../../storage/tsv.js';
 import { expandRule } from '../rules/blueprints.js';
 import type { Rule, RuleConfig } from '../engine/rule-types.js';
-import { createVersionClock, newId } from './ids.js';
+import { createReloadGuard, createVersionClock, newId } from './ids.js';
 
 interface Row {
   tenant: string;
@@ -25,23 +25,27 @@ export function createRuleStore(storage: Storage, checkChannels: (tenant: string
   let byId = new Map<string, Rule & { tenant: string }>();
   let generation = 0;
   const version = createVersionClock();
+  const guard = createReloadGuard<Rule & { tenant: string }>();
 
   async function load(): Promise<void> {
-    const rows = await storage.query<Row>(
-      `SELECT tenant, id, argMax(config, version) AS config, argMax(enabled, version) AS enabled, argMax(deleted, version) AS deleted,
-         toString(toUnixTimestamp64Milli(max(updated_at))) AS updated_ms
-       FROM alert_rules GROUP BY tenant, id`,
-    );
-    const next = new Map<string, Rule & { tenant: string }>();
-    for (const r of rows) {
-      if (truthy(r.deleted)) continue;
-      try {
-        const cfg = expandRule(JSON.parse(r.config));
-        next.set(r.id, { ...cfg, enabled: truthy(r.enabled), id: r.id, tenant: r.tenant, updatedAt: Number(r.updated_ms) });
-      } catch {
-        // a rule stored by a newer version with fields this one does not know: skipped, not lost
+    const next = await guard.reload(async () => {
+      const rows = await storage.query<Row>(
+        `SELECT tenant, id, argMax(config, version) AS config, argMax(enabled, version) AS enabled, argMax(deleted, version) AS deleted,
+           toString(toUnixTimestamp64Milli(max(updated_at))) AS updated_ms
+         FROM alert_rules GROUP BY tenant, id`,
+      );
+      const read = new Map<string, Rule & { tenant: string }>();
+      for (const r of rows) {
+        if (truthy(r.deleted)) continue;
+        try {
+          const cfg = expandRule(JSON.parse(r.config));
+          read.set(r.id, { ...cfg, enabled: truthy(r.enabled), id: r.id, tenant: r.tenant, updatedAt: Number(r.updated_ms) });
+        } catch {
+          // a rule stored by a newer version with fields this one does not know: skipped, not lost
+        }
       }
-    }
+      return read;
+    });
     const changed = next.size !== byId.size || [...next.values()].some((r) => byId.get(r.id)?.updatedAt !== r.updatedAt);
     byId = next;
     if (changed) generation++;
@@ -77,6 +81,7 @@ export function createRuleStore(storage: Storage, checkChannels: (tenant: string
     const rule: Rule = { ...cfg, id, updatedAt: Date.now() };
     await write(tenant, rule);
     byId.set(id, { ...rule, tenant });
+    guard.wrote(id, { ...rule, tenant });
     return rule;
   }
 
@@ -102,6 +107,7 @@ export function createRuleStore(storage: Storage, checkChannels: (tenant: string
       const { tenant: _t, ...r } = mustGet(tenant, id);
       await write(tenant, { ...r, updatedAt: Date.now() }, true);
       byId.delete(id);
+      guard.wrote(id, null);
     },
   };
 }
