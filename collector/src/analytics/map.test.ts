@@ -368,7 +368,7 @@ describe('dependency map and KPIs from a fixture topology (real OTel SDK, one re
     );
     expect(ep.traces).toHaveLength(5);
     expect(ep.next).toBe(5);
-    const tr = await getJson<any>(`${col.apiUrl}/api/v1/traces/${errorTrace}`);
+    const tr = await getJson<any>(`${col.apiUrl}/api/v1/traces/${errorTrace}?tree=true`);
     expect(tr.spans).toHaveLength(13);
     expect(tr.tree).toHaveLength(1);
     expect(tr.tree[0]).toMatchObject({

@@ -49,8 +49,8 @@ export function registerQueryRoutes(app: Hono<AppEnv>, deps: CollectorDeps): voi
     traces.scatter(tenant, traceFilter(q, prefixed), { range: timeRange(q), limit: q.limit }),
   );
 
-  apiRoute(app, routes.getTrace, async ({ tenant, params }) => {
-    const trace = await traces.traceById(tenant, params.traceId);
+  apiRoute(app, routes.getTrace, async ({ tenant, params, query }) => {
+    const trace = await traces.traceById(tenant, params.traceId, { tree: query.tree === 'true' });
     if (!trace) throw notFound(`trace ${params.traceId} not found`, 'TRACE_NOT_FOUND');
     return trace;
   });

@@ -1,10 +1,11 @@
 import type { Span, SpansResponse, TraceResponse, TracesResponse } from '@argus/api';
+import { queryRowBinary } from '../storage/row-binary-read.js';
 import type { Storage } from '../storage/storage.js';
 import type { TimeRange } from './resolution.js';
 import { ENDPOINT_EXPR, spanWhere, type SpanFilter } from './span-filter.js';
 import { traceScatter } from './scatter.js';
 import { SPAN_SELECT, spanFromRow, type SpanRow } from './span-view.js';
-import { buildTree } from './trace-tree.js';
+import { buildTree, type TreeOptions } from './trace-tree.js';
 
 export interface PageOptions {
   range: TimeRange;
@@ -31,7 +32,8 @@ interface HitRow {
 export async function getTraceSpans(storage: Storage, tenant: string, traceId: string): Promise<Array<{ span: Span; endpoint: string }>> {
   // one round trip: the trace's time range from the trace-id lookup table is a scalar subquery, which ClickHouse
   // evaluates before index analysis, so partitions and granules outside the range are still skipped
-  const rows = await storage.query<SpanRow & { endpoint: string }>(
+  const rows = await queryRowBinary<SpanRow & { endpoint: string }>(
+    storage,
     `WITH (SELECT (min(start), max(end)) FROM trace_index WHERE tenant = {tenant:String} AND trace_id = unhex({traceId:String})) AS range
      SELECT ${SPAN_SELECT}, ${ENDPOINT_EXPR} AS endpoint FROM spans
      WHERE tenant = {tenant:String} AND trace_id = unhex({traceId:String}) AND timestamp >= range.1 AND timestamp <= range.2
@@ -48,7 +50,8 @@ export function createTraceQueries(storage: Storage) {
     async searchSpans(tenant: string, filter: SpanFilter, o: PageOptions & { order?: 'newest' | 'slowest' }): Promise<SpansResponse> {
       const { where, params } = spanWhere(tenant, o.range, filter, { attributesMatchResource: true });
       const order = o.order === 'slowest' ? 'duration_ns DESC' : 'timestamp DESC';
-      const rows = await storage.query<SpanRow>(
+      const rows = await queryRowBinary<SpanRow>(
+        storage,
         `SELECT ${SPAN_SELECT} FROM spans WHERE ${where} ORDER BY ${order} LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
         { ...params, limit: o.limit, offset: o.offset },
       );
@@ -105,8 +108,8 @@ export function createTraceQueries(storage: Storage) {
     /** Start and duration of every trace matching the filter (its slowest matching span); a uniform sample beyond `limit`. */
     scatter: (tenant: string, filter: SpanFilter, o: { range: TimeRange; limit: number }) => traceScatter(storage, tenant, filter, o),
 
-    /** One trace (32 lower-case hex characters): spans flat and as a tree, with endpoints; null when unknown. */
-    async traceById(tenant: string, traceId: string): Promise<TraceResponse | null> {
+    /** One trace (32 lower-case hex characters): spans flat with endpoints (and nested with `tree`); null when unknown. */
+    async traceById(tenant: string, traceId: string, o: TreeOptions = {}): Promise<TraceResponse | null> {
       const rows = await getTraceSpans(storage, tenant, traceId);
       if (rows.length === 0) return null;
       return {
@@ -114,6 +117,7 @@ export function createTraceQueries(storage: Storage) {
         ...buildTree(
           rows.map((r) => r.span),
           new Map(rows.map((r) => [r.span.spanId, r.endpoint])),
+          o,
         ),
       };
     },

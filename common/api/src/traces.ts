@@ -143,6 +143,13 @@ export const treeSpan: z.ZodType<TreeSpan> = span.extend({
 });
 
 export const traceParams = z.object({ traceId: traceIdParam });
+export const traceQuery = z.object({
+  tree: enumParam(
+    'tree',
+    ['true', 'false'],
+    '`true`: also answer `tree`, the same spans nested under `children` (twice the bytes)',
+  ).optional(),
+});
 
 export const traceResponse = z.object({
   traceId: z.string(),
@@ -151,7 +158,7 @@ export const traceResponse = z.object({
   services: z.array(z.string()),
   errors: z.number(),
   spans: z.array(traceSpan),
-  tree: z.array(treeSpan),
+  tree: z.array(treeSpan).optional().meta({ description: 'only with `tree=true`: the spans nested under `children`, ordered by start' }),
 });
 export type TraceResponse = z.infer<typeof traceResponse>;
 
