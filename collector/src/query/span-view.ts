@@ -1,5 +1,5 @@
 import type { Span } from '@argus/api';
-import { mergeAttributes, untag } from '../ingest/otlp/attributes.js';
+import { untag } from '../ingest/otlp/attributes.js';
 import { PROMOTED_COLUMNS } from '../ingest/otlp/promoted.js';
 
 /** Columns every span read selects, in the shape `spanFromRow` turns into the API's span object. */
@@ -49,6 +49,13 @@ export interface SpanRow extends Record<(typeof PROMOTED_COLUMNS)[number], strin
   link_attributes: Record<string, string>[];
 }
 
+/** The string map with the typed values decoded into it: the row's own maps (each read makes new ones), so no copy. */
+function merged(strings: Record<string, string>, typed: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = strings;
+  for (const k in typed) out[k] = untag(typed[k]);
+  return out;
+}
+
 const untagAll = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, untag(v)]));
 const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
 
@@ -76,8 +83,8 @@ export function spanFromRow(r: SpanRow): Span {
     hasError: Boolean(r.has_error),
     service: r.service,
     scope: { name: r.scope_name, version: r.scope_version },
-    resource: mergeAttributes(r.resource_attributes, r.resource_attributes_typed),
-    attributes: mergeAttributes(r.attributes, r.attributes_typed),
+    resource: merged(r.resource_attributes, r.resource_attributes_typed),
+    attributes: merged(r.attributes, r.attributes_typed),
     promoted,
     infrastructure: {
       hostName: r.host_name,
