@@ -110,6 +110,12 @@ describe('root cause ranking', () => {
     expect(top(anomalies)).toBe('service:orders');
   });
 
+  it('does not blame a somewhat slower component for the failures of its callers', () => {
+    const deploy: Change = { nodeId: 'service:orders', kind: 'deployment', at: NOW - 60_000, summary: 'Deployment of orders 2.0.0' };
+    const anomalies = [a('service:frontend', 'errors'), a('service:orders', 'errors'), a('service:inventory', 'latency', 'warning')];
+    expect(rankRootCauses(g, ['service:frontend'], anomalies, [deploy], NOW)[0].node.id).toBe('service:orders');
+  });
+
   it('puts a recently changed component first among equals', () => {
     const deploy: Change = { nodeId: 'service:orders', kind: 'deployment', at: NOW - 60_000, summary: 'Deployment of orders 2.0.0' };
     const r = rankRootCauses(g, ['service:frontend'], [a('service:frontend', 'errors'), a('service:orders', 'errors')], [deploy], NOW);

@@ -51,17 +51,21 @@ const strongest = (list: readonly Anomaly[]) =>
 
 /**
  * Whether the anomalies of a component can explain another component's anomalies (which depend on it): a
- * failure or an outage explains anything downstream of it; a drop in the calls it receives explains nothing; a CPU or memory saturation explains slowness only,
- * and only when it began with the incident (a host busy for long before it did not cause what changed now).
+ * failure or an outage explains anything downstream of it; a drop in the calls it receives explains nothing;
+ * slowness (latency) explains slowness only (callers that time out show failing calls to it, which count as its
+ * failure); a CPU or memory saturation explains slowness only, and only when it began with the incident (a host
+ * busy for long before it did not cause what changed now).
  */
 function canExplain(candidate: readonly Anomaly[], other: readonly Anomaly[], startMs: number): boolean {
   if (!candidate.length) return true;
+  const worst = strongest(other);
+  const slownessOnly = !worst || SLOWNESS.has(worst.kind);
   return candidate.some((c) => {
     // fewer calls arriving at a component is what its callers do (they fail, stop, or are restarted), not a cause
     if (c.kind === 'throughput') return false;
+    if (c.kind === 'latency') return slownessOnly;
     if (!SATURATION.has(c.kind)) return true;
-    const worst = strongest(other);
-    return c.since >= startMs - PRE_EXISTING_MS && (!worst || SLOWNESS.has(worst.kind));
+    return c.since >= startMs - PRE_EXISTING_MS && slownessOnly;
   });
 }
 
