@@ -96,7 +96,7 @@ it(`stores every 1-second host CPU point of a ${OUTAGE_S}-second collector outag
     };
   expect((await list('host')).entities.map((e) => e.id)).toContain(hostEntity);
   expect((await list('agent')).entities.find((e) => e.id === `agent:${agent!.identity.hostId}`)?.online).toBe(true);
-});
+}, 180_000); // a 15 s outage, two collector starts and the replay: minutes on a loaded 2-core machine
 
 it('keeps what it spooled across an agent restart while the collector is down', async () => {
   const port = Number(new URL(collector!.ingestUrl).port);
@@ -133,4 +133,4 @@ it('keeps what it spooled across an agent restart while the collector is down', 
   }
   expect(expected.length).toBeGreaterThanOrEqual(2);
   expect(got).toEqual(expected);
-});
+}, 180_000);

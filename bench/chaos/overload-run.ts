@@ -25,6 +25,8 @@ export interface OverloadOptions {
   spansPerRequest: number;
   /** open connections the overload client may hold */
   maxInFlight: number;
+  /** the collector's environment (e.g. a smaller ARGUS_INGEST_MAX_INFLIGHT_BYTES) */
+  env?: Record<string, string>;
 }
 
 interface LoadOut {
@@ -65,7 +67,7 @@ export async function runOverload(o: OverloadOptions) {
   const creds = newCredentials();
   const t0 = Date.now();
   const load0 = loadavg()[0];
-  const c = await startCollectorProcess({ dataDir, ingestPort, apiPort, ...creds });
+  const c = await startCollectorProcess({ dataDir, ingestPort, apiPort, ...creds, env: o.env });
   try {
     const pid = c.child.pid!;
     const rss = { idle: rssMb(pid), capacityMax: 0, overloadMax: 0, after: 0 };
@@ -111,6 +113,7 @@ export async function runOverload(o: OverloadOptions) {
       }
     })();
     phase = 'overload';
+    // factor 0: closed loop, every connection sends again as soon as it is answered
     const rate = (sustained * o.factor) / o.spansPerRequest;
     const overload = await load(c, [o.overloadSeconds, o.maxInFlight, o.spansPerRequest, rate.toFixed(2)]);
     loadEnded = Date.now();
