@@ -65,10 +65,11 @@ export function RootCauseGraph({
             const p = pos[a];
             const q = pos[b];
             if (!p || !q) return null;
-            const x1 = PAD + p.x + W / 2;
-            const y1 = PAD + p.y;
-            const x2 = PAD + q.x - W / 2;
-            const y2 = PAD + q.y;
+            // positions are top-left corners (layout.ts): from the right middle of a node to the left middle of the other
+            const x1 = PAD + p.x + W;
+            const y1 = PAD + p.y + H / 2;
+            const x2 = PAD + q.x;
+            const y2 = PAD + q.y + H / 2;
             const mx = (x1 + x2) / 2;
             return (
               <path
@@ -88,8 +89,8 @@ export function RootCauseGraph({
           const r = role(n.id);
           const label = `${n.kind === 'entity' ? (n.entityType ?? 'entity') : n.kind} ${n.name}`;
           const style = {
-            left: `${((PAD + p.x - W / 2) / width) * 100}%`,
-            top: `${((PAD + p.y - H / 2) / height) * 100}%`,
+            left: `${((PAD + p.x) / width) * 100}%`,
+            top: `${((PAD + p.y) / height) * 100}%`,
             width: `${(W / width) * 100}%`,
             height: `${(H / height) * 100}%`,
           };
