@@ -1,5 +1,13 @@
 import { inferredCallee } from './inferred.js';
-import { CLIENT_KINDS, ENTRY_KINDS, ZERO_SPAN_ID, type CallRow, type InferencePolicy, type ResolverSpan } from './types.js';
+import {
+  CLIENT_KINDS,
+  ENTRY_KINDS,
+  ZERO_SPAN_ID,
+  type CallRow,
+  type CalleeType,
+  type InferencePolicy,
+  type ResolverSpan,
+} from './types.js';
 
 const MAX_WALK = 64;
 
@@ -33,29 +41,10 @@ export function desiredCalls(spans: Iterable<ResolverSpan>, nowMs: number, polic
   for (const c of byId.values()) {
     if (!CLIENT_KINDS.has(c.kind)) continue;
     const caller = callerEndpoint(c, byId);
-    const base = {
-      tenant: c.tenant,
-      ts: c.startSec * 1000 + Math.floor(c.startNs / 1e6),
-      traceId: c.traceId,
-      clientSpanId: c.spanId,
-      callerService: c.service,
-      callerEndpoint: caller.endpoint,
-      clientError: c.httpStatus >= 400 ? 1 : 0,
-    };
     const servers = children.get(c.spanId);
     if (servers) {
-      for (const s of servers) {
-        calls.push({
-          ...base,
-          serverSpanId: s.spanId,
-          calleeService: s.service,
-          calleeEndpoint: s.endpoint,
-          calleeType: 'service',
-          durationNs: s.durationNs,
-          isError: s.hasError ? 1 : 0,
-          provisional: !caller.final,
-        });
-      }
+      for (const s of servers)
+        calls.push(callRow(c, caller.endpoint, s.spanId, s.service, s.endpoint, 'service', s.durationNs, s.hasError, !caller.final));
       continue;
     }
     const at = c.insertedAt + policy.graceMs;
@@ -64,18 +53,42 @@ export function desiredCalls(spans: Iterable<ResolverSpan>, nowMs: number, polic
       continue;
     }
     const callee = inferredCallee(c);
-    calls.push({
-      ...base,
-      serverSpanId: ZERO_SPAN_ID,
-      calleeService: callee.name,
-      calleeEndpoint: c.endpoint,
-      calleeType: callee.type,
-      durationNs: c.durationNs,
-      isError: c.hasError ? 1 : 0,
-      provisional: true,
-    });
+    calls.push(callRow(c, caller.endpoint, ZERO_SPAN_ID, callee.name, c.endpoint, callee.type, c.durationNs, c.hasError, true));
   }
   return { calls, due };
+}
+
+/**
+ * One call row, written out field by field: V8 takes ~10x longer to build `{ ...base, more }` (this runs for every
+ * client span the resolver sees).
+ */
+function callRow(
+  c: ResolverSpan,
+  callerEndpoint: string,
+  serverSpanId: string,
+  calleeService: string,
+  calleeEndpoint: string,
+  calleeType: CalleeType,
+  durationNs: number,
+  error: boolean,
+  provisional: boolean,
+): CallRow {
+  return {
+    tenant: c.tenant,
+    ts: c.startSec * 1000 + Math.floor(c.startNs / 1e6),
+    traceId: c.traceId,
+    clientSpanId: c.spanId,
+    callerService: c.service,
+    callerEndpoint,
+    clientError: c.httpStatus >= 400 ? 1 : 0,
+    serverSpanId,
+    calleeService,
+    calleeEndpoint,
+    calleeType,
+    durationNs,
+    isError: error ? 1 : 0,
+    provisional,
+  };
 }
 
 /** The caller endpoint, and whether it is final (the walk did not stop at a span that has not arrived). */

@@ -45,9 +45,30 @@ export function reconcile(desired: readonly CallRow[], current: ReadonlyArray<{ 
   }
   const out: SignedCall[] = [];
   const push = (row: CallRow, delta: number) => {
-    for (let i = 0; i < Math.abs(delta); i++) out.push({ ...row, sign: delta > 0 ? 1 : -1 });
+    for (let i = 0; i < Math.abs(delta); i++) out.push(signed(row, delta > 0 ? 1 : -1));
   };
   for (const [k, w] of want) push(w.row, w.n - (have.get(k)?.n ?? 0));
   for (const [k, h] of have) if (!want.has(k)) push(h.row, -h.n);
   return out;
+}
+
+/** The row with its sign, written out field by field (V8 builds `{ ...row, sign }` ~10x slower). */
+function signed(r: CallRow, sign: 1 | -1): SignedCall {
+  return {
+    tenant: r.tenant,
+    ts: r.ts,
+    traceId: r.traceId,
+    clientSpanId: r.clientSpanId,
+    serverSpanId: r.serverSpanId,
+    callerService: r.callerService,
+    callerEndpoint: r.callerEndpoint,
+    calleeService: r.calleeService,
+    calleeEndpoint: r.calleeEndpoint,
+    calleeType: r.calleeType,
+    durationNs: r.durationNs,
+    isError: r.isError,
+    clientError: r.clientError,
+    provisional: r.provisional,
+    sign,
+  };
 }

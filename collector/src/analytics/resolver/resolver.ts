@@ -24,7 +24,7 @@ import { callKey, reconcile, type SignedCall } from './reconcile.js';
 import { createSeenFilter } from './seen-filter.js';
 import { loadSpans, loadStoredCalls, writeCalls, writeEdgeKpis, type TraceRef } from './store.js';
 import { addSpans, applyRows, complete, current, newTrace, traceKey, type TraceState } from './traces.js';
-import type { CallRow, ResolverSpan } from './types.js';
+import { resolverSpan, type CallRow, type ResolverSpan } from './types.js';
 
 export interface ResolverStats {
   batches: number;
@@ -160,7 +160,7 @@ export function createResolver(d: ResolverDeps): Resolver {
     for (const s of b.spans) {
       const k = traceKey(s.tenant, s.traceId);
       const list = byTrace.get(k);
-      const rs: ResolverSpan = { ...s, insertedAt: now };
+      const rs = resolverSpan(s, now);
       if (list) list.push(rs);
       else byTrace.set(k, [rs]);
     }
