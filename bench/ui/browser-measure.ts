@@ -1,5 +1,6 @@
 /** Measurements inside headless Chromium (playwright-core) against the collector's UI and API. */
 import type { Browser, Page } from 'playwright-core';
+import { breakdown, traced } from './cdp-trace.js';
 
 export async function newPage(browser: Browser, token: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -52,8 +53,8 @@ export interface MapRun {
 export async function mapRun(page: Page, url: string, nodes: number, edges: number): Promise<MapRun> {
   await page.goto('about:blank');
   await page.goto(url);
-  const painted = await until(page, '.react-flow__edge', edges);
-  await until(page, '.react-flow__node', nodes);
+  const painted = await until(page, '.map-edge', edges);
+  await until(page, '.map-node', nodes);
   const end = await responseEnd(page, '/api/v1/dependency-map');
   const start = await page.evaluate(
     () =>
@@ -117,43 +118,80 @@ export async function traceRun(page: Page, url: string): Promise<TraceRun> {
 }
 
 export interface ChartRun {
+  seconds: number;
+  /** KPI answers that arrived in the window */
   updates: number;
-  mainThreadMsPerUpdate: number;
-  scriptMsPerUpdate: number;
+  /** points per series and series drawn (from the charts' own User Timing entries) */
   points: number;
+  series: number;
+  /** bytes of the KPI answers per update */
+  bytesPerUpdate: number;
+  /** the whole page: main-thread busy time per update, and its split (script, style, layout, paint, gc, ...) */
+  pageMs: number;
+  pageGroups: Record<string, number>;
+  /** the charts' own work per update: setData until drawn, summed over the charts (User Timing `argus.chart.update`) */
+  chartJsMs: number;
+  /** rendering (style, layout, paint) of the frames that showed the new charts, per update; shared with whatever else changed in them */
+  chartFrameMs: number;
 }
 
 /**
  * The service dashboard in live mode over the last hour (1 s steps: 3,600 points per series, 5 series in 3 charts),
- * refreshed every second: Chromium's main-thread task time (CDP Performance.getMetrics) over a window, per update.
+ * refreshed every second, traced through CDP for `seconds`: the page's main-thread time per update (every task, by
+ * kind), and the charts' own share: their `argus.chart.update` User Timing measures (setData until the draw hook) plus
+ * the style/layout/paint of the frame that followed each.
  */
 export async function chartRun(page: Page, url: string, seconds: number): Promise<ChartRun> {
+  await page.goto('about:blank');
   await page.goto(url);
   await until(page, '.time-chart canvas', 3);
   await page.waitForTimeout(3000);
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
+  await page.evaluate(() => {
+    const w = window as unknown as { __chart: Array<{ ms: number; points: number; series: number }> };
+    w.__chart = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        if (e.name === 'argus.chart.update') w.__chart.push({ ms: e.duration, ...(e as PerformanceMeasure).detail });
+    }).observe({ type: 'measure' });
+  });
   let updates = 0;
-  let points = 0;
-  const onResponse = async (r: { url(): string; json(): Promise<unknown> }) => {
+  let bytes = 0;
+  const onResponse = async (r: { url(): string; body(): Promise<Buffer> }) => {
     if (!new URL(r.url()).pathname.endsWith('/api/v1/kpis')) return;
     updates++;
-    points = ((await r.json()) as { points: unknown[] }).points.length;
+    bytes += (await r.body().catch(() => Buffer.alloc(0))).length;
   };
   page.on('response', onResponse);
-  const metric = async () => {
-    const m = (await cdp.send('Performance.getMetrics')).metrics;
-    const get = (n: string) => m.find((x) => x.name === n)?.value ?? 0;
-    return { task: get('TaskDuration'), script: get('ScriptDuration') };
-  };
-  const a = await metric();
-  await page.waitForTimeout(seconds * 1000);
-  const b = await metric();
+  const { events } = await traced(page, () => page.waitForTimeout(seconds * 1000));
   page.off('response', onResponse);
+  const marks = await page.evaluate(
+    () => (window as unknown as { __chart: Array<{ ms: number; points: number; series: number }> }).__chart,
+  );
+  const whole = breakdown(events);
+  const per = (ms: number) => (updates ? ms / updates : NaN);
+  // the frame after each chart update: from the end of the measure to the end of the next Commit on the main thread
+  const ends = events.filter((e) => e.name === 'argus.chart.update' && (e.ph === 'e' || e.ph === 'E')).map((e) => e.ts);
+  const commits = events.filter((e) => e.name === 'Commit' && e.ph === 'X').map((e) => e.ts + (e.dur ?? 0));
+  const frames = new Map<number, number>();
+  for (const t of ends) {
+    const c = commits.find((x) => x > t);
+    if (c !== undefined && !frames.has(c)) frames.set(c, t);
+  }
+  let frameMs = 0;
+  for (const [end, start] of frames) {
+    const g = breakdown(events, start, end).byGroup;
+    frameMs += (g.style ?? 0) + (g.layout ?? 0) + (g.paint ?? 0);
+  }
+  const pageGroups = Object.fromEntries(Object.entries(whole.byGroup).map(([k, v]) => [k, per(v)]));
   return {
+    seconds,
     updates,
-    mainThreadMsPerUpdate: updates ? ((b.task - a.task) * 1000) / updates : NaN,
-    scriptMsPerUpdate: updates ? ((b.script - a.script) * 1000) / updates : NaN,
-    points,
+    points: Math.max(0, ...marks.map((m) => m.points)),
+    series: marks.length ? marks.slice(-3).reduce((s, m) => s + m.series, 0) : 0,
+    bytesPerUpdate: per(bytes),
+    pageMs: per(whole.busyMs),
+    pageGroups,
+    chartJsMs: per(marks.reduce((s, m) => s + m.ms, 0)),
+    chartFrameMs: per(frameMs),
   };
 }

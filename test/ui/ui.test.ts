@@ -31,10 +31,10 @@ describe.skipIf(!chromiumPath || !uiBuilt)('web UI in Chromium against pnpm star
     const page = demo.page();
     await page.goto(`${demo.base()}/`);
     await page.waitForURL(/\/map/);
-    const gatewayNode = page.locator('.react-flow__node', { hasText: 'gateway' });
+    const gatewayNode = page.locator('.map-node', { hasText: 'gateway' });
     await gatewayNode.waitFor({ timeout: 30_000 });
-    expect(await page.locator('.react-flow__node').count()).toBeGreaterThanOrEqual(4);
-    expect(await page.locator('.react-flow__edge').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('.map-node').count()).toBeGreaterThanOrEqual(4);
+    expect(await page.locator('.map-edge').count()).toBeGreaterThanOrEqual(3);
     await demo.shot('map');
     await demo.a11y('map');
 
@@ -98,7 +98,7 @@ describe.skipIf(!chromiumPath || !uiBuilt)('web UI in Chromium against pnpm star
     await demo.a11y('services');
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     await page.goto(`${demo.base()}/map`);
-    await page.locator('.react-flow__node').nth(3).waitFor({ timeout: 30_000 });
+    await page.locator('.map-node').nth(3).waitFor({ timeout: 30_000 });
     await demo.shot('map-dark');
     await demo.a11y('map (dark)');
     await page.getByRole('button', { name: 'Switch to light theme' }).click();
@@ -140,7 +140,7 @@ describe.skipIf(!chromiumPath || !uiBuilt)('web UI in Chromium against pnpm star
   it('search jumps to a service; an unknown trace id is a clear not-found page', async () => {
     const page = demo.page();
     await page.goto(`${demo.base()}/map`);
-    await page.locator('.react-flow__node').first().waitFor({ timeout: 30_000 });
+    await page.locator('.map-node').first().waitFor({ timeout: 30_000 });
     await page.keyboard.press('/');
     await page.keyboard.type('catal');
     await page

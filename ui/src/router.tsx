@@ -3,7 +3,8 @@ import { createRootRouteWithContext, createRoute, createRouter, redirect } from 
 import { Frame } from './frame/frame';
 import { NotFoundPage, RouteError } from './frame/not-found';
 import { part2Routes } from './features/part2-routes';
-import { validateTimeSearch } from './lib/time-range';
+import { mapQuery, traceQuery } from './api/queries';
+import { resolveRange, timeOnly, validateTimeSearch } from './lib/time-range';
 import { validateMapSearch, validateServicesSearch, validateTraceSearch, validateTracesSearch } from './search-params';
 
 /**
@@ -17,6 +18,9 @@ export const rootRoute = createRootRouteWithContext<{ queryClient: QueryClient }
   errorComponent: RouteError,
 });
 
+/** a prefetch's error is the view's to show (its query has it) */
+const noop = () => undefined;
+
 const indexRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/',
@@ -26,9 +30,15 @@ const indexRoute = createRoute({
   },
 });
 
-const mapRoute = createRoute({ getParentRoute: () => rootRoute, path: 'map', validateSearch: validateMapSearch }).lazy(() =>
-  import('./features/map/map-page').then((m) => m.Route),
-);
+// the map's and a trace's data are asked for while the route's code loads, not after it (not awaited: the view shows
+// its own loading state)
+const mapRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'map',
+  validateSearch: validateMapSearch,
+  loaderDeps: ({ search }) => timeOnly(search),
+  loader: ({ context, deps }) => void context.queryClient.query(mapQuery(resolveRange(deps))).catch(noop),
+}).lazy(() => import('./features/map/map-page').then((m) => m.Route));
 
 const servicesRoute = createRoute({ getParentRoute: () => rootRoute, path: 'services', validateSearch: validateServicesSearch }).lazy(() =>
   import('./features/services/services-page').then((m) => m.Route),
@@ -46,9 +56,12 @@ const tracesRoute = createRoute({ getParentRoute: () => rootRoute, path: 'traces
   import('./features/traces/traces-page').then((m) => m.Route),
 );
 
-const traceRoute = createRoute({ getParentRoute: () => rootRoute, path: 'traces/$traceId', validateSearch: validateTraceSearch }).lazy(() =>
-  import('./features/trace/trace-page').then((m) => m.Route),
-);
+const traceRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'traces/$traceId',
+  validateSearch: validateTraceSearch,
+  loader: ({ context, params }) => void context.queryClient.query(traceQuery(params.traceId.toLowerCase())).catch(noop),
+}).lazy(() => import('./features/trace/trace-page').then((m) => m.Route));
 
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,

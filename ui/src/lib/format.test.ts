@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatAttributeValue, formatBytes, formatCount, formatDuration, formatPercent, formatRate } from './format';
+import {
+  formatAttributeValue,
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatPercent,
+  formatRange,
+  formatRate,
+  formatTime,
+  formatTimeMs,
+} from './format';
 
 describe('formatDuration (always with a unit)', () => {
   it.each([
@@ -62,5 +72,18 @@ describe('formatAttributeValue', () => {
     expect(formatAttributeValue({ k: 'v' })).toBe('{"k":"v"}');
     expect(formatAttributeValue(undefined)).toBe('');
     expect(formatAttributeValue(null)).toBe('');
+  });
+});
+
+describe('times', () => {
+  it('24-hour local time, with the date when not the same day; milliseconds for spans', () => {
+    const t = new Date(2026, 11, 5, 9, 3, 7, 45).getTime();
+    expect(formatTime(t, t)).toBe('09:03:07');
+    expect(formatTime(t, t, false)).toBe('09:03');
+    expect(formatTime(t, new Date(2026, 11, 6, 1).getTime())).toBe('Dec 5, 09:03:07');
+    expect(formatTimeMs(t)).toBe('09:03:07.045');
+    expect(formatRange(t, t + 3_600_000)).toBe('09:03 – 10:03');
+    // the same as the browser's en-GB time and en-US date, which it replaces
+    expect(formatTime(t, t)).toBe(new Date(t).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' }));
   });
 });

@@ -62,19 +62,24 @@ export function formatCompact(n: number): string {
   return trim(n, 3);
 }
 
+// times are formatted by hand (24 h, local time, as en-GB / en-US would): chart axes and legends format on every
+// redraw, and each toLocale*String call with options builds an Intl formatter (the first one loads locale data)
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /** ms since epoch -> "14:03:07" (today) or "Dec 3, 14:03" (other days), in the browser's time zone. */
 export function formatTime(ms: number, now = Date.now(), withSeconds = true): string {
   const d = new Date(ms);
-  const sameDay = new Date(now).toDateString() === d.toDateString();
-  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: withSeconds ? '2-digit' : undefined });
-  if (sameDay) return time;
-  return `${d.toLocaleDateString('en-US', { month: 'short', day: 'numeric' })}, ${time}`;
+  const n = new Date(now);
+  const time = `${pad2(d.getHours())}:${pad2(d.getMinutes())}${withSeconds ? `:${pad2(d.getSeconds())}` : ''}`;
+  if (d.getFullYear() === n.getFullYear() && d.getMonth() === n.getMonth() && d.getDate() === n.getDate()) return time;
+  return `${MONTHS[d.getMonth()]} ${d.getDate()}, ${time}`;
 }
 
 /** "14:03:07.123" for span and trace times. */
 export function formatTimeMs(ms: number): string {
   const d = new Date(ms);
-  return `${d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  return `${formatTime(ms, ms)}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
 
 /** A range as "14:00 – 15:00" or with dates when it spans days. */

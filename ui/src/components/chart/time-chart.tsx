@@ -29,6 +29,9 @@ export interface TimeChartProps {
   ariaLabel: string;
 }
 
+/** the User Timing name of a chart update (setData until drawn) */
+export const UPDATE_MEASURE = 'argus.chart.update';
+
 const resolveColor = (c: string) => (c.startsWith('--') ? cssVar(c) : c);
 
 /**
@@ -38,6 +41,7 @@ const resolveColor = (c: string) => (c.startsWith('--') ? cssVar(c) : c);
 export function TimeChart({ data, series, height = 180, format, xRange, onSelect, ariaLabel }: TimeChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  const updating = useRef<number | null>(null);
   const theme = useTheme();
   // the props the long-lived uPlot instance reads through callbacks; refreshed after each render, before the effects
   const latest = useRef({ data, series, format, xRange, onSelect });
@@ -84,6 +88,17 @@ export function TimeChart({ data, series, height = 180, format, xRange, onSelect
         }),
       ],
       hooks: {
+        // each live update timed from setData until drawn, as a User Timing measure (DevTools' Timings track, the
+        // UI benchmark); cleared at once so an always-open dashboard does not grow the performance buffer
+        draw: [
+          (u) => {
+            const t0 = updating.current;
+            if (t0 === null) return;
+            updating.current = null;
+            performance.measure(UPDATE_MEASURE, { start: t0, detail: { points: u.data[0].length, series: u.series.length - 1 } });
+            performance.clearMeasures(UPDATE_MEASURE);
+          },
+        ],
         setSelect: [
           (u) => {
             if (u.select.width < 4) return;
@@ -111,7 +126,9 @@ export function TimeChart({ data, series, height = 180, format, xRange, onSelect
   }, [seriesKey, height, theme]);
 
   useEffect(() => {
-    plot.current?.setData(toSeconds(data));
+    if (!plot.current) return;
+    updating.current = performance.now();
+    plot.current.setData(toSeconds(data));
   }, [data]);
 
   return <div ref={box} className="time-chart" role="img" aria-label={ariaLabel} />;

@@ -1,12 +1,13 @@
-import { useMemo } from 'react';
-import type { KpiSeries, Kpis } from '../../api/types';
+import { memo, useCallback, useMemo } from 'react';
+import type { KpiColumns } from '../../api/kpi-columns';
+import type { Kpis } from '../../api/types';
 import { TimeChart } from '../../components/chart/time-chart';
 import { useSetSearch } from '../../hooks/use-range';
 import { formatCount, formatDuration, formatPercent, formatRate } from '../../lib/format';
 import './kpi.css';
 
-/** The headline numbers of a service or endpoint over the range. */
-export function KpiTiles({ kpis }: { kpis: Kpis }) {
+/** The headline numbers of a service or endpoint over the range (memoized: unchanged numbers do not re-render). */
+export const KpiTiles = memo(function KpiTiles({ kpis }: { kpis: Kpis }) {
   const tiles: Array<[string, string, string?]> = [
     ['Calls', formatRate(kpis.callsPerSecond), `${formatCount(kpis.calls)} calls`],
     ['Error rate', formatPercent(kpis.errorRate), `${formatCount(kpis.errors)} errors`],
@@ -26,7 +27,7 @@ export function KpiTiles({ kpis }: { kpis: Kpis }) {
       ))}
     </div>
   );
-}
+});
 
 const CALLS = [{ label: 'calls/s', color: '--accent', fill: true }];
 const ERRORS = [{ label: 'error rate', color: '--crit', fill: true }];
@@ -37,22 +38,23 @@ const LATENCY = [
 ];
 const pct = (v: number) => formatPercent(v);
 
-/** Calls, error rate and latency percentiles over time; dragging across a chart zooms the time range. */
-export function KpiCharts({ series }: { series: KpiSeries }) {
+/**
+ * Calls, error rate and latency percentiles over time; dragging across a chart zooms the time range. Memoized on the
+ * columns: the page re-rendering for other queries (tiles, tables) does not touch the charts; a new answer is one
+ * setData per chart.
+ */
+export const KpiCharts = memo(function KpiCharts({ series }: { series: KpiColumns }) {
   const setSearch = useSetSearch();
-  const cols = useMemo(() => {
-    const p = series.points;
-    return {
-      t: p.map((x) => x.t),
-      calls: p.map((x) => x.callsPerSecond),
-      errors: p.map((x) => (x.calls > 0 ? x.errorRate : null)),
-      p50: p.map((x) => x.p50Ms),
-      p90: p.map((x) => x.p90Ms),
-      p99: p.map((x) => x.p99Ms),
-    };
-  }, [series]);
-  const xRange: [number, number] = [series.from, series.to];
-  const zoom = (from: number, to: number) => setSearch({ live: undefined, from, to });
+  const data = useMemo(
+    () => ({
+      calls: [series.t, series.calls],
+      errors: [series.t, series.errors],
+      latency: [series.t, series.p50, series.p90, series.p99],
+      x: [series.from, series.to] as [number, number],
+    }),
+    [series],
+  );
+  const zoom = useCallback((from: number, to: number) => setSearch({ live: undefined, from, to }), [setSearch]);
   const step = series.stepSeconds === 1 ? '1 s' : series.stepSeconds === 60 ? '1 min' : `${series.stepSeconds / 3600} h`;
   return (
     <div className="kpi-charts">
@@ -63,10 +65,10 @@ export function KpiCharts({ series }: { series: KpiSeries }) {
         </header>
         <div className="chart-body">
           <TimeChart
-            data={[cols.t, cols.calls]}
+            data={data.calls}
             series={CALLS}
             format={formatRate}
-            xRange={xRange}
+            xRange={data.x}
             onSelect={zoom}
             ariaLabel="Calls per second over time"
           />
@@ -78,14 +80,7 @@ export function KpiCharts({ series }: { series: KpiSeries }) {
           <span className="muted small">{step} steps</span>
         </header>
         <div className="chart-body">
-          <TimeChart
-            data={[cols.t, cols.errors]}
-            series={ERRORS}
-            format={pct}
-            xRange={xRange}
-            onSelect={zoom}
-            ariaLabel="Error rate over time"
-          />
+          <TimeChart data={data.errors} series={ERRORS} format={pct} xRange={data.x} onSelect={zoom} ariaLabel="Error rate over time" />
         </div>
       </section>
       <section className="panel">
@@ -95,10 +90,10 @@ export function KpiCharts({ series }: { series: KpiSeries }) {
         </header>
         <div className="chart-body">
           <TimeChart
-            data={[cols.t, cols.p50, cols.p90, cols.p99]}
+            data={data.latency}
             series={LATENCY}
             format={formatDuration}
-            xRange={xRange}
+            xRange={data.x}
             onSelect={zoom}
             ariaLabel="Latency percentiles over time"
           />
@@ -106,4 +101,4 @@ export function KpiCharts({ series }: { series: KpiSeries }) {
       </section>
     </div>
   );
-}
+});

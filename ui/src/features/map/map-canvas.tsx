@@ -1,20 +1,39 @@
-import { Background, Controls, MarkerType, MiniMap, ReactFlow, type Edge, type ReactFlowInstance } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  getViewportForBounds,
+  ReactFlow,
+  useStore,
+  ViewportPortal,
+  type Edge,
+  type Node,
+  type ReactFlowInstance,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { MapEdge, MapNode } from '../../api/types';
 import { Loading } from '../../components/states';
 import { useSetSearch, useTimeSearch } from '../../hooks/use-range';
 import { useTheme } from '../../hooks/use-theme';
 import { formatDuration, formatPercent, formatRate } from '../../lib/format';
-import { connected, metricLabel, scales, shapeKey, type SizeBy } from './map-graph';
-import { NODE_H, NODE_W, ServiceNode, type ServiceNodeType } from './service-node';
-import { useLayout } from './use-layout';
+import { EdgeLayer, type EdgeHover } from './edge-layer';
 import { FocusPanel } from './focus-panel';
+import { connected, shapeKey, type SizeBy } from './map-graph';
+import { MapOverview } from './map-overview';
+import { NodeLayer } from './node-layer';
+import { NODE_H, NODE_W } from './service-node';
+import { useLayoutIn } from './use-layout';
 
-const nodeTypes = { service: ServiceNode };
+const MIN_ZOOM = 0.03;
+const MAX_ZOOM = 2;
+const PADDING = 0.12;
+const FIT = { padding: PADDING, duration: 0 };
+const FAR_ZOOM = 0.5;
 
 interface Props {
+  /** the layout worker (useLayoutWorker in the page, started before the data arrives) */
+  worker: () => Worker | null;
   nodes: MapNode[];
   edges: MapEdge[];
   size: SizeBy;
@@ -22,107 +41,86 @@ interface Props {
   focus?: string;
 }
 
-/** React Flow canvas: positions from the worker layout, KPIs refreshed in place, focus highlights a node's paths. */
-export function MapCanvas({ nodes, edges, size, dir, focus }: Props) {
+/**
+ * The map: React Flow for the viewport (pan, zoom, fit, controls, background), the nodes and edges drawn by
+ * NodeLayer and EdgeLayer inside its viewport at the positions of the worker layout. The first frame is already
+ * fitted (the viewport is computed from the layout's size and the canvas's), and live refreshes of the numbers
+ * re-render only what changed.
+ */
+export function MapCanvas({ worker, nodes, edges, size, dir, focus }: Props) {
   const setSearch = useSetSearch();
   const navigate = useNavigate();
   const time = useTimeSearch();
   const theme = useTheme();
   const key = useMemo(() => shapeKey(nodes, edges, dir), [nodes, edges, dir]);
-  const input = useMemo(() => ({ nodes: nodes.map((n) => ({ id: n.id, width: NODE_W, height: NODE_H })), edges, direction: dir }), [key]); // eslint-disable-line react-hooks/exhaustive-deps -- the shape is `key`
-  const { result, error } = useLayout(input, key);
-  const flow = useRef<ReactFlowInstance<ServiceNodeType> | null>(null);
-  const [hover, setHover] = useState<{ edge: MapEdge; x: number; y: number } | null>(null);
-  const big = nodes.length > 300;
-
+  const input = useMemo(
+    () => ({
+      nodes: nodes.map((n) => ({ id: n.id, width: NODE_W, height: NODE_H })),
+      edges: edges.map((e) => ({ source: e.source, target: e.target })),
+      direction: dir,
+    }),
+    [key], // eslint-disable-line react-hooks/exhaustive-deps -- the shape is `key`
+  );
+  const { result, error } = useLayoutIn(worker, input, key);
+  const flow = useRef<ReactFlowInstance | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const [boxSize, setBoxSize] = useState<{ width: number; height: number } | null>(null);
+  const [hover, setHover] = useState<EdgeHover | null>(null);
   const lit = useMemo(() => (focus && nodes.some((n) => n.id === focus) ? connected(focus, edges) : null), [focus, nodes, edges]);
-  const scale = useMemo(() => scales(nodes, size), [nodes, size]);
 
-  const rfNodes = useMemo<ServiceNodeType[]>(() => {
-    if (!result) return [];
-    return nodes
-      .filter((n) => result.positions[n.id])
-      .map((n) => ({
-        id: n.id,
-        type: 'service',
-        position: result.positions[n.id],
-        width: NODE_W,
-        height: NODE_H,
-        draggable: false,
-        selected: n.id === focus,
-        data: {
-          name: n.name,
-          type: n.type,
-          health: n.health,
-          metric: metricLabel(n, size),
-          scale: scale.get(n.id) ?? 0,
-          dim: lit !== null && !lit.has(n.id),
-          focus: n.id === focus,
-          vertical: dir === 'TB',
-        },
-      }));
-  }, [nodes, result, size, scale, lit, focus, dir]);
+  // the canvas's size, known before the layout arrives, so React Flow starts at the fitted viewport
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (el && !boxSize) setBoxSize({ width: el.clientWidth, height: el.clientHeight });
+  }, [boxSize]);
+  const bounds = useMemo(() => (result ? { x: 0, y: 0, width: result.width, height: result.height } : null), [result]);
+  // the first layout is shown fitted (defaultViewport); a later one (filters, direction) is fitted when it arrives
+  const shown = useRef<typeof bounds>(null);
+  useEffect(() => {
+    if (!bounds || bounds === shown.current) return;
+    if (shown.current) void flow.current?.fitBounds(bounds, FIT);
+    shown.current = bounds;
+  }, [bounds]);
+  const fit = useCallback(() => void (bounds && flow.current?.fitBounds(bounds, FIT)), [bounds]);
 
-  const maxRate = useMemo(() => Math.max(1e-9, ...edges.map((e) => e.callsPerSecond)), [edges]);
-  const rfEdges = useMemo<Edge[]>(
-    () =>
-      edges.map((e) => {
-        const onPath = lit ? lit.has(e.source) && lit.has(e.target) : true;
-        const color = e.errorRate >= 0.1 ? 'var(--crit)' : e.errorRate >= 0.02 ? 'var(--warn)' : 'var(--edge)';
-        return {
-          id: `${e.source}>${e.target}`,
-          source: e.source,
-          target: e.target,
-          type: big ? 'straight' : 'default',
-          focusable: false,
-          style: { stroke: color, strokeWidth: 1 + 2.5 * Math.sqrt(e.callsPerSecond / maxRate), opacity: onPath ? 0.9 : 0.12 },
-          markerEnd: big ? undefined : { type: MarkerType.ArrowClosed, color, width: 14, height: 14 },
-          data: { edge: e },
-        };
-      }),
-    [edges, lit, big, maxRate],
+  const onSelect = useCallback((id: string) => setSearch({ focus: id === focus ? undefined : id }, true), [setSearch, focus]);
+  const onOpen = useCallback(
+    (id: string) => void navigate({ to: '/services/$name', params: { name: id }, search: time as never }),
+    [navigate, time],
   );
 
-  // fit the view when the shape changes (not on every refresh)
-  useEffect(() => {
-    if (result && flow.current) requestAnimationFrame(() => void flow.current?.fitView({ padding: 0.12, duration: 0 }));
-  }, [result]);
-
-  const onEdgeEnter = useCallback((ev: React.MouseEvent, edge: Edge) => {
-    const e = (edge.data as { edge: MapEdge } | undefined)?.edge;
-    if (e) setHover({ edge: e, x: ev.clientX, y: ev.clientY });
-  }, []);
-
   if (error) return <div className="map-error err-text">Layout failed: {error}</div>;
-  if (!result) return <Loading height={400} label="Laying out the map" />;
+  const ready = result && boxSize && bounds;
   const focusNode = focus ? nodes.find((n) => n.id === focus) : undefined;
   return (
-    <div className="map-canvas" data-engine={result.engine} data-layout-ms={Math.round(result.ms)}>
-      <ReactFlow<ServiceNodeType>
-        nodes={rfNodes}
-        edges={rfEdges}
-        nodeTypes={nodeTypes}
-        colorMode={theme}
-        minZoom={0.03}
-        maxZoom={2}
-        fitView
-        fitViewOptions={{ padding: 0.12 }}
-        onInit={(i) => (flow.current = i)}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        edgesFocusable={false}
-        proOptions={{ hideAttribution: true }}
-        onNodeClick={(_, n) => setSearch({ focus: n.id === focus ? undefined : n.id }, true)}
-        onNodeDoubleClick={(_, n) => void navigate({ to: '/services/$name', params: { name: n.id }, search: time as never })}
-        onPaneClick={() => focus && setSearch({ focus: undefined }, true)}
-        onEdgeMouseEnter={onEdgeEnter}
-        onEdgeMouseMove={onEdgeEnter}
-        onEdgeMouseLeave={() => setHover(null)}
-      >
-        <Background gap={24} size={1} />
-        <Controls showInteractive={false} position="bottom-left" />
-        {!big && <MiniMap pannable zoomable position="bottom-right" nodeStrokeWidth={2} ariaLabel="Map overview" />}
-      </ReactFlow>
+    <div className="map-canvas" ref={box} data-engine={result?.engine} data-layout-ms={result ? Math.round(result.ms) : undefined}>
+      {!ready ? (
+        <Loading height={400} label="Laying out the map" />
+      ) : (
+        <ReactFlow
+          nodes={NO_NODES}
+          edges={NO_EDGES}
+          colorMode={theme}
+          minZoom={MIN_ZOOM}
+          maxZoom={MAX_ZOOM}
+          defaultViewport={getViewportForBounds(bounds, boxSize.width, boxSize.height, MIN_ZOOM, MAX_ZOOM, PADDING)}
+          onInit={(i) => (flow.current = i)}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          zoomOnDoubleClick={false}
+          proOptions={{ hideAttribution: true }}
+          onPaneClick={() => focus && setSearch({ focus: undefined }, true)}
+        >
+          <ViewportPortal>
+            <EdgeLayer edges={edges} positions={result.positions} dir={dir} lit={lit} arrows={nodes.length <= 300} onHover={setHover} />
+            <NodeLayer nodes={nodes} positions={result.positions} size={size} focus={focus} lit={lit} onSelect={onSelect} onOpen={onOpen} />
+          </ViewportPortal>
+          <DetailByZoom canvas={box} />
+          <Background gap={24} size={1} />
+          <Controls showInteractive={false} position="bottom-left" onFitView={fit} />
+          <MapOverview nodes={nodes} positions={result.positions} width={result.width} height={result.height} />
+        </ReactFlow>
+      )}
       {hover && (
         <div className="edge-tip" style={{ left: hover.x + 12, top: hover.y + 12 }} role="tooltip">
           <div className="edge-tip-title">
@@ -158,3 +156,17 @@ export function MapCanvas({ nodes, edges, size, dir, focus }: Props) {
     </div>
   );
 }
+
+/**
+ * Level of detail: zoomed out below 50 % the node names are unreadable (under 6 px): `far` on the canvas leaves them
+ * out of layout and paint, which on a fitted 1,000-service map is most of the work.
+ */
+function DetailByZoom({ canvas }: { canvas: RefObject<HTMLDivElement | null> }) {
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  useLayoutEffect(() => void canvas.current?.classList.toggle('far', far), [far, canvas]);
+  return null;
+}
+
+/** React Flow holds no nodes or edges of its own: NodeLayer and EdgeLayer draw them */
+const NO_NODES: Node[] = [];
+const NO_EDGES: Edge[] = [];

@@ -8,6 +8,7 @@ import { useRange, useSetSearch } from '../../hooks/use-range';
 import { HEALTHS, SERVICE_TYPES } from '../../search-params';
 import { filterGraph } from './map-graph';
 import { MapCanvas } from './map-canvas';
+import { useLayoutWorker } from './use-layout';
 import './map.css';
 
 const routeApi = getRouteApi('/map');
@@ -22,6 +23,7 @@ function MapPage() {
   const range = useRange();
   const setSearch = useSetSearch();
   const map = useQuery(mapQuery(range));
+  const worker = useLayoutWorker();
   const graph = useMemo(() => (map.data ? filterGraph(map.data, search) : null), [map.data, search]);
   const size = search.size ?? 'calls';
   const dir = search.dir ?? 'LR';
@@ -102,7 +104,7 @@ function MapPage() {
         ) : graph && graph.nodes.length === 0 ? (
           <Empty title="No service matches the filters" height={400} />
         ) : (
-          graph && <MapCanvas nodes={graph.nodes} edges={graph.edges} size={size} dir={dir} focus={search.focus} />
+          graph && <MapCanvas worker={worker} nodes={graph.nodes} edges={graph.edges} size={size} dir={dir} focus={search.focus} />
         )}
       </div>
     </div>

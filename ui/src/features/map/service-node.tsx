@@ -1,12 +1,13 @@
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { Health, ServiceType } from '../../api/types';
-import { TypeIcon } from '../../components/health';
 
 export const NODE_W = 190;
 export const NODE_H = 48;
 
-export type ServiceNodeData = {
+const HEALTH_LABEL: Record<Health, string> = { ok: 'healthy', warning: 'warning', critical: 'critical', unknown: 'no calls' };
+
+export interface ServiceNodeProps {
+  id: string;
   name: string;
   type: ServiceType;
   health: Health;
@@ -15,27 +16,37 @@ export type ServiceNodeData = {
   scale: number;
   dim: boolean;
   focus: boolean;
-  vertical: boolean;
-};
+  x: number;
+  y: number;
+}
 
-export type ServiceNodeType = Node<ServiceNodeData, 'service'>;
-
-/** A map node: a circle sized by the chosen metric and colored by health, the type icon, the name and the value. */
-export const ServiceNode = memo(function ServiceNode({ data }: NodeProps<ServiceNodeType>) {
-  const d = 16 + data.scale * 22;
+/**
+ * A map node: a circle sized by the chosen metric and colored by health, the type icon (a CSS mask: one element, no
+ * SVG per node), the name and the value. Plain elements placed by transform; clicks and keys are handled once for
+ * all nodes by NodeLayer. Its accessible name is its text (the title, with the health, where zoomed out).
+ */
+export const ServiceNode = memo(function ServiceNode({ id, name, type, health, metric, scale, dim, focus, x, y }: ServiceNodeProps) {
+  const d = 16 + scale * 22;
+  const icon = Math.max(11, d * 0.5);
   return (
-    <div className={`map-node ${data.health}${data.dim ? ' dim' : ''}${data.focus ? ' focus' : ''}`} title={data.name}>
-      <Handle type="target" position={data.vertical ? Position.Top : Position.Left} isConnectable={false} />
+    <div
+      className={`map-node ${health}${dim ? ' dim' : ''}${focus ? ' focus' : ''}`}
+      data-id={id}
+      style={{ transform: `translate(${x}px,${y}px)` }}
+      title={`${name} (${HEALTH_LABEL[health]})`}
+      role="button"
+      tabIndex={0}
+      aria-pressed={focus}
+    >
       <div className="map-node-disc">
-        <span className={`map-disc ${data.health}`} style={{ width: d, height: d }}>
-          <TypeIcon type={data.type} size={Math.max(11, d * 0.5)} />
+        <span className={`map-disc ${health}`} style={{ width: d, height: d }}>
+          <span className={`map-icon ${type}`} style={{ width: icon, height: icon }} />
         </span>
       </div>
       <div className="map-node-text">
-        <div className="map-node-name">{data.name}</div>
-        <div className="map-node-metric">{data.metric}</div>
+        <div className="map-node-name">{name}</div>
+        <div className="map-node-metric">{metric}</div>
       </div>
-      <Handle type="source" position={data.vertical ? Position.Bottom : Position.Right} isConnectable={false} />
     </div>
   );
 });

@@ -1,36 +1,58 @@
-import { useEffect, useRef, useState } from 'react';
-import { layout, type LayoutInput, type LayoutResult } from './layout';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { LayoutInput, LayoutResult } from './layout';
 
 type Result = LayoutResult & { engine: 'dagre' | 'fast' };
 
 /**
- * Positions for a graph, computed in a Web Worker and only when the graph's shape (`key`: node and edge ids,
- * direction) changes, so live refreshes of the numbers never move the nodes. `input` must be memoized on `key`
- * by the caller (a new object only when the shape changes).
+ * The layout Web Worker, started when the map view mounts: its script loads while the map's data is still on the
+ * way, so the layout starts the moment the data arrives. A getter (null where there is no Worker: tests), called
+ * from effects: the first call starts the worker, unmounting the view stops it.
+ */
+export function useLayoutWorker(): () => Worker | null {
+  const ref = useRef<Worker | null>(null);
+  const get = useCallback(() => {
+    if (typeof Worker === 'undefined') return null;
+    ref.current ??= new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
+    return ref.current;
+  }, []);
+  useEffect(() => {
+    get();
+    return () => {
+      ref.current?.terminate();
+      ref.current = null;
+    };
+  }, [get]);
+  return get;
+}
+
+/**
+ * Positions for a graph, computed in a worker of its own (see useLayoutIn) and only when the graph's shape (`key`:
+ * node and edge ids, direction) changes, so live refreshes of the numbers never move the nodes. `input` must be
+ * memoized on `key` by the caller (a new object only when the shape changes).
  */
 export function useLayout(input: LayoutInput | null, key: string): { result: Result | null; error: string | null } {
-  const [state, setState] = useState<{ key: string; result: Result | null; error: string | null }>({ key: '', result: null, error: null });
-  const worker = useRef<Worker | null>(null);
-  const seq = useRef(0);
+  return useLayoutIn(useLayoutWorker(), input, key);
+}
 
-  useEffect(() => {
-    if (typeof Worker === 'undefined') return;
-    const w = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
-    worker.current = w;
-    return () => {
-      w.terminate();
-      worker.current = null;
-    };
-  }, []);
+/** useLayout in a worker the caller started earlier (useLayoutWorker), e.g. before the graph's data arrived. */
+export function useLayoutIn(
+  worker: () => Worker | null,
+  input: LayoutInput | null,
+  key: string,
+): { result: Result | null; error: string | null } {
+  const [state, setState] = useState<{ key: string; result: Result | null; error: string | null }>({ key: '', result: null, error: null });
+  const seq = useRef(0);
 
   useEffect(() => {
     const inp = input;
     if (!inp) return;
     const id = ++seq.current;
-    const w = worker.current;
+    const w = worker();
     if (!w) {
-      // no Worker (tests): same function on this thread
-      setState({ key, result: layout(inp), error: null });
+      // no Worker (tests): the same function on this thread, loaded on demand (not in the map's bundle)
+      void import('./layout').then(({ layout }) => {
+        if (id === seq.current) setState({ key, result: layout(inp), error: null });
+      });
       return;
     }
     const onMessage = (e: MessageEvent<{ id: number; result?: Result; error?: string }>) => {
@@ -40,7 +62,7 @@ export function useLayout(input: LayoutInput | null, key: string): { result: Res
     w.addEventListener('message', onMessage);
     w.postMessage({ id, input: inp });
     return () => w.removeEventListener('message', onMessage);
-  }, [input, key]);
+  }, [worker, input, key]);
 
   return state.key === key ? { result: state.result, error: state.error } : { result: state.result, error: null };
 }

@@ -1,5 +1,5 @@
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { Health, Kpis, ServiceType } from '../../api/types';
 import { DataTable, type Column } from '../../components/data-table';
 import { HealthDot, TypeIcon } from '../../components/health';
@@ -25,7 +25,7 @@ interface EndpointRow {
   health: Health;
 }
 
-export function EndpointsTable({ service, endpoints }: { service: string; endpoints: EndpointRow[] }) {
+export const EndpointsTable = memo(function EndpointsTable({ service, endpoints }: { service: string; endpoints: EndpointRow[] }) {
   const time = useTimeSearch();
   const navigate = useNavigate();
   const columns = useMemo<Column<EndpointRow>[]>(
@@ -65,7 +65,7 @@ export function EndpointsTable({ service, endpoints }: { service: string; endpoi
       }
     />
   );
-}
+});
 
 interface RelationRow {
   service: string;
@@ -75,7 +75,7 @@ interface RelationRow {
 }
 
 /** Upstream / downstream services (or endpoints) with the KPIs of the calls between them. */
-export function Relations({ rows, label }: { rows: RelationRow[]; label: string }) {
+export const Relations = memo(function Relations({ rows, label }: { rows: RelationRow[]; label: string }) {
   const time = useTimeSearch();
   const navigate = useNavigate();
   const open = (r: RelationRow) =>
@@ -130,4 +130,4 @@ export function Relations({ rows, label }: { rows: RelationRow[]; label: string 
       onOpen={open}
     />
   );
-}
+});
