@@ -30,7 +30,7 @@ const CATEGORIES = [
 export async function traced<T>(page: Page, action: () => Promise<T>): Promise<{ result: T; events: TraceEvent[] }> {
   const cdp: CDPSession = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (m: { value: TraceEvent[] }) => void events.push(...m.value));
+  cdp.on('Tracing.dataCollected', (m) => void events.push(...(m.value as unknown as TraceEvent[])));
   await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
   try {
     const result = await action();
