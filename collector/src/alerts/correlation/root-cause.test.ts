@@ -116,6 +116,13 @@ describe('root cause ranking', () => {
     expect(rankRootCauses(g, ['service:frontend'], anomalies, [deploy], NOW)[0].node.id).toBe('service:orders');
   });
 
+  it('names a service deployed just before its callers failed, also while it shows nothing itself (restarting)', () => {
+    const deploy: Change = { nodeId: 'service:orders', kind: 'deployment', at: NOW - 60_000, summary: 'Deployment of orders 2.0.0' };
+    const r = rankRootCauses(g, ['service:frontend'], [a('service:frontend', 'errors')], [deploy], NOW);
+    expect(r[0].node.id).toBe('service:orders');
+    expect(r[0].changes).toEqual([deploy]);
+  });
+
   it('puts a recently changed component first among equals', () => {
     const deploy: Change = { nodeId: 'service:orders', kind: 'deployment', at: NOW - 60_000, summary: 'Deployment of orders 2.0.0' };
     const r = rankRootCauses(g, ['service:frontend'], [a('service:frontend', 'errors'), a('service:orders', 'errors')], [deploy], NOW);

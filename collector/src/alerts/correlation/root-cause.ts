@@ -74,7 +74,7 @@ function canExplain(candidate: readonly Anomaly[], other: readonly Anomaly[], st
  * explains the most anomalous components (they all depend on it), then is the most downstream, then has a
  * recent change (a deployment, a stop), then the strongest and earliest anomaly. A CPU or memory saturation explains
  * only slowness, and only when it began with the incident. Only candidates that explain at least one trigger are
- * ranked. A technology or runtime entity
+ * ranked; a component deployed in the last 30 minutes is a candidate even without an anomaly of its own. A technology or runtime entity
  * takes the evidence of the process that runs it (the process is how the component shows up on the host).
  */
 export function rankRootCauses(
@@ -102,8 +102,12 @@ export function rankRootCauses(
   const changesBy = new Map<string, Change[]>();
   for (const c of changes) if (dist.has(c.nodeId)) changesBy.set(canon(c.nodeId), [...(changesBy.get(canon(c.nodeId)) ?? []), c]);
   const anomalous = [...byNode.keys()];
+  // a component deployed recently is a candidate even while it shows nothing itself (e.g. being restarted again)
+  const deployed = [...changesBy]
+    .filter(([id, list]) => !byNode.has(id) && list.some((c) => c.kind === 'deployment' && now - c.at < 30 * 60_000))
+    .map(([id]) => id);
   const out: RankedCause[] = [];
-  for (const id of anomalous) {
+  for (const id of [...anomalous, ...deployed]) {
     const node = g.nodes.get(id);
     if (!node) continue;
     const list = byNode.get(id) ?? [];
