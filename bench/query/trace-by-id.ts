@@ -11,7 +11,7 @@
  * ratio holds on a noisy machine); the report goes to bench/results/trace-by-id.md.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -34,6 +34,11 @@ const load = () =>
     .map((x) => x.toFixed(1))
     .join(' / ');
 const repo = fileURLToPath(new URL('../..', import.meta.url));
+/** CPU time (ms, user + system, every thread: ClickHouse's included) a process has used */
+const cpuMs = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+};
 
 interface Server {
   label: string;
@@ -116,7 +121,10 @@ try {
     ['trace scatter, last hour', `/trace-scatter?${hour}`],
   ];
   const rows: string[] = [];
-  const head = servers.length > 1 ? '| case | base ms | new ms | new / base | base MB | new MB |' : '| case | median ms | min ms | MB |';
+  const head =
+    servers.length > 1
+      ? '| case | base ms | new ms | new / base | base CPU ms | new CPU ms | CPU new / base | base KB | new KB |'
+      : '| case | median ms | min ms | CPU ms | KB |';
   rows.push(
     head,
     `|${head
@@ -127,19 +135,23 @@ try {
   );
   for (const [label, path] of cases) {
     const times = servers.map(() => [] as number[]);
+    const cpu = servers.map(() => [] as number[]);
     const bytes = await Promise.all(servers.map(async (s) => (await get(s, path)).byteLength)); // warm-up
     for (let i = 0; i < runs; i++)
       for (const [k, s] of servers.entries()) {
+        const c0 = cpuMs(s.proc.pid!);
         const t0 = performance.now();
         await get(s, path);
         times[k].push(performance.now() - t0);
+        cpu[k].push(cpuMs(s.proc.pid!) - c0);
       }
     const m = times.map(median);
-    const mb = (b: number) => (b / 1e6).toFixed(2);
+    const c = cpu.map(median);
+    const kb = (b: number) => Math.round(b / 1e3).toLocaleString('en');
     rows.push(
       servers.length > 1
-        ? `| ${label} | ${m[0].toFixed(1)} | ${m[1].toFixed(1)} | ${(m[1] / m[0]).toFixed(2)} | ${mb(bytes[0])} | ${mb(bytes[1])} |`
-        : `| ${label} | ${m[0].toFixed(1)} | ${Math.min(...times[0]).toFixed(1)} | ${mb(bytes[0])} |`,
+        ? `| ${label} | ${m[0].toFixed(1)} | ${m[1].toFixed(1)} | ${(m[1] / m[0]).toFixed(2)} | ${c[0]} | ${c[1]} | ${c[0] ? (c[1] / c[0]).toFixed(2) : '–'} | ${kb(bytes[0])} | ${kb(bytes[1])} |`
+        : `| ${label} | ${m[0].toFixed(1)} | ${Math.min(...times[0]).toFixed(1)} | ${c[0]} | ${kb(bytes[0])} |`,
     );
     console.log(rows[rows.length - 1]);
   }
@@ -151,6 +163,8 @@ try {
     `Each collector in its own process (embedded chDB, ${Number(values.background).toLocaleString('en')} background spans over 24 h plus the three`,
     'traces through OTLP/JSON ingest, spans merged); each cell the median of',
     `${runs} requests after a warm-up, the answer read whole over loopback HTTP${servers.length > 1 ? `; base ${base!.sha} and the working tree side by side, requests alternating` : ''}.`,
+    "CPU ms: the collector process's CPU time (all threads, ClickHouse included; 10 ms ticks) per request, median: less",
+    'sensitive than wall time to what else runs on the machine.',
     '',
     ...rows,
   ];
