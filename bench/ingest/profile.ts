@@ -8,12 +8,12 @@
  *
  *   flock /tmp/argus-bench.lock node --import tsx bench/ingest/profile.ts [--seconds 20] [--concurrency 4] [--top 25]
  */
-import { fork, spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ADMIN, KEY, spawnBenchCollector } from './collector.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,16 +23,7 @@ const { values } = parseArgs({
   },
 });
 const root = new URL('../../', import.meta.url).pathname;
-const KEY = 'ak_benchmark_key_0123456789';
-const ADMIN = 'at_benchmark_admin_token_0123456789';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
 /** user + system CPU seconds of a process, all its threads */
 const cpuSeconds = (pid: number) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -67,26 +58,13 @@ function selfByFile(p: Profile, from: number, to: number): Map<string, number> {
   return out;
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'argus-ingest-prof-'));
 const profDir = mkdtempSync(join(tmpdir(), 'argus-ingest-cpuprof-'));
-const [ingestPort, apiPort] = [await freePort(), await freePort()];
-const collector = spawn(
-  process.execPath,
-  ['--cpu-prof', '--cpu-prof-dir', profDir, '--import', 'tsx', join(root, 'collector/src/main.ts')],
-  {
-    env: {
-      ...process.env,
-      ARGUS_DATA_DIR: dataDir,
-      ARGUS_INGEST_PORT: String(ingestPort),
-      ARGUS_API_PORT: String(apiPort),
-      ARGUS_INGEST_KEY: KEY,
-      ARGUS_ADMIN_TOKEN: ADMIN,
-      ARGUS_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  },
-);
-process.on('exit', () => collector.exitCode === null && collector.kill('SIGKILL'));
+const {
+  child: collector,
+  dataDir,
+  ingestPort,
+  apiPort,
+} = await spawnBenchCollector('argus-ingest-prof-', ['--cpu-prof', '--cpu-prof-dir', profDir]);
 const ingest = `http://127.0.0.1:${ingestPort}`;
 for (
   let i = 0;

@@ -8,12 +8,11 @@
  *
  *   node --import tsx bench/ingest/run.ts [--seconds 20] [--concurrency 4] [--json]
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { fork } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ADMIN, KEY, spawnBenchCollector } from './collector.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,8 +24,6 @@ const { values } = parseArgs({
 });
 const root = new URL('../../', import.meta.url).pathname;
 const here = new URL('.', import.meta.url).pathname;
-const KEY = 'ak_benchmark_key_0123456789';
-const ADMIN = 'at_benchmark_admin_token_0123456789';
 const startedAt = Date.now();
 /** the API needs a token: the collector is started with ARGUS_ADMIN_TOKEN */
 const get = async <T>(url: string): Promise<T> => {
@@ -35,13 +32,6 @@ const get = async <T>(url: string): Promise<T> => {
   return (await res.json()) as T;
 };
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
 const rssMb = (pid: number) => {
   try {
     return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -140,22 +130,7 @@ async function inferredEdgeLatency(ingest: string, api: string, samples: number)
 }
 
 async function main() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'argus-bench-ingest-'));
-  const [ingestPort, apiPort] = [await freePort(), await freePort()];
-  const collector: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'collector/src/main.ts')], {
-    env: {
-      ...process.env,
-      ARGUS_DATA_DIR: dataDir,
-      ARGUS_INGEST_PORT: String(ingestPort),
-      ARGUS_API_PORT: String(apiPort),
-      ARGUS_INGEST_KEY: KEY,
-      ARGUS_ADMIN_TOKEN: ADMIN,
-      ARGUS_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  // a failed run must not leave the collector behind
-  process.on('exit', () => collector.exitCode === null && collector.kill('SIGKILL'));
+  const { child: collector, dataDir, ingestPort, apiPort } = await spawnBenchCollector('argus-bench-ingest-');
   const api = `http://127.0.0.1:${apiPort}/api/v1`;
   const ingest = `http://127.0.0.1:${ingestPort}`;
   for (let i = 0; ; i++) {

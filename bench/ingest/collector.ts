@@ -1,0 +1,49 @@
+/**
+ * The collector process the ingest benchmarks measure (bench/ingest/run.ts, profile.ts): embedded storage in a fresh
+ * temporary directory, free loopback ports, a preset ingest key and admin token, warnings only; killed when the
+ * benchmark exits, even after a failure.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const KEY = 'ak_benchmark_key_0123456789';
+export const ADMIN = 'at_benchmark_admin_token_0123456789';
+const root = new URL('../../', import.meta.url).pathname;
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+
+export interface BenchCollector {
+  child: ChildProcess;
+  dataDir: string;
+  ingestPort: number;
+  apiPort: number;
+}
+
+/** `nodeArgs` go before the script (e.g. --cpu-prof) */
+export async function spawnBenchCollector(prefix: string, nodeArgs: string[] = []): Promise<BenchCollector> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const [ingestPort, apiPort] = [await freePort(), await freePort()];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'collector/src/main.ts')], {
+    env: {
+      ...process.env,
+      ARGUS_DATA_DIR: dataDir,
+      ARGUS_INGEST_PORT: String(ingestPort),
+      ARGUS_API_PORT: String(apiPort),
+      ARGUS_INGEST_KEY: KEY,
+      ARGUS_ADMIN_TOKEN: ADMIN,
+      ARGUS_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  process.on('exit', () => child.exitCode === null && child.kill('SIGKILL'));
+  return { child, dataDir, ingestPort, apiPort };
+}
