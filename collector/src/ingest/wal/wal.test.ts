@@ -13,7 +13,8 @@ const fresh = () => {
   return d;
 };
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  // retried: a log closed by the test may still be finishing a segment file when the directory is removed
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 });
 
 const messages: string[] = [];
