@@ -136,6 +136,9 @@ export function createInfraWatch(ctx: EngineContext) {
     const from = eventsSince || now - 5 * 60_000;
     const evs = await ctx.readSide.entityEvents(ctx.tenant, from - 10_000, now);
     eventsSince = now;
+    // entities discovered after this tick's entity list was read: their names, not raw ids, in the change titles
+    const missing = [...new Set(evs.map((ev) => ev.entityId).filter((id) => !entities.has(id)))];
+    if (missing.length) for (const e of await ctx.readSide.entities(ctx.tenant, { ids: missing })) entities.set(e.id, e);
     const restarts = new Map<string, number>();
     for (const ev of evs) {
       const e = entities.get(ev.entityId);

@@ -64,8 +64,9 @@ export function dagreLayout(input: LayoutInput): LayoutResult {
   const lone = input.nodes.filter((n) => !linked.has(n.id));
   if (lone.length) {
     const cols = Math.max(1, Math.ceil(Math.sqrt(lone.length * 2)));
-    const ox = input.direction === 'LR' ? 10 : maxX + 80;
-    const oy = input.direction === 'LR' ? maxY + 60 : 10;
+    // nothing layered (e.g. a one-node incident graph): the grid starts at the margin, not below an empty part
+    const ox = input.direction === 'LR' || !linked.size ? 10 : maxX + 80;
+    const oy = input.direction === 'LR' && linked.size ? maxY + 60 : 10;
     lone.forEach((n, i) => {
       positions[n.id] = { x: ox + (i % cols) * (n.width + 24), y: oy + Math.floor(i / cols) * (n.height + 24) };
       maxX = Math.max(maxX, positions[n.id].x + n.width);
