@@ -9,13 +9,14 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { findChromium } from '../../demo/src/load/visitor.js';
-import { chartRun, mapRun, newPage, traceRun, type ChartRun, type MapRun, type TraceRun } from './browser-measure.js';
+import { chartRun, mapRun, newPage, type ChartRun, type MapRun } from './browser-measure.js';
 import { routeBundles } from './bundle.js';
 import { breakdown, fmtBreakdown, responseFinished, traced, type Breakdown } from './cdp-trace.js';
 import { partsFromArgs, startFixture } from './fixture.js';
 import { infraMapRun, type InfraMapRun } from './infra-map.js';
 import { compareLayouts, type LayoutRow } from './layouts.js';
 import { renderReport } from './report.js';
+import { traceRun, type TraceRun } from './trace-measure.js';
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 3;
@@ -75,7 +76,7 @@ if (parts.has('map')) {
     mapRun(page, `${c.apiUrl}/map?from=${fx.w1000.from}&to=${fx.w1000.to}`, fx.s1000.nodes, fx.s1000.edges),
   );
 }
-if (parts.has('trace')) await profile('trace', '/api/v1/traces/', () => traceRun(page, `${c.apiUrl}/traces/${fx.traceId}`));
+if (parts.has('trace')) await profile('trace', '/waterfall', () => traceRun(page, `${c.apiUrl}/traces/${fx.traceId}`));
 if (parts.has('chart')) {
   charts.push(await chartRun(page, `${c.apiUrl}/services/steady?live=1h`, 15));
   console.log('chart', JSON.stringify(charts[0]));

@@ -11,7 +11,10 @@ type TraceSearchParams = Pick<z.output<typeof tracesQuery>, 'service' | 'endpoin
 
 const pairs = (p: Record<string, Array<[string, string]>>, prefix: string) => p[prefix] ?? [];
 
-/** GET /spans, /traces, /trace-scatter, /traces/:traceId, /logs, /storage, /storage/columns; POST /storage/optimize. */
+/**
+ * GET /spans, /traces, /trace-scatter, /traces/:traceId (and its /waterfall and /spans/:spanId), /logs, /storage,
+ * /storage/columns; POST /storage/optimize.
+ */
 export function registerQueryRoutes(app: Hono<AppEnv>, deps: CollectorDeps): void {
   const { traces, storage } = deps.queries;
 
@@ -53,6 +56,18 @@ export function registerQueryRoutes(app: Hono<AppEnv>, deps: CollectorDeps): voi
     const trace = await traces.traceById(tenant, params.traceId, { tree: query.tree === 'true' });
     if (!trace) throw notFound(`trace ${params.traceId} not found`, 'TRACE_NOT_FOUND');
     return trace;
+  });
+
+  apiRoute(app, routes.getTraceWaterfall, async ({ tenant, params }) => {
+    const waterfall = await traces.waterfall(tenant, params.traceId);
+    if (!waterfall) throw notFound(`trace ${params.traceId} not found`, 'TRACE_NOT_FOUND');
+    return waterfall;
+  });
+
+  apiRoute(app, routes.getTraceSpan, async ({ tenant, params }) => {
+    const span = await traces.span(tenant, params.traceId, params.spanId);
+    if (!span) throw notFound(`span ${params.spanId} of trace ${params.traceId} not found`, 'SPAN_NOT_FOUND');
+    return span;
   });
 
   apiRoute(app, routes.listLogs, ({ tenant, query: q }) =>

@@ -32,15 +32,9 @@ export function buildTree(spans: Span[], endpoints: Map<string, string>, o: Tree
     if (st < start) start = st;
     if (en > end) end = en;
   }
-  const flat: TraceSpan[] = unique.map((s, i) => {
-    const hostId = s.resource['host.id'];
-    const entities = {
-      host: typeof hostId === 'string' && hostId ? `host:${hostId}` : undefined,
-      container: s.infrastructure.containerId ? `container:${s.infrastructure.containerId}` : undefined,
-      process: s.infrastructure.entityId || undefined,
-    };
-    return traceSpan(s, endpoints.get(s.spanId) ?? s.name, entities, Number(starts[i] - start) / 1e6);
-  });
+  const flat: TraceSpan[] = unique.map((s, i) =>
+    traceSpan(s, endpoints.get(s.spanId) ?? s.name, spanEntities(s), Number(starts[i] - start) / 1e6),
+  );
   // children by index, ordered by start (ties: the order the rows came in)
   const children: number[][] = Array.from({ length: n }, () => []);
   const roots: number[] = [];
@@ -70,6 +64,16 @@ export function buildTree(spans: Span[], endpoints: Map<string, string>, o: Tree
     errors: unique.filter((s) => s.hasError).length,
     spans: flat,
     ...(o.tree ? { tree: nest(flat, children, roots) } : {}),
+  };
+}
+
+/** The infrastructure entities a span ran on, as the agent's entity ids. */
+export function spanEntities(s: Span): TraceSpan['entities'] {
+  const hostId = s.resource['host.id'];
+  return {
+    host: typeof hostId === 'string' && hostId ? `host:${hostId}` : undefined,
+    container: s.infrastructure.containerId ? `container:${s.infrastructure.containerId}` : undefined,
+    process: s.infrastructure.entityId || undefined,
   };
 }
 

@@ -6,6 +6,7 @@ import { ENDPOINT_EXPR, spanWhere, type SpanFilter } from './span-filter.js';
 import { traceScatter } from './scatter.js';
 import { SPAN_SELECT, spanFromRow, type SpanRow } from './span-view.js';
 import { buildTree, type TreeOptions } from './trace-tree.js';
+import { traceSpanDetail, traceSql, traceWaterfall } from './trace-waterfall.js';
 
 export interface PageOptions {
   range: TimeRange;
@@ -32,14 +33,10 @@ interface HitRow {
 export async function getTraceSpans(storage: Storage, tenant: string, traceId: string): Promise<Array<{ span: Span; endpoint: string }>> {
   // one round trip: the trace's time range from the trace-id lookup table is a scalar subquery, which ClickHouse
   // evaluates before index analysis, so partitions and granules outside the range are still skipped
-  const rows = await queryRowBinary<SpanRow & { endpoint: string }>(
-    storage,
-    `WITH (SELECT (min(start), max(end)) FROM trace_index WHERE tenant = {tenant:String} AND trace_id = unhex({traceId:String})) AS range
-     SELECT ${SPAN_SELECT}, ${ENDPOINT_EXPR} AS endpoint FROM spans
-     WHERE tenant = {tenant:String} AND trace_id = unhex({traceId:String}) AND timestamp >= range.1 AND timestamp <= range.2
-     ORDER BY timestamp, span_hex`,
-    { tenant, traceId },
-  );
+  const rows = await queryRowBinary<SpanRow & { endpoint: string }>(storage, traceSql(`${SPAN_SELECT}, ${ENDPOINT_EXPR} AS endpoint`), {
+    tenant,
+    traceId,
+  });
   return rows.map((r) => ({ span: spanFromRow(r), endpoint: r.endpoint }));
 }
 
@@ -121,6 +118,12 @@ export function createTraceQueries(storage: Storage) {
         ),
       };
     },
+
+    /** One trace's waterfall, lean and columnar (what the trace view paints first); null when unknown. */
+    waterfall: (tenant: string, traceId: string) => traceWaterfall(storage, tenant, traceId),
+
+    /** One span of a trace in full; null when it is not stored. */
+    span: (tenant: string, traceId: string, spanId: string) => traceSpanDetail(storage, tenant, traceId, spanId),
   };
 }
 

@@ -5,6 +5,7 @@
 export * from './params.js';
 export * from './services.js';
 export * from './traces.js';
+export * from './trace-view.js';
 export * from './infrastructure.js';
 export * from './websites.js';
 export * from './storage.js';

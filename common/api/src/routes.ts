@@ -36,6 +36,7 @@ import {
   tracesQuery,
   tracesResponse,
 } from './traces.js';
+import { traceSpanDetail, traceSpanParams, waterfallResponse } from './trace-view.js';
 import {
   breakdownParams,
   breakdownQuery,
@@ -100,6 +101,24 @@ export const routes = {
     query: traceQuery,
     response: traceResponse,
     errors: [{ status: 404, code: 'TRACE_NOT_FOUND', when: 'no span of this trace is stored' }],
+  }),
+  getTraceWaterfall: route({
+    method: 'get',
+    path: '/traces/:traceId/waterfall',
+    tag: 'traces',
+    summary: "One trace's waterfall, lean and columnar (ids, parent, service, name, kind, times, status): what the trace view paints first",
+    params: traceParams,
+    response: waterfallResponse,
+    errors: [{ status: 404, code: 'TRACE_NOT_FOUND', when: 'no span of this trace is stored' }],
+  }),
+  getTraceSpan: route({
+    method: 'get',
+    path: '/traces/:traceId/spans/:spanId',
+    tag: 'traces',
+    summary: 'One span of a trace in full: attributes, resource, events, links, status, where it ran',
+    params: traceSpanParams,
+    response: traceSpanDetail,
+    errors: [{ status: 404, code: 'SPAN_NOT_FOUND', when: 'no span with this id is stored in this trace' }],
   }),
   getTraceScatter: route({
     method: 'get',

@@ -116,11 +116,13 @@ export const tracesResponse = z.object({
 });
 export type TracesResponse = z.infer<typeof tracesResponse>;
 
+export const spanEntities = z
+  .object({ host: z.string().optional(), container: z.string().optional(), process: z.string().optional() })
+  .meta({ description: 'the infrastructure entities the span ran on' });
+
 const traceSpanFields = {
   endpoint: z.string(),
-  entities: z
-    .object({ host: z.string().optional(), container: z.string().optional(), process: z.string().optional() })
-    .meta({ description: 'the infrastructure entities the span ran on' }),
+  entities: spanEntities,
   offsetMs: z.number().meta({ description: 'start relative to the trace start' }),
   depth: z.number(),
 };

@@ -12,9 +12,10 @@ import type {
   ServiceDetail,
   ServicesResponse,
   SparkSeries,
-  TraceDetail,
   TraceScatter,
   TraceSearch,
+  TraceSpanDetail,
+  TraceWaterfall,
 } from './types';
 
 /**
@@ -117,11 +118,33 @@ export const traceSearchQuery = (range: ResolvedRange, filters: TraceFilters, li
 export const traceScatterQuery = (range: ResolvedRange, filters: TraceFilters) =>
   rangeQuery<TraceScatter>('scatter', range, '/trace-scatter', { ...traceParams(filters), sort: undefined, limit: 2000 }, 'list');
 
+/**
+ * One trace for the trace view: the lean waterfall answer (ids, parents, names, times, status; ~1/10 of the full
+ * answer) turned into the columnar model. The model's code is loaded beside the request, not after it.
+ */
 export const traceQuery = (traceId: string) =>
   queryOptions({
     queryKey: ['trace', traceId],
-    queryFn: ({ signal }) => api.get<TraceDetail>(`/traces/${encodeURIComponent(traceId)}`, {}, signal),
+    queryFn: async ({ signal }) => {
+      const [answer, { buildTraceModel }] = await Promise.all([
+        api.get<TraceWaterfall>(`/traces/${encodeURIComponent(traceId)}/waterfall`, {}, signal),
+        import('../features/trace/trace-model'),
+      ]);
+      return buildTraceModel(answer);
+    },
     staleTime: 30_000,
+    retry: false,
+    // typed arrays: nothing to share with an earlier answer
+    structuralSharing: false,
+  });
+
+/** One span in full (attributes, resource, events, links, where it ran): what a click on a waterfall row shows. */
+export const traceSpanQuery = (traceId: string, spanId: string) =>
+  queryOptions({
+    queryKey: ['trace', traceId, 'span', spanId],
+    queryFn: ({ signal }) =>
+      api.get<TraceSpanDetail>(`/traces/${encodeURIComponent(traceId)}/spans/${encodeURIComponent(spanId)}`, {}, signal),
+    staleTime: 5 * 60_000,
     retry: false,
   });
 

@@ -11,6 +11,7 @@ import type {
   SparklinesResponse,
   TraceResponse,
   TracesResponse,
+  WaterfallResponse,
 } from '@argus/api';
 
 export type {
@@ -25,6 +26,7 @@ export type {
   ServiceType,
   TraceHit,
   TraceSpan,
+  TraceSpanDetail,
 } from '@argus/api';
 
 export type ServiceDetail = ServiceDetailResponse;
@@ -35,6 +37,7 @@ export type KpiSeries = KpiSeriesResponse;
 export type KpiPoint = KpiSeriesResponse['points'][number];
 export type TraceSearch = TracesResponse;
 export type TraceDetail = TraceResponse;
+export type TraceWaterfall = WaterfallResponse;
 export type SpanEvent = TraceResponse['spans'][number]['events'][number];
 export type LatencyHistogram = LatencyHistogramResponse;
 export type TraceScatter = ScatterResponse;

@@ -1,43 +1,51 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import type { ReactNode } from 'react';
+import { traceSpanQuery } from '../../api/queries';
+import { ErrorState, Loading } from '../../components/states';
 import { useTimeSearch } from '../../hooks/use-range';
-import { formatAttributeValue, formatDuration } from '../../lib/format';
-import type { WSpan } from './trace-model';
+import { formatDuration } from '../../lib/format';
+import { Facts, SpanSections } from './span-sections';
+import type { TraceModel } from './trace-model';
 
-const KIND: Record<string, string> = {
-  server: 'Server',
-  client: 'Client',
-  producer: 'Producer',
-  consumer: 'Consumer',
-  internal: 'Internal',
-};
+const KIND = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'];
+const STATUS = ['Unset', 'OK', 'Error'];
 
-/** Everything about one span: timing, status, HTTP/DB/messaging facts, attributes, resource, events (stack traces), links, where it ran. */
+/**
+ * Everything about one span. What the waterfall already has (timing, status, service, kind, parent) shows at once;
+ * attributes, resource, events (stack traces), links and where it ran come with the span's own answer.
+ */
 export function SpanDetails({
-  w,
+  model: m,
+  i,
   color,
   onClose,
   onSelect,
 }: {
-  w: WSpan;
+  model: TraceModel;
+  i: number;
   color: string;
   onClose: () => void;
-  onSelect: (id: string) => void;
+  onSelect: (i: number) => void;
 }) {
-  const s = w.span;
   const time = useTimeSearch();
-  const p = s.promoted;
-  const str = (k: string): string | undefined => (p[k] === undefined ? undefined : String(p[k]));
-  const server = str('server_address');
-  const port = str('server_port');
-  const infra = s.infrastructure;
-  const exceptions = s.events.filter((e) => e.name === 'exception');
+  const detail = useQuery(traceSpanQuery(m.traceId, m.spanId[i]));
+  const d = detail.data;
+  const service = m.serviceName[i];
+  const endpoint = d?.endpoint ?? m.endpoint[i];
+  const p = m.parent[i];
+  const state = d ? 'loaded' : detail.error ? 'error' : 'loading';
   return (
-    <aside className="panel span-details" aria-label="Span details">
+    <aside
+      className="panel span-details"
+      aria-label="Span details"
+      data-span={m.spanId[i]}
+      data-state={state}
+      aria-busy={state === 'loading'}
+    >
       <header>
         <span className="svc-chip" style={{ background: color }} aria-hidden="true" />
-        <h2 className="ellipsis" title={s.name}>
-          {s.name}
+        <h2 className="ellipsis" title={m.name[i]}>
+          {m.name[i]}
         </h2>
         <button type="button" className="btn small icon-btn" onClick={onClose} aria-label="Close span details">
           ✕
@@ -45,195 +53,54 @@ export function SpanDetails({
       </header>
       <div className="sd-body">
         <div className="sd-tags">
-          <Link to="/services/$name" params={{ name: s.service }} search={time as never} className="badge">
-            {s.service}
+          <Link to="/services/$name" params={{ name: service }} search={time as never} className="badge">
+            {service}
           </Link>
-          <span className="badge">{KIND[s.kindName] ?? s.kindName}</span>
-          {s.hasError ? <span className="badge error">Error</span> : <span className="badge ok">OK</span>}
-          {s.endpoint && (
+          <span className="badge">{KIND[m.kind[i]] ?? m.kind[i]}</span>
+          {m.error[i] ? <span className="badge error">Error</span> : <span className="badge ok">OK</span>}
+          {endpoint && (
             <Link
               to="/services/$name/endpoints/$endpoint"
-              params={{ name: s.service, endpoint: s.endpoint }}
+              params={{ name: service, endpoint }}
               search={time as never}
               className="badge"
               title="Endpoint"
             >
-              {s.endpoint}
+              {endpoint}
             </Link>
           )}
         </div>
         <Facts
           rows={[
-            ['Duration', formatDuration(w.durationMs)],
-            ['Self time', formatDuration(w.selfMs)],
-            ['Starts at', `+${formatDuration(w.startMs)}`],
-            ['Status', `${['Unset', 'OK', 'Error'][s.status.code] ?? s.status.code}${s.status.message ? `: ${s.status.message}` : ''}`],
-            ['Span id', <code key="id">{s.spanId}</code>],
+            ['Duration', formatDuration(m.durationMs[i])],
+            ['Self time', formatDuration(m.selfMs[i])],
+            ['Starts at', `+${formatDuration(m.startMs[i])}`],
+            ['Status', `${STATUS[m.status[i]] ?? m.status[i]}${d?.status.message ? `: ${d.status.message}` : ''}`],
+            ['Span id', <code key="id">{m.spanId[i]}</code>],
             [
               'Parent',
-              w.parent ? (
-                <button key="p" type="button" className="linkish-inline" onClick={() => onSelect(w.parent!.id)}>
-                  {w.parent.span.name}
+              p >= 0 ? (
+                <button key="p" type="button" className="linkish-inline" onClick={() => onSelect(p)}>
+                  {m.name[p]}
                 </button>
-              ) : s.parentSpanId ? (
-                <code key="p">{s.parentSpanId} (not stored)</code>
+              ) : !d ? (
+                '…'
+              ) : d.parentSpanId ? (
+                <code key="p">{d.parentSpanId} (not stored)</code>
               ) : (
                 'root'
               ),
             ],
           ]}
         />
-        {(str('http_method') || str('http_status') || str('url_full') || str('url_path')) && (
-          <Section title="HTTP">
-            <Facts
-              rows={[
-                ['Method', str('http_method')],
-                ['Route', str('http_route')],
-                ['URL', str('url_full') ?? str('url_path')],
-                ['Status', str('http_status')],
-                ['Server', server && (port ? `${server}:${port}` : server)],
-              ]}
-            />
-          </Section>
+        {d ? (
+          <SpanSections span={d} />
+        ) : detail.error ? (
+          <ErrorState error={detail.error} retry={() => void detail.refetch()} height={120} />
+        ) : (
+          <Loading label="Loading the span's attributes" height={160} />
         )}
-        {str('db_system') && (
-          <Section title="Database">
-            <Facts
-              rows={[
-                ['System', str('db_system')],
-                ['Database', str('db_namespace')],
-                ['Operation', str('db_operation')],
-                ['Collection', str('db_collection')],
-              ]}
-            />
-            {str('db_statement') && <pre className="sd-pre">{str('db_statement')}</pre>}
-          </Section>
-        )}
-        {str('messaging_system') && (
-          <Section title="Messaging">
-            <Facts
-              rows={[
-                ['System', str('messaging_system')],
-                ['Destination', str('messaging_destination')],
-              ]}
-            />
-          </Section>
-        )}
-        {str('rpc_system') && (
-          <Section title="RPC">
-            <Facts
-              rows={[
-                ['System', str('rpc_system')],
-                ['Service', str('rpc_service')],
-                ['Method', str('rpc_method')],
-              ]}
-            />
-          </Section>
-        )}
-        {exceptions.map((e, i) => (
-          <Section key={`x${i}`} title="Exception" tone="error">
-            <div className="sd-exc">
-              <b>{formatAttributeValue(e.attributes['exception.type']) || 'Error'}</b>:{' '}
-              {formatAttributeValue(e.attributes['exception.message'])}
-            </div>
-            {e.attributes['exception.stacktrace'] !== undefined && (
-              <pre className="sd-pre">{formatAttributeValue(e.attributes['exception.stacktrace'])}</pre>
-            )}
-          </Section>
-        ))}
-        <Section title="Where it ran">
-          <Facts
-            rows={[
-              ['Host', infra.hostName || undefined],
-              ['Process', infra.processPid ? `pid ${infra.processPid}` : undefined],
-              ['Container', infra.containerId ? infra.containerId.slice(0, 12) : undefined],
-              ['Pod', infra.k8sPodUid || undefined],
-              ['Entity', infra.entityId ? <code key="e">{infra.entityId}</code> : undefined],
-            ]}
-            empty="No infrastructure attributes on this span's resource"
-          />
-        </Section>
-        <Section title={`Attributes (${Object.keys(s.attributes).length})`}>
-          <KeyValues values={s.attributes} />
-        </Section>
-        {s.events.length > exceptions.length && (
-          <Section title={`Events (${s.events.length - exceptions.length})`}>
-            <ul className="sd-events">
-              {s.events
-                .filter((e) => e.name !== 'exception')
-                .map((e, i) => (
-                  <li key={i}>
-                    <span className="mono small">
-                      +{formatDuration(Number(BigInt(e.timeUnixNano) - BigInt(s.startTimeUnixNano)) / 1e6)}
-                    </span>{' '}
-                    <b>{e.name}</b>
-                    {Object.keys(e.attributes).length > 0 && <KeyValues values={e.attributes} />}
-                  </li>
-                ))}
-            </ul>
-          </Section>
-        )}
-        {s.links.length > 0 && (
-          <Section title={`Links (${s.links.length})`}>
-            <ul className="sd-events">
-              {s.links.map((l, i) => (
-                <li key={i}>
-                  <Link to="/traces/$traceId" params={{ traceId: l.traceId }} search={time as never} className="mono small">
-                    {l.traceId}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </Section>
-        )}
-        <Section title={`Resource (${Object.keys(s.resource).length})`}>
-          <KeyValues values={s.resource} />
-        </Section>
-        <Section title="Instrumentation">
-          <Facts rows={[['Scope', `${s.scope.name}${s.scope.version ? ` ${s.scope.version}` : ''}` || undefined]]} />
-        </Section>
       </div>
     </aside>
-  );
-}
-
-function Section({ title, children, tone }: { title: string; children: ReactNode; tone?: 'error' }) {
-  return (
-    <section className={`sd-section${tone ? ` ${tone}` : ''}`}>
-      <h3>{title}</h3>
-      {children}
-    </section>
-  );
-}
-
-function Facts({ rows, empty }: { rows: Array<[string, ReactNode]>; empty?: string }) {
-  const shown = rows.filter(([, v]) => v !== undefined && v !== '' && v !== null);
-  if (shown.length === 0) return empty ? <div className="muted small">{empty}</div> : null;
-  return (
-    <dl className="sd-facts">
-      {shown.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-function KeyValues({ values }: { values: Record<string, unknown> }) {
-  const entries = Object.entries(values).sort(([a], [b]) => a.localeCompare(b));
-  if (entries.length === 0) return <div className="muted small">none</div>;
-  return (
-    <table className="kv">
-      <tbody>
-        {entries.map(([k, v]) => (
-          <tr key={k}>
-            <th scope="row">{k}</th>
-            <td>{formatAttributeValue(v)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }

@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { createLazyRoute, getRouteApi, Link } from '@tanstack/react-router';
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { ApiError } from '../../api/client';
 import { traceQuery } from '../../api/queries';
 import { ErrorState, Loading } from '../../components/states';
 import { useSetSearch, useTimeSearch } from '../../hooks/use-range';
 import { formatDuration, formatTimeMs } from '../../lib/format';
 import { SpanDetails } from './span-details';
-import { buildTraceModel, serviceColors } from './trace-model';
+import { serviceColors } from './trace-model';
 import { Waterfall } from './waterfall';
 import './trace.css';
 
@@ -20,9 +20,14 @@ function TracePage() {
   const { traceId } = routeApi.useParams();
   const { span } = routeApi.useSearch();
   const setSearch = useSetSearch();
+  // the query answers the built model (api/queries.ts): the waterfall's lean answer, columnar
   const trace = useQuery(traceQuery(traceId.toLowerCase()));
-  const model = useMemo(() => (trace.data ? buildTraceModel(trace.data.spans) : null), [trace.data]);
+  const model = trace.data;
   const colors = useMemo(() => serviceColors(model?.services ?? []), [model]);
+  const select = useCallback(
+    (i: number | undefined) => setSearch({ span: i === undefined ? undefined : model?.spanId[i] }, true),
+    [setSearch, model],
+  );
 
   if (trace.error) {
     const e = trace.error;
@@ -37,7 +42,7 @@ function TracePage() {
       </div>
     );
   }
-  if (!trace.data || !model) {
+  if (!model) {
     return (
       <div className="page">
         <Loading height={60} />
@@ -45,9 +50,8 @@ function TracePage() {
       </div>
     );
   }
-  const root = model.order[0];
-  const selected = span ? model.byId.get(span) : undefined;
-  const select = (id: string | undefined) => setSearch({ span: id }, true);
+  const root = model.order.length ? model.order[0] : 0;
+  const selected = span ? model.indexOf(span.toLowerCase()) : undefined;
   return (
     <div className="trace-page">
       <div className="trace-head">
@@ -57,10 +61,11 @@ function TracePage() {
         </div>
         <div className="page-head">
           <h1 className="ellipsis">
-            <span className="svc-chip" style={{ background: colors.get(root.span.service) }} aria-hidden="true" />
-            {root.span.service} <span className="muted">›</span> <span className="ellipsis">{root.span.endpoint || root.span.name}</span>
+            <span className="svc-chip" style={{ background: colors.get(model.serviceName[root]) }} aria-hidden="true" />
+            {model.serviceName[root]} <span className="muted">›</span>{' '}
+            <span className="ellipsis">{model.endpoint[root] || model.name[root]}</span>
           </h1>
-          {trace.data.errors > 0 && <span className="badge error">{trace.data.errors} errors</span>}
+          {model.errors.length > 0 && <span className="badge error">{model.errors.length} errors</span>}
         </div>
         <dl className="trace-facts">
           <div>
@@ -69,7 +74,7 @@ function TracePage() {
           </div>
           <div>
             <dt>Duration</dt>
-            <dd>{formatDuration(model.durationMs)}</dd>
+            <dd>{formatDuration(model.traceMs)}</dd>
           </div>
           <div>
             <dt>Spans</dt>
@@ -92,12 +97,13 @@ function TracePage() {
           </div>
         </dl>
       </div>
-      <div className={`trace-body${selected ? ' with-details' : ''}`}>
-        <Waterfall model={model} colors={colors} selected={selected?.id} onSelect={select} />
-        {selected && (
+      <div className={`trace-body${selected !== undefined ? ' with-details' : ''}`}>
+        <Waterfall model={model} colors={colors} selected={selected} onSelect={select} />
+        {selected !== undefined && (
           <SpanDetails
-            w={selected}
-            color={colors.get(selected.span.service) ?? '#888'}
+            model={model}
+            i={selected}
+            color={colors.get(model.serviceName[selected]) ?? '#888'}
             onClose={() => select(undefined)}
             onSelect={select}
           />

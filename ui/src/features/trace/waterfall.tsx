@@ -1,15 +1,16 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatDuration } from '../../lib/format';
-import { visibleRows, type TraceModel, type WSpan } from './trace-model';
+import { descendants, visibleRows, type TraceModel } from './trace-model';
 
 const ROW_H = 26;
 
 interface Props {
   model: TraceModel;
   colors: Map<string, string>;
-  selected?: string;
-  onSelect: (id: string | undefined) => void;
+  /** the selected span's index */
+  selected?: number;
+  onSelect: (span: number | undefined) => void;
 }
 
 /**
@@ -17,79 +18,99 @@ interface Props {
  * 10,000 spans scroll like 10. Keyboard: ↑/↓ select, ←/→ collapse/expand, n/N next/previous error.
  */
 export function Waterfall({ model, colors, selected, onSelect }: Props) {
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
+  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
   const [showCritical, setShowCritical] = useState(true);
   const rows = useMemo(() => visibleRows(model, collapsed), [model, collapsed]);
-  const indexOf = useMemo(() => new Map(rows.map((w, i) => [w.id, i])), [rows]);
+  /** span index -> row (-1: hidden) */
+  const rowOf = useMemo(() => {
+    if (rows === model.order) return model.pos;
+    const r = new Int32Array(model.n).fill(-1);
+    for (let k = 0; k < rows.length; k++) r[rows[k]] = k;
+    return r;
+  }, [rows, model]);
   const scroll = useRef<HTMLDivElement>(null);
   const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroll.current, estimateSize: () => ROW_H, overscan: 12 });
 
-  const toggle = useCallback((id: string) => {
+  const toggle = useCallback((i: number) => {
     setCollapsed((c) => {
       const n = new Set(c);
-      if (n.has(id)) n.delete(id);
-      else n.add(id);
+      if (n.has(i)) n.delete(i);
+      else n.add(i);
       return n;
     });
   }, []);
 
   /** selects a span, expanding its ancestors and scrolling it into view */
   const reveal = useCallback(
-    (w: WSpan) => {
-      const hidden: string[] = [];
-      for (let p = w.parent; p; p = p.parent) if (collapsed.has(p.id)) hidden.push(p.id);
-      if (hidden.length) setCollapsed((c) => new Set([...c].filter((id) => !hidden.includes(id))));
-      onSelect(w.id);
+    (i: number) => {
+      const hidden = new Set<number>();
+      for (let p = model.parent[i]; p >= 0; p = model.parent[p]) if (collapsed.has(p)) hidden.add(p);
+      if (hidden.size) setCollapsed((c) => new Set([...c].filter((x) => !hidden.has(x))));
+      onSelect(i);
     },
-    [collapsed, onSelect],
+    [collapsed, onSelect, model],
   );
 
   useEffect(() => {
-    if (!selected) return;
-    const i = indexOf.get(selected);
-    if (i !== undefined) virt.scrollToIndex(i, { align: 'auto' });
-  }, [selected, indexOf, virt]);
+    if (selected === undefined) return;
+    const r = rowOf[selected];
+    if (r >= 0) virt.scrollToIndex(r, { align: 'auto' });
+  }, [selected, rowOf, virt]);
 
   const jumpError = (dir: 1 | -1) => {
-    if (model.errors.length === 0) return;
-    const cur = selected ? model.byId.get(selected) : undefined;
-    const pos = cur ? model.order.indexOf(cur) : -1;
-    const list = dir === 1 ? model.errors : [...model.errors].reverse();
-    const next = list.find((w) => (dir === 1 ? model.order.indexOf(w) > pos : model.order.indexOf(w) < pos || pos < 0)) ?? list[0];
+    const errs = model.errors;
+    if (errs.length === 0) return;
+    const cur = selected === undefined ? -1 : model.pos[selected];
+    let next = dir === 1 ? errs[0] : errs[errs.length - 1];
+    if (dir === 1) {
+      for (const e of errs)
+        if (model.pos[e] > cur) {
+          next = e;
+          break;
+        }
+    } else if (cur >= 0)
+      for (let k = errs.length - 1; k >= 0; k--)
+        if (model.pos[errs[k]] < cur) {
+          next = errs[k];
+          break;
+        }
     reveal(next);
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
-    const i = selected ? (indexOf.get(selected) ?? -1) : -1;
-    const cur = i >= 0 ? rows[i] : undefined;
-    if (e.key === 'ArrowDown' || e.key === 'j') onSelect(rows[Math.min(rows.length - 1, i + 1)].id);
-    else if (e.key === 'ArrowUp' || e.key === 'k') onSelect(rows[Math.max(0, i - 1)].id);
-    else if (e.key === 'ArrowLeft' && cur) {
-      if (cur.children.length && !collapsed.has(cur.id)) toggle(cur.id);
-      else if (cur.parent) onSelect(cur.parent.id);
-    } else if (e.key === 'ArrowRight' && cur?.children.length && collapsed.has(cur.id)) toggle(cur.id);
+    const r = selected === undefined ? -1 : rowOf[selected];
+    const cur = r >= 0 ? rows[r] : undefined;
+    if ((e.key === 'ArrowDown' || e.key === 'j') && rows.length) onSelect(rows[Math.min(rows.length - 1, r + 1)]);
+    else if ((e.key === 'ArrowUp' || e.key === 'k') && rows.length) onSelect(rows[Math.max(0, r - 1)]);
+    else if (e.key === 'ArrowLeft' && cur !== undefined) {
+      if (model.childCount[cur] && !collapsed.has(cur)) toggle(cur);
+      else if (model.parent[cur] >= 0) onSelect(model.parent[cur]);
+    } else if (e.key === 'ArrowRight' && cur !== undefined && model.childCount[cur] && collapsed.has(cur)) toggle(cur);
     else if (e.key === 'n') jumpError(1);
     else if (e.key === 'N') jumpError(-1);
     else if (e.key === 'Escape') onSelect(undefined);
-    else if (e.key === 'Home' && rows.length) onSelect(rows[0].id);
-    else if (e.key === 'End' && rows.length) onSelect(rows[rows.length - 1].id);
+    else if (e.key === 'Home' && rows.length) onSelect(rows[0]);
+    else if (e.key === 'End' && rows.length) onSelect(rows[rows.length - 1]);
     else return;
     e.preventDefault();
   };
 
-  const ticks = useMemo(() => [0, 0.25, 0.5, 0.75, 1].map((f) => ({ f, label: formatDuration(model.durationMs * f) })), [model.durationMs]);
-  const total = model.durationMs || 1;
+  const collapseToEntries = () => {
+    const c = new Set<number>();
+    for (const i of model.order) if (model.depth[i] >= 1 && model.childCount[i]) c.add(i);
+    setCollapsed(c);
+  };
+
+  const ticks = useMemo(() => [0, 0.25, 0.5, 0.75, 1].map((f) => ({ f, label: formatDuration(model.traceMs * f) })), [model.traceMs]);
+  const total = model.traceMs || 1;
+  const selectedId = selected === undefined ? undefined : model.spanId[selected];
   return (
     <section className="panel waterfall" aria-label="Waterfall">
       <div className="wf-toolbar">
         <button type="button" className="btn small" onClick={() => setCollapsed(new Set())}>
           Expand all
         </button>
-        <button
-          type="button"
-          className="btn small"
-          onClick={() => setCollapsed(new Set(model.order.filter((w) => w.depth >= 1 && w.children.length).map((w) => w.id)))}
-        >
+        <button type="button" className="btn small" onClick={collapseToEntries}>
           Collapse to services' entries
         </button>
         <label className="row small">
@@ -134,21 +155,22 @@ export function Waterfall({ model, colors, selected, onSelect }: Props) {
         tabIndex={0}
         role="tree"
         aria-label="Spans"
-        aria-activedescendant={selected ? `span-${selected}` : undefined}
+        aria-activedescendant={selectedId && rowOf[selected!] >= 0 ? `span-${selectedId}` : undefined}
         onKeyDown={onKeyDown}
       >
         <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
           {virt.getVirtualItems().map((v) => {
-            const w = rows[v.index];
+            const i = rows[v.index];
             return (
               <Row
-                key={w.id}
-                w={w}
+                key={i}
+                model={model}
+                i={i}
                 top={v.start}
                 total={total}
-                color={colors.get(w.span.service) ?? '#888'}
-                selected={w.id === selected}
-                collapsed={collapsed.has(w.id)}
+                color={colors.get(model.serviceName[i]) ?? '#888'}
+                selected={i === selected}
+                collapsed={collapsed.has(i)}
                 showCritical={showCritical}
                 onToggle={toggle}
                 onSelect={onSelect}
@@ -162,20 +184,24 @@ export function Waterfall({ model, colors, selected, onSelect }: Props) {
 }
 
 interface RowProps {
-  w: WSpan;
+  model: TraceModel;
+  /** span index */
+  i: number;
   top: number;
   total: number;
   color: string;
   selected: boolean;
   collapsed: boolean;
   showCritical: boolean;
-  onToggle: (id: string) => void;
-  onSelect: (id: string) => void;
+  onToggle: (i: number) => void;
+  onSelect: (i: number) => void;
 }
 
-const Row = memo(function Row({ w, top, total, color, selected, collapsed, showCritical, onToggle, onSelect }: RowProps) {
-  const left = (w.startMs / total) * 100;
-  const width = Math.max(0.2, (w.durationMs / total) * 100);
+const Row = memo(function Row({ model: m, i, top, total, color, selected, collapsed, showCritical, onToggle, onSelect }: RowProps) {
+  const start = m.startMs[i];
+  const dur = m.durationMs[i];
+  const left = (start / total) * 100;
+  const width = Math.max(0.2, (dur / total) * 100);
   // the duration label goes right of the bar, else left of it, else inside its right end
   const place = left + width < 82 ? 'right' : left > 14 ? 'left' : 'in';
   const labelStyle =
@@ -184,19 +210,23 @@ const Row = memo(function Row({ w, top, total, color, selected, collapsed, showC
       : place === 'left'
         ? { right: `calc(${100 - left}% + 4px)` }
         : { right: `calc(${100 - left - width}% + 4px)` };
+  const hasKids = m.childCount[i] > 0;
+  const error = m.error[i] === 1;
+  const cps: Array<[number, number]> = [];
+  if (showCritical) for (let k = m.cpFrom[i]; k < m.cpTo[i]; k++) cps.push([m.cpA[k], m.cpB[k]]);
   return (
     <div
-      id={`span-${w.id}`}
+      id={`span-${m.spanId[i]}`}
       role="treeitem"
-      aria-level={w.depth + 1}
+      aria-level={m.depth[i] + 1}
       aria-selected={selected}
-      aria-expanded={w.children.length ? !collapsed : undefined}
-      className={`wf-row${selected ? ' selected' : ''}${w.error ? ' error' : ''}`}
+      aria-expanded={hasKids ? !collapsed : undefined}
+      className={`wf-row${selected ? ' selected' : ''}${error ? ' error' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
-      onClick={() => onSelect(w.id)}
+      onClick={() => onSelect(i)}
     >
-      <div className="wf-name" style={{ paddingLeft: 6 + Math.min(w.depth, 40) * 14 }}>
-        {w.children.length ? (
+      <div className="wf-name" style={{ paddingLeft: 6 + Math.min(m.depth[i], 40) * 14 }}>
+        {hasKids ? (
           <button
             type="button"
             className="wf-twist"
@@ -204,7 +234,7 @@ const Row = memo(function Row({ w, top, total, color, selected, collapsed, showC
             aria-label={collapsed ? 'Expand' : 'Collapse'}
             onClick={(e) => {
               e.stopPropagation();
-              onToggle(w.id);
+              onToggle(i);
             }}
           >
             {collapsed ? '▸' : '▾'}
@@ -213,39 +243,27 @@ const Row = memo(function Row({ w, top, total, color, selected, collapsed, showC
           <span className="wf-twist" />
         )}
         <span className="svc-chip" style={{ background: color }} />
-        <span className="wf-svc">{w.span.service}</span>
-        <span className="wf-op ellipsis" title={w.span.name}>
-          {w.span.name}
+        <span className="wf-svc">{m.serviceName[i]}</span>
+        <span className="wf-op ellipsis" title={m.name[i]}>
+          {m.name[i]}
         </span>
-        {collapsed && <span className="badge">{countDescendants(w)}</span>}
-        {w.error && <span className="wf-err" role="img" aria-label="error" />}
+        {collapsed && <span className="badge">{descendants(m, i)}</span>}
+        {error && <span className="wf-err" role="img" aria-label="error" />}
       </div>
       <div className="wf-time">
         <div className="wf-bar" style={{ left: `${left}%`, width: `${width}%`, background: color }}>
-          {showCritical &&
-            w.critical.map(([a, b], i) => (
-              <span
-                key={i}
-                className="wf-cp"
-                style={{ left: `${((a - w.startMs) / (w.durationMs || 1)) * 100}%`, width: `${((b - a) / (w.durationMs || 1)) * 100}%` }}
-              />
-            ))}
+          {cps.map(([a, b], k) => (
+            <span
+              key={k}
+              className="wf-cp"
+              style={{ left: `${((a - start) / (dur || 1)) * 100}%`, width: `${((b - a) / (dur || 1)) * 100}%` }}
+            />
+          ))}
         </div>
         <span className={`wf-dur${place === 'in' ? ' in-bar' : ''}`} style={labelStyle}>
-          {formatDuration(w.durationMs)}
+          {formatDuration(dur)}
         </span>
       </div>
     </div>
   );
 });
-
-function countDescendants(w: WSpan): number {
-  let n = 0;
-  const stack = [...w.children];
-  while (stack.length) {
-    const c = stack.pop()!;
-    n++;
-    stack.push(...c.children);
-  }
-  return n;
-}

@@ -1,0 +1,101 @@
+/** The trace view's measurement in headless Chromium (bench/ui/run.ts `--only trace`). */
+import type { Page } from 'playwright-core';
+
+/** ms from navigation start until `selector` matches at least `count` elements and two frames were painted after it. */
+async function until(page: Page, selector: string, count: number, timeoutMs = 120_000): Promise<number> {
+  return page.evaluate(
+    ({ selector, count, timeoutMs }) =>
+      new Promise<number>((resolve, reject) => {
+        const t0 = performance.now();
+        const tick = () => {
+          if (document.querySelectorAll(selector).length >= count) {
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
+            return;
+          }
+          if (performance.now() - t0 > timeoutMs) reject(new Error(`timeout waiting for ${count} x ${selector}`));
+          else requestAnimationFrame(tick);
+        };
+        tick();
+      }),
+    { selector, count, timeoutMs },
+  );
+}
+
+/** The first request whose URL contains `part`: when it was sent and when its answer ended, ms from navigation start. */
+async function request(page: Page, part: string): Promise<{ start: number; end: number; bytes: number }> {
+  return page.evaluate((p) => {
+    const e = performance.getEntriesByType('resource').find((r) => r.name.includes(p)) as PerformanceResourceTiming | undefined;
+    return e ? { start: e.requestStart, end: e.responseEnd, bytes: e.encodedBodySize } : { start: NaN, end: NaN, bytes: NaN };
+  }, part);
+}
+
+/** ms from a click on the `n`-th row until `done` matches, two frames painted after it. */
+async function clickUntil(page: Page, n: number, done: string): Promise<number> {
+  return page.evaluate(
+    ({ n, done }) =>
+      new Promise<number>((resolve, reject) => {
+        const row = document.querySelectorAll<HTMLElement>('.wf-row')[n];
+        const t0 = performance.now();
+        row.click();
+        const tick = () => {
+          if (document.querySelector(done)) requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+          else if (performance.now() - t0 > 60_000) reject(new Error(`timeout waiting for ${done}`));
+          else requestAnimationFrame(tick);
+        };
+        tick();
+      }),
+    { n, done },
+  );
+}
+
+export interface TraceRun {
+  /** navigation start until the waterfall's first 20 rows are painted */
+  total: number;
+  /** the waterfall answer's end until then */
+  afterData: number;
+  /** GET /traces/:id/waterfall, request sent until answer read */
+  apiMs: number;
+  apiBytes: number;
+  /** a click on a row until the span's details are painted with its attributes (its own answer, GET /traces/:id/spans/:spanId) */
+  clickToDetails: number;
+  /** a click on another row until the details panel shows it (timing, status, parent: what the waterfall already has) */
+  clickToPanel: number;
+  /** "Next error" until the error span is selected */
+  nextErrorMs: number;
+}
+
+/**
+ * Opens a trace: time to the first rows painted (the waterfall is usable: rows, bars, critical path, collapse), then
+ * a click on a row until its details are painted in full (attributes loaded), a click on another row until the panel
+ * switches to it, and "Next error".
+ */
+export async function traceRun(page: Page, url: string): Promise<TraceRun> {
+  await page.goto('about:blank');
+  await page.goto(url);
+  const painted = await until(page, '.wf-row', 20);
+  const api = await request(page, '/waterfall');
+  const clickToDetails = await clickUntil(page, 5, '.span-details[data-state="loaded"] .kv');
+  const other = await page.evaluate(() => document.querySelectorAll<HTMLElement>('.wf-row')[7].id.replace('span-', ''));
+  const clickToPanel = await clickUntil(page, 7, `.span-details[data-span="${other}"]`);
+  const nextError = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const before = location.search;
+        const btn = [...document.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.startsWith('Next error'))!;
+        const t0 = performance.now();
+        btn.click();
+        const tick = () =>
+          location.search !== before ? requestAnimationFrame(() => resolve(performance.now() - t0)) : requestAnimationFrame(tick);
+        tick();
+      }),
+  );
+  return {
+    total: painted,
+    afterData: painted - api.end,
+    apiMs: api.end - api.start,
+    apiBytes: api.bytes,
+    clickToDetails,
+    clickToPanel,
+    nextErrorMs: nextError,
+  };
+}
