@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectThreshold } from './detect-threshold.js';
-import { EWMA_DEFAULTS, ewmaUpdate, newEwma, suddenCheck } from './ewma.js';
+import { EWMA_DEFAULTS, ewmaUpdate, learn, newEwma, suddenCheck } from './ewma.js';
 import { outsideBand, seasonalBaseline, type Sample } from './seasonal.js';
 import { mad, median, quantile } from './stats.js';
 import { createTimeRule } from './time-rule.js';
@@ -91,6 +91,37 @@ describe('sudden-change band (EWMA)', () => {
         expect(suddenCheck(calls, base * 0.9, 'throughput').changed).toBe(false);
       }),
     );
+  });
+});
+
+describe('learning the band', () => {
+  /** feeds one value the way the evaluator does: judged, then learnt unless it is a change */
+  const feed = (s: ReturnType<typeof newEwma>, x: number) => {
+    const v = suddenCheck(s, x, 'errorRate');
+    learn(s, x, v);
+    return v;
+  };
+  it('does not learn a fault that starts while it is still learning (it still fires on the next one)', () => {
+    const s = newEwma();
+    for (let i = 0; i < 15; i++) feed(s, 0.01);
+    for (let i = 0; i < 30; i++) expect(feed(s, 1).changed).toBeUndefined(); // a fault during the warmup
+    for (let i = 0; i < 60; i++) feed(s, 0.01);
+    expect(s.mean).toBeLessThan(0.02);
+    expect(feed(s, 0.5).changed).toBe(true);
+  });
+  it('accepts a level that stays changed for longer than the warmup as the new normal', () => {
+    const s = newEwma();
+    for (let i = 0; i < 15; i++) feed(s, 0.01);
+    for (let i = 0; i < 3 * EWMA_DEFAULTS.warmup; i++) feed(s, 0.3);
+    expect(s.mean).toBeGreaterThan(0.2);
+    expect(feed(s, 0.31).changed).toBe(false);
+  });
+  it('never learns a change after the warmup', () => {
+    const s = newEwma();
+    for (let i = 0; i < 100; i++) feed(s, 0.01);
+    const before = s.mean;
+    for (let i = 0; i < 500; i++) expect(feed(s, 0.9).changed).toBe(true);
+    expect(s.mean).toBe(before);
   });
 });
 

@@ -22,9 +22,14 @@ export interface EwmaState {
   mean: number;
   variance: number;
   n: number;
+  /** consecutive values held back while learning because they already looked like a change (see learn) */
+  suspects: number;
 }
 
-export const newEwma = (): EwmaState => ({ mean: 0, variance: 0, n: 0 });
+export const newEwma = (): EwmaState => ({ mean: 0, variance: 0, n: 0, suspects: 0 });
+
+/** samples the band needs before a value can be held back while it is still learning */
+const MIN_BASE = 10;
 
 export function ewmaUpdate(s: EwmaState, x: number, alpha: number): void {
   if (!Number.isFinite(x)) return;
@@ -47,6 +52,8 @@ export interface SuddenVerdict {
   expected: number;
   /** the value beyond which the sample counts as a change */
   limit: number;
+  /** while learning (changed undefined): the value would count as a change against the band learnt so far (>= 10 samples) */
+  suspect: boolean;
 }
 
 export function suddenCheck(s: EwmaState, x: number, kind: SuddenKind, o: EwmaOptions = EWMA_DEFAULTS): SuddenVerdict {
@@ -70,5 +77,17 @@ export function suddenCheck(s: EwmaState, x: number, kind: SuddenKind, o: EwmaOp
       limit = s.mean + o.deviation * Math.max(sd, Math.abs(s.mean) * 0.01, 1e-9);
       changed = Math.abs(x - s.mean) >= limit - s.mean;
   }
-  return { changed: s.n < o.warmup ? undefined : changed, expected: s.mean, limit };
+  return { changed: s.n < o.warmup ? undefined : changed, expected: s.mean, limit, suspect: s.n < o.warmup && s.n >= MIN_BASE && changed };
+}
+
+/**
+ * Feeds the band a value the rule judged normal. After the warmup the verdict decides (a change is never learnt).
+ * While learning, a value that already looks like a change against the first >= 10 samples is held back too, so a
+ * fault in the first minute is not learnt as normal (it made the band blind for minutes: a mean of 0.43 and a limit
+ * above 100 % errors); a level that keeps looking like a change for longer than the warmup is the new normal.
+ */
+export function learn(s: EwmaState, x: number, v: SuddenVerdict, o: EwmaOptions = EWMA_DEFAULTS): void {
+  if (v.changed === true) return;
+  s.suspects = v.suspect ? s.suspects + 1 : 0;
+  if (!v.suspect || s.suspects > o.warmup) ewmaUpdate(s, x, o.alpha);
 }

@@ -1,4 +1,4 @@
-import { EWMA_DEFAULTS, ewmaUpdate, newEwma, suddenCheck, type EwmaState, type SuddenKind } from '../detection/ewma.js';
+import { EWMA_DEFAULTS, ewmaUpdate, learn, newEwma, suddenCheck, type EwmaState, type SuddenKind } from '../detection/ewma.js';
 import { outsideBand, type Baseline } from '../detection/seasonal.js';
 import { createTimeRule, type TimeRule } from '../detection/time-rule.js';
 import type { RuleConfig, Severity } from './rule-types.js';
@@ -61,7 +61,10 @@ export function evaluate(s: SeriesState, rule: RuleConfig, value: number | null,
       s.threshold =
         band === true && s.baseline ? s.baseline.center + (above ? 1 : -1) * t.deviation * s.baseline.spread : (sudden?.limit ?? null);
       // the baseline learns only from values judged normal, so a lasting fault is not learnt as normal
-      if (!severity) ewmaUpdate(s.ewma, value, EWMA_DEFAULTS.alpha);
+      if (!severity) {
+        if (sudden) learn(s.ewma, value, sudden);
+        else ewmaUpdate(s.ewma, value, EWMA_DEFAULTS.alpha);
+      }
     }
   }
   s.value = judged ? value : s.value;

@@ -1,4 +1,4 @@
-import { EWMA_DEFAULTS, ewmaUpdate, newEwma, suddenCheck } from '../detection/ewma.js';
+import { EWMA_DEFAULTS, learn, newEwma, suddenCheck } from '../detection/ewma.js';
 import { createTimeRule, type TimeRule } from '../detection/time-rule.js';
 import { stableId } from '../store/ids.js';
 import { serviceNode } from '../correlation/graph.js';
@@ -44,7 +44,7 @@ export function createServiceWatch(ctx: EngineContext) {
           if (value !== null && enough) {
             const v = suddenCheck(ewma, value, w.signal === 'p50' ? 'latency' : w.signal, EWMA_DEFAULTS);
             changed = v.changed === true;
-            if (!changed) ewmaUpdate(ewma, value, EWMA_DEFAULTS.alpha);
+            learn(ewma, value, v);
           }
           st.rule.push(value !== null && enough ? changed : null);
           if (!st.openId && st.rule.breached() && value !== null) {
