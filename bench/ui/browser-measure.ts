@@ -1,6 +1,6 @@
 /** Measurements inside headless Chromium (playwright-core) against the collector's UI and API. */
 import type { Browser, Page } from 'playwright-core';
-import { breakdown, traced } from './cdp-trace.js';
+import { breakdown, traced, type TraceEvent } from './cdp-trace.js';
 
 export async function newPage(browser: Browser, token: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -117,6 +117,13 @@ export async function traceRun(page: Page, url: string): Promise<TraceRun> {
   return { total: painted, afterData: painted - end, apiMs: end - start, clickToDetails: click, nextErrorMs: nextError };
 }
 
+interface ChartMark {
+  start: number;
+  ms: number;
+  points: number;
+  series: number;
+}
+
 export interface ChartRun {
   seconds: number;
   /** KPI answers that arrived in the window */
@@ -129,17 +136,22 @@ export interface ChartRun {
   /** the whole page: main-thread busy time per update, and its split (script, style, layout, paint, gc, ...) */
   pageMs: number;
   pageGroups: Record<string, number>;
-  /** the charts' own work per update: setData until drawn, summed over the charts (User Timing `argus.chart.update`) */
+  /** the charts' own work per update, mean: setData until drawn, over the charts, overlaps once (User Timing `argus.chart.update`) */
   chartJsMs: number;
-  /** rendering (style, layout, paint) of the frames that showed the new charts, per update; shared with whatever else changed in them */
+  /** the rest of the frame that showed the new charts (style, layout, paint, canvas rasterization), mean per update; shared with whatever else ran in it */
   chartFrameMs: number;
+  /** the charts' work + their frame per update: median and largest */
+  chartMedianMs: number;
+  chartMaxMs: number;
+  /** what the frame after the charts' update spent its time on: self time per trace event, mean per update */
+  frameEvents: Array<[string, number]>;
 }
 
 /**
  * The service dashboard in live mode over the last hour (1 s steps: 3,600 points per series, 5 series in 3 charts),
  * refreshed every second, traced through CDP for `seconds`: the page's main-thread time per update (every task, by
  * kind), and the charts' own share: their `argus.chart.update` User Timing measures (setData until the draw hook) plus
- * the style/layout/paint of the frame that followed each.
+ * the frame that followed each (`chartUpdates`).
  */
 export async function chartRun(page: Page, url: string, seconds: number): Promise<ChartRun> {
   await page.goto('about:blank');
@@ -147,11 +159,11 @@ export async function chartRun(page: Page, url: string, seconds: number): Promis
   await until(page, '.time-chart canvas', 3);
   await page.waitForTimeout(3000);
   await page.evaluate(() => {
-    const w = window as unknown as { __chart: Array<{ ms: number; points: number; series: number }> };
+    const w = window as unknown as { __chart: ChartMark[] };
     w.__chart = [];
     new PerformanceObserver((list) => {
       for (const e of list.getEntries())
-        if (e.name === 'argus.chart.update') w.__chart.push({ ms: e.duration, ...(e as PerformanceMeasure).detail });
+        if (e.name === 'argus.chart.update') w.__chart.push({ start: e.startTime, ms: e.duration, ...(e as PerformanceMeasure).detail });
     }).observe({ type: 'measure' });
   });
   let updates = 0;
@@ -164,24 +176,11 @@ export async function chartRun(page: Page, url: string, seconds: number): Promis
   page.on('response', onResponse);
   const { events } = await traced(page, () => page.waitForTimeout(seconds * 1000));
   page.off('response', onResponse);
-  const marks = await page.evaluate(
-    () => (window as unknown as { __chart: Array<{ ms: number; points: number; series: number }> }).__chart,
-  );
+  const marks = await page.evaluate(() => (window as unknown as { __chart: ChartMark[] }).__chart);
   const whole = breakdown(events);
   const per = (ms: number) => (updates ? ms / updates : NaN);
-  // the frame after each chart update: from the end of the measure to the end of the next Commit on the main thread
-  const ends = events.filter((e) => e.name === 'argus.chart.update' && (e.ph === 'e' || e.ph === 'E')).map((e) => e.ts);
-  const commits = events.filter((e) => e.name === 'Commit' && e.ph === 'X').map((e) => e.ts + (e.dur ?? 0));
-  const frames = new Map<number, number>();
-  for (const t of ends) {
-    const c = commits.find((x) => x > t);
-    if (c !== undefined && !frames.has(c)) frames.set(c, t);
-  }
-  let frameMs = 0;
-  for (const [end, start] of frames) {
-    const g = breakdown(events, start, end).byGroup;
-    frameMs += (g.style ?? 0) + (g.layout ?? 0) + (g.paint ?? 0);
-  }
+  const each = chartUpdates(events);
+  const total = each.map((u) => u.jsMs + u.frameMs).sort((x, y) => x - y);
   const pageGroups = Object.fromEntries(Object.entries(whole.byGroup).map(([k, v]) => [k, per(v)]));
   return {
     seconds,
@@ -191,7 +190,61 @@ export async function chartRun(page: Page, url: string, seconds: number): Promis
     bytesPerUpdate: per(bytes),
     pageMs: per(whole.busyMs),
     pageGroups,
-    chartJsMs: per(marks.reduce((s, m) => s + m.ms, 0)),
-    chartFrameMs: per(frameMs),
+    chartJsMs: mean(each.map((u) => u.jsMs)),
+    chartFrameMs: mean(each.map((u) => u.frameMs)),
+    chartMedianMs: total.length ? total[Math.floor(total.length / 2)] : NaN,
+    chartMaxMs: total.length ? total[total.length - 1] : NaN,
+    frameEvents: topEvents(
+      each.flatMap((u) => u.frameEvents),
+      each.length,
+    ),
   };
+}
+
+/** self time per event name, mean per update, the largest first */
+function topEvents(list: Array<[string, number]>, n: number, top = 8): Array<[string, number]> {
+  const sum = new Map<string, number>();
+  for (const [name, ms] of list) sum.set(name, (sum.get(name) ?? 0) + ms);
+  return [...sum]
+    .map(([name, ms]) => [name, ms / Math.max(1, n)] as [string, number])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top);
+}
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+
+/**
+ * The charts' work per live update, from the trace: the time covered by their `argus.chart.update` measures (begin/end
+ * events of one update are less than 200 ms apart; nested or overlapping measures counted once), then every task on
+ * the main thread from the last measure's end to the end of the next Commit: style, layout, paint and the canvas
+ * rasterization (draw calls are recorded and rasterized at the frame, CanvasRenderingContext2D::FinalizeFrame, inside
+ * tasks the timeline's categories do not name). An upper bound: anything else that ran in that window counts too.
+ */
+function chartUpdates(events: TraceEvent[]): Array<{ jsMs: number; frameMs: number; frameEvents: Array<[string, number]> }> {
+  const marks = events
+    .filter((e) => e.name === 'argus.chart.update' && /^[bBeE]$/.test(e.ph))
+    .map((e) => ({ ts: e.ts, d: e.ph === 'b' || e.ph === 'B' ? 1 : -1 }))
+    .sort((x, y) => x.ts - y.ts || y.d - x.d);
+  const commits = events.filter((e) => e.name === 'Commit' && e.ph === 'X').map((e) => e.ts + (e.dur ?? 0));
+  const out: Array<{ jsMs: number; frameMs: number; frameEvents: Array<[string, number]> }> = [];
+  let i = 0;
+  while (i < marks.length) {
+    let depth = 0;
+    let covered = 0;
+    let since = marks[i].ts;
+    let j = i;
+    for (; j < marks.length && (j === i || marks[j].ts - marks[j - 1].ts < 200_000); j++) {
+      if (depth > 0) covered += marks[j].ts - since;
+      since = marks[j].ts;
+      depth = Math.max(0, depth + marks[j].d);
+    }
+    const end = marks[j - 1].ts;
+    const commit = commits.find((c) => c > end);
+    if (marks[i].d === 1 && commit !== undefined) {
+      const frame = breakdown(events, end, commit);
+      out.push({ jsMs: covered / 1000, frameMs: frame.busyMs, frameEvents: frame.byEvent });
+    }
+    i = j;
+  }
+  return out;
 }

@@ -26,12 +26,16 @@ const CATEGORIES = [
   'disabled-by-default-v8.gc',
 ].join(',');
 
-/** Records a trace while `action` runs; returns the action's result and the events. */
-export async function traced<T>(page: Page, action: () => Promise<T>): Promise<{ result: T; events: TraceEvent[] }> {
+/** Records a trace while `action` runs (plus any `extraCategories`, e.g. 'blink', 'cc'); returns the action's result and the events. */
+export async function traced<T>(
+  page: Page,
+  action: () => Promise<T>,
+  extraCategories: string[] = [],
+): Promise<{ result: T; events: TraceEvent[] }> {
   const cdp: CDPSession = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (m) => void events.push(...(m.value as unknown as TraceEvent[])));
-  await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories: [CATEGORIES, ...extraCategories].join(','), transferMode: 'ReportEvents' });
   try {
     const result = await action();
     return { result, events };
