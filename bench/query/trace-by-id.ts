@@ -104,9 +104,17 @@ try {
   for (const s of servers) await get(s, '/storage/optimize?table=spans', { method: 'POST' });
   const hour = `from=${now - 3_600_000}&to=${now}`;
   const day = `from=${now - 86_400_000}&to=${now}`;
-  const cases: Array<[string, string]> = [
+  // [label, path, the base's path when it differs (a route the base does not have: what it answered instead)]
+  const cases: Array<[string, string, string?]> = [
     ...traces.map(({ n, t }): [string, string] => [`trace by id, ${n.toLocaleString('en')} spans`, `/traces/${t.traceId}`]),
     ['trace by id, 10,000 spans, with tree=true', `/traces/${traces[2].t.traceId}?tree=true`],
+    // the trace view's first answer: the lean waterfall (base: the full answer it read before)
+    ...traces.map(({ n, t }): [string, string, string] => [
+      `trace view, ${n.toLocaleString('en')} spans: waterfall${base ? ' (base: full answer)' : ''}`,
+      `/traces/${t.traceId}/waterfall`,
+      `/traces/${t.traceId}`,
+    ]),
+    ['one span in full (trace view details), 10,000-span trace', `/traces/${traces[2].t.traceId}/spans/${traces[2].t.spans[5000].spanId}`],
     ['trace search, no filter, last hour', `/traces?${hour}`],
     ['trace search, service, 24 h, slowest', `/traces?service=payments&sort=slowest&${day}`],
     ['trace search, attribute (customer.tier), 24 h', `/traces?attr.customer.tier=gold&${day}`],
@@ -133,15 +141,16 @@ try {
       .map((_, i) => (i ? '---:' : '---'))
       .join('|')}|`,
   );
-  for (const [label, path] of cases) {
+  for (const [label, path, basePath] of cases) {
     const times = servers.map(() => [] as number[]);
     const cpu = servers.map(() => [] as number[]);
-    const bytes = await Promise.all(servers.map(async (s) => (await get(s, path)).byteLength)); // warm-up
+    const pathOf = (k: number) => (base && k === 0 && basePath ? basePath : path);
+    const bytes = await Promise.all(servers.map(async (s, k) => (await get(s, pathOf(k))).byteLength)); // warm-up
     for (let i = 0; i < runs; i++)
       for (const [k, s] of servers.entries()) {
         const c0 = cpuMs(s.proc.pid!);
         const t0 = performance.now();
-        await get(s, path);
+        await get(s, pathOf(k));
         times[k].push(performance.now() - t0);
         cpu[k].push(cpuMs(s.proc.pid!) - c0);
       }

@@ -4,7 +4,7 @@ import { startTestCollector, type TestCollector } from '../../testing/index.js';
 import { createWorld, eventually, SpanKind } from '../../testing/otel-world.js';
 
 // The trace view's lean answers against the full one, over real OTel spans through the real ingest: the waterfall
-// has the same spans, order, parents, names, endpoints, times and errors; one span's detail is that span in full.
+// has the same spans, order, parents, names, times, errors and root endpoint; one span's detail is that span in full.
 let c: TestCollector;
 let traceId = '';
 let orphanParent = '';
@@ -81,14 +81,15 @@ describe('GET /traces/:traceId/waterfall', () => {
       expect(p === -1 ? '' : w.spans.spanId[p]).toBe(s.parentSpanId === orphanParent ? '' : s.parentSpanId);
       expect(str(w.spans.service[i])).toBe(s.service);
       expect(str(w.spans.name[i])).toBe(s.name);
-      expect(str(w.spans.endpoint[i])).toBe(s.endpoint);
       expect(w.spans.kind[i]).toBe(s.kind);
       expect(w.spans.offsetNs[i] / 1e6).toBeCloseTo(s.offsetMs, 6);
       expect(w.spans.durationNs[i]).toBe(s.durationNs);
       expect(w.spans.status[i]).toBe(s.status.code);
       expect(w.spans.error[i]).toBe(s.hasError ? 1 : 0);
     });
-    expect(str(w.spans.endpoint[0])).toBe('GET /cart');
+    // the page title: the endpoint of the earliest span without a parent (the orphan's parent is only missing)
+    expect(w.rootEndpoint).toBe(full.spans.find((s) => s.parentSpanId === '')!.endpoint);
+    expect(w.rootEndpoint).toBe('GET /cart');
     expect(new Set(w.strings).size).toBe(w.strings.length);
     // the orphan is a root; the server span failed
     expect(w.spans.parent[w.spans.spanId.findIndex((_, i) => str(w.spans.name[i]) === 'orphan')]).toBe(-1);

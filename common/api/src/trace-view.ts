@@ -15,7 +15,6 @@ export const waterfallSpans = z
     parent: column('index of the parent span in these columns; -1 for a root and for a span whose parent is not stored'),
     service: column('index into `strings`'),
     name: column('index into `strings`'),
-    endpoint: column('index into `strings`: the endpoint the span belongs to, as the KPIs name it'),
     kind: column('OTLP span kind: 0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer'),
     offsetNs: column("start relative to the trace's start (`startTimeUnixNano`), ns"),
     durationNs: column('ns'),
@@ -31,7 +30,10 @@ export const waterfallResponse = z.object({
   count: z.number().meta({ description: 'spans (each column has this many entries)' }),
   errors: z.number().meta({ description: 'spans that failed' }),
   services: z.array(z.string()).meta({ description: 'in order of first start' }),
-  strings: z.array(z.string()).meta({ description: 'the service names, span names and endpoints the columns point to, each once' }),
+  rootEndpoint: z.string().meta({
+    description: "the endpoint of the trace's earliest span without a parent, as the KPIs name it ('' when every span has a parent)",
+  }),
+  strings: z.array(z.string()).meta({ description: 'the service and span names the columns point to, each once' }),
   spans: waterfallSpans,
 });
 export type WaterfallResponse = z.infer<typeof waterfallResponse>;

@@ -31,7 +31,7 @@ export function SpanDetails({
   const detail = useQuery(traceSpanQuery(m.traceId, m.spanId[i]));
   const d = detail.data;
   const service = m.serviceName[i];
-  const endpoint = d?.endpoint ?? m.endpoint[i];
+  const endpoint = d?.endpoint;
   const p = m.parent[i];
   const state = d ? 'loaded' : detail.error ? 'error' : 'loading';
   return (

@@ -14,7 +14,8 @@ export interface TraceModel {
   parent: Int32Array;
   serviceName: readonly string[];
   name: readonly string[];
-  endpoint: readonly string[];
+  /** the endpoint of the earliest span without a parent ('' when none): the page's title */
+  rootEndpoint: string;
   kind: Uint8Array;
   status: Uint8Array;
   error: Uint8Array;
@@ -71,8 +72,6 @@ export function buildTraceModel(w: WaterfallResponse): TraceModel {
   }
   // spans by start (ties: answer order); the API answers them so, else sort once
   const byStart = sorted ? null : Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => startMs[a] - startMs[b] || a - b);
-  const rank = byStart ? new Int32Array(n) : null;
-  if (byStart && rank) for (let k = 0; k < n; k++) rank[byStart[k]] = k;
   const at = (k: number) => (byStart ? byStart[k] : k);
 
   // children of each span, by start, as ranges of one array (CSR); roots likewise
@@ -134,7 +133,7 @@ export function buildTraceModel(w: WaterfallResponse): TraceModel {
     selfMs[i] = Math.max(0, durationMs[i] - covered);
   }
 
-  const cp = criticalPath({ n, startMs, endMs, childStart, kids, rootList, rank });
+  const cp = criticalPath({ n, startMs, endMs, childStart, kids, rootList });
   const errors: number[] = [];
   const services: string[] = [];
   const seenService = new Uint8Array(str.length);
@@ -155,7 +154,7 @@ export function buildTraceModel(w: WaterfallResponse): TraceModel {
     parent,
     serviceName: s.service.map((k) => str[k]),
     name: s.name.map((k) => str[k]),
-    endpoint: s.endpoint.map((k) => str[k]),
+    rootEndpoint: w.rootEndpoint,
     kind: Uint8Array.from(s.kind),
     status: Uint8Array.from(s.status),
     error: Uint8Array.from(s.error),
@@ -188,7 +187,6 @@ interface CpInput {
   childStart: Int32Array;
   kids: Int32Array;
   rootList: Int32Array;
-  rank: Int32Array | null;
 }
 
 /**
@@ -196,11 +194,12 @@ interface CpInput {
  * between children is the span's own (the Jaeger / Uber CRISP definition). Each span is visited at most once; its
  * intervals are stored contiguously, ascending.
  */
-function criticalPath({ n, startMs, endMs, childStart, kids, rootList, rank }: CpInput) {
+function criticalPath({ n, startMs, endMs, childStart, kids, rootList }: CpInput) {
   const cpFrom = new Int32Array(n);
   const cpTo = new Int32Array(n);
-  let cpA = new Float64Array(2 * n + 2);
-  let cpB = new Float64Array(2 * n + 2);
+  // a span has at most (its children + 1) intervals: 2n in all
+  const cpA = new Float64Array(2 * n + 2);
+  const cpB = new Float64Array(2 * n + 2);
   let m = 0;
   // each span is on the work stack at most once; a span's intervals are at most its children + 1
   const workSpan = new Int32Array(n);
@@ -209,8 +208,6 @@ function criticalPath({ n, startMs, endMs, childStart, kids, rootList, rank }: C
   const byEnd = new Int32Array(n);
   const tmpA = new Float64Array(n + 1);
   const tmpB = new Float64Array(n + 1);
-  const tie = rank ? (a: number, b: number) => rank[a] - rank[b] : (a: number, b: number) => a - b;
-  const latestFirst = (a: number, b: number) => endMs[b] - endMs[a] || tie(a, b);
   for (const r of rootList) {
     workSpan[top] = r;
     workEnd[top++] = endMs[r];
@@ -222,15 +219,16 @@ function criticalPath({ n, startMs, endMs, childStart, kids, rootList, rank }: C
     const c0 = childStart[w];
     const k = childStart[w + 1] - c0;
     if (k <= 16) {
-      // insertion sort: most spans have a few children, and a typed-array sort with a comparator costs ~10 us a call
+      // latest end first, ties in start order (the children come by start; both sorts are stable); insertion sort
+      // for the usual few children: a sort call with a comparator costs ~10 us
       for (let j = 0; j < k; j++) {
         const c = kids[c0 + j];
         let h = j;
-        for (; h > 0 && latestFirst(byEnd[h - 1], c) > 0; h--) byEnd[h] = byEnd[h - 1];
+        for (; h > 0 && endMs[byEnd[h - 1]] < endMs[c]; h--) byEnd[h] = byEnd[h - 1];
         byEnd[h] = c;
       }
     } else {
-      const sortedKids = Array.from(kids.subarray(c0, c0 + k)).sort(latestFirst);
+      const sortedKids = Array.from(kids.subarray(c0, c0 + k)).sort((a, b) => endMs[b] - endMs[a]);
       for (let j = 0; j < k; j++) byEnd[j] = sortedKids[j];
     }
     let t = 0;
@@ -250,15 +248,6 @@ function criticalPath({ n, startMs, endMs, childStart, kids, rootList, rank }: C
     if (cursor > startMs[w]) {
       tmpA[t] = startMs[w];
       tmpB[t++] = cursor;
-    }
-    if (m + t > cpA.length) {
-      const grow = (a: Float64Array) => {
-        const b = new Float64Array(2 * (m + t));
-        b.set(a);
-        return b;
-      };
-      cpA = grow(cpA);
-      cpB = grow(cpB);
     }
     cpFrom[w] = m;
     for (let j = t - 1; j >= 0; j--) {

@@ -63,7 +63,7 @@ function TracePage() {
           <h1 className="ellipsis">
             <span className="svc-chip" style={{ background: colors.get(model.serviceName[root]) }} aria-hidden="true" />
             {model.serviceName[root]} <span className="muted">›</span>{' '}
-            <span className="ellipsis">{model.endpoint[root] || model.name[root]}</span>
+            <span className="ellipsis">{model.rootEndpoint || model.name[root]}</span>
           </h1>
           {model.errors.length > 0 && <span className="badge error">{model.errors.length} errors</span>}
         </div>
