@@ -1,6 +1,6 @@
 import type { WaterfallResponse } from '@argus/api';
 import { describe, expect, it } from 'vitest';
-import { buildTraceModel, descendants, visibleRows, type TraceModel } from './trace-model';
+import { buildTraceModel, descendants, groupDigits, visibleRows, type TraceModel } from './trace-model';
 
 interface S {
   id: string;
@@ -107,6 +107,10 @@ describe('trace model', () => {
     expect(orphan.order).toHaveLength(2);
     const cyc = buildTraceModel(waterfall([s('1', '2', 0, 10), s('2', '1', 1, 5)]));
     expect(cyc.order.length).toBeLessThanOrEqual(2);
+  });
+
+  it('counts are grouped by thousands', () => {
+    expect([0, 999, 1000, 10_000, 1_234_567].map(groupDigits)).toEqual(['0', '999', '1,000', '10,000', '1,234,567']);
   });
 
   it('services in tree order of first appearance', () => {

@@ -291,6 +291,9 @@ const PALETTE = [
   '#eab308',
 ];
 
+/** 10000 -> "10,000" without Intl: the page's first toLocaleString call loads ICU data (~30-100 ms in Chromium here). */
+export const groupDigits = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 /** A stable color per service within a trace (order of first appearance). */
 export function serviceColors(services: string[]): Map<string, string> {
   return new Map(services.map((s, i) => [s, PALETTE[i % PALETTE.length]]));

@@ -7,7 +7,7 @@ import { ErrorState, Loading } from '../../components/states';
 import { useSetSearch, useTimeSearch } from '../../hooks/use-range';
 import { formatDuration, formatTimeMs } from '../../lib/format';
 import { SpanDetails } from './span-details';
-import { serviceColors } from './trace-model';
+import { groupDigits, serviceColors } from './trace-model';
 import { Waterfall } from './waterfall';
 import './trace.css';
 
@@ -78,7 +78,7 @@ function TracePage() {
           </div>
           <div>
             <dt>Spans</dt>
-            <dd>{model.order.length.toLocaleString('en-US')}</dd>
+            <dd>{groupDigits(model.order.length)}</dd>
           </div>
           <div>
             <dt>Services</dt>

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatDuration } from '../../lib/format';
-import { descendants, visibleRows, type TraceModel } from './trace-model';
+import { descendants, groupDigits, visibleRows, type TraceModel } from './trace-model';
 
 const ROW_H = 26;
 
@@ -118,7 +118,7 @@ export function Waterfall({ model, colors, selected, onSelect }: Props) {
         </label>
         <div className="grow" />
         <span className="muted small">
-          {rows.length.toLocaleString('en-US')} of {model.order.length.toLocaleString('en-US')} spans shown
+          {groupDigits(rows.length)} of {groupDigits(model.order.length)} spans shown
         </span>
         <button
           type="button"
