@@ -71,52 +71,6 @@ export async function mapRun(page: Page, url: string, nodes: number, edges: numb
   };
 }
 
-export interface TraceRun {
-  total: number;
-  afterData: number;
-  apiMs: number;
-  clickToDetails: number;
-  nextErrorMs: number;
-}
-
-/** Opens a trace: time to the first rows painted, then a click on a row until its details show, and "next error". */
-export async function traceRun(page: Page, url: string): Promise<TraceRun> {
-  await page.goto('about:blank');
-  await page.goto(url);
-  const painted = await until(page, '.wf-row', 20);
-  const end = await responseEnd(page, '/api/v1/traces/');
-  const start = await page.evaluate(
-    () =>
-      (performance.getEntriesByType('resource').find((r) => r.name.includes('/api/v1/traces/')) as PerformanceResourceTiming).requestStart,
-  );
-  const click = await page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const row = document.querySelectorAll<HTMLElement>('.wf-row')[5];
-        const t0 = performance.now();
-        row.click();
-        const tick = () =>
-          document.querySelector('.span-details')
-            ? requestAnimationFrame(() => resolve(performance.now() - t0))
-            : requestAnimationFrame(tick);
-        tick();
-      }),
-  );
-  const nextError = await page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const before = location.search;
-        const btn = [...document.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.startsWith('Next error'))!;
-        const t0 = performance.now();
-        btn.click();
-        const tick = () =>
-          location.search !== before ? requestAnimationFrame(() => resolve(performance.now() - t0)) : requestAnimationFrame(tick);
-        tick();
-      }),
-  );
-  return { total: painted, afterData: painted - end, apiMs: end - start, clickToDetails: click, nextErrorMs: nextError };
-}
-
 interface ChartMark {
   start: number;
   ms: number;
