@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { refreshMs, type ResolvedRange } from '../lib/time-range';
 import { api, type Params } from './client';
+import { takeEarly } from './early-data';
 import { deltaFrom, mergeColumns, toColumns, type KpiColumns } from './kpi-columns';
 import type {
   DependencyMap,
@@ -37,7 +38,14 @@ export const servicesQuery = (range: ResolvedRange) => rangeQuery<ServicesRespon
 export const serviceQuery = (range: ResolvedRange, name: string) =>
   rangeQuery<ServiceDetail>('service', range, `/services/${encodeURIComponent(name)}`, {});
 
-export const mapQuery = (range: ResolvedRange) => rangeQuery<DependencyMap>('map', range, '/dependency-map', {});
+/** The dependency map; its first read may be the answer index.html asked for with the page (early-data.ts). */
+export const mapQuery = (range: ResolvedRange) => {
+  const q = rangeQuery<DependencyMap>('map', range, '/dependency-map', {});
+  return queryOptions({
+    ...q,
+    queryFn: async (ctx) => (await takeEarly<DependencyMap>('/dependency-map', range.key)) ?? q.queryFn!(ctx),
+  });
+};
 
 export type KpiScope = { scope: 'service'; service: string } | { scope: 'endpoint'; service: string; endpoint: string };
 

@@ -11,13 +11,14 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { Link, useNavigate } from '@tanstack/react-router';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent, type RefObject } from 'react';
 import type { MapEdge, MapNode } from '../../api/types';
 import { Loading } from '../../components/states';
 import { useSetSearch, useTimeSearch } from '../../hooks/use-range';
 import { useTheme } from '../../hooks/use-theme';
 import { formatDuration, formatPercent, formatRate } from '../../lib/format';
-import { EdgeLayer, type EdgeHover } from './edge-layer';
+import { edgeHits, nearestEdge, type EdgeHits, type EdgeHover } from './edge-geometry';
+import { EdgeLayer, useDrawnEdges } from './edge-layer';
 import { FocusPanel } from './focus-panel';
 import { connected, shapeKey, type SizeBy } from './map-graph';
 import { MapOverview } from './map-overview';
@@ -67,6 +68,20 @@ export function MapCanvas({ worker, nodes, edges, size, dir, focus }: Props) {
   const [boxSize, setBoxSize] = useState<{ width: number; height: number } | null>(null);
   const [hover, setHover] = useState<EdgeHover | null>(null);
   const lit = useMemo(() => (focus && nodes.some((n) => n.id === focus) ? connected(focus, edges) : null), [focus, nodes, edges]);
+  const drawn = useDrawnEdges(edges, result?.positions, dir);
+  // edge hover: the curve nearest to the pointer (within 6 screen pixels), sampled on the first move over this layout
+  const hits = useRef<{ of: typeof drawn; h: EdgeHits } | null>(null);
+  const onMouseMove = (ev: MouseEvent) => {
+    const f = flow.current;
+    if (!f || (ev.target as Element).closest('.map-node, .react-flow__panel, .react-flow__controls, .edge-tip')) {
+      setHover(null);
+      return;
+    }
+    if (hits.current?.of !== drawn) hits.current = { of: drawn, h: edgeHits(drawn.curves) };
+    const p = f.screenToFlowPosition({ x: ev.clientX, y: ev.clientY });
+    const i = nearestEdge(hits.current.h, p.x, p.y, 6 / f.getZoom());
+    setHover(i < 0 ? null : { edge: drawn.edges[i], x: ev.clientX, y: ev.clientY });
+  };
 
   // the canvas's size, known before the layout arrives, so React Flow starts at the fitted viewport
   useLayoutEffect(() => {
@@ -93,7 +108,14 @@ export function MapCanvas({ worker, nodes, edges, size, dir, focus }: Props) {
   const ready = result && boxSize && bounds;
   const focusNode = focus ? nodes.find((n) => n.id === focus) : undefined;
   return (
-    <div className="map-canvas" ref={box} data-engine={result?.engine} data-layout-ms={result ? Math.round(result.ms) : undefined}>
+    <div
+      className="map-canvas"
+      ref={box}
+      data-engine={result?.engine}
+      data-layout-ms={result ? Math.round(result.ms) : undefined}
+      onMouseMove={onMouseMove}
+      onMouseLeave={() => setHover(null)}
+    >
       {!ready ? (
         <Loading height={400} label="Laying out the map" />
       ) : (
@@ -112,7 +134,7 @@ export function MapCanvas({ worker, nodes, edges, size, dir, focus }: Props) {
           onPaneClick={() => focus && setSearch({ focus: undefined }, true)}
         >
           <ViewportPortal>
-            <EdgeLayer edges={edges} positions={result.positions} dir={dir} lit={lit} arrows={nodes.length <= 300} onHover={setHover} />
+            <EdgeLayer drawn={drawn} dir={dir} lit={lit} arrows={nodes.length <= 300} />
             <NodeLayer nodes={nodes} positions={result.positions} size={size} focus={focus} lit={lit} onSelect={onSelect} onOpen={onOpen} />
           </ViewportPortal>
           <DetailByZoom canvas={box} />
