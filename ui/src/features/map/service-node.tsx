@@ -3,6 +3,8 @@ import type { Health, ServiceType } from '../../api/types';
 
 export const NODE_W = 190;
 export const NODE_H = 48;
+/** the column the health disc is centred in */
+const DISC_BOX = 40;
 
 const HEALTH_LABEL: Record<Health, string> = { ok: 'healthy', warning: 'warning', critical: 'critical', unknown: 'no calls' };
 
@@ -21,8 +23,8 @@ export interface ServiceNodeProps {
 }
 
 /**
- * A map node: a circle sized by the chosen metric and colored by health, the type icon (a CSS mask: one element, no
- * SVG per node), the name and the value. Plain elements placed by transform; clicks and keys are handled once for
+ * A map node: a circle sized by the chosen metric and colored by health with the type icon as its background image
+ * (one element, no SVG per node), the name and the value. Plain elements placed by transform; clicks and keys are handled once for
  * all nodes by NodeLayer. Its accessible name is its text (the title, with the health, where zoomed out).
  */
 export const ServiceNode = memo(function ServiceNode({ id, name, type, health, metric, scale, dim, focus, x, y }: ServiceNodeProps) {
@@ -38,11 +40,10 @@ export const ServiceNode = memo(function ServiceNode({ id, name, type, health, m
       tabIndex={0}
       aria-pressed={focus}
     >
-      <div className="map-node-disc">
-        <span className={`map-disc ${health}`} style={{ width: d, height: d }}>
-          <span className={`map-icon ${type}`} style={{ width: icon, height: icon }} />
-        </span>
-      </div>
+      <span
+        className={`map-disc map-icon ${health} ${type}`}
+        style={{ width: d, height: d, margin: `0 ${(DISC_BOX - d) / 2}px`, backgroundSize: `${icon}px` }}
+      />
       <div className="map-node-text">
         <div className="map-node-name">{name}</div>
         <div className="map-node-metric">{metric}</div>
