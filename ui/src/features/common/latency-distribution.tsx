@@ -1,5 +1,5 @@
 import { useNavigate } from '@tanstack/react-router';
-import { useRef, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import type { LatencyHistogram } from '../../api/types';
 import { useTimeSearch } from '../../hooks/use-range';
 import { formatCount, formatDuration } from '../../lib/format';
@@ -10,9 +10,18 @@ const PAD = { l: 44, r: 8, t: 8, b: 24 };
 
 /**
  * Calls by latency (log-scaled buckets). Drag across bars to select a latency range; the selection opens as a trace
- * search for the same service/endpoint and time range (Instana's "analyze calls" from the summary).
+ * search for the same service/endpoint and time range (Instana's "analyze calls" from the summary). Memoized: a live
+ * refresh with the same answer (structurally shared by TanStack Query) does not re-render it.
  */
-export function LatencyDistribution({ data, service, endpoint }: { data: LatencyHistogram; service: string; endpoint?: string }) {
+export const LatencyDistribution = memo(function LatencyDistribution({
+  data,
+  service,
+  endpoint,
+}: {
+  data: LatencyHistogram;
+  service: string;
+  endpoint?: string;
+}) {
   const navigate = useNavigate();
   const time = useTimeSearch();
   const svg = useRef<SVGSVGElement>(null);
@@ -123,4 +132,4 @@ export function LatencyDistribution({ data, service, endpoint }: { data: Latency
       </div>
     </div>
   );
-}
+});
