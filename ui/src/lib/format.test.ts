@@ -57,6 +57,16 @@ describe('formatPercent', () => {
 describe('counts and bytes', () => {
   it('groups thousands or compacts', () => {
     expect(formatCount(1234567)).toBe('1,234,567');
+    expect([0, 7, 999, 1000, 12345.6, -1234, -999, 1e15].map((n) => formatCount(n))).toEqual([
+      '0',
+      '7',
+      '999',
+      '1,000',
+      '12,346',
+      '-1,234',
+      '-999',
+      '1,000,000,000,000,000',
+    ]);
     expect(formatCount(1234567, true)).toBe('1.23M');
     expect(formatBytes(250_000)).toBe('250 KB');
     expect(formatBytes(1_500_000)).toBe('1.5 MB');
