@@ -77,7 +77,7 @@ if (parts.has('map')) {
     mapRun(page, `${c.apiUrl}/map?from=${fx.w1000.from}&to=${fx.w1000.to}`, fx.s1000.nodes, fx.s1000.edges),
   );
 }
-if (parts.has('trace')) await profile('trace', '/waterfall', () => traceRun(page, `${c.apiUrl}/traces/${fx.traceId}`));
+if (parts.has('trace')) await profile('trace', '/api/v1/traces/', () => traceRun(page, `${c.apiUrl}/traces/${fx.traceId}`));
 if (parts.has('chart')) {
   for (let i = 0; i < runs; i++) {
     charts.push(await chartRun(page, `${c.apiUrl}/services/steady?live=1h`, 15));
