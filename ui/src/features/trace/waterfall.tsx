@@ -54,7 +54,12 @@ export function Waterfall({ model, colors, selected, onSelect }: Props) {
   useEffect(() => {
     if (selected === undefined) return;
     const r = rowOf[selected];
-    if (r >= 0) virt.scrollToIndex(r, { align: 'auto' });
+    if (r < 0) return;
+    // a row already in view (a click) needs no scroll: scrollToIndex reads the scroll height, a forced layout
+    const offset = virt.scrollOffset ?? 0;
+    const height = virt.scrollRect?.height ?? 0;
+    if (height > 0 && r * ROW_H >= offset && (r + 1) * ROW_H <= offset + height) return;
+    virt.scrollToIndex(r, { align: 'auto' });
   }, [selected, rowOf, virt]);
 
   const jumpError = (dir: 1 | -1) => {
