@@ -1,5 +1,7 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { traceSpanQuery } from '../../api/queries';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { formatDuration } from '../../lib/format';
 import { descendants, groupDigits, visibleRows, type TraceModel } from './trace-model';
 
@@ -29,6 +31,7 @@ export function Waterfall({ model, colors, selected, onSelect }: Props) {
     return r;
   }, [rows, model]);
   const scroll = useRef<HTMLDivElement>(null);
+  const onHover = useHoverPrefetch(model);
   const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroll.current, estimateSize: () => ROW_H, overscan: 12 });
 
   const toggle = useCallback((i: number) => {
@@ -162,6 +165,7 @@ export function Waterfall({ model, colors, selected, onSelect }: Props) {
         aria-label="Spans"
         aria-activedescendant={selectedId && rowOf[selected!] >= 0 ? `span-${selectedId}` : undefined}
         onKeyDown={onKeyDown}
+        onPointerOver={onHover}
       >
         <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
           {virt.getVirtualItems().map((v) => {
@@ -185,6 +189,24 @@ export function Waterfall({ model, colors, selected, onSelect }: Props) {
         </div>
       </div>
     </section>
+  );
+}
+
+/**
+ * A span's full answer asked for when the pointer rests on its row (60 ms), so a click usually finds its attributes
+ * already there; moving across rows asks for nothing.
+ */
+function useHoverPrefetch(model: TraceModel) {
+  const client = useQueryClient();
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return useCallback(
+    (e: PointerEvent<HTMLDivElement>) => {
+      const id = (e.target as Element).closest('.wf-row')?.id.slice('span-'.length);
+      clearTimeout(timer.current);
+      if (id) timer.current = setTimeout(() => void client.query(traceSpanQuery(model.traceId, id)).catch(() => undefined), 60);
+    },
+    [client, model],
   );
 }
 
