@@ -103,6 +103,9 @@ describe('root cause ranking', () => {
     expect(rankRootCauses(g, ['service:frontend'], [longBusy], [], NOW, NOW - 20_000).map((r) => r.node.id)).toEqual(['service:frontend']);
     // the same saturation beginning with the incident is the cause
     expect(rankRootCauses(g, ['service:frontend'], [...slow, a('host:h1', 'cpu')], [], NOW, NOW - 20_000)[0]?.node.id).toBe('host:h1');
+    // a saturation that began well after the incident (other work on the host) did not cause it
+    const lateBusy = { ...a('host:h1', 'cpu'), since: NOW };
+    expect(rankRootCauses(g, ['service:frontend'], [...slow, lateBusy], [], NOW, NOW - 60_000)[0]?.node.id).toBe('service:inventory');
   });
 
   it('does not blame a component for the calls it no longer receives (its callers fail)', () => {

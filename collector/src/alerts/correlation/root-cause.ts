@@ -45,6 +45,11 @@ const SATURATION = new Set(['cpu', 'memory']);
 const SLOWNESS = new Set(['latency', 'throughput', 'cpu', 'memory']);
 /** a saturation that began this long before the incident is the host's normal state, not what changed now */
 export const PRE_EXISTING_MS = 3 * 60_000;
+/**
+ * a saturation whose issue opened this long after the incident began came after what it would explain (the built-in
+ * check needs 20 s of saturation to open, so a saturation that caused the incident opens well within this)
+ */
+export const LATE_MS = 30_000;
 
 const strongest = (list: readonly Anomaly[]) =>
   list.reduce<Anomaly | undefined>((best, a) => (!best || (STRENGTH[a.kind] ?? 1) > (STRENGTH[best.kind] ?? 1) ? a : best), undefined);
@@ -54,7 +59,7 @@ const strongest = (list: readonly Anomaly[]) =>
  * failure or an outage explains anything downstream of it; a drop in the calls it receives explains nothing;
  * slowness (latency) explains slowness only (callers that time out show failing calls to it, which count as its
  * failure); a CPU or memory saturation explains slowness only, and only when it began with the incident (a host
- * busy for long before it did not cause what changed now).
+ * busy for long before it did not cause what changed now, one that became busy well after it did not either).
  */
 function canExplain(candidate: readonly Anomaly[], other: readonly Anomaly[], startMs: number): boolean {
   if (!candidate.length) return true;
@@ -65,7 +70,7 @@ function canExplain(candidate: readonly Anomaly[], other: readonly Anomaly[], st
     if (c.kind === 'throughput') return false;
     if (c.kind === 'latency') return slownessOnly;
     if (!SATURATION.has(c.kind)) return true;
-    return c.since >= startMs - PRE_EXISTING_MS && slownessOnly;
+    return c.since >= startMs - PRE_EXISTING_MS && c.since <= startMs + LATE_MS && slownessOnly;
   });
 }
 
