@@ -4,10 +4,10 @@
  * (2) root-cause accuracy over faults of different kinds; (3) CPU of one evaluation pass over 1,000 rules;
  * (4) optionally a steady run without faults (--steady-minutes, 30 in the issue) counting incidents.
  * Usage: node --import tsx bench/alerts/run.ts [--injections 20] [--faults 14] [--steady-minutes 30] [--rules 1000]
- *   [--static-window 10] [--kinds static,adaptive] [--out alerts.md] [--fault-filter 'CPU hog']
+ *   [--static-window 10] [--kinds static,adaptive] [--out alerts.md] [--fault-filter 'CPU hog,orders slow']
  * (--injections 0 --faults 0: the evaluation cost only; --static-window: the static rule's window in seconds, 10 = the
  * product's default; --kinds: which latency runs; --out: the report's file name under bench/results; --fault-filter:
- * only the faults whose name contains it)
+ * only the faults whose name contains one of these)
  * Writes bench/results/alerts.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -263,7 +263,8 @@ async function main() {
     },
   ];
   const filterAt = process.argv.indexOf('--fault-filter');
-  const chosen = filterAt > 0 ? faults.filter((f) => f.name.includes(process.argv[filterAt + 1])) : faults;
+  const wanted = filterAt > 0 ? process.argv[filterAt + 1].split(',') : undefined;
+  const chosen = wanted ? faults.filter((f) => wanted.some((w) => f.name.includes(w))) : faults;
   const rounds = Math.ceil(FAULTS / chosen.length);
   for (let r = 0; r < rounds; r++) {
     for (const f of chosen) {
