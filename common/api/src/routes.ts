@@ -60,10 +60,8 @@ import {
   websitesResponse,
 } from './websites.js';
 import { rangeQuery } from './params.js';
-
 const websiteNotFound = { status: 404, code: 'EUM_WEBSITE_NOT_FOUND', when: 'no website with this id' } as const;
 const attrPrefix = { prefix: 'attr.', description: 'repeatable `attr.<key>=<value>`: a span attribute equals the value' } as const;
-
 /** Every /api/v1 route of the collector's read side, by operation id. */
 export const routes = {
   listSpans: route({
