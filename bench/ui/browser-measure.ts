@@ -13,8 +13,8 @@ export async function newPage(browser: Browser, token: string): Promise<Page> {
   return ctx.newPage();
 }
 
-/** ms from navigation start until `selector` matches at least `count` elements and a frame was painted after it. */
-async function until(page: Page, selector: string, count: number, timeoutMs = 120_000): Promise<number> {
+/** ms from navigation start until `selector` matches at least `count` elements and two frames were painted after it. */
+export async function until(page: Page, selector: string, count: number, timeoutMs = 120_000): Promise<number> {
   return page.evaluate(
     ({ selector, count, timeoutMs }) =>
       new Promise<number>((resolve, reject) => {

@@ -1,25 +1,6 @@
 /** The trace view's measurement in headless Chromium (bench/ui/run.ts `--only trace`). */
 import type { Page } from 'playwright-core';
-
-/** ms from navigation start until `selector` matches at least `count` elements and two frames were painted after it. */
-async function until(page: Page, selector: string, count: number, timeoutMs = 120_000): Promise<number> {
-  return page.evaluate(
-    ({ selector, count, timeoutMs }) =>
-      new Promise<number>((resolve, reject) => {
-        const t0 = performance.now();
-        const tick = () => {
-          if (document.querySelectorAll(selector).length >= count) {
-            requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
-            return;
-          }
-          if (performance.now() - t0 > timeoutMs) reject(new Error(`timeout waiting for ${count} x ${selector}`));
-          else requestAnimationFrame(tick);
-        };
-        tick();
-      }),
-    { selector, count, timeoutMs },
-  );
-}
+import { until } from './browser-measure.js';
 
 /** The first request whose URL contains `part`: when it was sent and when its answer ended, ms from navigation start. */
 async function request(page: Page, part: string): Promise<{ start: number; end: number; bytes: number }> {
