@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -35,7 +35,10 @@ export function loadOrCreateState(dataDir: string, envKey: string | undefined, e
   const adminToken = envAdminToken ?? saved?.adminToken ?? `at_${randomBytes(24).toString('base64url')}`;
   if (ingestKey !== saved?.ingestKey || adminToken !== saved.adminToken) {
     const createdAt = saved?.createdAt ?? new Date().toISOString();
-    writeFileSync(file, `${JSON.stringify({ ingestKey, adminToken, createdAt }, null, 2)}\n`, { mode: 0o600 });
+    // written whole or not at all: a reader (or a crash) never sees a half-written file
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify({ ingestKey, adminToken, createdAt }, null, 2)}\n`, { mode: 0o600 });
+    renameSync(tmp, file);
   }
   return { ingestKey, adminToken, fresh, adminTokenCreated: !envAdminToken && !saved?.adminToken };
 }
