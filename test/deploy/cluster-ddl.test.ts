@@ -21,6 +21,7 @@ function recordingStorage(statements: string[]): Storage {
     cluster: 'argus',
     client: undefined as never,
     query: () => Promise.resolve([]),
+    read: () => Promise.reject(new Error('no reads in a DDL recording')),
     command(sql: string) {
       statements.push(sql);
       return Promise.resolve();

@@ -67,14 +67,17 @@ export function storageFor(client: ClickHouseClient, mode: StorageMode, cluster?
     consecutiveFailures: Math.max(0, ...failures.values()),
     failingTables: [...failures.keys()],
   });
+  const read = <T>(fn: (c: ClickHouseClient) => Promise<T>): Promise<T> => (embedded ? embedded.read(fn) : fn(client));
   const storage: Storage = {
     mode,
     client,
     cluster,
-    async query<T>(sql: string, params?: Record<string, unknown>): Promise<T[]> {
-      const rs = await client.query({ query: sql, query_params: params, format: 'JSONEachRow', clickhouse_settings: QUERY_SETTINGS });
-      return rs.json<T>();
-    },
+    read,
+    query: <T>(sql: string, params?: Record<string, unknown>): Promise<T[]> =>
+      read(async (c) => {
+        const rs = await c.query({ query: sql, query_params: params, format: 'JSONEachRow', clickhouse_settings: QUERY_SETTINGS });
+        return rs.json<T>();
+      }),
     async command(sql: string, params?: Record<string, unknown>): Promise<void> {
       await client.command({ query: sql, query_params: params });
     },

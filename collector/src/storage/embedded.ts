@@ -22,15 +22,22 @@ interface ChdbConnection {
   close(): Promise<void>;
 }
 
-/** Embedded ClickHouse (chDB): one connection for reads and DDL, a small pool of connections for inserts. */
+/** Embedded ClickHouse (chDB): a few connections for reads (the first also runs DDL), a small pool for inserts. */
 export interface EmbeddedEngine {
   client: ClickHouseClient;
+  /** runs `fn` on the read connection with the fewest queries in flight */
+  read<T>(fn: (client: ClickHouseClient) => Promise<T>): Promise<T>;
   insertTsv(table: string, columns: readonly string[], body: Buffer, settings: Settings): Promise<void>;
   insertRowBinary(table: string, columns: readonly BinaryColumn[], chunks: readonly Buffer[], settings: Settings): Promise<void>;
   close(): Promise<void>;
 }
 
 const INSERT_CONNECTIONS = 2;
+/**
+ * A chDB connection runs one query at a time: a 10 ms API query behind a 1 s background rollup waited the whole
+ * second. With several read connections a short query runs beside a long one (the cores are shared, not queued).
+ */
+const READ_CONNECTIONS = 3;
 
 const ident = (name: string) => `\`${name.replace(/[`\\]/g, (c) => `\\${c}`)}\``;
 const literal = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v.replace(/[\\']/g, (c) => `\\${c}`)}'`);
@@ -65,6 +72,13 @@ export async function openEmbedded(dataDir: string): Promise<EmbeddedEngine> {
   const create = mod.createChdbConnection ?? (mod as unknown as { default: typeof mod }).default.createChdbConnection;
   const main = create({ path });
   const client = createClient({ connection: main } as Parameters<typeof createClient>[0]);
+  const readers = [
+    { client, busy: 0 },
+    ...Array.from({ length: READ_CONNECTIONS - 1 }, () => ({
+      client: createClient({ connection: create({ path }) } as Parameters<typeof createClient>[0]),
+      busy: 0,
+    })),
+  ];
   const pool: ChdbConnection[] = Array.from({ length: INSERT_CONNECTIONS }, () => create({ path }) as unknown as ChdbConnection);
   const idle = [...pool];
   const waiting: Array<(c: ChdbConnection) => void> = [];
@@ -83,6 +97,16 @@ export async function openEmbedded(dataDir: string): Promise<EmbeddedEngine> {
 
   return {
     client,
+    async read(fn) {
+      let r = readers[0];
+      for (const x of readers) if (x.busy < r.busy) r = x;
+      r.busy++;
+      try {
+        return await fn(r.client);
+      } finally {
+        r.busy--;
+      }
+    },
     insertTsv: (table, columns, body, settings) =>
       withConnection(async (c) => {
         await c.chdb.rawInsert({ table, columns, values: body, format: 'TabSeparated', settings });
@@ -106,7 +130,7 @@ export async function openEmbedded(dataDir: string): Promise<EmbeddedEngine> {
     },
     async close() {
       for (const c of pool) await c.close();
-      await client.close();
+      for (const r of readers) await r.client.close();
     },
   };
 }

@@ -140,13 +140,16 @@ export function decodeRows<T>(buf: Buffer): T[] {
 
 /** Runs a parameterized SELECT and returns its rows, read as RowBinaryWithNamesAndTypes (see above). */
 export async function queryRowBinary<T>(storage: Storage, sql: string, params?: Record<string, unknown>): Promise<T[]> {
-  const res = await storage.client.exec({
-    query: `${sql}\nFORMAT RowBinaryWithNamesAndTypes`,
-    query_params: params,
-    // a server answers only once the query is done, so a failure is an HTTP error, not a torn binary tail
-    clickhouse_settings: { wait_end_of_query: 1 },
+  const chunks = await storage.read(async (client) => {
+    const res = await client.exec({
+      query: `${sql}\nFORMAT RowBinaryWithNamesAndTypes`,
+      query_params: params,
+      // a server answers only once the query is done, so a failure is an HTTP error, not a torn binary tail
+      clickhouse_settings: { wait_end_of_query: 1 },
+    });
+    const out: Buffer[] = [];
+    for await (const chunk of res.stream) out.push(chunk as Buffer);
+    return out;
   });
-  const chunks: Buffer[] = [];
-  for await (const chunk of res.stream) chunks.push(chunk as Buffer);
   return decodeRows<T>(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
 }

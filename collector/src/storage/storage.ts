@@ -30,6 +30,8 @@ export interface Storage {
   cluster?: string;
   /** run a parameterized SELECT and return rows as objects (JSONEachRow); use {name:Type} placeholders */
   query<T = Record<string, unknown>>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
+  /** runs `fn` with a client for a read: embedded, the least busy of a few read connections; a server, its client */
+  read<T>(fn: (client: ClickHouseClient) => Promise<T>): Promise<T>;
   /** run DDL or a statement without a result */
   command(sql: string, params?: Record<string, unknown>): Promise<void>;
   /**
