@@ -14,9 +14,18 @@ const WINDOW_MS = 10_000;
  * issues on any component) and the changes in its window; ranks the root cause and explains it.
  */
 export function createCorrelator(ctx: EngineContext) {
+  /** up to 3 failing (else slowest) traces of a service in the window; none when the read fails */
+  const exampleTracesOf = (tenant: string, from: number, to: number) => (service: string) =>
+    ctx.readSide.exampleTraces(tenant, service, from, to, 3).catch(() => []);
   return async function correlate(tenant: string, triggers: string[], startMs: number): Promise<Correlation> {
     const now = Date.now();
     const from = Math.min(startMs, now) - 5 * 60_000;
+    // every read that does not depend on the ranking starts at once (the first message waits for this picture)
+    const traces = exampleTracesOf(tenant, Math.min(startMs, now) - 60_000, now + 1000);
+    const triggerTraces = triggers.filter((t) => t.startsWith('service:')).map((t) => traces(t.slice(8)));
+    const changeEvents = ctx.events.list(tenant, { type: 'change', from: Math.min(startMs, now) - 15 * 60_000, to: now, limit: 500 });
+    // awaited below; if a read above fails first, its own failure is the one reported
+    changeEvents.catch(() => undefined);
     const [edges, instances, downstream, entities, recent] = await Promise.all([
       ctx.readSide.edges(tenant, now - 5 * 60_000, now),
       ctx.readSide.instances(tenant, from, now),
@@ -80,8 +89,7 @@ export function createCorrelator(ctx: EngineContext) {
         eventId: i.event.id,
       });
     }
-    const changeEvents = await ctx.events.list(tenant, { type: 'change', from: Math.min(startMs, now) - 15 * 60_000, to: now, limit: 500 });
-    const changes: Change[] = changeEvents.map((c) => ({
+    const changes: Change[] = (await changeEvents).map((c) => ({
       nodeId: c.entity.id,
       kind: c.kind,
       at: c.startMs,
@@ -110,13 +118,9 @@ export function createCorrelator(ctx: EngineContext) {
           href: `/api/v1/traces?service=${encodeURIComponent(t.slice(8))}&status=error&from=${startMs - 60_000}&to=${now}`,
         })),
     ];
-    // example traces: failing (else slowest) traces of the trigger services and of a root-cause service
-    const traced = [...new Set([...triggers, ...(top?.node.kind === 'service' ? [top.node.id] : [])])]
-      .filter((t) => t.startsWith('service:'))
-      .map((t) => t.slice(8));
-    const found = await Promise.all(
-      traced.map((s) => ctx.readSide.exampleTraces(tenant, s, Math.min(startMs, now) - 60_000, now + 1000, 3).catch(() => [])),
-    );
+    // example traces: failing (else slowest) traces of the trigger services (asked for above) and of a root-cause service
+    const causeService = top?.node.kind === 'service' && !triggers.includes(top.node.id) ? [traces(top.node.id.slice(8))] : [];
+    const found = await Promise.all([...triggerTraces, ...causeService]);
     const exampleTraces = [...new Map(found.flat().map((t) => [t.traceId, t])).values()].slice(0, 5);
     return {
       affected,

@@ -185,8 +185,11 @@ export function createIncidentManager(d: IncidentDeps) {
       const rc = event.details.rootCause as Correlation['rootCause'];
       if (rc) event.text = `${event.text} Root cause: ${rc.name}.`;
       issue.event.incidentId = id;
-      await d.events.write([{ ...issue.event, updatedAt: Date.now() }]);
-      await write(event);
+      // the trigger and its incident in one insert: the first message waits for them
+      await d.events.write([
+        { ...issue.event, updatedAt: Date.now() },
+        { ...event, updatedAt: Date.now() },
+      ]);
       await notify(d.queue, event, [...st.channels], 'open', d.publicUrl);
     },
     async issueResolved(issue: OpenIssue): Promise<void> {
