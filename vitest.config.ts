@@ -10,6 +10,7 @@ export default defineConfig({
       'test/**/*.test.ts',
       // the web UI's unit tests (components in happy-dom: `// @vitest-environment happy-dom` at the top of the file)
       'ui/src/**/*.test.{ts,tsx}',
+      'ui/build/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     pool: 'forks',

@@ -1,10 +1,19 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { routePreload } from './build/route-preload';
 
 // `pnpm --filter @argus/ui dev`: Vite on :5173 with /api proxied to a running collector (ARGUS_API_URL, default the
 // collector's default API address). `build` writes dist/, which the collector serves on its API port.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // the first route's chunk loads beside the entry chunk (build/route-preload.ts)
+    routePreload([
+      { path: '^/(map)?$', module: 'src/features/map/map-page.tsx' },
+      { path: '^/traces/[0-9a-fA-F]{32}$', module: 'src/features/trace/trace-page.tsx' },
+      { path: '^/services/[^/]+$', module: 'src/features/service/service-page.tsx' },
+    ]),
+  ],
   base: '/',
   build: {
     outDir: 'dist',

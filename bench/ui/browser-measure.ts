@@ -50,6 +50,9 @@ export interface MapRun {
 }
 
 /** Opens the map for a range and waits until `nodes` nodes and `edges` edges are in the DOM and painted. */
+/** map runs by graph size; `-first`: a first visit (empty cache), else a repeat visit (the app cached) */
+export type MapKey = '200' | '1000' | '200-first' | '1000-first';
+
 export async function mapRun(page: Page, url: string, nodes: number, edges: number): Promise<MapRun> {
   await page.goto('about:blank');
   await page.goto(url);

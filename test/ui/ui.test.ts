@@ -35,6 +35,11 @@ describe.skipIf(!chromiumPath || !uiBuilt)('web UI in Chromium against pnpm star
     await gatewayNode.waitFor({ timeout: 30_000 });
     expect(await page.locator('.map-node').count()).toBeGreaterThanOrEqual(4);
     expect(await page.locator('.map-edge').count()).toBeGreaterThanOrEqual(3);
+    // the map route's chunk was asked for by index.html, beside the entry chunk (ui/build/route-preload.ts)
+    const preloaded = await page.evaluate(() =>
+      [...document.querySelectorAll('link[rel=modulepreload]')].map((l) => l.getAttribute('href')),
+    );
+    expect(preloaded.some((h) => /\/assets\/map-page-[\w-]+\.js$/.test(h ?? ''))).toBe(true);
     await demo.shot('map');
     await demo.a11y('map');
 

@@ -3,10 +3,31 @@ import { explainRootCause, describeNode } from '../correlation/explain.js';
 import { rankRootCauses, type Anomaly, type Change } from '../correlation/root-cause.js';
 import { incidentSubgraph } from '../correlation/subgraph.js';
 import { downstreamCalls } from '../signals/downstream.js';
+import { saturatedHosts } from '../signals/saturated-hosts.js';
 import type { EngineContext } from './context.js';
 import type { Correlation } from './incidents.js';
 
 const WINDOW_MS = 10_000;
+
+/** a warmed graph read is used by an incident's first correlation for this long */
+const GRAPH_FRESH_MS = 5000;
+/** ... and warmed again at most this often while a trigger is pending */
+const GRAPH_REWARM_MS = 1000;
+
+/**
+ * The slowly changing part of the picture: calls between services over 5 minutes, instances, calls to databases and
+ * other targets, entities. Read while a trigger is pending (violating, its time rule not met yet), so the incident
+ * it may open correlates without waiting for them.
+ */
+function graphReads(ctx: EngineContext, tenant: string, from: number, now: number) {
+  return Promise.all([
+    ctx.readSide.edges(tenant, now - 5 * 60_000, now),
+    ctx.readSide.instances(tenant, from, now),
+    downstreamCalls(ctx.storage, tenant, from, now),
+    ctx.readSide.entities(tenant, {}),
+  ]);
+}
+type GraphReads = Awaited<ReturnType<typeof graphReads>>;
 
 /**
  * Builds the incident's picture at this moment: the dependency graph around its triggers, the anomalies on it
@@ -17,21 +38,34 @@ export function createCorrelator(ctx: EngineContext) {
   /** up to 3 failing (else slowest) traces of a service in the window; none when the read fails */
   const exampleTracesOf = (tenant: string, from: number, to: number) => (service: string) =>
     ctx.readSide.exampleTraces(tenant, service, from, to, 3).catch(() => []);
-  return async function correlate(tenant: string, triggers: string[], startMs: number): Promise<Correlation> {
+  const warmed = new Map<string, { at: number; reads: Promise<GraphReads | undefined> }>();
+
+  /** reads the graph ahead of an incident that may open (not awaited: a failed read is just not used) */
+  function warm(tenant: string, now = Date.now()): void {
+    const w = warmed.get(tenant);
+    if (w && now - w.at < GRAPH_REWARM_MS) return;
+    warmed.set(tenant, { at: now, reads: graphReads(ctx, tenant, now - 5 * 60_000, now).catch(() => undefined) });
+  }
+
+  /** an incident's first correlation takes the warmed reads when fresh; later ones (and cold starts) read anew */
+  async function reads(tenant: string, startMs: number, now: number): Promise<GraphReads> {
+    const w = warmed.get(tenant);
+    const fresh = w && now - w.at <= GRAPH_FRESH_MS && now - startMs < GRAPH_FRESH_MS ? await w.reads : undefined;
+    return fresh ?? graphReads(ctx, tenant, Math.min(startMs, now) - 5 * 60_000, now);
+  }
+
+  async function correlate(tenant: string, triggers: string[], startMs: number): Promise<Correlation> {
     const now = Date.now();
-    const from = Math.min(startMs, now) - 5 * 60_000;
     // every read that does not depend on the ranking starts at once (the first message waits for this picture)
     const traces = exampleTracesOf(tenant, Math.min(startMs, now) - 60_000, now + 1000);
     const triggerTraces = triggers.filter((t) => t.startsWith('service:')).map((t) => traces(t.slice(8)));
     const changeEvents = ctx.events.list(tenant, { type: 'change', from: Math.min(startMs, now) - 15 * 60_000, to: now, limit: 500 });
     // awaited below; if a read above fails first, its own failure is the one reported
     changeEvents.catch(() => undefined);
-    const [edges, instances, downstream, entities, recent] = await Promise.all([
-      ctx.readSide.edges(tenant, now - 5 * 60_000, now),
-      ctx.readSide.instances(tenant, from, now),
-      downstreamCalls(ctx.storage, tenant, from, now),
-      ctx.readSide.entities(tenant, {}),
+    const [[edges, instances, downstream, entities], recent, hosts] = await Promise.all([
+      reads(tenant, startMs, now),
       downstreamCalls(ctx.storage, tenant, now - WINDOW_MS, now),
+      saturatedHosts(ctx.storage, tenant, now),
     ]);
     const services = [...ctx.current].map(([name, s]) => ({ name, type: s.type }));
     const graph = buildGraph({ services, edges, downstream, instances, entities });
@@ -67,6 +101,18 @@ export function createCorrelator(ctx: EngineContext) {
           since: now - WINDOW_MS,
           summary: `${((d.errors / d.calls) * 100).toFixed(0)} % of ${d.caller}'s calls to it fail`,
         });
+    }
+    const issueNodes = new Set([...ctx.issues.open.values()].filter((i) => i.event.tenant === tenant).map((i) => i.spec.nodeId));
+    for (const h of hosts) {
+      // an open built-in issue on the host says the same (and is linked as a related issue)
+      if (!graph.nodes.has(h.entityId) || issueNodes.has(h.entityId)) continue;
+      anomalies.push({
+        nodeId: h.entityId,
+        kind: 'cpu',
+        severity: 'critical',
+        since: h.since,
+        summary: `CPU busy ${(h.value * 100).toFixed(0)} % over the last 10 s`,
+      });
     }
     for (const i of ctx.issues.open.values()) {
       if (i.event.tenant !== tenant || i.spec.trigger) continue;
@@ -150,5 +196,9 @@ export function createCorrelator(ctx: EngineContext) {
       changes: changes.filter((c) => reached.has(c.nodeId)).map((c) => c.eventId!),
       links,
     };
-  };
+  }
+
+  return { correlate, warm };
 }
+
+export type Correlator = ReturnType<typeof createCorrelator>;

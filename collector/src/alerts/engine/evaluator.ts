@@ -40,6 +40,7 @@ export function createEvaluator(d: EvaluatorDeps) {
     EngineContext,
     'issues' | 'incidents'
   > as EngineContext;
+  const correlator = createCorrelator(ctx);
   ctx.incidents = createIncidentManager({
     events: d.events,
     queue: d.queue,
@@ -55,7 +56,7 @@ export function createEvaluator(d: EvaluatorDeps) {
         .filter((c) => c.notifyBuiltIn)
         .map((c) => c.id);
     },
-    correlate: (tenant, triggers, startMs) => createCorrelator(ctx)(tenant, triggers, startMs),
+    correlate: (tenant, triggers, startMs) => correlator.correlate(tenant, triggers, startMs),
   });
   ctx.issues = createIssueBook(d.events, d.log, {
     opened: (i) => ctx.incidents.issueOpened(i),
@@ -142,6 +143,9 @@ export function createEvaluator(d: EvaluatorDeps) {
     const own = new Map([...ctx.current].filter(([, s]) => s.type === 'service').map(([n, s]) => [n, s.kpis]));
     await services.tick(own, settled.get(BUILTIN_WINDOW_S) ?? new Map<string, Kpis>(), now);
     await rules.fast(now, win, settled, endpoints);
+    // a trigger is violating but its time rule is not met yet: read the dependency graph now, so the incident it may
+    // open in the next seconds does not wait for it before its first message
+    if (services.pendingAt() === now || rules.pendingAt() === now) correlator.warm(d.tenant, now);
     if (now - slowAt >= d.config.slowTickMs) {
       const repeat = slowAt === 0 ? 1 : Math.max(1, Math.round((now - slowAt) / 1000));
       slowAt = now;

@@ -181,7 +181,9 @@ export function createIncidentManager(d: IncidentDeps) {
       };
       st.timeline.push({ time: issue.event.startMs, what: `opened by: ${issue.event.title}` });
       open.set(id, st);
+      const t0 = Date.now();
       await correlate(st);
+      const correlatedMs = Date.now() - t0;
       const rc = event.details.rootCause as Correlation['rootCause'];
       if (rc) event.text = `${event.text} Root cause: ${rc.name}.`;
       issue.event.incidentId = id;
@@ -191,6 +193,7 @@ export function createIncidentManager(d: IncidentDeps) {
         { ...event, updatedAt: Date.now() },
       ]);
       await notify(d.queue, event, [...st.channels], 'open', d.publicUrl);
+      d.log.info({ incident: id, rootCause: rc?.name ?? null, correlatedMs, queuedMs: Date.now() - t0 }, 'incident opened');
     },
     async issueResolved(issue: OpenIssue): Promise<void> {
       for (const st of open.values()) {

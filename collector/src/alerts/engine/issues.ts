@@ -64,8 +64,10 @@ export function createIssueBook(
       };
       const issue = { event, spec };
       open.set(spec.id, issue);
-      await write(event);
+      // the incident manager does not need the row (it writes the issue again with its incident): both at once
+      const written = write(event);
       await hooks.opened(issue);
+      await written;
       return issue;
     },
     async update(id: string, patch: Partial<Pick<AlertEvent, 'severity' | 'text' | 'details' | 'incidentId' | 'title'>>): Promise<void> {

@@ -57,6 +57,8 @@ const signalName = (r: Rule) =>
 /** Evaluates the configured rules: service and endpoint rules every tick, websites and entities on the slow tick. */
 export function createRuleRunner(ctx: EngineContext) {
   const series = new Map<string, SeriesState>();
+  /** the last evaluation at which a series that may open an incident had violations but was not open yet */
+  let pendingAt = 0;
   let generation = -1;
 
   function stateOf(rule: Tenanted, key: string): SeriesState {
@@ -115,6 +117,8 @@ export function createRuleRunner(ctx: EngineContext) {
       // issues on infrastructure notify their rule's channels themselves; service/website issues do through incidents
       const open = ctx.issues.open.get(id);
       if (!trigger && open) await notify(ctx.queue, open.event, rule.channels, 'open', ctx.publicUrl);
+    } else if (t === null && rule.scope.kind !== 'entity' && !s.openEventId && s.timeRule.count() > 0) {
+      pendingAt = now;
     } else if (t === 'resolve' && s.openEventId) {
       const open = ctx.issues.open.get(s.openEventId);
       await ctx.issues.resolve(s.openEventId, now);
@@ -141,6 +145,7 @@ export function createRuleRunner(ctx: EngineContext) {
 
   return {
     series,
+    pendingAt: () => pendingAt,
     /** every tick: service and endpoint rules from the KPIs of their window */
     async fast(
       now: number,

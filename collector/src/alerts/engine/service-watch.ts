@@ -25,7 +25,10 @@ const valueOf = (k: Kpis, s: 'errorRate' | 'p50' | 'throughput') =>
 
 export function createServiceWatch(ctx: EngineContext) {
   const states = new Map<string, WatchState>();
+  /** the last evaluation at which a watch that may open an incident had violations but was not open yet */
+  let pendingAt = 0;
   return {
+    pendingAt: () => pendingAt,
     /** one evaluation: `kpis` over the last 10 s, `settled` over the 10 s ending 3 s ago (for call counts) */
     async tick(kpis: Map<string, Kpis>, settled: Map<string, Kpis>, now: number): Promise<void> {
       for (const [service, k] of kpis) {
@@ -47,6 +50,8 @@ export function createServiceWatch(ctx: EngineContext) {
             learn(ewma, value, v);
           }
           st.rule.push(value !== null && enough ? changed : null);
+          const trigger = ctx.config.builtinIncidents === 'entry' && ctx.entry.has(service);
+          if (trigger && !st.openId && st.rule.count() > 0) pendingAt = now;
           if (!st.openId && st.rule.breached() && value !== null) {
             const id = stableId('iss', 'builtin', ctx.tenant, service, w.kind, now);
             st.openId = id;
@@ -62,7 +67,7 @@ export function createServiceWatch(ctx: EngineContext) {
                 entity: { id: serviceNode(service), type: 'service', name: service },
                 service,
                 details: { builtin: true, signal: { name: w.signal, value, threshold: null, unit: w.unit }, expected: ewma.mean },
-                trigger: ctx.config.builtinIncidents === 'entry' && ctx.entry.has(service),
+                trigger,
                 nodeId: serviceNode(service),
               },
               now,

@@ -1,0 +1,44 @@
+import { startTestCollector, type TestCollector } from '@argus/collector/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { encodeMetrics, postMetrics } from '../../../testing/otlp-metrics.js';
+import { saturatedHosts, NOW_WINDOW_MS } from './saturated-hosts.js';
+import { PRE_EXISTING_MS } from '../correlation/root-cause.js';
+
+// Hosts' CPU as the correlation reads it, against real chDB: "new" is idle for 2 minutes, then saturated for the last
+// 10 s; "always" has been saturated all along; "calm" never is.
+let c: TestCollector;
+const now = Date.now();
+
+beforeAll(async () => {
+  c = await startTestCollector({ batchFlushMs: 20 });
+  const busy = (host: string, f: (t: number) => number) =>
+    postMetrics(
+      c.ingestUrl,
+      c.ingestKey,
+      encodeMetrics({ 'argus.entity.id': `host:${host}` }, [
+        {
+          name: 'system.cpu.utilization',
+          kind: 'gauge',
+          attributes: { state: 'busy' },
+          points: Array.from({ length: 120 }, (_, i) => now - 119_000 + i * 1000).map((t) => ({ t, v: f(t) })),
+        },
+      ]),
+    );
+  await busy('new', (t) => (t > now - NOW_WINDOW_MS ? 0.99 : 0.2));
+  await busy('always', () => 0.99);
+  await busy('calm', () => 0.3);
+});
+afterAll(() => c?.destroy());
+
+it('names hosts saturated over the last 10 s, dated from then when new and from long before when busy all along', async () => {
+  let hosts: Awaited<ReturnType<typeof saturatedHosts>> = [];
+  for (let i = 0; i < 100 && hosts.length < 2; i++) {
+    hosts = await saturatedHosts(c.deps.storage, 'default', now + 500);
+    if (hosts.length < 2) await new Promise((r) => setTimeout(r, 100));
+  }
+  const by = Object.fromEntries(hosts.map((h) => [h.entityId, h]));
+  expect(Object.keys(by).sort()).toEqual(['host:always', 'host:new']);
+  expect(by['host:new'].value).toBeGreaterThanOrEqual(0.95);
+  expect(by['host:new'].since).toBe(now + 500 - NOW_WINDOW_MS);
+  expect(by['host:always'].since).toBe(now + 500 - PRE_EXISTING_MS - NOW_WINDOW_MS);
+});
