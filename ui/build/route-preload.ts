@@ -16,18 +16,23 @@ export interface PreloadRoute {
   module: string;
 }
 
-/** the chunk files a chunk needs (itself and its static imports, transitively), entry chunk excluded */
+/**
+ * The chunk files a chunk needs (itself and its static imports, transitively), without the entry chunk and what the
+ * entry itself imports (index.html already preloads those).
+ */
 export function chunkFiles(bundle: OutputBundle, chunk: OutputChunk): string[] {
-  const files = new Set<string>();
-  const visit = (c: OutputChunk) => {
-    if (files.has(c.fileName) || c.isEntry) return;
-    files.add(c.fileName);
+  const entry = new Set<string>();
+  const collect = (c: OutputChunk, into: Set<string>, skip?: Set<string>) => {
+    if (into.has(c.fileName) || skip?.has(c.fileName)) return;
+    into.add(c.fileName);
     for (const i of c.imports) {
       const next = bundle[i];
-      if (next?.type === 'chunk') visit(next);
+      if (next?.type === 'chunk') collect(next, into, skip);
     }
   };
-  visit(chunk);
+  for (const c of Object.values(bundle)) if (c.type === 'chunk' && c.isEntry) collect(c, entry);
+  const files = new Set<string>();
+  collect(chunk, files, entry);
   return [...files];
 }
 

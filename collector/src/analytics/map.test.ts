@@ -3,6 +3,9 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { startTestCollector, type TestCollector } from '@argus/collector/testing';
 import { createWorld, eventually, getJson, nearestRank, SpanKind } from '../../testing/otel-world.js';
 import { within1pct, type Kpis, type MapResp } from '../../testing/kpi-answers.js';
+import { kpiRange } from '../query/resolution.js';
+import { serviceKpiWindows } from './api/kpi-windows.js';
+import { listServices } from './api/queries.js';
 
 // A resolver that gives unanswered client spans 1.5 s before they count as calls to inferred services.
 process.env.ARGUS_ANALYTICS_GRACE_MS = '1500';
@@ -291,6 +294,25 @@ describe('dependency map and KPIs from a fixture topology (real OTel SDK, one re
     for (const [name, t] of services) expect(wide.services.find((x) => x.name === name)!.kpis.calls).toBe(t.durations.length);
     const wideMap = await getJson<MapResp>(`${col.apiUrl}/api/v1/dependency-map?from=${Date.now() - 3 * 3_600_000}&to=${Date.now()}`);
     for (const e of wideMap.edges) expect(e.calls).toBe(truth.get(`${e.source}>${e.target}`)!.durations.length);
+  });
+
+  it("the alert evaluator's multi-window read gives listServices' KPIs for each window", async () => {
+    const now = Date.now();
+    const windows = [
+      { from: base - 2000, to: base + 10_500 },
+      { from: base + 5000, to: base + 20_000 },
+      { from: base + 25_000, to: base + 40_000 },
+      { from: base - 60_000, to: now },
+    ];
+    const lists = await serviceKpiWindows(col.deps.storage, 'default', windows, now);
+    expect(lists).toHaveLength(windows.length);
+    for (const [i, w] of windows.entries()) {
+      const one = await listServices(col.deps.storage, 'default', kpiRange(w.from, w.to, now, '1s'));
+      const active = (l: ReadonlyArray<{ name: string; type: string; kpis: Kpis }>) =>
+        l.filter((x) => x.kpis.calls > 0).map((x) => ({ name: x.name, type: x.type, kpis: x.kpis }));
+      expect(active(lists[i])).toEqual(active(one));
+      expect(active(one).length).toBeGreaterThan(0);
+    }
   });
 
   it('a service has endpoints, upstream, downstream and where it runs; a host lists its services', async () => {

@@ -69,7 +69,7 @@ export function createEvaluator(d: EvaluatorDeps) {
   let entryAt = 0;
   let stats = { passes: 0, lastMs: 0, totalMs: 0 };
 
-  const toMap = (list: Array<{ name: string; kpis: Kpis }>) => new Map(list.map((s) => [s.name, s.kpis]));
+  const toMap = (list: ReadonlyArray<{ name: string; kpis: Kpis }>) => new Map(list.map((s) => [s.name, s.kpis]));
 
   async function resume(): Promise<void> {
     const open = await d.events.open();
@@ -117,18 +117,24 @@ export function createEvaluator(d: EvaluatorDeps) {
       if (r.scope.kind === 'service') (r.signal.name === 'throughput' ? settledWindows : windows).add(r.windowSeconds);
       if (r.scope.kind === 'endpoint') endpointNeeds.add(`${r.windowSeconds}\0${r.scope.service}`);
     }
+    const t0 = Date.now();
     const win = new Map<number, Map<string, Kpis>>();
     const settled = new Map<number, Map<string, Kpis>>();
     const endpoints = new Map<string, Map<string, Kpis>>();
+    const live = [...windows];
+    const late = [...settledWindows];
     await Promise.all([
-      ...[...windows].map(async (w) => {
-        const list = await d.readSide.services(d.tenant, now - w * 1000, now);
-        win.set(w, toMap(list));
-        if (w === BUILTIN_WINDOW_S) ctx.current = new Map(list.map((s) => [s.name, { kpis: s.kpis, type: s.type }]));
-      }),
-      ...[...settledWindows].map(async (w) =>
-        settled.set(w, toMap(await d.readSide.services(d.tenant, now - SETTLE_MS - w * 1000, now - SETTLE_MS))),
-      ),
+      // every service window in one read (two queries), each ending now or SETTLE_MS ago
+      (async () => {
+        const lists = await d.readSide.serviceWindows(d.tenant, [
+          ...live.map((w) => ({ from: now - w * 1000, to: now })),
+          ...late.map((w) => ({ from: now - SETTLE_MS - w * 1000, to: now - SETTLE_MS })),
+        ]);
+        live.forEach((w, i) => win.set(w, toMap(lists[i])));
+        late.forEach((w, i) => settled.set(w, toMap(lists[live.length + i])));
+        const current = lists[live.indexOf(BUILTIN_WINDOW_S)];
+        ctx.current = new Map(current.map((s) => [s.name, { kpis: s.kpis, type: s.type }]));
+      })(),
       ...[...endpointNeeds].map(async (k) => {
         const [w, service] = k.split('\0');
         endpoints.set(k, toMap(await d.readSide.endpoints(d.tenant, service, now - Number(w) * 1000, now)));
@@ -140,9 +146,13 @@ export function createEvaluator(d: EvaluatorDeps) {
       const called = new Set(edges.filter((e) => e.calleeType === 'service').map((e) => e.callee));
       ctx.entry = new Set([...ctx.current.entries()].filter(([n, s]) => s.type === 'service' && !called.has(n)).map(([n]) => n));
     }
+    const readMs = Date.now() - t0;
     const own = new Map([...ctx.current].filter(([, s]) => s.type === 'service').map(([n, s]) => [n, s.kpis]));
     await services.tick(own, settled.get(BUILTIN_WINDOW_S) ?? new Map<string, Kpis>(), now);
+    const watchAt = Date.now();
     await rules.fast(now, win, settled, endpoints);
+    if (Date.now() - t0 > 250)
+      d.log.debug({ readMs, watchMs: watchAt - t0 - readMs, rulesMs: Date.now() - watchAt }, 'slow evaluation pass');
     // a trigger is violating but its time rule is not met yet: read the dependency graph now, so the incident it may
     // open in the next seconds does not wait for it before its first message
     if (services.pendingAt() === now || rules.pendingAt() === now) correlator.warm(d.tenant, now);

@@ -20,6 +20,11 @@ export interface WebsiteSummary {
 export interface ReadSide {
   /** KPI totals of every service over [from, to) at 1 s resolution */
   services(tenant: string, from: number, to: number): Promise<ServiceSummary[]>;
+  /** the same KPIs (name, type, kpis) for several windows at once, in two queries */
+  serviceWindows(
+    tenant: string,
+    windows: ReadonlyArray<{ from: number; to: number }>,
+  ): Promise<Array<Array<Pick<ServiceSummary, 'name' | 'type' | 'kpis'>>>>;
   endpoints(tenant: string, service: string, from: number, to: number): Promise<Array<{ name: string; kpis: Kpis }>>;
   edges(tenant: string, from: number, to: number): Promise<EdgeSummary[]>;
   instances(tenant: string, from: number, to: number): Promise<ServiceInstance[]>;
@@ -57,6 +62,7 @@ export function createReadSide(q: QueryServices): ReadSide {
   const r1s = (from: number, to: number) => ({ from, to, resolution: '1s' as const });
   return {
     services: async (tenant, from, to) => (await q.analytics.services(tenant, r1s(from, to))).services,
+    serviceWindows: (tenant, windows) => q.analytics.serviceWindows(tenant, windows),
     endpoints: (tenant, service, from, to) => q.analytics.endpoints(tenant, service, r1s(from, to)),
     edges: (tenant, from, to) => q.analytics.edges(tenant, { from, to }),
     instances: async (tenant, from, to) => (await q.analytics.instances(tenant, { from, to })).instances,

@@ -5,6 +5,7 @@ import { endpointDetail } from './endpoint-detail.js';
 import { latencyHistogram } from './histogram.js';
 import { listInstances, type InstanceFilter } from './instances.js';
 import { kpiSeries, type KpiTarget } from './kpis.js';
+import { serviceKpiWindows, type KpiWindow } from './kpi-windows.js';
 import { listEdges, listEndpoints, listServices } from './queries.js';
 import { searchNames } from './search.js';
 import { serviceSparklines } from './sparklines.js';
@@ -37,6 +38,9 @@ export function createAnalyticsQueries(storage: Storage, now: () => number = Dat
       const k = range(r);
       return { from: k.from, to: k.to, resolution: k.resolution, services: await listServices(storage, tenant, k) };
     },
+
+    /** every service's 1 s KPIs over several windows at once (the alert evaluator's reads), in two queries */
+    serviceWindows: (tenant: string, windows: readonly KpiWindow[]) => serviceKpiWindows(storage, tenant, windows, now()),
 
     /** One service with endpoints, upstream/downstream, where it runs and warnings; null when unknown in the range. */
     async service(tenant: string, name: string, r: KpiRangeInput): Promise<ServiceDetailResponse | null> {
