@@ -308,7 +308,7 @@ describe('dependency map and KPIs from a fixture topology (real OTel SDK, one re
     expect(lists).toHaveLength(windows.length);
     for (const [i, w] of windows.entries()) {
       const one = await listServices(col.deps.storage, 'default', kpiRange(w.from, w.to, now, '1s'));
-      const active = (l: ReadonlyArray<{ name: string; type: string; kpis: Kpis }>) =>
+      const active = (l: ReadonlyArray<{ name: string; type: string; kpis: { calls: number } }>) =>
         l.filter((x) => x.kpis.calls > 0).map((x) => ({ name: x.name, type: x.type, kpis: x.kpis }));
       expect(active(lists[i])).toEqual(active(one));
       expect(active(one).length).toBeGreaterThan(0);
