@@ -298,20 +298,14 @@ describe('dependency map and KPIs from a fixture topology (real OTel SDK, one re
 
   it("the alert evaluator's multi-window read gives listServices' KPIs for each window", async () => {
     const now = Date.now();
-    const windows = [
-      { from: base - 2000, to: base + 10_500 },
-      { from: base + 5000, to: base + 20_000 },
-      { from: base + 25_000, to: base + 40_000 },
-      { from: base - 60_000, to: now },
-    ];
+    const windows = [-2000, 5000, 25_000].map((d) => ({ from: base + d, to: base + d + 15_000 })).concat({ from: base - 60_000, to: now });
     const lists = await serviceKpiWindows(col.deps.storage, 'default', windows, now);
-    expect(lists).toHaveLength(windows.length);
+    const active = (l: ReadonlyArray<{ name: string; type: string; kpis: { calls: number } }>) =>
+      l.filter((x) => x.kpis.calls > 0).map((x) => ({ name: x.name, type: x.type, kpis: x.kpis }));
     for (const [i, w] of windows.entries()) {
-      const one = await listServices(col.deps.storage, 'default', kpiRange(w.from, w.to, now, '1s'));
-      const active = (l: ReadonlyArray<{ name: string; type: string; kpis: { calls: number } }>) =>
-        l.filter((x) => x.kpis.calls > 0).map((x) => ({ name: x.name, type: x.type, kpis: x.kpis }));
-      expect(active(lists[i])).toEqual(active(one));
-      expect(active(one).length).toBeGreaterThan(0);
+      const one = active(await listServices(col.deps.storage, 'default', kpiRange(w.from, w.to, now, '1s')));
+      expect(one.length).toBeGreaterThan(0);
+      expect(active(lists[i])).toEqual(one);
     }
   });
 
