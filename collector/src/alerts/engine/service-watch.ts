@@ -35,6 +35,8 @@ export function createServiceWatch(ctx: EngineContext) {
         let b = ctx.baselines.get(service);
         if (!b)
           ctx.baselines.set(service, (b = { errorRate: newEwma(), p50: newEwma(), throughput: newEwma() } satisfies ServiceBaselines));
+        // may its issues open an incident (built-in sudden changes page on entry services only)
+        const trigger = ctx.config.builtinIncidents === 'entry' && ctx.entry.has(service);
         for (const w of WATCHES) {
           const src = w.signal === 'throughput' ? settled.get(service) : k;
           const value = src ? valueOf(src, w.signal) : null;
@@ -50,7 +52,6 @@ export function createServiceWatch(ctx: EngineContext) {
             learn(ewma, value, v);
           }
           st.rule.push(value !== null && enough ? changed : null);
-          const trigger = ctx.config.builtinIncidents === 'entry' && ctx.entry.has(service);
           if (trigger && !st.openId && st.rule.count() > 0) pendingAt = now;
           if (!st.openId && st.rule.breached() && value !== null) {
             const id = stableId('iss', 'builtin', ctx.tenant, service, w.kind, now);
