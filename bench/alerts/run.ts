@@ -10,10 +10,10 @@
  * only the faults whose name contains one of these)
  * Writes bench/results/alerts.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, setPriority } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { startPostgres } from '../../test/servers/index.js';
+import { canRaisePriority, startCpuHog, type CpuHog } from '../../test/alerts/support/cpu-hog.js';
 import { startSlackReceiver } from '../../test/alerts/support/slack-receiver.js';
 import { startLoad, startService, startWorld, type World } from '../../test/alerts/support/world.js';
 import { evaluationCost } from './eval-cost.js';
@@ -34,18 +34,6 @@ const OUT = outAt > 0 ? process.argv[outAt + 1] : 'alerts.md';
 const COST_ONLY = INJECTIONS === 0 && arg('faults', 14) === 0 && STEADY_MIN === 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * Sets the nice value of every thread of this process (Linux nice is per thread; chDB's pools inherit it from the
- * threads that start them). The benchmark's collector and agent run in this process: during the CPU hog they run
- * above it, as a collector on another machine would, so the hog starves the services and not their monitoring.
- */
-function niceSelf(nice: number): void {
-  try {
-    for (const tid of readdirSync('/proc/self/task')) setPriority(Number(tid), nice);
-  } catch {
-    console.log(`could not set this process's priority to ${nice} (needs root)`);
-  }
-}
 const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)];
 
 async function main() {
@@ -184,7 +172,7 @@ async function main() {
     channels: [ch.id],
   });
   type Fault = { name: string; expect: RegExp; inject(): Promise<void>; recover(): Promise<void> };
-  let hogs: ChildProcess[] = [];
+  let hog: CpuHog | undefined;
   const PORT = new URL(world.services.orders.url).port;
   const faults: Fault[] = [
     {
@@ -236,27 +224,14 @@ async function main() {
       },
     },
     {
-      // a batch job at raised priority that starves the services (6 busy loops at the services' own priority raised
-      // the frontend's median from ~12 to ~35 ms: a saturated host, but nothing a user would be paged for). The
-      // benchmark's own collector and agent run above the hog (niceSelf): starved with the services, they saw nothing.
       name: 'CPU hog',
       expect: /^host:/,
       inject: () => {
-        niceSelf(-15);
-        hogs = Array.from({ length: Math.max(6, 3 * availableParallelism()) }, () => {
-          const h = spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' });
-          try {
-            setPriority(h.pid ?? 0, -10);
-          } catch {
-            console.log('could not raise the hog priority (needs root): it runs at normal priority');
-          }
-          return h;
-        });
+        hog = startCpuHog();
         return Promise.resolve();
       },
       recover: () => {
-        for (const h of hogs) h.kill('SIGKILL');
-        niceSelf(0);
+        hog?.stop();
         return Promise.resolve();
       },
     },
@@ -280,7 +255,10 @@ async function main() {
   ];
   const filterAt = process.argv.indexOf('--fault-filter');
   const wanted = filterAt > 0 ? process.argv[filterAt + 1].split(',') : undefined;
-  const chosen = wanted ? faults.filter((f) => wanted.some((w) => f.name.includes(w))) : faults;
+  // the CPU hog needs the right to raise priority (root): without it, it is left out and the report's count says so
+  if (!canRaisePriority()) console.log('CPU hog left out: this process may not raise its priority (needs root)');
+  const runnable = faults.filter((f) => f.name !== 'CPU hog' || canRaisePriority());
+  const chosen = wanted ? runnable.filter((f) => wanted.some((w) => f.name.includes(w))) : runnable;
   const rounds = Math.ceil(FAULTS / chosen.length);
   for (let r = 0; r < rounds; r++) {
     for (const f of chosen) {
