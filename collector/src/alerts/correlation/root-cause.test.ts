@@ -106,6 +106,10 @@ describe('root cause ranking', () => {
     // a saturation that began well after the incident (other work on the host) did not cause it
     const lateBusy = { ...a('host:h1', 'cpu'), since: NOW };
     expect(rankRootCauses(g, ['service:frontend'], [...slow, lateBusy], [], NOW, NOW - 60_000)[0]?.node.id).toBe('service:inventory');
+    // ... nor one that began 20 s after it (a build on the host: on a refresh of a bad deploy's incident, once the
+    // errors' trigger had recovered and only the slowness it caused was left, it took the root cause over)
+    const busyAfter20 = { ...a('host:h1', 'cpu'), since: NOW - 40_000 };
+    expect(rankRootCauses(g, ['service:frontend'], [...slow, busyAfter20], [], NOW, NOW - 60_000)[0]?.node.id).toBe('service:inventory');
   });
 
   it('does not blame a component for the calls it no longer receives (its callers fail)', () => {

@@ -46,10 +46,11 @@ const SLOWNESS = new Set(['latency', 'throughput', 'cpu', 'memory']);
 /** a saturation that began this long before the incident is the host's normal state, not what changed now */
 export const PRE_EXISTING_MS = 3 * 60_000;
 /**
- * a saturation whose issue opened this long after the incident began came after what it would explain (the built-in
- * check needs 20 s of saturation to open, so a saturation that caused the incident opens well within this)
+ * a saturation that began this long after the incident began came after what it would explain (saturations are dated
+ * to the second they began, signals/saturation-start.ts; one that caused the incident began before it: this is slack
+ * for 1-second sampling and reports arriving late)
  */
-export const LATE_MS = 30_000;
+export const LATE_MS = 10_000;
 
 const strongest = (list: readonly Anomaly[]) =>
   list.reduce<Anomaly | undefined>((best, a) => (!best || (STRENGTH[a.kind] ?? 1) > (STRENGTH[best.kind] ?? 1) ? a : best), undefined);

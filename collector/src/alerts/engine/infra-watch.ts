@@ -3,7 +3,7 @@ import { serviceVersions } from '../signals/versions.js';
 import { stableId } from '../store/ids.js';
 import { serviceNode } from '../correlation/graph.js';
 import type { Entity } from '../signals/read-side.js';
-import { PRE_EXISTING_MS } from '../correlation/root-cause.js';
+import { saturationStart } from '../signals/saturation-start.js';
 import { BUILTIN_CHECKS, OFFLINE_ISSUE_TYPES, hoursToFull, type BuiltinCheck } from './builtin.js';
 import type { EngineContext } from './context.js';
 import type { AlertEvent } from './types.js';
@@ -65,21 +65,14 @@ export function createInfraWatch(ctx: EngineContext) {
   }
 
   /**
-   * A CPU or memory saturation explains slowness only when it began with an incident (root-cause.ts): when the
-   * entity was already at least at the check's close level on average over the PRE_EXISTING_MS before it crossed
-   * (over the part of it the entity was seen; not seen before: saturated since first seen), the issue says so (saturatedSince), so a host that is busy
-   * all the time is not taken for the cause of what changed now when its issue flaps closed and open again.
+   * A CPU or memory saturation explains slowness only when it began with an incident (root-cause.ts): the issue says
+   * when it began, to the second (saturatedSince, saturation-start.ts), so a host busy all along (its issue flapping
+   * closed and open again) or busy only since after an incident began is not taken for that incident's cause.
    */
   async function saturatedSince(check: BuiltinCheck, e: Entity, now: number): Promise<Record<string, unknown>> {
     if (check.evidence !== 'cpu' && check.evidence !== 'memory') return {};
-    const [before] = await metricSnapshot(ctx.storage, ctx.tenant, check.metric, PRE_EXISTING_MS, {
-      attributes: check.attributes,
-      aggregation: check.aggregation,
-      entityIds: [e.id],
-      now: now - check.windowMs,
-    });
-    // no points before (the entity was saturated from the moment it was first seen): not new either
-    return !before || before.value >= check.close ? { saturatedSince: now - PRE_EXISTING_MS - check.windowMs } : {};
+    const since = await saturationStart(ctx.storage, ctx.tenant, check, [e.id], now);
+    return { saturatedSince: since.get(e.id) };
   }
 
   const change = (
