@@ -9,7 +9,7 @@ export default defineConfig({
     react(),
     // the first route's chunk loads beside the entry chunk (build/route-preload.ts)
     routePreload([
-      { path: '^/(map)?$', module: 'src/features/map/map-page.tsx' },
+      { path: '^/(map)?$', module: 'src/features/map/map-page.tsx', worker: 'layout.worker' },
       { path: '^/traces/[0-9a-fA-F]{32}$', module: 'src/features/trace/trace-page.tsx' },
       { path: '^/services/[^/]+$', module: 'src/features/service/service-page.tsx' },
     ]),

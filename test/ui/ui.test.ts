@@ -40,6 +40,14 @@ describe.skipIf(!chromiumPath || !uiBuilt)('web UI in Chromium against pnpm star
       [...document.querySelectorAll('link[rel=modulepreload]')].map((l) => l.getAttribute('href')),
     );
     expect(preloaded.some((h) => /\/assets\/map-page-[\w-]+\.js$/.test(h ?? ''))).toBe(true);
+    // ... and its stylesheet, and its layout worker started, which the map took (no second worker script loaded)
+    const early = await page.evaluate(() => ({
+      css: [...document.querySelectorAll('link[rel=preload][as=style]')].map((l) => l.getAttribute('href')),
+      left: '__argusWorker' in window,
+      workers: performance.getEntriesByType('resource').filter((r) => /\/layout\.worker-[\w-]+\.js$/.test(r.name)).length,
+    }));
+    expect(early.css.some((h) => /\/assets\/map-page-[\w-]+\.css$/.test(h ?? ''))).toBe(true);
+    expect(early).toMatchObject({ left: false, workers: 1 });
     await demo.shot('map');
     await demo.a11y('map');
 

@@ -4,15 +4,30 @@ import type { LayoutInput, LayoutResult } from './layout';
 type Result = LayoutResult & { engine: 'dagre' | 'fast' };
 
 /**
- * The layout Web Worker, started when the map view mounts: its script loads while the map's data is still on the
- * way, so the layout starts the moment the data arrives. A getter (null where there is no Worker: tests), called
- * from effects: the first call starts the worker, unmounting the view stops it.
+ * The worker index.html started for the page it opened on (ui/build/route-preload.ts), handed over once and only
+ * when it runs the script `name` was built into (e.g. layout.worker: assets/layout.worker-<hash>.js): a page opened
+ * on /map has its layout worker loaded before the app's code has run.
+ */
+export function takeEarlyWorker(name: string): Worker | null {
+  const w = window as unknown as { __argusWorker?: { url: string; worker: Worker } };
+  const early = w.__argusWorker;
+  if (!early?.url.split('/').pop()?.startsWith(`${name}-`)) return null;
+  delete w.__argusWorker;
+  return early.worker;
+}
+
+/**
+ * The layout Web Worker, started when the map view mounts (or by index.html, when the page opened on the map): its
+ * script loads while the map's data is still on the way, so the layout starts the moment the data arrives. A getter
+ * (null where there is no Worker: tests), called from effects: the first call starts the worker, unmounting the view
+ * stops it.
  */
 export function useLayoutWorker(): () => Worker | null {
   const ref = useRef<Worker | null>(null);
   const get = useCallback(() => {
     if (typeof Worker === 'undefined') return null;
-    ref.current ??= new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
+    // Vite finds the worker by this exact form (new Worker(new URL(...))): the URL cannot be a variable
+    ref.current ??= takeEarlyWorker('layout.worker') ?? new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module' });
     return ref.current;
   }, []);
   useEffect(() => {
