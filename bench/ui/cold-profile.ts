@@ -27,7 +27,7 @@ const browser = await chromium.launch({
 const w = big ? fx.w1000 : fx.w200;
 const s = big ? fx.s1000 : fx.s200;
 const url = `${fx.c.apiUrl}/map?from=${w.from}&to=${w.to}`;
-const COMPILE = ['disabled-by-default-v8.compile', 'v8', 'disabled-by-default-devtools.timeline.stack'];
+const COMPILE = ['disabled-by-default-v8.compile', 'v8'];
 
 for (let i = 0; i < runs; i++) {
   const page = await newPage(browser, fx.c.adminToken);
