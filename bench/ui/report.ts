@@ -52,7 +52,7 @@ ${r.load0.toFixed(1)} at start and ${r.load1.toFixed(1)} at the end on the share
 times are inflated; medians of ${r.runs} runs). Headless Debian Chromium (playwright-core) against a collector with embedded ClickHouse, every
 span sent through the real OTLP/JSON ingest and resolved into calls by the real resolver. Times are from navigation start (page load:
 HTML, JavaScript, API answer, layout, render) and, separately, from the API answer's arrival. A first visit is a new browser context
-(no HTTP cache, no compiled code); a repeat visit finds the app in the browser's cache, as on every later visit. "Main thread after the answer" is one more
+(no HTTP cache, no compiled code) whose new window is given 2 s to settle first (headless Chromium loads its own omnibox UI in a new window, ~0.4-0.6 s of CPU beside the page otherwise); a repeat visit finds the app in the browser's cache, as on every later visit. "Main thread after the answer" is one more
 run under a CDP trace (Chromium's Performance panel data, bench/ui/cdp-trace.ts): self time of the renderer's main thread by kind, ms.`);
   if (parts.has('bundle'))
     out.push(`## JavaScript per route (gzipped, level 9)
