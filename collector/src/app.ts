@@ -2,7 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { OtlpTypes } from '@argus/otlp';
 import { authMiddleware } from './accounts/middleware.js';
-import { ArgusError } from './errors.js';
+import { ArgusError, fromStorageError } from './errors.js';
 import { registerOpenApi } from './openapi-route.js';
 import type { AppEnv, CollectorDeps, CollectorModule } from './module.js';
 import { mountUi } from './ui/index.js';
@@ -10,8 +10,8 @@ import { mountUi } from './ui/index.js';
 /** Error responses: JSON `{ code, message }` (a google.rpc.Status for protobuf OTLP requests), Retry-After when set. */
 export function errorHandler(types: OtlpTypes, deps: CollectorDeps) {
   return (err: Error, c: Context) => {
-    const e = err instanceof ArgusError ? err : new ArgusError('INTERNAL', 'internal error', 500);
-    if (!(err instanceof ArgusError)) deps.log.error({ err, path: c.req.path }, 'request failed');
+    const e = err instanceof ArgusError ? err : (fromStorageError(err) ?? new ArgusError('INTERNAL', 'internal error', 500));
+    if (e.code === 'INTERNAL' && !(err instanceof ArgusError)) deps.log.error({ err, path: c.req.path }, 'request failed');
     else if (e.status >= 500) deps.log.warn({ code: e.code, path: c.req.path }, e.message);
     const headers: Record<string, string> = {};
     if (e.retryAfterSeconds !== undefined) headers['retry-after'] = String(e.retryAfterSeconds);

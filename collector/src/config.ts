@@ -23,6 +23,9 @@ const timeoutMs = (name: string, def: number) =>
     .max(3_600_000, `${name} must be at most 3600000`)
     .default(def);
 
+/** what the embedded ClickHouse may track by default (bench/ingest/memory.ts measured the choice) */
+export const EMBEDDED_MAX_MEMORY_DEFAULT = 1024 * 1024 * 1024;
+
 export const configSchema = z.object({
   ingestPort: port('ARGUS_INGEST_PORT', 4318),
   ingestHost: z.string().default('0.0.0.0'),
@@ -40,6 +43,15 @@ export const configSchema = z.object({
     .regex(/^[\w.-]+$/, 'ARGUS_CLICKHOUSE_CLUSTER must be a cluster name')
     .optional(),
   clickhouseDatabase: z.string().regex(/^\w+$/, 'ARGUS_CLICKHOUSE_DATABASE must be an identifier').default('argus'),
+  /**
+   * embedded storage only: the most memory the in-process ClickHouse may track (queries, inserts, merges); its
+   * caches are sized from it (docs/configuration.md). 0: ClickHouse's own default (90% of the machine's memory)
+   */
+  embeddedMaxMemory: z.coerce
+    .number({ error: 'ARGUS_EMBEDDED_MAX_MEMORY must be a number of bytes' })
+    .int('ARGUS_EMBEDDED_MAX_MEMORY must be a whole number of bytes')
+    .refine((v) => v === 0 || v >= 128 * 1024 * 1024, 'ARGUS_EMBEDDED_MAX_MEMORY must be 0 (no limit) or at least 134217728 (128 MiB)')
+    .default(EMBEDDED_MAX_MEMORY_DEFAULT),
   retentionDays: z.coerce
     .number({ error: 'ARGUS_RETENTION_DAYS must be a number of days' })
     .int('ARGUS_RETENTION_DAYS must be a whole number of days')
@@ -94,6 +106,7 @@ export const loadConfig = configLoader({
     clickhouseUrl: 'ARGUS_CLICKHOUSE_URL',
     clickhouseCluster: 'ARGUS_CLICKHOUSE_CLUSTER',
     clickhouseDatabase: 'ARGUS_CLICKHOUSE_DATABASE',
+    embeddedMaxMemory: 'ARGUS_EMBEDDED_MAX_MEMORY',
     retentionDays: 'ARGUS_RETENTION_DAYS',
     metricsRawRetentionHours: 'ARGUS_METRICS_RAW_RETENTION_HOURS',
     ingestKey: 'ARGUS_INGEST_KEY',

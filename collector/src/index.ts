@@ -16,6 +16,7 @@ import type { CollectorDeps, CollectorModule } from './module.js';
 import { createModules } from './modules.js';
 import { QUERY_FEATURES, type QueryServices } from './query/services.js';
 import { createStorage } from './storage/create-storage.js';
+import { registerClickHouseMemoryGauges } from './storage/memory-gauges.js';
 import { migrate } from './storage/migrate.js';
 import { createTelemetry, registerProcessGauges } from './telemetry.js';
 
@@ -114,6 +115,7 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
   const telemetry = createTelemetry();
   registerProcessGauges(telemetry);
   const jobs = createJobs(storage, config, log, telemetry);
+  registerClickHouseMemoryGauges(telemetry, storage, jobs);
   const deps: CollectorDeps = { config, storage, log, tenants, accounts, telemetry, jobs, queries: {} as QueryServices };
   // the read side: every module contributes its feature's query services before any route or job can call them
   for (const m of modules) Object.assign(deps.queries, m.queries?.(deps));

@@ -34,6 +34,9 @@ const HELP: Record<string, string> = {
   argus_process_resident_memory_bytes: "The collector process's resident memory (JavaScript heap, buffers and the embedded ClickHouse)",
   argus_nodejs_heap_bytes: 'V8 heap of the collector process: used and total',
   argus_nodejs_external_bytes: 'Memory outside the V8 heap held by JavaScript objects (Buffers, ArrayBuffers)',
+  argus_decode_heap_bytes: "The decode worker threads' V8 heaps (total; not part of argus_nodejs_heap_bytes)",
+  argus_clickhouse_memory_bytes:
+    "ClickHouse's own memory by kind: tracked (queries, inserts, merges), merges, and each cache (embedded: bounded by ARGUS_EMBEDDED_MAX_MEMORY)",
   argus_insert_failures_total:
     'Failed ClickHouse insert attempts per table and kind (storage: retried; data: the batch is split to find the refused request)',
 };

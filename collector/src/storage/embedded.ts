@@ -46,6 +46,34 @@ const settingsClause = (s: Settings) => {
   return entries.length ? ` SETTINGS ${entries.map(([k, v]) => `${k} = ${literal(v)}`).join(', ')}` : '';
 };
 
+const MiB = 1024 * 1024;
+
+/**
+ * The engine's memory settings, given as server arguments when the first connection opens the data directory (they
+ * cannot be changed by SET later). ClickHouse's defaults suit a database server that owns the machine: 90% of its
+ * memory, 5 GiB mark and primary-index caches, half the machine for merges. Embedded in the collector, a limit and
+ * caches in proportion to it keep the engine's share of the process bounded; a query or insert beyond the limit
+ * fails with MEMORY_LIMIT_EXCEEDED (an insert is retried) rather than the host swapping. 0: ClickHouse's defaults.
+ */
+export function engineArgs(maxMemory: number): string[] {
+  if (maxMemory <= 0) return [];
+  const part = (d: number) => Math.max(8 * MiB, Math.floor(maxMemory / d));
+  return [
+    `--max_server_memory_usage=${maxMemory}`,
+    `--merges_mutations_memory_usage_soft_limit=${Math.floor(maxMemory / 2)}`,
+    `--mark_cache_size=${part(8)}`,
+    `--primary_index_cache_size=${part(16)}`,
+    `--index_mark_cache_size=${part(16)}`,
+    `--query_condition_cache_size=${part(64)}`,
+    '--uncompressed_cache_size=0',
+  ];
+}
+
+export interface EmbeddedOptions {
+  /** ARGUS_EMBEDDED_MAX_MEMORY: bytes the engine may track (0: its defaults) */
+  maxMemory: number;
+}
+
 /**
  * Opens chDB under `<dataDir>/clickhouse`. Inserts run on their own connections (same data directory; chDB runs
  * connections in parallel), so a large insert never delays a query. TabSeparated goes through chDB's zero-copy raw
@@ -53,15 +81,17 @@ const settingsClause = (s: Settings) => {
  * empty line, which binary rows contain by chance), so binary rows are written to a scratch file that the insert
  * reads with the file() table function: a page-cache copy, far cheaper than parsing text.
  */
-export async function openEmbedded(dataDir: string): Promise<EmbeddedEngine> {
+export async function openEmbedded(dataDir: string, opts: EmbeddedOptions): Promise<EmbeddedEngine> {
   const path = resolve(dataDir, 'clickhouse');
   const scratch = resolve(dataDir, 'clickhouse-inserts');
   mkdirSync(path, { recursive: true });
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
   let mod: typeof import('chdb/connection');
+  let root: typeof import('chdb');
   try {
     mod = await import('chdb/connection');
+    root = await import('chdb');
   } catch (e) {
     // chdb is an optional dependency (a ~566 MB library): server and cluster deployments install without it
     throw new ArgusError(
@@ -70,6 +100,10 @@ export async function openEmbedded(dataDir: string): Promise<EmbeddedEngine> {
     );
   }
   const create = mod.createChdbConnection ?? (mod as unknown as { default: typeof mod }).default.createChdbConnection;
+  const Session = root.Session ?? (root as unknown as { default: typeof root }).default.Session;
+  // the first connection starts the process's engine with its server arguments; the connections below share it
+  const args = engineArgs(opts.maxMemory);
+  const anchor = args.length ? new Session(path, { connectionArgs: args }) : undefined;
   const main = create({ path });
   const client = createClient({ connection: main } as Parameters<typeof createClient>[0]);
   const readers = [
@@ -131,6 +165,7 @@ export async function openEmbedded(dataDir: string): Promise<EmbeddedEngine> {
     async close() {
       for (const c of pool) await c.close();
       for (const r of readers) await r.client.close();
+      anchor?.close();
     },
   };
 }

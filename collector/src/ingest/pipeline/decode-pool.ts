@@ -13,6 +13,8 @@ export interface DecodePool {
   decode(task: DecodeTask): Promise<DecodeResult>;
   /** resolves once every worker has loaded its code (a first request would otherwise wait for it) */
   ready(): Promise<void>;
+  /** the workers' V8 heaps (total), as last reported with a result; 0 without workers */
+  heapBytes(): number;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
     return {
       decode: (task) => new Promise((resolve, reject) => inline({ task, resolve, reject })),
       ready: () => Promise.resolve(),
+      heapBytes: () => 0,
       close: () => Promise.resolve(),
     };
   }
@@ -78,6 +81,7 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
     loaded: boolean;
     /** resolves when it has (or when the pool gives up on workers) */
     ready: Promise<void>;
+    heap: number;
   }
   /** workers that died before loading their code, in a row: past a few, the pool decodes on the main thread */
   let failedStarts = 0;
@@ -101,7 +105,7 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
   };
   /** a worker that dies (a crash in a decoder) fails its tasks with 500 and is replaced */
   const spawn = (slot?: Slot): Slot => {
-    const s: Slot = slot ?? { worker: undefined as unknown as Worker, pending: new Map(), loaded: false, ready: Promise.resolve() };
+    const s: Slot = slot ?? { worker: undefined as unknown as Worker, pending: new Map(), loaded: false, ready: Promise.resolve(), heap: 0 };
     const worker = new Worker(entry.code, { eval: true });
     worker.unref(); // referenced while it has tasks (post)
     s.worker = worker;
@@ -115,7 +119,9 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
       post(s, { task: PROBE, resolve: done, reject: done });
       worker.once('exit', () => resolve());
     });
-    worker.on('message', (m: { id: number; result?: DecodeResult; error?: { code: string; message: string; status: number } }) => {
+    type Reply = { id: number; result?: DecodeResult; heap?: number; error?: { code: string; message: string; status: number } };
+    worker.on('message', (m: Reply) => {
+      if (m.heap) s.heap = m.heap;
       const p = settle(s, m.id);
       if (!p) return;
       if (m.error) p.reject(new ArgusError(m.error.code, m.error.message, m.error.status));
@@ -154,6 +160,7 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
     async ready() {
       await Promise.all(workers.map((w) => w.ready));
     },
+    heapBytes: () => workers.reduce((a, w) => a + w.heap, 0),
     async close() {
       closing = true;
       await Promise.all(workers.map((w) => w.worker.terminate()));

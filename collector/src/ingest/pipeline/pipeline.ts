@@ -103,6 +103,7 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
   telemetry.gauge('argus_ingest_pending_rows', {}, () => pendingRows);
   telemetry.gauge('argus_ingest_pending_bytes', {}, () => pendingBytes);
   if (wal) telemetry.gauge('argus_wal_bytes', {}, () => wal.bytes());
+  telemetry.gauge('argus_decode_heap_bytes', {}, () => pool.heapBytes());
 
   const idle = () => !inserting && queue.length === 0 && (open === undefined || open.entries.length === 0);
   const notifyIdle = () => {
