@@ -3,6 +3,7 @@ import { queryRowBinary } from '../storage/row-binary-read.js';
 import type { Storage } from '../storage/storage.js';
 import type { TimeRange } from './resolution.js';
 import { ENDPOINT_EXPR, spanWhere, type SpanFilter } from './span-filter.js';
+import { traceHits } from './trace-hits.js';
 import { traceScatter } from './scatter.js';
 import { SPAN_SELECT, spanFromRow, type SpanRow } from './span-view.js';
 import { buildTree, type TreeOptions } from './trace-tree.js';
@@ -12,17 +13,6 @@ export interface PageOptions {
   range: TimeRange;
   limit: number;
   offset: number;
-}
-
-interface HitRow {
-  trace_id: string;
-  service: string;
-  name: string;
-  kind: number;
-  endpoint: string;
-  start_ms: number;
-  duration_ns: number;
-  has_error: number;
 }
 
 /**
@@ -59,13 +49,7 @@ export function createTraceQueries(storage: Storage) {
     async searchTraces(tenant: string, filter: SpanFilter, o: PageOptions & { sort: 'newest' | 'slowest' }): Promise<TracesResponse> {
       const { where, params } = spanWhere(tenant, o.range, filter);
       const order = o.sort === 'slowest' ? 'duration_ns DESC, timestamp DESC' : 'timestamp DESC, duration_ns DESC';
-      const rows = await storage.query<HitRow>(
-        `SELECT lower(hex(trace_id)) AS trace_id, service, name, kind, ${ENDPOINT_EXPR} AS endpoint, toUnixTimestamp64Milli(timestamp) AS start_ms,
-           duration_ns, has_error
-         FROM spans WHERE ${where}
-         ORDER BY ${order} LIMIT 1 BY trace_id LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
-        { ...params, limit: o.limit, offset: o.offset },
-      );
+      const rows = (await traceHits(storage, where, params, order, o.offset + o.limit)).slice(o.offset);
       const ids = rows.map((r) => r.trace_id);
       const traces = ids.length
         ? await storage.query<{ id: string; start_ms: number; end_ms: number; spans: number }>(

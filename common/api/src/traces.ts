@@ -85,7 +85,7 @@ export const scatterQuery = tracesQuery.omit({ sort: true, offset: true }).exten
 export const scatterResponse = z.object({
   from: z.number(),
   to: z.number(),
-  total: z.number().meta({ description: 'matching traces' }),
+  total: z.number().meta({ description: 'matching traces: exact up to 10,000, estimated within ~2% beyond' }),
   truncated: z.boolean(),
   points: z.array(z.object({ traceId: z.string(), startMs: z.number(), durationMs: z.number(), error: z.boolean() })),
 });
