@@ -4,6 +4,7 @@
  * which spans were acknowledged, and the exact count of stored spans per span id (read with the collector's own
  * storage after the last stop, so duplicates are visible).
  */
+import { mallocEnv } from '../../common/supervise/src/malloc-env.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -53,6 +54,8 @@ export async function startCollectorProcess(o: CollectorProcessOptions): Promise
     cwd: ROOT,
     env: {
       ...process.env,
+      // as the launcher starts it (common/supervise/src/malloc-env.ts)
+      ...mallocEnv(),
       ARGUS_INGEST_PORT: String(o.ingestPort),
       ARGUS_API_PORT: String(o.apiPort),
       ARGUS_INGEST_HOST: '127.0.0.1',

@@ -3,6 +3,7 @@
  * temporary directory, free loopback ports, a preset ingest key and admin token, warnings only; killed when the
  * benchmark exits, even after a failure.
  */
+import { mallocEnv } from '../../common/supervise/src/malloc-env.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -28,19 +29,26 @@ export interface BenchCollector {
   apiPort: number;
 }
 
-/** `nodeArgs` go before the script (e.g. --cpu-prof) */
-export async function spawnBenchCollector(prefix: string, nodeArgs: string[] = []): Promise<BenchCollector> {
+/** `nodeArgs` go before the script (e.g. --cpu-prof); `env` adds to or overrides the collector's settings */
+export async function spawnBenchCollector(
+  prefix: string,
+  nodeArgs: string[] = [],
+  env: Record<string, string> = {},
+): Promise<BenchCollector> {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const [ingestPort, apiPort] = [await freePort(), await freePort()];
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'collector/src/main.ts')], {
     env: {
       ...process.env,
+      // as the launcher starts it (common/supervise/src/malloc-env.ts)
+      ...mallocEnv(),
       ARGUS_DATA_DIR: dataDir,
       ARGUS_INGEST_PORT: String(ingestPort),
       ARGUS_API_PORT: String(apiPort),
       ARGUS_INGEST_KEY: KEY,
       ARGUS_ADMIN_TOKEN: ADMIN,
       ARGUS_LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { orphanGuardPath, spawnChild, waitForHttp, type ChildHandle } from '@argus/supervise';
+import { mallocEnv, orphanGuardPath, spawnChild, waitForHttp, type ChildHandle } from '@argus/supervise';
 import type { StartOptions } from './options.js';
 
 export interface Component {
@@ -81,6 +81,7 @@ export async function startCollectorChild(
     args: tsx(root, 'collector/src/main.ts'),
     logFile: join(hooks.logDir, 'collector.log'),
     env: {
+      ...mallocEnv(),
       ARGUS_INGEST_PORT: String(opts.ingestPort),
       ARGUS_API_PORT: String(opts.apiPort),
       ARGUS_DATA_DIR: opts.dataDir,

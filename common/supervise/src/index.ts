@@ -4,3 +4,4 @@ export { waitFor, waitForHttp, type WaitOptions } from './wait.js';
 export { stopInOrder } from './stop.js';
 export { descendantPids, isAlive, isSameAlive, startTicks } from './proc-tree.js';
 export { orphanGuardPath } from './orphan-guard-path.js';
+export { mallocEnv, MALLOC_DEFAULTS } from './malloc-env.js';
