@@ -29,7 +29,10 @@ export interface BenchCollector {
   apiPort: number;
 }
 
-/** `nodeArgs` go before the script (e.g. --cpu-prof); `env` adds to or overrides the collector's settings */
+/**
+ * `nodeArgs` go before the script (e.g. --cpu-prof); `env` adds to or overrides the collector's settings, and a
+ * variable given as `unset` is removed (e.g. MALLOC_MMAP_THRESHOLD_=unset: glibc's own dynamic default)
+ */
 export async function spawnBenchCollector(
   prefix: string,
   nodeArgs: string[] = [],
@@ -37,19 +40,21 @@ export async function spawnBenchCollector(
 ): Promise<BenchCollector> {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const [ingestPort, apiPort] = [await freePort(), await freePort()];
+  const merged: NodeJS.ProcessEnv = {
+    ...process.env,
+    // as the launcher starts it (common/supervise/src/malloc-env.ts)
+    ...mallocEnv(),
+    ARGUS_DATA_DIR: dataDir,
+    ARGUS_INGEST_PORT: String(ingestPort),
+    ARGUS_API_PORT: String(apiPort),
+    ARGUS_INGEST_KEY: KEY,
+    ARGUS_ADMIN_TOKEN: ADMIN,
+    ARGUS_LOG_LEVEL: 'warn',
+    ...env,
+  };
+  const childEnv = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== 'unset'));
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'collector/src/main.ts')], {
-    env: {
-      ...process.env,
-      // as the launcher starts it (common/supervise/src/malloc-env.ts)
-      ...mallocEnv(),
-      ARGUS_DATA_DIR: dataDir,
-      ARGUS_INGEST_PORT: String(ingestPort),
-      ARGUS_API_PORT: String(apiPort),
-      ARGUS_INGEST_KEY: KEY,
-      ARGUS_ADMIN_TOKEN: ADMIN,
-      ARGUS_LOG_LEVEL: 'warn',
-      ...env,
-    },
+    env: childEnv,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   process.on('exit', () => child.exitCode === null && child.kill('SIGKILL'));

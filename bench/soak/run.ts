@@ -9,12 +9,12 @@
  * Writes bench/results/soak.md. The issue asks for one hour at half the sustained ingest rate: say in the report
  * when a run was shorter or slower.
  */
-import { appendFileSync, mkdirSync, renameSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { freePort, newCredentials, newLoadStats, spanLoad, startCollectorProcess } from '../chaos/collector-process.js';
-import { startTestCollector } from '../../collector/testing/index.js';
+import { ackedFileOf, SOAK_SERVICE, storedVsAcked } from './check.js';
 import { quantile, slope } from '../fuzz/stats.js';
 
 const o = new Command()
@@ -41,6 +41,12 @@ interface Sample {
   parts: number;
   walMiB: number;
   pendingRows: number;
+  /** who holds the memory: V8 heap (total), Buffers, ClickHouse's tracked memory and its caches */
+  heapMiB: number;
+  decodeHeapMiB: number;
+  externalMiB: number;
+  chTrackedMiB: number;
+  chCachesMiB: number;
   p99Ms: number;
   errors: number;
   requests: number;
@@ -54,12 +60,12 @@ const total = newLoadStats();
  * is ~30M ids, past what a JavaScript Set holds (2^24; the first long run stopped there after 35 minutes). The
  * check at the end reads the file in ClickHouse (file() table function) and lets it do the set arithmetic.
  */
-const ackedDir = join(dataDir, 'clickhouse-inserts');
-const ackedFile = join(ackedDir, 'soak-acked.txt');
+const ackedFile = ackedFileOf(dataDir);
+const ackedDir = dirname(ackedFile);
 let ackedCount = 0;
 mkdirSync(ackedDir, { recursive: true });
 writeFileSync(ackedFile, '');
-const service = 'soak';
+const service = SOAK_SERVICE;
 const loading = spanLoad({
   url: () => c.ingestUrl,
   key: creds.key,
@@ -87,10 +93,16 @@ const reading = (async () => {
   }
 })();
 
-const metric = (text: string, name: string) =>
+/** the sum of a metric's series whose `name{labels}` starts with `prefix` */
+const metric = (text: string, prefix: string) =>
   text
     .split('\n')
-    .filter((l) => l.startsWith(name))
+    .filter((l) => l.startsWith(prefix))
+    .reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
+const caches = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => /^argus_clickhouse_memory_bytes\{kind="\w+_cache"\}/.test(l))
     .reduce((s, l) => s + Number(l.split(' ').at(-1)), 0);
 
 const t0 = Date.now();
@@ -109,7 +121,8 @@ while (Date.now() - t0 < o.minutes * 60_000) {
   try {
     const s = (await (await fetch(`${c.apiUrl}/api/v1/storage`, { headers: auth })).json()) as { tables: Array<{ parts: number }> };
     parts = s.tables.reduce((n, t) => n + t.parts, 0);
-    metrics = await (await fetch(`${c.apiUrl}/metrics`, { headers: auth })).text();
+    // /metrics is served on the ingest port (the API port has none: walMiB and pendingRows read 0 before this)
+    metrics = await (await fetch(`${c.ingestUrl}/metrics`)).text();
   } catch {
     /* counted as NaN */
   }
@@ -120,6 +133,11 @@ while (Date.now() - t0 < o.minutes * 60_000) {
     parts,
     walMiB: metric(metrics, 'argus_wal_bytes') / 2 ** 20,
     pendingRows: metric(metrics, 'argus_ingest_pending_rows'),
+    heapMiB: metric(metrics, 'argus_nodejs_heap_bytes{kind="total"}') / 2 ** 20,
+    decodeHeapMiB: metric(metrics, 'argus_decode_heap_bytes') / 2 ** 20,
+    externalMiB: metric(metrics, 'argus_nodejs_external_bytes') / 2 ** 20,
+    chTrackedMiB: metric(metrics, 'argus_clickhouse_memory_bytes{kind="tracked"}') / 2 ** 20,
+    chCachesMiB: caches(metrics) / 2 ** 20,
     p99Ms: quantile(w.latenciesMs, 0.99),
     errors: w.requests - (w.statuses['200'] ?? 0),
     requests: w.requests,
@@ -131,18 +149,23 @@ stop = true;
 await Promise.all([loading, reading]);
 c.child.kill('SIGTERM');
 await c.exited;
-const ackedAside = `${dataDir}-acked.txt`;
-renameSync(ackedFile, ackedAside);
-const check = await startTestCollector({ dataDir });
-mkdirSync(ackedDir, { recursive: true });
-renameSync(ackedAside, ackedFile);
-// the scratch folder is emptied when the collector opens storage: the ids are moved aside before and back after
-const count = await storedVsAcked(check);
-await check.stop();
+const count = await storedVsAcked(dataDir);
 rmSync(dataDir, { recursive: true, force: true });
 const load1 = loadavg()[0];
 
-const keys = ['rssMiB', 'p99Ms', 'fds', 'parts', 'walMiB', 'pendingRows'] as const;
+const keys = [
+  'rssMiB',
+  'heapMiB',
+  'decodeHeapMiB',
+  'externalMiB',
+  'chTrackedMiB',
+  'chCachesMiB',
+  'p99Ms',
+  'fds',
+  'parts',
+  'walMiB',
+  'pendingRows',
+] as const;
 const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: 1 }) : '–');
 const lines = [
   '# Soak (issue 20)',
@@ -161,33 +184,16 @@ const lines = [
   `Requests ${total.requests}, statuses ${JSON.stringify(total.statuses)}; queries ${queries}, failed ${queryErrors}.`,
   `Spans acknowledged ${ackedCount} (ids in the file: ${count.acked}), stored ${count.ackedStored}, lost ${count.lost}, duplicate rows ${count.duplicateRows}.`,
   '',
-  '| minute | RSS MiB | open files | parts | WAL MiB | pending rows | p99 ms | errors / requests |',
-  '|---|---|---|---|---|---|---|---|',
+  `ClickHouse memory limit (ARGUS_EMBEDDED_MAX_MEMORY): ${process.env.ARGUS_EMBEDDED_MAX_MEMORY ?? 'default'}.`,
+  '',
+  '| minute | RSS MiB | V8 heap MiB (main / decode) | external MiB | ClickHouse tracked / caches MiB | open files | parts | WAL MiB | pending rows | p99 ms | errors / requests |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
   ...samples.map(
     (s) =>
-      `| ${fmt(s.min)} | ${fmt(s.rssMiB)} | ${s.fds} | ${fmt(s.parts)} | ${fmt(s.walMiB)} | ${fmt(s.pendingRows)} | ${fmt(s.p99Ms)} | ${s.errors} / ${s.requests} |`,
+      `| ${fmt(s.min)} | ${fmt(s.rssMiB)} | ${fmt(s.heapMiB)} / ${fmt(s.decodeHeapMiB)} | ${fmt(s.externalMiB)} | ${fmt(s.chTrackedMiB)} / ${fmt(s.chCachesMiB)} | ${s.fds} | ${fmt(s.parts)} | ${fmt(s.walMiB)} | ${fmt(s.pendingRows)} | ${fmt(s.p99Ms)} | ${s.errors} / ${s.requests} |`,
   ),
   '',
 ];
-/** acknowledged ids (the file) against the stored spans, counted by ClickHouse */
-async function storedVsAcked(check: Awaited<ReturnType<typeof startTestCollector>>) {
-  const q = <T>(sql: string) => check.deps.storage.query<T>(sql);
-  const spans = `SELECT lower(hex(span_id)) AS id FROM spans WHERE service = '${service}'`;
-  const acked = `SELECT line AS id FROM file('${ackedFile}', 'LineAsString') WHERE line != ''`;
-  const [a] = await q<{ n: string }>(`SELECT count() AS n FROM (${acked})`);
-  const [stored] = await q<{ n: string }>(`SELECT count() AS n FROM (${acked}) WHERE id IN (${spans})`);
-  const [dup] = await q<{ rows: string; ids: string }>(
-    `SELECT count() AS rows, uniqExact(span_id) AS ids FROM spans WHERE service = '${service}'`,
-  );
-  const ackedN = Number(a.n);
-  return {
-    acked: ackedN,
-    ackedStored: Number(stored.n),
-    lost: ackedN - Number(stored.n),
-    duplicateRows: Number(dup.rows) - Number(dup.ids),
-  };
-}
-
 mkdirSync(new URL('../results', import.meta.url), { recursive: true });
 writeFileSync(new URL('../results/soak.md', import.meta.url), lines.join('\n'));
 console.log(lines.join('\n'));
