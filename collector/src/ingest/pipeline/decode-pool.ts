@@ -105,7 +105,13 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
   };
   /** a worker that dies (a crash in a decoder) fails its tasks with 500 and is replaced */
   const spawn = (slot?: Slot): Slot => {
-    const s: Slot = slot ?? { worker: undefined as unknown as Worker, pending: new Map(), loaded: false, ready: Promise.resolve(), heap: 0 };
+    const s: Slot = slot ?? {
+      worker: undefined as unknown as Worker,
+      pending: new Map(),
+      loaded: false,
+      ready: Promise.resolve(),
+      heap: 0,
+    };
     const worker = new Worker(entry.code, { eval: true });
     worker.unref(); // referenced while it has tasks (post)
     s.worker = worker;
