@@ -45,10 +45,21 @@ const api = async (path: string) => {
   return body;
 };
 
+/** an acknowledged request is in the write-ahead log; its rows reach ClickHouse a batch later (a race on a busy machine) */
+async function storedAll() {
+  for (let i = 0; i < 600; i++) {
+    const text = await (await fetch(`${c.ingestUrl}/metrics`)).text();
+    if (/^argus_ingest_pending_rows 0$/m.test(text)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('acknowledged metric points not stored after 30 s');
+}
+
 beforeAll(async () => {
   c = await startTestCollector();
   await send('host:recent', RECENT);
   await send('host:old', OLD);
+  await storedAll();
 });
 afterAll(() => c?.destroy());
 
