@@ -6,6 +6,11 @@ export interface SensorHarness {
   /** events from collect results and ctx.emit, in order */
   events: SensorEvent[];
   collect(timeoutMs?: number): Promise<CollectResult>;
+  /**
+   * Collect until a result carries metrics: a sensor whose connection attempt outlasts one collect answers with
+   * nothing and picks the attempt's result up later (on a loaded machine a first connect can take seconds).
+   */
+  settled(maxWaitMs?: number): Promise<CollectResult>;
   stop(): Promise<void>;
 }
 
@@ -29,6 +34,14 @@ export async function startSensor(sensor: AnySensor, target: unknown, rawConfig:
       const r = await instance.collect(AbortSignal.timeout(timeoutMs));
       events.push(...(r.events ?? []));
       return r;
+    },
+    async settled(maxWaitMs = 15_000) {
+      const until = Date.now() + maxWaitMs;
+      for (;;) {
+        const r = await this.collect();
+        if (r.metrics.length > 0 || Date.now() > until) return r;
+        await new Promise((res) => setTimeout(res, 100));
+      }
     },
     async stop() {
       await instance.stop();
