@@ -41,10 +41,21 @@ describe('KPI tables', () => {
     expect(kpiRange(NOW - H, NOW, NOW)).toMatchObject({ resolution: '1s', from: NOW - H, to: NOW + 1000, stepMs: 1000 });
     expect(kpiRange(NOW - H - 1, NOW, NOW).resolution).toBe('1m');
     expect(kpiRange(NOW - 7 * H, NOW - 6.5 * H, NOW).resolution).toBe('1m');
-    expect(kpiRange(NOW - 48 * H, NOW, NOW)).toMatchObject({ resolution: '1m', tiered: true, h0: NOW - 48 * H, h1: NOW });
+    expect(kpiRange(NOW - 48 * H, NOW, NOW)).toMatchObject({ resolution: '1m', coarse: { resolution: '1h', c0: NOW - 48 * H, c1: NOW } });
     expect(kpiRange(NOW - 49 * H, NOW, NOW).resolution).toBe('1h');
     expect(kpiRange(NOW - 36 * 24 * H, NOW - 35.9 * 24 * H, NOW).resolution).toBe('1h');
-    expect(kpiRange(NOW - 90 * M - 30_000, NOW - 30_000, NOW, '1m')).toMatchObject({ from: NOW - 91 * M, to: NOW, tiered: false });
+    const forced = kpiRange(NOW - 90 * M - 30_000, NOW - 30_000, NOW, '1m');
+    expect(forced).toMatchObject({ from: NOW - 91 * M, to: NOW });
+    expect(forced.coarse).toBeUndefined();
+    // totals of a 1 s range read whole minutes from the 1 min table, the partial minutes at the ends from the 1 s one
+    expect(kpiRange(NOW - 10 * M - 15_000, NOW - 20_000, NOW).coarse).toEqual({ resolution: '1m', c0: NOW - 10 * M, c1: NOW - M });
+    // no whole minute inside: all from the 1 s table
+    expect(kpiRange(NOW - 30_000, NOW - 10_000, NOW).coarse).toEqual({
+      resolution: '1m',
+      c0: NOW - 10_000 + 1000,
+      c1: NOW - 10_000 + 1000,
+    });
+    expect(kpiRange(0, NOW, NOW).coarse).toBeUndefined();
   });
   it('starts a range that reaches past the longest TTL (from=0) at that TTL: at most 400 days of hourly steps', () => {
     const r = kpiRange(0, NOW, NOW);

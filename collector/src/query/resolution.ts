@@ -80,10 +80,13 @@ export interface KpiRange {
   resolution: KpiResolution;
   stepMs: number;
   seconds: number;
-  /** totals over a 1-min range read whole hours [h0, h1) from the 1 h table and only the ends from the 1 min table */
-  tiered: boolean;
-  h0: number;
-  h1: number;
+  /**
+   * Totals read the whole steps of the next coarser tier [c0, c1) from its table and only the partial steps at
+   * both ends from this one (same sums, a fraction of the rows): a 1 s range reads whole minutes from the 1 min
+   * table, a 1 min range whole hours from the 1 h table. Absent for the coarsest tier and a forced resolution
+   * (a series needs every step of its own table).
+   */
+  coarse?: { resolution: KpiResolution; c0: number; c1: number };
 }
 
 /** The longest range each KPI tier serves by default: up to 3600 1 s steps, 2880 1 min steps. */
@@ -105,10 +108,14 @@ export function kpiRange(asked: number, to: number, now: number, forced?: KpiRes
   const stepMs = tier.stepS * 1000;
   const f = Math.floor(from / stepMs) * stepMs;
   const t = Math.max(f + stepMs, Math.ceil((to + 1) / stepMs) * stepMs);
-  let h0 = Math.ceil(f / HOUR) * HOUR;
-  let h1 = Math.floor(t / HOUR) * HOUR;
-  if (h0 >= h1) h0 = h1 = t;
-  return { from: f, to: t, resolution: tier.name, stepMs, seconds: (t - f) / 1000, tiered: tier.name === '1m' && !forced, h0, h1 };
+  const range: KpiRange = { from: f, to: t, resolution: tier.name, stepMs, seconds: (t - f) / 1000 };
+  const next = all[all.indexOf(tier) + 1];
+  if (forced || !next) return range;
+  const coarseMs = next.stepS * 1000;
+  let c0 = Math.ceil(f / coarseMs) * coarseMs;
+  let c1 = Math.floor(t / coarseMs) * coarseMs;
+  if (c0 >= c1) c0 = c1 = t;
+  return { ...range, coarse: { resolution: next.name, c0, c1 } };
 }
 
 // ---- entity metrics ---------------------------------------------------------------------------------------

@@ -47,18 +47,25 @@ export function healthOf(k: Kpis): Health {
 export const TS_FILTER = `tenant = {tenant:String} AND ts >= toDateTime(intDiv({from:Int64}, 1000), 'UTC') AND ts < toDateTime(intDiv({to:Int64}, 1000), 'UTC')`;
 
 /** Query parameters every KPI source needs. */
-export const rangeParams = (tenant: string, r: KpiRange) => ({ tenant, from: r.from, to: r.to, h0: r.h0, h1: r.h1 });
+export const rangeParams = (tenant: string, r: KpiRange) => ({
+  tenant,
+  from: r.from,
+  to: r.to,
+  c0: r.coarse?.c0 ?? r.to,
+  c1: r.coarse?.c1 ?? r.to,
+});
 
 const sec = (p: string) => `toDateTime(intDiv({${p}:Int64}, 1000), 'UTC')`;
 
 /**
- * The rows of a KPI table kind for a range, as a FROM source: one table at the range's resolution, or for
- * tiered ranges the 1 h rollup for whole hours plus the 1 min rollup for the partial hours at both ends (same
- * totals, a fraction of the rows).
+ * The rows of a KPI table kind for a range's totals, as a FROM source: the range's own table, or with a coarser
+ * tier (KpiRange.coarse) that tier's rollup for its whole steps plus the range's own table for the partial steps
+ * at both ends (same totals, a fraction of the rows: a 1-hour range reads 60 one-minute rows per series instead
+ * of 3,600 one-second rows).
  */
 export function kpiSource(kind: 'endpoint' | 'edge', r: KpiRange): string {
-  if (!r.tiered) return `(SELECT * FROM ${kind}_kpi_${r.resolution} WHERE ${TS_FILTER})`;
-  return `(SELECT * FROM ${kind}_kpi_1h WHERE tenant = {tenant:String} AND ts >= ${sec('h0')} AND ts < ${sec('h1')}
-    UNION ALL SELECT * FROM ${kind}_kpi_1m WHERE tenant = {tenant:String}
-      AND ((ts >= ${sec('from')} AND ts < ${sec('h0')}) OR (ts >= ${sec('h1')} AND ts < ${sec('to')})))`;
+  if (!r.coarse) return `(SELECT * FROM ${kind}_kpi_${r.resolution} WHERE ${TS_FILTER})`;
+  return `(SELECT * FROM ${kind}_kpi_${r.coarse.resolution} WHERE tenant = {tenant:String} AND ts >= ${sec('c0')} AND ts < ${sec('c1')}
+    UNION ALL SELECT * FROM ${kind}_kpi_${r.resolution} WHERE tenant = {tenant:String}
+      AND ((ts >= ${sec('from')} AND ts < ${sec('c0')}) OR (ts >= ${sec('c1')} AND ts < ${sec('to')})))`;
 }
