@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { preactAlias } from './build/preact-alias';
 import { routePreload } from './build/route-preload';
 
 // `pnpm --filter @argus/ui dev`: Vite on :5173 with /api proxied to a running collector (ARGUS_API_URL, default the
@@ -14,6 +15,8 @@ export default defineConfig({
       { path: '^/services/[^/]+$', module: 'src/features/service/service-page.tsx' },
     ]),
   ],
+  // React's API rendered by Preact (build/preact-alias.ts)
+  resolve: { alias: preactAlias },
   base: '/',
   build: {
     outDir: 'dist',

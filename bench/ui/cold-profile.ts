@@ -31,6 +31,9 @@ const COMPILE = ['disabled-by-default-v8.compile', 'v8'];
 
 for (let i = 0; i < runs; i++) {
   const page = await newPage(browser, fx.c.adminToken);
+  // as in run.ts: the new window loads headless Chromium's own omnibox UI first; let it settle before the visit
+  await page.goto('about:blank');
+  await new Promise((r) => setTimeout(r, Number(process.env.ARGUS_BENCH_SETTLE_MS ?? 2000)));
   const { result, events } = await traced(page, () => mapRun(page, url, s.nodes, s.edges), COMPILE);
   await page.context().close();
   report(result.total, events);

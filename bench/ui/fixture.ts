@@ -1,9 +1,12 @@
 /**
- * The benchmark's data, sent through the real ingest into a test collector (embedded ClickHouse): two service graphs
+ * The benchmark's data, sent through the real ingest into a collector process (embedded ClickHouse): two service graphs
  * in separate time windows, a 10,000-span trace, one hour of 1 s traffic on one service, and 500 hosts for the
  * infrastructure map. Only the parts asked for are ingested (`--only` in run.ts).
  */
-import { startTestCollector, type TestCollector } from '../../collector/testing/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, newCredentials, startCollectorProcess } from '../chaos/collector-process.js';
 import { infraFleet, sendFleet } from './infra-map.js';
 import { bigTrace, graphTraces, send, serviceGraph, steadyTraffic } from './synthetic.js';
 
@@ -23,8 +26,36 @@ export interface Window {
   to: number;
 }
 
+/** the collector the pages talk to: its own process, as `pnpm start` runs it (not sharing the harness's event loop) */
+export interface BenchCollector {
+  apiUrl: string;
+  ingestUrl: string;
+  ingestKey: string;
+  adminToken: string;
+  /** stop the process and delete its data directory */
+  destroy(): Promise<void>;
+}
+
+async function startBenchCollector(): Promise<BenchCollector> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'argus-bench-ui-'));
+  const { key, adminToken } = newCredentials();
+  // ARGUS_UI_DIR, when set, reaches the collector through the environment: it serves that build
+  const p = await startCollectorProcess({ dataDir, ingestPort: await freePort(), apiPort: await freePort(), key, adminToken });
+  return {
+    apiUrl: p.apiUrl,
+    ingestUrl: p.ingestUrl,
+    ingestKey: key,
+    adminToken,
+    async destroy() {
+      p.child.kill('SIGTERM');
+      await p.exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 export interface UiFixture {
-  c: TestCollector;
+  c: BenchCollector;
   w200: Window;
   w1000: Window;
   /** nodes and edges the API returns for each window */
@@ -37,7 +68,7 @@ export interface UiFixture {
 export const INFRA_HOSTS = 500;
 
 export async function startFixture(parts: Set<Part>): Promise<UiFixture> {
-  const c = await startTestCollector({});
+  const c = await startBenchCollector();
   const now = Date.now();
   const w200 = { from: now - 50 * 60_000, to: now - 44 * 60_000 };
   const w1000 = { from: now - 40 * 60_000, to: now - 34 * 60_000 };
@@ -50,7 +81,8 @@ export async function startFixture(parts: Set<Part>): Promise<UiFixture> {
   if (parts.has('trace')) await send(c.ingestUrl, c.ingestKey, big.spans, 2500);
   if (parts.has('chart')) await send(c.ingestUrl, c.ingestKey, steadyTraffic('steady', 3600, now));
   if (parts.has('infra')) await sendFleet(c.ingestUrl, c.ingestKey, infraFleet(INFRA_HOSTS));
-  const api = async <T>(path: string) => (await (await fetch(`${c.apiUrl}/api/v1${path}`)).json()) as T;
+  const api = async <T>(path: string) =>
+    (await (await fetch(`${c.apiUrl}/api/v1${path}`, { headers: { authorization: `Bearer ${c.adminToken}` } })).json()) as T;
   const shape = async (w: Window) => {
     const m = await api<{ nodes: unknown[]; edges: unknown[] }>(`/dependency-map?from=${w.from}&to=${w.to}`);
     return { nodes: m.nodes.length, edges: m.edges.length };

@@ -27,7 +27,7 @@ export async function startSensor(sensor: AnySensor, target: unknown, rawConfig:
     emit: (e) => events.push(e),
   };
   const instance = await sensor.create(target, ctx);
-  return {
+  const harness: SensorHarness = {
     instance,
     events,
     async collect(timeoutMs = 3000) {
@@ -38,7 +38,7 @@ export async function startSensor(sensor: AnySensor, target: unknown, rawConfig:
     async settled(maxWaitMs = 15_000) {
       const until = Date.now() + maxWaitMs;
       for (;;) {
-        const r = await this.collect();
+        const r = await harness.collect();
         if (r.metrics.length > 0 || Date.now() > until) return r;
         await new Promise((res) => setTimeout(res, 100));
       }
@@ -47,6 +47,7 @@ export async function startSensor(sensor: AnySensor, target: unknown, rawConfig:
       await instance.stop();
     },
   };
+  return harness;
 }
 
 export function metricValue(r: CollectResult, name: string, attrs: Record<string, string | number> = {}): number | undefined {
