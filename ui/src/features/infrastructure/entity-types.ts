@@ -19,8 +19,8 @@ export function typeMark(type: string): string {
   return TYPES[type]?.mark ?? type.slice(0, 2).toUpperCase();
 }
 
-/** `/infrastructure/entities/<id>` with the current time range, for plain anchors (the map renders thousands). */
-export function entityHref(id: string, time: { live?: string; from?: number; to?: number }): string {
+/** The time range as a query string (`?live=1h`, `?from=..&to=..`, or empty), to append to entity links. */
+export function timeQuery(time: { live?: string; from?: number; to?: number }): string {
   const q = new URLSearchParams();
   if (time.live) q.set('live', time.live);
   else if (time.from !== undefined && time.to !== undefined) {
@@ -28,5 +28,13 @@ export function entityHref(id: string, time: { live?: string; from?: number; to?
     q.set('to', String(time.to));
   }
   const s = q.toString();
-  return `/infrastructure/entities/${encodeURIComponent(id)}${s ? `?${s}` : ''}`;
+  return s ? `?${s}` : '';
+}
+
+/** `/infrastructure/entities/<id>` plus a query from timeQuery (the map renders thousands: one query for all). */
+export const entityPath = (id: string, query: string) => `/infrastructure/entities/${encodeURIComponent(id)}${query}`;
+
+/** `/infrastructure/entities/<id>` with the current time range, for plain anchors. */
+export function entityHref(id: string, time: { live?: string; from?: number; to?: number }): string {
+  return entityPath(id, timeQuery(time));
 }

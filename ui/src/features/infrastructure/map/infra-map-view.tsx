@@ -1,6 +1,6 @@
 import { memo, useCallback, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type MouseEvent } from 'react';
 import type { TimeSearch } from '../../../lib/time-range';
-import { entityHref, typeLabel, typeMark } from '../entity-types';
+import { entityPath, timeQuery, typeLabel, typeMark } from '../entity-types';
 import type { MapSize } from '../infra-search';
 import type { Block, InfraHealth, InfraMap, Pillar } from './map-model';
 
@@ -124,6 +124,8 @@ export function InfraMapView({ map, size, time, onOpen, dimmed }: Props) {
 /** The zones and pillars, rendered once per map model (hover and focus changes do not re-render them). */
 const Zones = memo(function Zones({ map, size, time }: { map: InfraMap; size: MapSize; time: TimeSearch }) {
   const starts = map.zones.reduce<number[]>((acc, z, i) => [...acc, i === 0 ? 0 : acc[i - 1] + map.zones[i - 1].pillars.length], []);
+  // one query string for every block's link (thousands of anchors)
+  const query = timeQuery(time);
   return (
     <>
       {map.zones.map((z, zi) => (
@@ -137,7 +139,7 @@ const Zones = memo(function Zones({ map, size, time }: { map: InfraMap; size: Ma
           </header>
           <div className="zone-body">
             {z.pillars.map((p, pi) => (
-              <PillarView key={p.host.id} pillar={p} index={starts[zi] + pi} size={size} time={time} />
+              <PillarView key={p.host.id} pillar={p} index={starts[zi] + pi} size={size} query={query} />
             ))}
           </div>
         </section>
@@ -146,7 +148,7 @@ const Zones = memo(function Zones({ map, size, time }: { map: InfraMap; size: Ma
   );
 });
 
-function PillarView({ pillar, index, size, time }: { pillar: Pillar; index: number; size: MapSize; time: TimeSearch }) {
+function PillarView({ pillar, index, size, query }: { pillar: Pillar; index: number; size: MapSize; query: string }) {
   const g = SIZES[size];
   const n = pillar.blocks.length;
   // a tall host wraps into more columns, up to a few; beyond that the pillar grows taller
@@ -165,7 +167,7 @@ function PillarView({ pillar, index, size, time }: { pillar: Pillar; index: numb
           <a
             key={b.id}
             className={`blk h-${b.health}${b.match ? '' : ' nomatch'}`}
-            href={entityHref(b.id, time)}
+            href={entityPath(b.id, query)}
             data-id={b.id}
             data-p={index}
             data-i={i + 1}
@@ -187,7 +189,7 @@ function PillarView({ pillar, index, size, time }: { pillar: Pillar; index: numb
       <a
         className={`pillar-base h-${h.health}${h.match ? '' : ' nomatch'}`}
         style={{ width: Math.max(stack.width as number, g.bw) }}
-        href={entityHref(h.id, time)}
+        href={entityPath(h.id, query)}
         data-id={h.id}
         data-p={index}
         data-i={0}
