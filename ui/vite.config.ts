@@ -5,7 +5,7 @@ import { routePreload } from './build/route-preload';
 
 // `pnpm --filter @argus/ui dev`: Vite on :5173 with /api proxied to a running collector (ARGUS_API_URL, default the
 // collector's default API address). `build` writes dist/, which the collector serves on its API port.
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   plugins: [
     react(),
     // the first route's chunk loads beside the entry chunk (build/route-preload.ts)
@@ -15,8 +15,9 @@ export default defineConfig({
       { path: '^/services/[^/]+$', module: 'src/features/service/service-page.tsx' },
     ]),
   ],
-  // React's API rendered by Preact (build/preact-alias.ts)
-  resolve: { alias: preactAlias },
+  // the build renders React's API with Preact (build/preact-alias.ts); `vite` dev keeps React DOM, whose Fast
+  // Refresh (plugin-react) updates components in place (it does not reach Preact's); tests run Preact too
+  resolve: command === 'build' ? { alias: preactAlias } : undefined,
   base: '/',
   build: {
     outDir: 'dist',
@@ -31,4 +32,4 @@ export default defineConfig({
   server: {
     proxy: { '/api': { target: process.env.ARGUS_API_URL ?? 'http://127.0.0.1:8080', changeOrigin: true } },
   },
-});
+}));
