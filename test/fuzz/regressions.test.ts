@@ -34,6 +34,18 @@ describe('fuzz findings stay fixed', () => {
     }
   });
 
+  it('OTLP/JSON attribute values of the wrong type (a boolean stringValue, a number bytesValue): 400 INVALID_OTLP, not a TypeError (500)', () => {
+    // the fuzzers' inputs as found (test/fuzz/findings is not committed)
+    const tracesBody =
+      '{"resourceSpans":[{"resource":{"attributes":[{"key":"http.url","value":{"doubleValue":8183733472288.861}},{"key":"http.request.method","value":{"stringValue":true}},{"key":"process.pid"},{"key":"http.route","value":{"doubleValue":-1.1313613766090697e+173}},{"key":"\udae9\ude82\ud916\udf11\ud804\udced","value":{}}],"droppedAttributesCount":1}},{"resource":{"attributes":[{"key":"db.query.text","value":{"bytesValue":"o0U="}}],"droppedAttributesCount":2}}]}';
+    const logsBody =
+      '{"resourceLogs":[{"resource":{"attributes":[{"key":"db.query.text","value":{"kvlistValue":{"values":[{"key":"db.statement","value":{"arrayValue":{"values":[{"bytesValue":-6.933781086491129e+239}]}}}]}}},{"key":"exception.message","value":{}}]}}]}';
+    const traces = runOne(otlpTracesJson, Buffer.from(tracesBody));
+    expect(traces).toEqual({ documented: true, outcome: "err:INVALID_OTLP:an attribute's stringValue has the wrong type (boolean)" });
+    const logs = runOne(otlpLogsJson, Buffer.from(logsBody));
+    expect(logs).toEqual({ documented: true, outcome: "err:INVALID_OTLP:an attribute's bytesValue has the wrong type (number)" });
+  });
+
   it('a varint longer than 10 bytes (which protobufjs skips) is refused by the fast decoder with 400, not thrown past it', () => {
     const body = Buffer.from('8039ffffffffffffffff808080808080808001', 'hex');
     expect(runOne(otlpTracesDifferential, body).outcome).toBe('fast-refused:long-varint');

@@ -3,6 +3,7 @@
  * (`b:` bool, `i:` int, `d:` double, `x:` bytes hex, `a:` array JSON, `k:` kvlist JSON, `e:` empty) in a second map,
  * so every value type round-trips exactly. Event and link attribute maps tag strings too (`s:`).
  */
+import { badRequest } from '../../errors.js';
 import { bytesToHex, toBigInt, type LongLike } from './values.js';
 
 export interface AnyValue {
@@ -28,9 +29,31 @@ type AnyKey = (typeof ANY_KEYS)[number];
  */
 export function anyKind(v: AnyValue | null | undefined): AnyKey | undefined {
   if (!v) return undefined;
-  for (const k of ANY_KEYS) if (Object.prototype.hasOwnProperty.call(v, k) && v[k] !== null && v[k] !== undefined) return k;
+  for (const k of ANY_KEYS)
+    if (Object.prototype.hasOwnProperty.call(v, k) && v[k] !== null && v[k] !== undefined) {
+      if (!VALID[k](v[k])) throw badRequest(`an attribute's ${k} has the wrong type (${typeof v[k]})`, 'INVALID_OTLP');
+      return k;
+    }
   return undefined;
 }
+
+const isList = (x: unknown) => {
+  const values = (x as { values?: unknown }).values;
+  return typeof x === 'object' && (values === null || values === undefined || Array.isArray(values));
+};
+/**
+ * What each member may hold: decoded protobuf gives the right types; OTLP/JSON is whatever was sent (a boolean
+ * stringValue, a number bytesValue), refused here instead of failing later in the row builders.
+ */
+const VALID: Record<AnyKey, (x: unknown) => boolean> = {
+  stringValue: (x) => typeof x === 'string',
+  boolValue: (x) => typeof x === 'boolean',
+  intValue: (x) => typeof x === 'string' || typeof x === 'number' || typeof x === 'bigint' || typeof x === 'object',
+  doubleValue: (x) => typeof x === 'number' || typeof x === 'string',
+  bytesValue: (x) => typeof x === 'string' || x instanceof Uint8Array,
+  arrayValue: isList,
+  kvlistValue: (x) => isList(x) && ((x as { values?: unknown[] }).values ?? []).every((kv) => typeof kv === 'object' && kv !== null),
+};
 
 /** The string of a string AnyValue, else undefined. */
 export function anyString(v: AnyValue | null | undefined): string | undefined {

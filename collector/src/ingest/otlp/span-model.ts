@@ -192,7 +192,7 @@ const INT_TEXT = /^-?\d{1,15}$/;
 /**
  * Sets an attribute model from a loose (protobufjs/JSON-shaped) AnyValue with the reference semantics: the first
  * member in anyKind() order wins, the tagged text comes from tagged(). Throws where the reference would, and for a
- * non-string stringValue (the caller then uses the reference builder).
+ * member of the wrong type (the caller then uses the reference builder, which refuses it with its message).
  */
 export function setFromLoose(a: AttrModel, v: AnyValue | null | undefined): void {
   a.s = '';
@@ -212,6 +212,7 @@ export function setFromLoose(a: AttrModel, v: AnyValue | null | undefined): void
     return;
   }
   if (v.boolValue !== undefined && v.boolValue !== null) {
+    if (typeof v.boolValue !== 'boolean') throw new Error('boolValue is not a boolean');
     a.kind = K_BOOL;
     a.text = v.boolValue ? 'b:true' : 'b:false';
     return;
@@ -226,6 +227,7 @@ export function setFromLoose(a: AttrModel, v: AnyValue | null | undefined): void
     return;
   }
   if (v.doubleValue !== undefined && v.doubleValue !== null) {
+    if (typeof v.doubleValue !== 'number' && typeof v.doubleValue !== 'string') throw new Error('doubleValue is not a number');
     a.kind = K_DOUBLE;
     a.n = Number(v.doubleValue);
     a.text = `d:${a.n}`;
