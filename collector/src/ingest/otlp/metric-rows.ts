@@ -1,3 +1,4 @@
+import { badRequest } from '../../errors.js';
 import { anyKind, toJsonAnyValue, type KeyValue } from './attributes.js';
 import { resourceIdentity, type Resource, type Scope } from './resource.js';
 import type { RowBatch } from './span-rows.js';
@@ -149,124 +150,186 @@ const badCount = (v: LongLike) => {
   const n = toBigInt(v);
   return n < 0n || n > U64_MAX;
 };
+const isList = (v: unknown) => v === undefined || v === null || Array.isArray(v);
+/**
+ * A histogram's list field: absent is empty; OTLP/JSON may send anything, and a non-array is refused with the
+ * request (a 400 like a wrong attribute type; it was a TypeError, a 500, before).
+ */
+function list<T>(v: readonly T[] | null | undefined, what: string): readonly T[] {
+  if (v === undefined || v === null) return [];
+  if (!isList(v)) throw badRequest(`a histogram point's ${what} must be an array`, 'INVALID_OTLP');
+  return v;
+}
+const anyBadCount = (counts: readonly LongLike[] | null | undefined) => {
+  if (!counts) return false;
+  for (const c of counts) if (badCount(c)) return true;
+  return false;
+};
 const int32 = (v: number | undefined) => v === undefined || (Number.isInteger(v) && v >= -2147483648 && v <= 2147483647);
+/** Array(UInt64) text of counts (what tsvNumArray writes for their BigInts) */
+function countsText(counts: readonly LongLike[]): string {
+  let out = '[';
+  for (let i = 0; i < counts.length; i++) out += (i ? ',' : '') + toBigInt(counts[i]).toString();
+  return out + ']';
+}
 
 /** The 1-hour metric rollup's TTL (`infrastructure/migrations/020-metric-rollups.sql`). */
 export const LONGEST_ROLLUP_DAYS = 400;
+
+/** What the rows of one metric share (one object per request, updated per resource, scope and metric). */
+interface Ctx {
+  window: MetricWindow;
+  /** window.maxSec + 1 */
+  maxEnd: number;
+  points: RowBatch;
+  histos: RowBatch;
+  resKey: string;
+  /** the row up to the scope name, tab-terminated */
+  head: string;
+  /** ... up to the unit, tab-terminated */
+  mhead: string;
+  name: string;
+  unit: string;
+}
+
+function reject(b: RowBatch, msg: string): void {
+  b.rejected++;
+  if (b.errors.length < 5) b.errors.push(msg);
+}
+
+const tooNew = (c: Ctx, dp: NumberPoint) =>
+  !beforeSec(toBigInt(dp.timeUnixNano), c.maxEnd) || !beforeSec(toBigInt(dp.startTimeUnixNano), c.maxEnd);
+
+/** The value of a gauge or sum point: asInt if set, else asDouble, else NaN. */
+const pointValue = (dp: NumberPoint) => (has(dp, 'asInt') ? toNumber(dp.asInt) : has(dp, 'asDouble') ? dp.asDouble : NaN);
+
+/** One metric_points row (or its rejection). `extra` attributes are added after the point's own. */
+function numberPoint(
+  c: Ctx,
+  dp: NumberPoint,
+  value: number | string | null | undefined,
+  kind: string,
+  temporality: number,
+  monotonic: boolean,
+  suffix: string,
+  extra?: Record<string, string>,
+): void {
+  if (((dp.flags ?? 0) & 1) === 1) return;
+  const { points, name } = c;
+  if (beforeSec(toBigInt(dp.timeUnixNano), c.window.pointsMinSec)) {
+    reject(points, `metric ${name}: point time is before what Argus keeps (${LONGEST_ROLLUP_DAYS} days in the 1-hour rollup), or unset`);
+    return;
+  }
+  if (tooNew(c, dp)) {
+    reject(points, `metric ${name}: ${TOO_NEW}`);
+    return;
+  }
+  const attrs = extra ? { ...flatAttributes(dp.attributes), ...extra } : flatAttributes(dp.attributes);
+  const series = seriesHash(name + suffix + '\u0000' + c.resKey + '\u0000' + JSON.stringify(attrs));
+  const mh = suffix ? `${c.head}${tsvString(name + suffix)}\t${c.unit}\t` : c.mhead;
+  points.lines += `${mh}${series}\t${ms(dp.timeUnixNano)}\t${ms(dp.startTimeUnixNano)}\t${num(value)}\t${kind}\t${TEMPORALITY[temporality] ?? 'unspecified'}\t${monotonic ? 1 : 0}\t${tsvMap(attrs)}\t${(dp.flags ?? 0) >>> 0}\n`;
+  points.rows++;
+}
+
+/** One metric_histograms row (or its rejection). */
+function histogramPoint(c: Ctx, dp: HistogramPoint, exp: boolean, temporality: string): void {
+  if (((dp.flags ?? 0) & 1) === 1) return;
+  const { histos, name } = c;
+  if (beforeSec(toBigInt(dp.timeUnixNano), c.window.histogramsMinSec)) {
+    reject(histos, `metric ${name}: histogram point time is before the retention window (older than ARGUS_RETENTION_DAYS, or unset)`);
+    return;
+  }
+  if (tooNew(c, dp)) {
+    reject(histos, `metric ${name}: histogram ${TOO_NEW}`);
+    return;
+  }
+  const [b, p, n] = [dp.bucketCounts, dp.positive?.bucketCounts, dp.negative?.bucketCounts];
+  if (
+    (isList(b) && isList(p) && isList(n)
+      ? badCount(dp.count) || badCount(dp.zeroCount) || anyBadCount(b) || anyBadCount(p) || anyBadCount(n)
+      : // OTLP/JSON sent something else: as before (a string's characters are counts, a non-iterable is a TypeError)
+        [dp.count, dp.zeroCount, ...(b ?? []), ...(p ?? []), ...(n ?? [])].some(badCount)) ||
+    !int32(dp.scale) ||
+    !int32(dp.positive?.offset) ||
+    !int32(dp.negative?.offset)
+  ) {
+    reject(histos, `metric ${name}: histogram counts must be non-negative 64-bit integers, scale and offsets 32-bit`);
+    return;
+  }
+  const buckets = list(b, 'bucketCounts');
+  const positive = list(p, 'positive.bucketCounts');
+  const negative = list(n, 'negative.bucketCounts');
+  const bounds = list(dp.explicitBounds, 'explicitBounds');
+  const attrs = flatAttributes(dp.attributes);
+  const series = seriesHash(name + '\u0000' + c.resKey + '\u0000' + JSON.stringify(attrs));
+  let line = `${c.mhead}${series}\t${ms(dp.timeUnixNano)}\t${ms(dp.startTimeUnixNano)}\t${temporality}\t${tsvMap(attrs)}\t${(dp.flags ?? 0) >>> 0}\t`;
+  line += `${toBigInt(dp.count)}\t${num(has(dp, 'sum') ? dp.sum : NaN)}\t${num(has(dp, 'min') ? dp.min : NaN)}\t${num(has(dp, 'max') ? dp.max : NaN)}\t`;
+  line += `${countsText(buckets)}\t${tsvNumArray(bounds.map(num))}\t${exp ? 1 : 0}\t`;
+  line += `${dp.scale ?? 0}\t${toBigInt(dp.zeroCount)}\t${dp.positive?.offset ?? 0}\t${countsText(positive)}\t`;
+  histos.lines += `${line}${dp.negative?.offset ?? 0}\t${countsText(negative)}\n`;
+  histos.rows++;
+}
+
+function metricRows(c: Ctx, m: Metric): void {
+  if (m.gauge) {
+    for (const dp of m.gauge.dataPoints ?? []) numberPoint(c, dp, pointValue(dp), 'gauge', 0, false, '');
+  } else if (m.sum) {
+    const temporality = intEnum(m.sum.aggregationTemporality, 'aggregationTemporality');
+    const monotonic = !!m.sum.isMonotonic;
+    for (const dp of m.sum.dataPoints ?? []) numberPoint(c, dp, pointValue(dp), 'sum', temporality, monotonic, '');
+  } else if (m.summary) {
+    for (const dp of m.summary.dataPoints ?? []) {
+      numberPoint(c, dp, toNumber(dp.count), 'summary', 2, true, '.count');
+      numberPoint(c, dp, dp.sum ?? 0, 'summary', 2, true, '.sum');
+      for (const q of dp.quantileValues ?? [])
+        numberPoint(c, dp, q.value ?? 0, 'summary', 0, false, '', { quantile: String(q.quantile ?? 0) });
+    }
+  } else if (m.histogram || m.exponentialHistogram) {
+    const exp = !!m.exponentialHistogram;
+    const h = (m.histogram ?? m.exponentialHistogram)!;
+    const temporality = TEMPORALITY[intEnum(h.aggregationTemporality, 'aggregationTemporality')] ?? 'unspecified';
+    for (const dp of h.dataPoints ?? []) histogramPoint(c, dp, exp, temporality);
+  } else reject(c.points, `metric ${c.name} has no data (gauge, sum, histogram, exponentialHistogram or summary)`);
+}
 
 export function buildMetricRows(
   tenant: string,
   req: MetricsRequest,
   window: MetricWindow = { pointsMinSec: -Infinity, histogramsMinSec: -Infinity },
 ): MetricRowBatches {
-  const maxSec = window.maxSec ?? Infinity;
-  const tooNew = (dp: NumberPoint) =>
-    !beforeSec(toBigInt(dp.timeUnixNano), maxSec + 1) || !beforeSec(toBigInt(dp.startTimeUnixNano), maxSec + 1);
-  const points: RowBatch = { lines: '', rows: 0, rejected: 0, errors: [] };
-  const histos: RowBatch = { lines: '', rows: 0, rejected: 0, errors: [] };
-  const reject = (b: RowBatch, msg: string) => {
-    b.rejected++;
-    if (b.errors.length < 5) b.errors.push(msg);
+  const c: Ctx = {
+    window,
+    maxEnd: (window.maxSec ?? Infinity) + 1,
+    points: { lines: '', rows: 0, rejected: 0, errors: [] },
+    histos: { lines: '', rows: 0, rejected: 0, errors: [] },
+    resKey: '',
+    head: '',
+    mhead: '',
+    name: '',
+    unit: '',
   };
+  const tenantText = tsvString(tenant);
   for (const rm of req.resourceMetrics ?? []) {
     const id = resourceIdentity(rm.resource);
-    const resAll = { ...id.strings, ...Object.fromEntries(Object.entries(id.typed).map(([k, v]) => [k, v.slice(2)])) };
-    const resMap = tsvMap(resAll);
-    const resKey = JSON.stringify(resAll);
+    // string attributes, then the others' text without the type tag (a key in both keeps its first place)
+    const resAll: Record<string, string> = { ...id.strings };
+    for (const k in id.typed) resAll[k] = id.typed[k].slice(2);
+    const resHead = `${tenantText}\t${tsvString(id.entityId)}\t${tsvString(id.service)}\t${tsvMap(resAll)}\t`;
+    c.resKey = JSON.stringify(resAll);
     for (const sm of rm.scopeMetrics ?? []) {
-      const head = `${tsvString(tenant)}\t${tsvString(id.entityId)}\t${tsvString(id.service)}\t${resMap}\t${tsvString(str(sm.scope?.name))}\t`;
+      c.head = `${resHead}${tsvString(str(sm.scope?.name))}\t`;
       for (const m of sm.metrics ?? []) {
         const name = str(m.name);
         if (!name) {
-          reject(points, 'metric name must not be empty');
+          reject(c.points, 'metric name must not be empty');
           continue;
         }
-        const mhead = `${head}${tsvString(name)}\t${tsvString(str(m.unit))}\t`;
-        const numberPoints = (
-          dps: NumberPoint[] | undefined,
-          kind: string,
-          temporality: number,
-          monotonic: boolean,
-          suffix = '',
-          extra?: Record<string, string>,
-        ) => {
-          for (const dp of dps ?? []) {
-            if (((dp.flags ?? 0) & 1) === 1) continue;
-            if (beforeSec(toBigInt(dp.timeUnixNano), window.pointsMinSec)) {
-              reject(
-                points,
-                `metric ${name}: point time is before what Argus keeps (${LONGEST_ROLLUP_DAYS} days in the 1-hour rollup), or unset`,
-              );
-              continue;
-            }
-            if (tooNew(dp)) {
-              reject(points, `metric ${name}: ${TOO_NEW}`);
-              continue;
-            }
-            const attrs = extra ? { ...flatAttributes(dp.attributes), ...extra } : flatAttributes(dp.attributes);
-            const value = has(dp, 'asInt') ? toNumber(dp.asInt) : has(dp, 'asDouble') ? dp.asDouble : NaN;
-            const series = seriesHash(name + suffix + '\u0000' + resKey + '\u0000' + JSON.stringify(attrs));
-            const mh = suffix ? `${head}${tsvString(name + suffix)}\t${tsvString(str(m.unit))}\t` : mhead;
-            points.lines += `${mh}${series}\t${ms(dp.timeUnixNano)}\t${ms(dp.startTimeUnixNano)}\t${num(value)}\t${kind}\t${TEMPORALITY[temporality] ?? 'unspecified'}\t${monotonic ? 1 : 0}\t${tsvMap(attrs)}\t${(dp.flags ?? 0) >>> 0}\n`;
-            points.rows++;
-          }
-        };
-        if (m.gauge) numberPoints(m.gauge.dataPoints, 'gauge', 0, false);
-        else if (m.sum)
-          numberPoints(m.sum.dataPoints, 'sum', intEnum(m.sum.aggregationTemporality, 'aggregationTemporality'), !!m.sum.isMonotonic);
-        else if (m.summary) {
-          for (const dp of m.summary.dataPoints ?? []) {
-            const base: NumberPoint = {
-              attributes: dp.attributes,
-              startTimeUnixNano: dp.startTimeUnixNano,
-              timeUnixNano: dp.timeUnixNano,
-              flags: dp.flags,
-            };
-            numberPoints([{ ...base, asDouble: toNumber(dp.count) }], 'summary', 2, true, '.count');
-            numberPoints([{ ...base, asDouble: dp.sum ?? 0 }], 'summary', 2, true, '.sum');
-            for (const q of dp.quantileValues ?? [])
-              numberPoints([{ ...base, asDouble: q.value ?? 0 }], 'summary', 0, false, '', { quantile: String(q.quantile ?? 0) });
-          }
-        } else if (m.histogram || m.exponentialHistogram) {
-          const exp = !!m.exponentialHistogram;
-          const h = (m.histogram ?? m.exponentialHistogram)!;
-          const temporality = TEMPORALITY[intEnum(h.aggregationTemporality, 'aggregationTemporality')] ?? 'unspecified';
-          for (const dp of h.dataPoints ?? []) {
-            if (((dp.flags ?? 0) & 1) === 1) continue;
-            if (beforeSec(toBigInt(dp.timeUnixNano), window.histogramsMinSec)) {
-              reject(
-                histos,
-                `metric ${name}: histogram point time is before the retention window (older than ARGUS_RETENTION_DAYS, or unset)`,
-              );
-              continue;
-            }
-            if (tooNew(dp)) {
-              reject(histos, `metric ${name}: histogram ${TOO_NEW}`);
-              continue;
-            }
-            const counts = [
-              dp.count,
-              dp.zeroCount,
-              ...(dp.bucketCounts ?? []),
-              ...(dp.positive?.bucketCounts ?? []),
-              ...(dp.negative?.bucketCounts ?? []),
-            ];
-            if (counts.some(badCount) || !int32(dp.scale) || !int32(dp.positive?.offset) || !int32(dp.negative?.offset)) {
-              reject(histos, `metric ${name}: histogram counts must be non-negative 64-bit integers, scale and offsets 32-bit`);
-              continue;
-            }
-            const attrs = flatAttributes(dp.attributes);
-            const series = seriesHash(name + '\u0000' + resKey + '\u0000' + JSON.stringify(attrs));
-            histos.lines += `${mhead}${series}\t${ms(dp.timeUnixNano)}\t${ms(dp.startTimeUnixNano)}\t${temporality}\t${tsvMap(attrs)}\t${(dp.flags ?? 0) >>> 0}\t`;
-            histos.lines += `${toBigInt(dp.count)}\t${num(has(dp, 'sum') ? dp.sum : NaN)}\t${num(has(dp, 'min') ? dp.min : NaN)}\t${num(has(dp, 'max') ? dp.max : NaN)}\t`;
-            histos.lines += `${tsvNumArray((dp.bucketCounts ?? []).map((c) => toBigInt(c)))}\t${tsvNumArray((dp.explicitBounds ?? []).map(num))}\t${exp ? 1 : 0}\t`;
-            histos.lines += `${dp.scale ?? 0}\t${toBigInt(dp.zeroCount)}\t${dp.positive?.offset ?? 0}\t${tsvNumArray((dp.positive?.bucketCounts ?? []).map((c) => toBigInt(c)))}\t`;
-            histos.lines += `${dp.negative?.offset ?? 0}\t${tsvNumArray((dp.negative?.bucketCounts ?? []).map((c) => toBigInt(c)))}\n`;
-            histos.rows++;
-          }
-        } else reject(points, `metric ${name} has no data (gauge, sum, histogram, exponentialHistogram or summary)`);
+        c.name = name;
+        c.unit = tsvString(str(m.unit));
+        c.mhead = `${c.head}${tsvString(name)}\t${c.unit}\t`;
+        metricRows(c, m);
       }
     }
   }
-  return { points, histograms: histos };
+  return { points: c.points, histograms: c.histos };
 }
