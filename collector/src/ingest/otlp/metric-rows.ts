@@ -160,6 +160,9 @@ function list<T>(v: readonly T[] | null | undefined, what: string): readonly T[]
   if (!isList(v)) throw badRequest(`a histogram point's ${what} must be an array`, 'INVALID_OTLP');
   return v;
 }
+/** what the count check spread before: a string (its characters) or a list; anything else is refused (400) */
+const spreadable = (v: readonly LongLike[] | null | undefined, what: string): Iterable<LongLike> =>
+  typeof v === 'string' ? v : list(v, what);
 const anyBadCount = (counts: readonly LongLike[] | null | undefined) => {
   if (!counts) return false;
   for (const c of counts) if (badCount(c)) return true;
@@ -248,7 +251,13 @@ function histogramPoint(c: Ctx, dp: HistogramPoint, exp: boolean, temporality: s
     (isList(b) && isList(p) && isList(n)
       ? badCount(dp.count) || badCount(dp.zeroCount) || anyBadCount(b) || anyBadCount(p) || anyBadCount(n)
       : // OTLP/JSON sent something else: as before (a string's characters are counts, a non-iterable is a TypeError)
-        [dp.count, dp.zeroCount, ...(b ?? []), ...(p ?? []), ...(n ?? [])].some(badCount)) ||
+        [
+          dp.count,
+          dp.zeroCount,
+          ...spreadable(b, 'bucketCounts'),
+          ...spreadable(p, 'positive.bucketCounts'),
+          ...spreadable(n, 'negative.bucketCounts'),
+        ].some(badCount)) ||
     !int32(dp.scale) ||
     !int32(dp.positive?.offset) ||
     !int32(dp.negative?.offset)
