@@ -330,6 +330,34 @@ describe('dependency map and KPIs from a fixture topology (real OTel SDK, one re
     expect(onHost.services).toEqual(['checkout', 'inventory']);
   });
 
+  it('the map, the services list and each service read the same numbers (one combined query each)', async () => {
+    const r = `from=${base - 1000}&to=${Date.now() - 1000}`;
+    const map = await getJson<MapResp>(`${col.apiUrl}/api/v1/dependency-map?${r}`);
+    const list = await getJson<{ services: Array<{ name: string; type: string; spans: number; kpis: Kpis; health: string }> }>(
+      `${col.apiUrl}/api/v1/services?${r}`,
+    );
+    const strip = (n: { name: string; type: string; spans: number; kpis: Kpis; health: string }) => ({
+      name: n.name,
+      type: n.type,
+      spans: n.spans,
+      kpis: n.kpis,
+      health: n.health,
+    });
+    expect(map.nodes.map((n) => strip(n as never)).filter((n) => n.kpis.calls > 0)).toEqual(
+      list.services.map(strip).filter((n) => n.kpis.calls > 0),
+    );
+    expect(map.nodes.filter((n) => n.type !== 'service').length).toBe(3);
+    for (const node of map.nodes) {
+      const one = await getJson<any>(`${col.apiUrl}/api/v1/services/${encodeURIComponent(node.id)}?${r}`);
+      if (node.kpis.calls > 0) expect(one.kpis).toEqual(node.kpis);
+      expect(one.type).toBe(node.type);
+      const up = map.edges.filter((e) => e.target === node.id).map((e) => ({ service: e.source, kpis: e.kpis }));
+      const down = map.edges.filter((e) => e.source === node.id).map((e) => ({ service: e.target, type: e.targetType, kpis: e.kpis }));
+      expect(one.upstream).toEqual(up);
+      expect(one.downstream).toEqual(down);
+    }
+  });
+
   it('edges keep the caller endpoint, found through internal spans', async () => {
     const rows = await col.deps.storage.query<{ caller_endpoint: string; n: number }>(
       `SELECT caller_endpoint, sum(calls) AS n FROM edge_kpi_1s WHERE callee_service = 'postgresql:shop@pg.local' GROUP BY caller_endpoint`,

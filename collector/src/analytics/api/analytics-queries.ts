@@ -6,7 +6,7 @@ import { latencyHistogram } from './histogram.js';
 import { listInstances, type InstanceFilter } from './instances.js';
 import { kpiSeries, type KpiTarget } from './kpis.js';
 import { serviceKpiWindows, type KpiWindow } from './kpi-windows.js';
-import { listEdges, listEndpoints, listServices } from './queries.js';
+import { listEdges, listEndpoints, listServices, listServicesAndEdges } from './queries.js';
 import { searchNames } from './search.js';
 import { serviceSparklines } from './sparklines.js';
 
@@ -45,9 +45,8 @@ export function createAnalyticsQueries(storage: Storage, now: () => number = Dat
     /** One service with endpoints, upstream/downstream, where it runs and warnings; null when unknown in the range. */
     async service(tenant: string, name: string, r: KpiRangeInput): Promise<ServiceDetailResponse | null> {
       const k = range(r);
-      const [[summary], edges, instances, events] = await Promise.all([
-        listServices(storage, tenant, k, name),
-        listEdges(storage, tenant, k, name),
+      const [mine, instances, events] = await Promise.all([
+        listServicesAndEdges(storage, tenant, k, name),
         listInstances(storage, tenant, k.from, k.to, { service: name }),
         storage.query<{ time: string; type: string; severity: string; message: string }>(
           `SELECT toString(time) AS time, type, severity, message FROM analytics_events
@@ -55,6 +54,8 @@ export function createAnalyticsQueries(storage: Storage, now: () => number = Dat
           { tenant, name },
         ),
       ]);
+      const [summary] = mine.services;
+      const edges = mine.edges;
       if (!summary && edges.length === 0) return null;
       const type = summary?.type ?? 'service';
       const endpoints = await listEndpoints(storage, tenant, k, name, type !== 'service');
@@ -94,7 +95,7 @@ export function createAnalyticsQueries(storage: Storage, now: () => number = Dat
     /** Every service as a node (also those only seen in calls) and every service-to-service edge, with KPIs. */
     async dependencyMap(tenant: string, r: KpiRangeInput): Promise<DependencyMapResponse> {
       const k = range(r);
-      const [nodes, edges] = await Promise.all([listServices(storage, tenant, k), listEdges(storage, tenant, k)]);
+      const { services: nodes, edges } = await listServicesAndEdges(storage, tenant, k);
       const known = new Set(nodes.map((n) => n.name));
       for (const e of edges) {
         for (const [name, type] of [
