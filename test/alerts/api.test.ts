@@ -159,6 +159,17 @@ describe('alerts', () => {
     );
     expect(broken).toMatchObject({ status: 400, body: { code: 'ALERT_IMPORT_INVALID' } });
     expect((await api('POST', '/alerts/import', undefined, '{{{')).status).toBe(400);
+    // aliases nested 9 deep expand to 10^9 values: refused with a message, not walked (issue 20)
+    const laughs = ['apiVersion: argus/v1', 'x0: &x0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]'];
+    for (let i = 1; i < 9; i++)
+      laughs.push(
+        `x${i}: &x${i} [${Array(10)
+          .fill(`*x${i - 1}`)
+          .join(', ')}]`,
+      );
+    const bomb = await api('POST', '/alerts/import', undefined, `${laughs.join('\n')}\n`);
+    expect(bomb).toMatchObject({ status: 400, body: { code: 'ALERT_IMPORT_INVALID' } });
+    expect(bomb.body.message).toMatch(/values with its aliases expanded/);
   });
 });
 

@@ -82,6 +82,18 @@ describe('agent config', () => {
     expect(() => loadAgentConfig({ path: join(dir, 'nope.yaml'), sensors, env: {} })).toThrow(
       expect.objectContaining({ code: 'CONFIG_UNREADABLE' }),
     );
+    // bounded: a file over 256 KiB, and aliases that expand past 200,000 values, are refused before validation
+    writeFileSync(file, `key: k\n${'# padding\n'.repeat(30_000)}`);
+    expect(() => loadAgentConfig({ path: file, sensors, env: {} })).toThrow(/not valid YAML \(293 KiB is over the limit of 256 KiB\)/);
+    const laughs = ['x0: &x0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]'];
+    for (let i = 1; i < 9; i++)
+      laughs.push(
+        `x${i}: &x${i} [${Array(10)
+          .fill(`*x${i - 1}`)
+          .join(', ')}]`,
+      );
+    writeFileSync(file, `${laughs.join('\n')}\n`);
+    expect(() => loadAgentConfig({ path: file, sensors, env: {} })).toThrow(/more than 200000 values with its aliases expanded/);
   });
 
   it('reloads a changed file and keeps the last good config when a reload is invalid', async () => {

@@ -3,13 +3,16 @@
  * validates each sensor's block with that sensor's configSchema. Errors name the field and where it came from.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '@argus/yaml';
 import type { z } from 'zod';
 import type { AnySensor } from '@argus/sensor-kit';
 import { AgentError } from './errors.js';
 import { agentConfigSchema, type AgentConfig, type SensorSettings } from './schema.js';
 
 export const DEFAULT_CONFIG_PATH = '/etc/argus/agent.yaml';
+
+/** agent.yaml is a few KiB; a larger file is refused (CONFIG_INVALID) before it is parsed */
+export const MAX_CONFIG_BYTES = 256 * 1024;
 
 /** env var -> config path (dot separated) and how to read it */
 const ENV_MAP: Array<[string, string, (v: string) => unknown]> = [
@@ -74,9 +77,9 @@ export function readConfigFile(path: string | undefined): { raw: Record<string, 
   }
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseYaml(text, { maxBytes: MAX_CONFIG_BYTES });
   } catch (err) {
-    throw new AgentError('CONFIG_INVALID', `agent config ${file}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
+    throw new AgentError('CONFIG_INVALID', `agent config ${file}: not valid YAML (${(err as Error).message})`);
   }
   if (doc === null || doc === undefined) return { raw: {}, source: file };
   if (typeof doc !== 'object' || Array.isArray(doc)) {

@@ -119,6 +119,11 @@ export const agentConfig: FuzzTarget = {
     Buffer.from(s),
   ),
   maxBytes: 16 * 1024,
+  // ~250 KiB, near the loader's limit (256 KiB, MAX_CONFIG_BYTES): a valid file with 6,000 host tags
+  big: () =>
+    Buffer.from(
+      `endpoint: http://127.0.0.1:4318\ntags:\n${Array.from({ length: 6_000 }, (_, i) => `  team-${i}: "owner ${i} of the thing"\n`).join('')}`,
+    ),
   run(data) {
     writeFileSync(file, data);
     const c = loadAgentConfig({ path: file, sensors: SENSORS, env: {} });

@@ -1,4 +1,5 @@
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { parseYaml } from '@argus/yaml';
 import { ArgusError } from '../../errors.js';
 import { expandRule } from '../rules/blueprints.js';
 import type { Rule } from '../engine/rule-types.js';
@@ -43,9 +44,10 @@ export async function importYaml(
 ): Promise<ImportResult> {
   let doc: unknown;
   try {
-    doc = parse(text);
+    // the route bounds the text (2,000,000 characters, up to 3 bytes each)
+    doc = parseYaml(text, { maxBytes: 6_000_000 });
   } catch (err) {
-    throw new ArgusError('ALERT_IMPORT_INVALID', `not valid YAML: ${(err as Error).message.split('\n')[0]}`, 400);
+    throw new ArgusError('ALERT_IMPORT_INVALID', `not valid YAML: ${(err as Error).message}`, 400);
   }
   const d = (doc ?? {}) as { apiVersion?: unknown; channels?: unknown; alerts?: unknown };
   if (d.apiVersion !== 'argus/v1') throw new ArgusError('ALERT_IMPORT_INVALID', 'apiVersion must be argus/v1', 400);
