@@ -53,4 +53,17 @@ describe('fuzz findings stay fixed', () => {
     expect(r.documented).toBe(true);
     expect(r.outcome).toMatch(/^err:INVALID_OTLP:/);
   });
+
+  it('OTLP/JSON "attributes": {} (an object, not a list) on a data point or a resource: 400 INVALID_OTLP, not a TypeError (500)', () => {
+    const point =
+      '{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"m","gauge":{"dataPoints":[{"timeUnixNano":"1764000000000000000","asDouble":1,"attributes":{}}]}}]}]}]}';
+    const r = runOne(otlpMetricsJson, Buffer.from(point));
+    expect(r.documented).toBe(true);
+    expect(r.outcome).toMatch(/^err:INVALID_OTLP:attributes must be an array of \{key, value\} objects, not obj/);
+    // the same in resources (every signal) and log records; a list element that is not an object too
+    const logs = '{"resourceLogs":[{"resource":{"attributes":[null]},"scopeLogs":[{"logRecords":[{"attributes":{}}]}]}]}';
+    expect(runOne(otlpLogsJson, Buffer.from(logs)).outcome).toMatch(/^err:INVALID_OTLP:attributes must be an array/);
+    const traces = '{"resourceSpans":[{"resource":{"attributes":{}},"scopeSpans":[]}]}';
+    expect(runOne(otlpTracesJson, Buffer.from(traces)).outcome).toMatch(/^err:INVALID_OTLP:attributes must be an array/);
+  });
 });

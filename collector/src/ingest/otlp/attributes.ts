@@ -109,11 +109,26 @@ export interface SplitAttributes {
   typed: Record<string, string>;
 }
 
+const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
+
+/**
+ * An attribute list as decoded: absent is empty; OTLP/JSON may send anything, and a list that is not an array of
+ * objects is refused with the request (400 INVALID_OTLP; `"attributes": {}` was a TypeError, a 500, before).
+ */
+export function attributeList(list: unknown): readonly KeyValue[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw badRequest(`attributes must be an array of {key, value} objects, not ${typeName(list)}`, 'INVALID_OTLP');
+  for (const kv of list as unknown[])
+    if (typeof kv !== 'object' || kv === null || Array.isArray(kv))
+      throw badRequest(`attributes must be an array of {key, value} objects, not of ${typeName(kv)}`, 'INVALID_OTLP');
+  return list as KeyValue[];
+}
+
 export function splitAttributes(list: readonly KeyValue[] | null | undefined): SplitAttributes {
   const strings: Record<string, string> = {};
   const typed: Record<string, string> = {};
   if (list) {
-    for (const kv of list) {
+    for (const kv of attributeList(list)) {
       // an omitted key is the empty string (proto3 JSON leaves out default values)
       const key = (kv.key as string | undefined) ?? '';
       const s = anyString(kv.value);

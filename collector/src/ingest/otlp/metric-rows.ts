@@ -1,5 +1,5 @@
 import { badRequest } from '../../errors.js';
-import { anyKind, toJsonAnyValue, type KeyValue } from './attributes.js';
+import { anyKind, attributeList, toJsonAnyValue, type KeyValue } from './attributes.js';
 import { resourceIdentity, type Resource, type Scope } from './resource.js';
 import type { RowBatch } from './span-rows.js';
 import { beforeSec, intEnum, str, toBigInt, toNumber, type LongLike } from './values.js';
@@ -89,7 +89,7 @@ export const HISTOGRAM_COLUMNS = [
 /** Metric attributes are strings: numbers and booleans as text, composites as JSON. */
 function flatAttributes(list: readonly KeyValue[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const kv of list ?? []) {
+  for (const kv of attributeList(list)) {
     const v = kv.value;
     const k = anyKind(v);
     if (!k) out[kv.key] = '';
