@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runOne } from './harness.js';
 import { deepBody } from './generators/otlp.js';
 import { agentEntities } from './targets/collector-json.js';
+import { otlpMetricsDifferential } from './targets/metrics-differential.js';
 import { otlpLogsJson, otlpMetricsJson, otlpTracesDifferential, otlpTracesJson, otlpTracesProtobuf } from './targets/otlp.js';
 
 describe('fuzz findings stay fixed', () => {
@@ -65,5 +66,15 @@ describe('fuzz findings stay fixed', () => {
     expect(runOne(otlpLogsJson, Buffer.from(logs)).outcome).toMatch(/^err:INVALID_OTLP:attributes must be an array/);
     const traces = '{"resourceSpans":[{"resource":{"attributes":{}},"scopeSpans":[]}]}';
     expect(runOne(otlpTracesJson, Buffer.from(traces)).outcome).toMatch(/^err:INVALID_OTLP:attributes must be an array/);
+  });
+
+  it('metrics protobuf: the purpose-built decoder refuses what protobufjs 8 refuses and reads the rest alike', () => {
+    const cases: [string, string][] = [
+      ['0a08120612040a02ff41', 'both-refused'], // a metric name that is not UTF-8 (proto3 strings are verified)
+      ['0a0d120b12090a016d808080808000', 'both-refused'], // a tag of 6 bytes
+      // a gauge point with an unknown field holding an 11-byte varint: skipped by both (protobufjs skips any length)
+      ['0a29122712250a016d2a200a1e190000ca67a7fc7a1821000000000000f83f788080808080808080808001', 'same a1r0'],
+    ];
+    for (const [hex, outcome] of cases) expect(runOne(otlpMetricsDifferential, Buffer.from(hex, 'hex')).outcome).toBe(outcome);
   });
 });

@@ -2,6 +2,7 @@
 import type { FuzzTarget } from '../harness.js';
 import { agentConfig, tracerIntake } from './agent.js';
 import { agentEntities, eumBeacons } from './collector-json.js';
+import { otlpMetricsDifferential } from './metrics-differential.js';
 import {
   bodyEncoding,
   otlpLogsJson,
@@ -19,6 +20,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   otlpTracesDifferential,
   otlpTracesJson,
   otlpMetricsProtobuf,
+  otlpMetricsDifferential,
   otlpMetricsJson,
   otlpLogsProtobuf,
   otlpLogsJson,

@@ -5,7 +5,7 @@ import type { RowBatch } from './span-rows.js';
 import { beforeSec, intEnum, str, toBigInt, toNumber, type LongLike } from './values.js';
 import { tsvMap, tsvNanosAsMillis, tsvNumArray, tsvString } from '../../storage/tsv.js';
 
-interface NumberPoint {
+export interface NumberPoint {
   attributes?: KeyValue[];
   startTimeUnixNano?: LongLike;
   timeUnixNano?: LongLike;
@@ -13,7 +13,7 @@ interface NumberPoint {
   asInt?: LongLike;
   flags?: number;
 }
-interface HistogramPoint extends NumberPoint {
+export interface HistogramPoint extends NumberPoint {
   count?: LongLike;
   sum?: number | null;
   min?: number | null;
@@ -26,7 +26,7 @@ interface HistogramPoint extends NumberPoint {
   negative?: { offset?: number; bucketCounts?: LongLike[] };
   quantileValues?: { quantile?: number; value?: number }[];
 }
-interface Metric {
+export interface Metric {
   name?: string;
   unit?: string;
   gauge?: { dataPoints?: NumberPoint[] };

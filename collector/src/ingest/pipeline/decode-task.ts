@@ -13,6 +13,7 @@ import { decodeRequest, type Signal } from '../otlp/decode.js';
 import type { TimeLimits } from '../otlp/limits.js';
 import { buildLogRows, LOG_COLUMNS, type LogsRequest } from '../otlp/log-rows.js';
 import { buildMetricRows, HISTOGRAM_COLUMNS, POINT_COLUMNS, type MetricsRequest } from '../otlp/metric-rows.js';
+import { decodeMetricsWire } from '../otlp/metric-wire.js';
 import { createSpanEncoder, SPAN_BINARY_COLUMNS } from '../otlp/span-binary.js';
 import type { TraceRequest } from '../otlp/span-rows.js';
 import { pickTracerDrops } from '../otlp/tracer-drops.js';
@@ -88,7 +89,10 @@ export function createDecoder(types: OtlpTypes): Decoder {
           derived: deriver.take(),
         };
       }
-      const req = decodeRequest(types, task.signal, task.format, raw);
+      const req =
+        task.signal === 'metrics' && task.format === 'protobuf'
+          ? decodeMetricsProtobuf(raw)
+          : decodeRequest(types, task.signal, task.format, raw);
       try {
         if (task.signal === 'metrics') {
           const b = buildMetricRows(tenant, req as MetricsRequest, {
@@ -122,6 +126,15 @@ export function createDecoder(types: OtlpTypes): Decoder {
       }
     },
   };
+}
+
+/** Metrics protobuf through the purpose-built decoder (metric-wire.ts): protobufjs's outcome, a fraction of its time. */
+function decodeMetricsProtobuf(raw: Buffer): MetricsRequest {
+  try {
+    return decodeMetricsWire(raw);
+  } catch (e) {
+    throw badRequest(`body is not a valid OTLP protobuf metrics export request: ${(e as Error).message}`, 'INVALID_OTLP');
+  }
 }
 
 function tsv(table: string, columns: readonly string[], lines: string, rows: number): TableRows {

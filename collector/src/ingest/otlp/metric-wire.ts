@@ -1,0 +1,112 @@
+/**
+ * Purpose-built decoder for OTLP ExportMetricsServiceRequest protobuf bodies: the loose request shape the row
+ * builder reads (metric-rows.ts, tracer-drops.ts), without protobufjs's message objects and Longs (64-bit values are
+ * numbers below 2^53, BigInts above; times are BigInts). It accepts and refuses exactly what protobufjs 8 does
+ * (strict-wire.ts) and gives the values it gives: oneofs keep their last member, singular messages seen twice are
+ * merged, packed and unpacked repeated scalars are both read, known fields of another wire type are skipped.
+ * Exemplars, descriptions, metadata and schema URLs are checked and dropped (the row builder never reads them).
+ * The differential fuzz target `otlp-metrics-differential` and metric-decoder-equivalence.test.ts hold it to that.
+ */
+import type { HistogramPoint, Metric, MetricsRequest, NumberPoint } from './metric-rows.js';
+import { checkKeyValue, resource, scope } from './metric-wire-common.js';
+import { exponentialPoint, histogramPoint, numberPoint, summaryPoint } from './metric-wire-points.js';
+import type { Resource, Scope } from './resource.js';
+import { bool, checkDepth, checkStr, size, skipField, str, tag } from './strict-wire.js';
+import { createReader, varint32, type WireReader } from './wire-reader.js';
+type Data = NonNullable<Metric['sum']>;
+type Kind = 'gauge' | 'sum' | 'histogram' | 'exponentialHistogram' | 'summary';
+
+const POINT: Record<Kind, (r: WireReader, end: number, depth: number) => NumberPoint | HistogramPoint> = {
+  gauge: numberPoint,
+  sum: numberPoint,
+  histogram: histogramPoint,
+  exponentialHistogram: exponentialPoint,
+  summary: summaryPoint,
+};
+
+/** Gauge, Sum, Histogram, ExponentialHistogram or Summary (merged into `into`, the same member seen before). */
+function data(r: WireReader, end: number, depth: number, kind: Kind, into: Data | undefined): Data {
+  checkDepth(depth);
+  const d: Data = into ?? { dataPoints: [] };
+  const points = d.dataPoints!;
+  const point = POINT[kind];
+  while (r.pos < end) {
+    const t = tag(r, end);
+    if (t === 10) points.push(point(r, size(r, end), depth + 1));
+    else if (t === 16 && kind !== 'gauge' && kind !== 'summary') d.aggregationTemporality = varint32(r, end) | 0;
+    else if (t === 24 && kind === 'sum') d.isMonotonic = bool(r, end);
+    else skipField(r, t & 7, depth, t >>> 3, end);
+  }
+  return d;
+}
+
+const KIND_BY_TAG: Record<number, Kind> = { 42: 'gauge', 58: 'sum', 74: 'histogram', 82: 'exponentialHistogram', 90: 'summary' };
+
+function metric(r: WireReader, end: number, depth: number): Metric {
+  checkDepth(depth);
+  const m: Metric = { name: '', unit: '' };
+  let kind: Kind | undefined;
+  let current: Data | undefined;
+  while (r.pos < end) {
+    const t = tag(r, end);
+    const k = KIND_BY_TAG[t];
+    if (k !== undefined) {
+      // a oneof: another member replaces the one before, the same member is merged
+      const stop = size(r, end);
+      current = data(r, stop, depth + 1, k, k === kind ? current : undefined);
+      const members = m as Record<Kind, Data | undefined>;
+      if (kind !== undefined && kind !== k) members[kind] = undefined;
+      kind = k;
+      members[k] = current;
+    } else if (t === 10) m.name = str(r, end);
+    else if (t === 18) checkStr(r, end);
+    else if (t === 26) m.unit = str(r, end);
+    else if (t === 98) checkKeyValue(r, size(r, end), depth + 1);
+    else skipField(r, t & 7, depth, t >>> 3, end);
+  }
+  return m;
+}
+
+type ScopeMetrics = { scope?: Scope; metrics?: Metric[] };
+type ResourceMetrics = { resource?: Resource; scopeMetrics?: ScopeMetrics[] };
+
+function scopeMetrics(r: WireReader, end: number, depth: number): ScopeMetrics {
+  checkDepth(depth);
+  const metrics: Metric[] = [];
+  const out: ScopeMetrics = { scope: undefined, metrics };
+  while (r.pos < end) {
+    const t = tag(r, end);
+    if (t === 18) metrics.push(metric(r, size(r, end), depth + 1));
+    else if (t === 10) out.scope = scope(r, size(r, end), depth + 1, out.scope);
+    else if (t === 26) checkStr(r, end);
+    else skipField(r, t & 7, depth, t >>> 3, end);
+  }
+  return out;
+}
+
+function resourceMetrics(r: WireReader, end: number, depth: number): ResourceMetrics {
+  checkDepth(depth);
+  const list: ScopeMetrics[] = [];
+  const out: ResourceMetrics = { resource: undefined, scopeMetrics: list };
+  while (r.pos < end) {
+    const t = tag(r, end);
+    if (t === 18) list.push(scopeMetrics(r, size(r, end), depth + 1));
+    else if (t === 10) out.resource = resource(r, size(r, end), depth + 1, out.resource);
+    else if (t === 26) checkStr(r, end);
+    else skipField(r, t & 7, depth, t >>> 3, end);
+  }
+  return out;
+}
+
+/** Decodes an ExportMetricsServiceRequest; throws a WireError (or RangeError) where protobufjs would throw. */
+export function decodeMetricsWire(body: Uint8Array): MetricsRequest {
+  const r = createReader(body);
+  const end = r.buf.length;
+  const list: ResourceMetrics[] = [];
+  while (r.pos < end) {
+    const t = tag(r, end);
+    if (t === 10) list.push(resourceMetrics(r, size(r, end), 1));
+    else skipField(r, t & 7, 0, t >>> 3, end);
+  }
+  return { resourceMetrics: list };
+}
