@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { timeLimits } from '../../../collector/src/ingest/otlp/limits.js';
 import { buildMetricRows, type MetricsRequest } from '../../../collector/src/ingest/otlp/metric-rows.js';
 import { decodeMetricsWire } from '../../../collector/src/ingest/otlp/metric-wire.js';
+import { buildMetricRowsFromWire } from '../../../collector/src/ingest/otlp/metric-wire-rows.js';
 import { pickTracerDrops } from '../../../collector/src/ingest/otlp/tracer-drops.js';
 import { violated, type FuzzTarget } from '../harness.js';
 import { metricsWireInput } from '../generators/metrics-wire.js';
@@ -41,6 +42,12 @@ function outcome(req: MetricsRequest): string {
   return `${rows}\n${drops ? JSON.stringify(buildMetricRows('t1', drops)) : '-'}`;
 }
 
+/** The same for the ingest path: rows built per ResourceMetrics as it is decoded (buildMetricRowsFromWire). */
+function wireOutcome(body: Buffer): string {
+  const w = buildMetricRowsFromWire('t1', body);
+  return `${JSON.stringify(w.rows)}\n${w.tracerDrops ? JSON.stringify(buildMetricRows('t1', w.tracerDrops)) : '-'}`;
+}
+
 function summary(req: MetricsRequest): string {
   const b = buildMetricRows('t1', req);
   return `a${Math.min(b.points.rows + b.histograms.rows, 3)}r${Math.min(b.points.rejected + b.histograms.rejected, 3)}`;
@@ -54,7 +61,7 @@ export const otlpMetricsDifferential: FuzzTarget = {
   dictionary: DICTIONARY,
   big: () => bigRequest('metrics', 'protobuf'),
   // the ingest path's own work (what otlp-metrics-protobuf times), without the protobufjs side of the check
-  time: (body) => void buildMetricRows('t1', decodeMetricsWire(body), WINDOW),
+  time: (body) => void buildMetricRowsFromWire('t1', body, WINDOW),
   run(body) {
     let ref: MetricsRequest | undefined;
     let refError = '';
@@ -74,6 +81,8 @@ export const otlpMetricsDifferential: FuzzTarget = {
     const a = outcome(ref);
     const b = outcome(fast);
     if (a !== b) violated(`different rows:\nprotobufjs: ${a.slice(0, 1500)}\nfast:       ${b.slice(0, 1500)}`);
+    const c = wireOutcome(body);
+    if (a !== c) violated(`different rows (per-resource path):\nprotobufjs: ${a.slice(0, 1500)}\nfast:       ${c.slice(0, 1500)}`);
     return `same ${summary(ref)}`;
   },
 };

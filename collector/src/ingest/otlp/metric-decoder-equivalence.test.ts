@@ -12,6 +12,7 @@ import { bigRequest, metricsRequest } from '../../../../test/fuzz/generators/otl
 import { createDecoder } from '../pipeline/decode-task.js';
 import { buildMetricRows, type MetricsRequest } from './metric-rows.js';
 import { decodeMetricsWire } from './metric-wire.js';
+import { buildMetricRowsFromWire } from './metric-wire-rows.js';
 import { NO_LIMITS } from './limits.js';
 import { pickTracerDrops } from './tracer-drops.js';
 
@@ -34,7 +35,11 @@ function compare(body: Buffer): void {
     return;
   }
   const fast = decodeMetricsWire(body);
-  expect(rows(fast)).toEqual(rows(ref));
+  const expected = rows(ref);
+  expect(rows(fast)).toEqual(expected);
+  // the ingest path: rows built per ResourceMetrics as it is decoded
+  const wire = buildMetricRowsFromWire('t1', body);
+  expect({ rows: wire.rows, drops: wire.tracerDrops && buildMetricRows('t1', wire.tracerDrops) }).toEqual(expected);
 }
 
 // field tags and building blocks for hand-made encodings

@@ -8,7 +8,9 @@
 import type { AnyValue, KeyValue } from './attributes.js';
 import type { Resource, Scope } from './resource.js';
 import { bool, checkDepth, checkStr, i64, size, skipField, str, tag } from './strict-wire.js';
-import { double, fixed64, varint32, varint64, type WireReader } from './wire-reader.js';
+import { double, fixed64, varint32, varint64, type SliceBuffer, type WireReader } from './wire-reader.js';
+
+type Base64 = { base64Slice(start: number, end: number): string };
 
 export function keyValue(r: WireReader, end: number, depth: number, into?: KeyValue): KeyValue {
   checkDepth(depth);
@@ -36,7 +38,7 @@ function values<T>(r: WireReader, end: number, depth: number, list: T[], item: (
 /** An AnyValue (merged into `into` when the field is repeated on the wire, as protobufjs merges it). */
 export function anyValue(r: WireReader, end: number, depth: number, into?: AnyValue): AnyValue {
   checkDepth(depth);
-  let v: AnyValue = into ?? {};
+  let v: AnyValue | undefined = into; // an empty AnyValue is made only when nothing is set
   while (r.pos < end) {
     const t = tag(r, end);
     switch (t) {
@@ -55,7 +57,7 @@ export function anyValue(r: WireReader, end: number, depth: number, into?: AnyVa
         break;
       case 42: {
         const stop = size(r, end);
-        const a = Object.prototype.hasOwnProperty.call(v, 'arrayValue') && v.arrayValue ? v.arrayValue : { values: [] };
+        const a = v !== undefined && Object.prototype.hasOwnProperty.call(v, 'arrayValue') && v.arrayValue ? v.arrayValue : { values: [] };
         const list = (a.values ??= []);
         values(r, stop, depth + 1, list, (s) => anyValue(r, s, depth + 2));
         v = { arrayValue: a };
@@ -63,7 +65,8 @@ export function anyValue(r: WireReader, end: number, depth: number, into?: AnyVa
       }
       case 50: {
         const stop = size(r, end);
-        const k = Object.prototype.hasOwnProperty.call(v, 'kvlistValue') && v.kvlistValue ? v.kvlistValue : { values: [] };
+        const k =
+          v !== undefined && Object.prototype.hasOwnProperty.call(v, 'kvlistValue') && v.kvlistValue ? v.kvlistValue : { values: [] };
         const list = (k.values ??= []);
         values(r, stop, depth + 1, list, (s) => keyValue(r, s, depth + 2));
         v = { kvlistValue: k };
@@ -71,7 +74,8 @@ export function anyValue(r: WireReader, end: number, depth: number, into?: AnyVa
       }
       case 58: {
         const stop = size(r, end);
-        v = { bytesValue: r.buf.subarray(r.pos, stop) };
+        // base64 text (the OTLP/JSON form) instead of a Buffer: the row builders render bytes as base64 or hex from it
+        v = { bytesValue: stop === r.pos ? '' : (r.buf as SliceBuffer & Base64).base64Slice(r.pos, stop) };
         r.pos = stop;
         break;
       }
@@ -79,7 +83,7 @@ export function anyValue(r: WireReader, end: number, depth: number, into?: AnyVa
         skipField(r, t & 7, depth, t >>> 3, end);
     }
   }
-  return v;
+  return v ?? {};
 }
 
 /** A repeated KeyValue field's next element, appended to `list`. */

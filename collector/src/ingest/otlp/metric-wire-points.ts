@@ -4,7 +4,6 @@
  * numbers below 2^53, BigInts above; the last of a oneof; merged bucket messages; packed and unpacked repeated
  * scalars) and its refusals (strict-wire.ts).
  */
-import type { KeyValue } from './attributes.js';
 import type { HistogramPoint, NumberPoint } from './metric-rows.js';
 import { attribute, exemplar } from './metric-wire-common.js';
 import { checkDepth, size, skipField, tag, u64 } from './strict-wire.js';
@@ -28,13 +27,13 @@ function packed<T>(r: WireReader, end: number, list: T[], read: (r: WireReader, 
 
 export function numberPoint(r: WireReader, end: number, depth: number): NumberPoint {
   checkDepth(depth);
-  const attributes: KeyValue[] = [];
-  const dp: NumberPoint = { attributes, startTimeUnixNano: 0, timeUnixNano: 0, asDouble: undefined, asInt: undefined, flags: 0 };
+  // lists are made on first use (most points have few or none): fewer objects for the young-generation GC to copy
+  const dp: NumberPoint = { attributes: undefined, startTimeUnixNano: 0, timeUnixNano: 0, asDouble: undefined, asInt: undefined, flags: 0 };
   while (r.pos < end) {
     const t = tag(r, end);
     switch (t) {
       case 58:
-        attribute(r, end, depth, attributes);
+        attribute(r, end, depth, (dp.attributes ??= []));
         break;
       case 17:
         dp.startTimeUnixNano = fx64(r, end);
@@ -66,7 +65,7 @@ export function numberPoint(r: WireReader, end: number, depth: number): NumberPo
 
 function newHistogramPoint(): HistogramPoint {
   return {
-    attributes: [],
+    attributes: undefined,
     startTimeUnixNano: 0,
     timeUnixNano: 0,
     flags: 0,
@@ -74,8 +73,8 @@ function newHistogramPoint(): HistogramPoint {
     sum: undefined,
     min: undefined,
     max: undefined,
-    bucketCounts: [],
-    explicitBounds: [],
+    bucketCounts: undefined,
+    explicitBounds: undefined,
     scale: 0,
     zeroCount: 0,
     positive: undefined,
@@ -91,7 +90,7 @@ export function histogramPoint(r: WireReader, end: number, depth: number): Histo
     const t = tag(r, end);
     switch (t) {
       case 74:
-        attribute(r, end, depth, dp.attributes!);
+        attribute(r, end, depth, (dp.attributes ??= []));
         break;
       case 17:
         dp.startTimeUnixNano = fx64(r, end);
@@ -106,16 +105,16 @@ export function histogramPoint(r: WireReader, end: number, depth: number): Histo
         dp.sum = double(r, end);
         break;
       case 49:
-        dp.bucketCounts!.push(fx64(r, end));
+        (dp.bucketCounts ??= []).push(fx64(r, end));
         break;
       case 50:
-        packed(r, end, dp.bucketCounts!, fx64);
+        packed(r, end, (dp.bucketCounts ??= []), fx64);
         break;
       case 57:
-        dp.explicitBounds!.push(double(r, end));
+        (dp.explicitBounds ??= []).push(double(r, end));
         break;
       case 58:
-        packed(r, end, dp.explicitBounds!, double);
+        packed(r, end, (dp.explicitBounds ??= []), double);
         break;
       case 66:
         exemplar(r, size(r, end), depth + 1);
@@ -138,8 +137,7 @@ export function histogramPoint(r: WireReader, end: number, depth: number): Histo
 
 function buckets(r: WireReader, end: number, depth: number, into: Buckets | undefined): Buckets {
   checkDepth(depth);
-  const b = into ?? { offset: 0, bucketCounts: [] };
-  const counts = b.bucketCounts!;
+  const b = into ?? { offset: 0, bucketCounts: undefined };
   while (r.pos < end) {
     const t = tag(r, end);
     if (t === 8) {
@@ -147,12 +145,12 @@ function buckets(r: WireReader, end: number, depth: number, into: Buckets | unde
       b.offset = ((z >>> 1) ^ -(z & 1)) | 0;
     } else if (t === 16) {
       varint64(r, end);
-      counts.push(u64(r.hi, r.lo));
+      (b.bucketCounts ??= []).push(u64(r.hi, r.lo));
     } else if (t === 18) {
       const stop = size(r, end);
       while (r.pos < stop) {
         varint64(r, stop);
-        counts.push(u64(r.hi, r.lo));
+        (b.bucketCounts ??= []).push(u64(r.hi, r.lo));
       }
     } else skipField(r, t & 7, depth, t >>> 3, end);
   }
@@ -166,7 +164,7 @@ export function exponentialPoint(r: WireReader, end: number, depth: number): His
     const t = tag(r, end);
     switch (t) {
       case 10:
-        attribute(r, end, depth, dp.attributes!);
+        attribute(r, end, depth, (dp.attributes ??= []));
         break;
       case 17:
         dp.startTimeUnixNano = fx64(r, end);
@@ -230,14 +228,20 @@ function quantile(r: WireReader, end: number, depth: number): { quantile?: numbe
 
 export function summaryPoint(r: WireReader, end: number, depth: number): HistogramPoint {
   checkDepth(depth);
-  const attributes: KeyValue[] = [];
-  const quantileValues: { quantile?: number; value?: number }[] = [];
-  const dp: HistogramPoint = { attributes, startTimeUnixNano: 0, timeUnixNano: 0, flags: 0, count: 0, sum: 0, quantileValues };
+  const dp: HistogramPoint = {
+    attributes: undefined,
+    startTimeUnixNano: 0,
+    timeUnixNano: 0,
+    flags: 0,
+    count: 0,
+    sum: 0,
+    quantileValues: undefined,
+  };
   while (r.pos < end) {
     const t = tag(r, end);
     switch (t) {
       case 58:
-        attribute(r, end, depth, attributes);
+        attribute(r, end, depth, (dp.attributes ??= []));
         break;
       case 17:
         dp.startTimeUnixNano = fx64(r, end);
@@ -252,7 +256,7 @@ export function summaryPoint(r: WireReader, end: number, depth: number): Histogr
         dp.sum = double(r, end);
         break;
       case 50:
-        quantileValues.push(quantile(r, size(r, end), depth + 1));
+        (dp.quantileValues ??= []).push(quantile(r, size(r, end), depth + 1));
         break;
       case 64:
         dp.flags = varint32(r, end);

@@ -68,7 +68,7 @@ function metric(r: WireReader, end: number, depth: number): Metric {
 }
 
 type ScopeMetrics = { scope?: Scope; metrics?: Metric[] };
-type ResourceMetrics = { resource?: Resource; scopeMetrics?: ScopeMetrics[] };
+export type ResourceMetrics = { resource?: Resource; scopeMetrics?: ScopeMetrics[] };
 
 function scopeMetrics(r: WireReader, end: number, depth: number): ScopeMetrics {
   checkDepth(depth);
@@ -98,15 +98,24 @@ function resourceMetrics(r: WireReader, end: number, depth: number): ResourceMet
   return out;
 }
 
-/** Decodes an ExportMetricsServiceRequest; throws a WireError (or RangeError) where protobufjs would throw. */
-export function decodeMetricsWire(body: Uint8Array): MetricsRequest {
+/**
+ * Decodes an ExportMetricsServiceRequest, handing each ResourceMetrics to `each` as soon as it is read (a request's
+ * decoded objects are never all alive at once: less for the GC to copy); throws a WireError (or RangeError) where
+ * protobufjs would throw, possibly after some calls.
+ */
+export function forEachResourceMetrics(body: Uint8Array, each: (rm: ResourceMetrics) => void): void {
   const r = createReader(body);
   const end = r.buf.length;
-  const list: ResourceMetrics[] = [];
   while (r.pos < end) {
     const t = tag(r, end);
-    if (t === 10) list.push(resourceMetrics(r, size(r, end), 1));
+    if (t === 10) each(resourceMetrics(r, size(r, end), 1));
     else skipField(r, t & 7, 0, t >>> 3, end);
   }
+}
+
+/** Decodes a whole ExportMetricsServiceRequest into the shape protobufjs gives the row builder. */
+export function decodeMetricsWire(body: Uint8Array): MetricsRequest {
+  const list: ResourceMetrics[] = [];
+  forEachResourceMetrics(body, (rm) => list.push(rm));
   return { resourceMetrics: list };
 }

@@ -12,8 +12,8 @@ import { createSpanDeriver, type DerivedSpans } from '../derive/span-derive.js';
 import { decodeRequest, type Signal } from '../otlp/decode.js';
 import type { TimeLimits } from '../otlp/limits.js';
 import { buildLogRows, LOG_COLUMNS, type LogsRequest } from '../otlp/log-rows.js';
-import { buildMetricRows, HISTOGRAM_COLUMNS, POINT_COLUMNS, type MetricsRequest } from '../otlp/metric-rows.js';
-import { decodeMetricsWire } from '../otlp/metric-wire.js';
+import { buildMetricRows, HISTOGRAM_COLUMNS, POINT_COLUMNS, type MetricsRequest, type MetricWindow } from '../otlp/metric-rows.js';
+import { buildMetricRowsFromWire, type MetricWireRows } from '../otlp/metric-wire-rows.js';
 import { createSpanEncoder, SPAN_BINARY_COLUMNS } from '../otlp/span-binary.js';
 import type { TraceRequest } from '../otlp/span-rows.js';
 import { pickTracerDrops } from '../otlp/tracer-drops.js';
@@ -89,17 +89,12 @@ export function createDecoder(types: OtlpTypes): Decoder {
           derived: deriver.take(),
         };
       }
-      const req =
-        task.signal === 'metrics' && task.format === 'protobuf'
-          ? decodeMetricsProtobuf(raw)
-          : decodeRequest(types, task.signal, task.format, raw);
+      const window = { pointsMinSec: limits.pointsMinSec, histogramsMinSec: limits.minSec, maxSec: limits.maxSec };
+      const wire = task.signal === 'metrics' && task.format === 'protobuf' ? metricsProtobuf(tenant, raw, window) : undefined;
+      const req = wire ? undefined : decodeRequest(types, task.signal, task.format, raw);
       try {
         if (task.signal === 'metrics') {
-          const b = buildMetricRows(tenant, req as MetricsRequest, {
-            pointsMinSec: limits.pointsMinSec,
-            histogramsMinSec: limits.minSec,
-            maxSec: limits.maxSec,
-          });
+          const b = wire?.rows ?? buildMetricRows(tenant, req as MetricsRequest, window);
           return {
             accepted: b.points.rows + b.histograms.rows,
             rejected: b.points.rejected + b.histograms.rejected,
@@ -108,7 +103,7 @@ export function createDecoder(types: OtlpTypes): Decoder {
               tsv('metric_points', POINT_COLUMNS, b.points.lines, b.points.rows),
               tsv('metric_histograms', HISTOGRAM_COLUMNS, b.histograms.lines, b.histograms.rows),
             ].filter((t) => t.rows > 0),
-            tracerDrops: pickTracerDrops(req as MetricsRequest),
+            tracerDrops: wire ? wire.tracerDrops : pickTracerDrops(req as MetricsRequest),
           };
         }
         const b = buildLogRows(tenant, req as LogsRequest, limits.minSec, limits.maxSec);
@@ -128,11 +123,12 @@ export function createDecoder(types: OtlpTypes): Decoder {
   };
 }
 
-/** Metrics protobuf through the purpose-built decoder (metric-wire.ts): protobufjs's outcome, a fraction of its time. */
-function decodeMetricsProtobuf(raw: Buffer): MetricsRequest {
+/** Metrics protobuf through the purpose-built decoder (metric-wire*.ts): protobufjs's outcome, a fraction of its time. */
+function metricsProtobuf(tenant: string, raw: Buffer, window: MetricWindow): MetricWireRows {
   try {
-    return decodeMetricsWire(raw);
+    return buildMetricRowsFromWire(tenant, raw, window);
   } catch (e) {
+    if (e instanceof ArgusError) throw e;
     throw badRequest(`body is not a valid OTLP protobuf metrics export request: ${(e as Error).message}`, 'INVALID_OTLP');
   }
 }
