@@ -1,7 +1,9 @@
 /**
  * One target's long run, in a child process of bench/fuzz/run.ts: chunks of 20,000 executions or 15 s (each with its
  * own seed, derived from the run's seed) so progress is reported for the watchdog, then the timing check.
+ * ARGUS_FUZZ_SLOW_DUMP=<file> appends each re-timed input over 5 ms (time and text) to that file.
  */
+import { appendFileSync } from 'node:fs';
 import { median } from './stats.js';
 import { runOne, runTarget, saveFinding, writeCorpusEntry, type RunStats } from '../../test/fuzz/harness.js';
 import { TARGETS } from '../../test/fuzz/targets/index.js';
@@ -101,6 +103,8 @@ export async function runChild(name: string): Promise<void> {
       ),
     );
     worst = Math.max(worst, (ms * 1024 * 1024) / Math.max(1024, data.length));
+    const dump = process.env.ARGUS_FUZZ_SLOW_DUMP;
+    if (dump && ms > 5) appendFileSync(dump, `${ms.toFixed(1)} ${JSON.stringify(data.toString())}\n`);
   }
   report.slowPerMiBMs = worst;
   if (target.big) {

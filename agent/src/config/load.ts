@@ -45,14 +45,12 @@ export interface LoadOptions {
   sensors: readonly AnySensor[];
 }
 
-function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let cur = obj;
-  for (const k of keys.slice(0, -1)) {
-    if (typeof cur[k] !== 'object' || cur[k] === null) cur[k] = {};
-    cur = cur[k] as Record<string, unknown>;
-  }
-  cur[keys[keys.length - 1]] = value;
+/** `obj` with `value` at the dotted `path`: the objects along the path copied, everything else shared with `obj` */
+function withPath(obj: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const [key, ...rest] = path.split('.');
+  const inner = obj[key];
+  const next = typeof inner === 'object' && inner !== null && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {};
+  return { ...obj, [key]: rest.length === 0 ? value : withPath(next, rest.join('.'), value) };
 }
 
 function describeIssues(issues: z.core.$ZodIssue[], prefix: string, envFields: Map<string, string>): string {
@@ -90,13 +88,14 @@ export function readConfigFile(path: string | undefined): { raw: Record<string, 
 
 /** Validates a raw object (file contents + env overlay) into an AgentConfig. Throws AgentError CONFIG_INVALID. */
 export function resolveConfig(rawFile: Record<string, unknown>, source: string, opts: LoadOptions): AgentConfig {
-  const raw = structuredClone(rawFile);
+  // the environment overlays a copy of the paths it sets (the file's object is kept as read, for reloads)
+  let raw = rawFile;
   const envFields = new Map<string, string>();
   const env = opts.env ?? process.env;
   for (const [name, path, read] of ENV_MAP) {
     const v = env[name];
     if (v === undefined || v === '') continue;
-    setPath(raw, path, read(v));
+    raw = withPath(raw, path, read(v));
     envFields.set(path, name);
   }
   const where = source ? `agent config ${source}` : 'agent config';

@@ -48,5 +48,7 @@ describe('parseYaml', () => {
     }
     refused(laughs.join('\n'), /more than 200000 values/);
     expect(parseYaml('a: &x [1, 2]\nb: *x\n')).toEqual({ a: [1, 2], b: [1, 2] });
+    refused('&a [*a, *a, *a]\n', /a cycle/);
+    refused('a: &m {b: *m}\n', /a cycle/);
   });
 });
