@@ -160,16 +160,26 @@ describe('postgres sensor on a streaming replica', () => {
     const onReplica = await startSensor(sensor, targetOf(replica));
     const onPrimary = await startSensor(sensor, targetOf(primary));
     try {
-      // the replica connects to the primary's walsender shortly after start
+      // the replica connects to the primary's walsender shortly after start, and reports its replay position a
+      // moment later (until then pg_stat_replication.replay_lsn is NULL and the sensor reports no lag: unknown)
+      const has = (c: Awaited<ReturnType<typeof onPrimary.collect>>, name: string) => c.metrics.some((m) => m.name === name);
       let p = await onPrimary.settled();
-      for (let i = 0; i < 40 && metricValue(p, 'postgres.replication.replicas') !== 1; i++) {
+      for (
+        let i = 0;
+        i < 60 && !(metricValue(p, 'postgres.replication.replicas') === 1 && has(p, 'postgres.replication.replica_lag_bytes'));
+        i++
+      ) {
         await new Promise((res) => setTimeout(res, 250));
         p = await onPrimary.collect();
       }
       expect(metricValue(p, 'postgres.replication.replicas')).toBe(1);
       expect(metricValue(p, 'postgres.replication.is_replica')).toBe(0);
       expect(p.metrics.find((m) => m.name === 'postgres.replication.replica_lag_bytes')?.value).toBeGreaterThanOrEqual(0);
-      const r = await onReplica.settled();
+      let r = await onReplica.settled();
+      for (let i = 0; i < 60 && !(has(r, 'postgres.replication.lag_bytes') && has(r, 'postgres.replication.lag_s')); i++) {
+        await new Promise((res) => setTimeout(res, 250));
+        r = await onReplica.collect();
+      }
       expect(metricValue(r, 'postgres.up')).toBe(1);
       expect(metricValue(r, 'postgres.replication.is_replica')).toBe(1);
       expect(metricValue(r, 'postgres.replication.lag_bytes')).toBeGreaterThanOrEqual(0);
