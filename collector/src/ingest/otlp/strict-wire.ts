@@ -19,8 +19,8 @@ export function checkDepth(depth: number): void {
   if (depth > RECURSION_LIMIT) throw wireError('max depth exceeded');
 }
 
-/** A tag (protobufjs Reader.tag): at most 5 bytes, the 5th below 0x10. */
-export function tag(r: WireReader, end: number): number {
+/** A 32-bit varint of at most 5 bytes whose 5th byte is at most `fifthMax` (protobufjs Reader.tag / Reader.size). */
+function varint5(r: WireReader, end: number, fifthMax: number, what: string): number {
   const b = r.buf;
   let pos = r.pos;
   let v = 0;
@@ -35,31 +35,16 @@ export function tag(r: WireReader, end: number): number {
   }
   if (pos >= end) outOfRange();
   const c = b[pos++];
-  if (c > 0x0f) throw wireError('invalid tag encoding');
+  if (c > fifthMax) throw wireError(`invalid ${what} encoding`);
   r.pos = pos;
   return (v | (c << 28)) >>> 0;
 }
 
+/** A tag (protobufjs Reader.tag): at most 5 bytes, the 5th below 0x10. */
+export const tag = (r: WireReader, end: number): number => varint5(r, end, 0x0f, 'tag');
+
 /** A length prefix (protobufjs Reader.size): at most 5 bytes, the 5th at most 7; returns the end of the bytes. */
-export function size(r: WireReader, end: number): number {
-  const b = r.buf;
-  let pos = r.pos;
-  let v = 0;
-  for (let i = 0; i < 4; i++) {
-    if (pos >= end) outOfRange();
-    const c = b[pos++];
-    v |= (c & 0x7f) << (7 * i);
-    if (c < 0x80) {
-      r.pos = pos;
-      return checkedEnd(r, v >>> 0, end);
-    }
-  }
-  if (pos >= end) outOfRange();
-  const c = b[pos++];
-  if (c > 7) throw wireError('invalid length encoding');
-  r.pos = pos;
-  return checkedEnd(r, (v | (c << 28)) >>> 0, end);
-}
+export const size = (r: WireReader, end: number): number => checkedEnd(r, varint5(r, end, 7, 'length'), end);
 
 function checkedEnd(r: WireReader, len: number, end: number): number {
   const stop = r.pos + len;
