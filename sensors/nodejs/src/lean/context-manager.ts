@@ -15,6 +15,36 @@ type Patched = EventEmitter & { [kPatched]?: Map<string | symbol, WeakMap<Listen
 
 const apply = (fn: Listener, self: unknown, args: unknown[]) => fn.apply(self, args);
 
+type Bind = (als: AsyncLocalStorage<Context>, ctx: Context, fn: Listener) => Listener;
+/* eslint-disable @typescript-eslint/no-unused-vars, prefer-rest-params -- declared parameters give each wrapper its `length`, `arguments` passes every argument on */
+/**
+ * Bound functions keep the length of the function they wrap (frameworks read it: express tells error handlers by
+ * it). Declaring the parameters gives a wrapper its length for free; redefining `length` costs ~0.4 µs per bind.
+ */
+const BIND_BY_ARITY: Bind[] = [
+  (als, ctx, fn) =>
+    function (this: unknown) {
+      return als.run(ctx, apply, fn, this, arguments as never);
+    },
+  (als, ctx, fn) =>
+    function (this: unknown, a: unknown) {
+      return als.run(ctx, apply, fn, this, arguments as never);
+    },
+  (als, ctx, fn) =>
+    function (this: unknown, a: unknown, b: unknown) {
+      return als.run(ctx, apply, fn, this, arguments as never);
+    },
+  (als, ctx, fn) =>
+    function (this: unknown, a: unknown, b: unknown, c: unknown) {
+      return als.run(ctx, apply, fn, this, arguments as never);
+    },
+  (als, ctx, fn) =>
+    function (this: unknown, a: unknown, b: unknown, c: unknown, d: unknown) {
+      return als.run(ctx, apply, fn, this, arguments as never);
+    },
+];
+/* eslint-enable @typescript-eslint/no-unused-vars, prefer-rest-params */
+
 /**
  * The one AsyncLocalStorage of the tracer behind the OpenTelemetry context API. Same behaviour as
  * @opentelemetry/context-async-hooks's AsyncLocalStorageContextManager (with(), bind() of functions and event
@@ -29,6 +59,8 @@ export function createContextManager(): LeanContextManager {
     self == null ? als.run(ctx, fn, ...args) : (als.run(ctx, apply, fn as Listener, self, args) as R);
 
   const bindFunction = <T extends Listener>(ctx: Context, fn: T): T => {
+    const byArity = BIND_BY_ARITY[fn.length];
+    if (byArity !== undefined) return byArity(als, ctx, fn) as T;
     const wrapped = function (this: unknown, ...args: unknown[]) {
       return als.run(ctx, apply, fn, this, args);
     };
