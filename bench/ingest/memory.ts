@@ -1,7 +1,8 @@
 /**
- * Collector memory under ingest, side by side for several configurations (each `--config name:VAR=value,...`,
- * collector settings such as ARGUS_EMBEDDED_MAX_MEMORY or ARGUS_INGEST_BATCH_MAX_BYTES, `VAR=unset` to remove one the
- * harness sets, e.g. the glibc malloc settings; `default` = none). For each
+ * Collector memory under ingest, side by side for several configurations (each `--config name:VAR=value,...`, with
+ * `;` between the variables when a value holds commas; collector settings such as ARGUS_EMBEDDED_MAX_MEMORY or
+ * ARGUS_INGEST_BATCH_MAX_BYTES, `VAR=unset` to remove one the harness sets, e.g. the glibc malloc settings;
+ * `default` = none). For each
  * configuration, in rounds that alternate their order (the machine is noisy): a fresh collector, its idle RSS, then
  * `--inflight` OTLP requests in flight for `--seconds`; sampled every 500 ms from /metrics: RSS, V8 heap, external
  * memory, ClickHouse's tracked memory and caches. Reports each configuration's median over rounds of: idle RSS, peak
@@ -73,12 +74,15 @@ interface Config {
   env: Record<string, string>;
 }
 const configs: Config[] = values.config.map((spec) => {
-  const [name, vars = ''] = spec.split(':');
+  const colon = spec.indexOf(':');
+  const name = colon < 0 ? spec : spec.slice(0, colon);
+  const vars = colon < 0 ? '' : spec.slice(colon + 1);
+  // `;` separates the variables when a value holds commas (e.g. jemalloc's MALLOC_CONF)
   const env = Object.fromEntries(
     vars
-      .split(',')
+      .split(vars.includes(';') ? ';' : ',')
       .filter(Boolean)
-      .map((kv) => kv.split('=') as [string, string]),
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as [string, string]),
   );
   return { name, env };
 });

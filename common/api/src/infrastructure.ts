@@ -95,6 +95,7 @@ export const metricPoint = z.object({
   min: z.number().optional(),
   max: z.number().optional(),
   count: z.number(),
+  d: z.number().optional().meta({ description: "rate series: the counter's increase over the point's interval" }),
 });
 export const metricSeries = z.object({
   seriesId: z.string(),

@@ -14,7 +14,8 @@ import { createMetricsEncoder, startMetricsExporter } from './otlp/metrics-expor
 import { createSpanEncoder } from './otlp/span-encoder.js';
 import { createTransport } from './otlp/transport.js';
 import { createResource } from './resource.js';
-import { createRuntimeMetrics } from './runtime-metrics/index.js';
+import { createRuntimeMetrics, type MetricData } from './runtime-metrics/index.js';
+import { tracerStatsMetrics } from './runtime-metrics/tracer-stats.js';
 import { createStats, type TracerStats } from './stats.js';
 import { TRACER_VERSION } from './version.js';
 
@@ -108,6 +109,11 @@ function start(config: TracerConfig): Tracer {
     config.metricsIntervalMs,
     log,
     clock.resync,
+    () => {
+      const counters: MetricData[] = [];
+      tracerStatsMetrics(stats).collect(counters);
+      return counters;
+    },
   );
 
   const instrumentations = createInstrumentations(config, (name, err) =>

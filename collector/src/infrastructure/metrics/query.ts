@@ -39,6 +39,8 @@ interface Row {
   last?: number;
   last_time?: number;
   last_start?: number;
+  first?: number;
+  first_time?: number;
 }
 
 /** Aggregates per source and series mode: gauges need min/max/sum/count, counters the last value and times. */
@@ -46,7 +48,8 @@ const AGG = {
   raw: {
     stats: 'min(value) AS mn, max(value) AS mx, sum(value) AS sm, toFloat64(count()) AS cnt',
     last: `toFloat64(count()) AS cnt, argMax(value, timestamp) AS last, toFloat64(toUnixTimestamp64Milli(max(timestamp))) AS last_time,
-      toFloat64(toUnixTimestamp64Milli(argMax(start_timestamp, timestamp))) AS last_start`,
+      toFloat64(toUnixTimestamp64Milli(argMax(start_timestamp, timestamp))) AS last_start,
+      argMin(value, timestamp) AS first, toFloat64(toUnixTimestamp64Milli(min(timestamp))) AS first_time`,
   },
   rollup: {
     stats: 'min(min) AS mn, max(max) AS mx, sum(sum) AS sm, toFloat64(sum(count)) AS cnt',
@@ -118,6 +121,8 @@ export async function querySeries(storage: Storage, q: SeriesQuery, r: MetricRes
       last: row.last ?? 0,
       lastTime: row.last_time ?? 0,
       lastStart: row.last_start ?? 0,
+      first: row.first,
+      firstTime: row.first_time,
     });
   }
   return meta.map((m) => {

@@ -30,6 +30,20 @@ describe('rates', () => {
   it('does not mistake a new start time with a growing value (agent restart) for a reset', () => {
     expect(counterRates([b(10, 1_000_000, 1000), b(20, 1_000_050, 15_000)]).map((p) => p.v)).toEqual([5]);
   });
+  it('counts the first bucket from its earliest point: a series that begins in the range keeps its first increase', () => {
+    // a tracer's counter: 0 at start (t=10), 30 dropped by its next report in the same bucket, 5 more in the next one
+    const first = b(10, 30, 9000, { first: 0, firstTime: 9000, count: 2, lastTime: 10_000 });
+    const pts = counterRates([first, b(20, 35, 9000)]);
+    expect(pts.map((p) => [p.t / 1000, p.v, p.d])).toEqual([
+      [10, 30, 30],
+      [20, 0.5, 5],
+    ]);
+    // one point in the bucket (or a rollup, which keeps no earliest value): the bucket is only a base, as before
+    expect(counterRates([b(10, 30, 9000, { first: 30, firstTime: 10_000 }), b(20, 35, 9000)]).map((p) => p.d)).toEqual([5]);
+    expect(counterRates([b(10, 30, 9000, { count: 2 }), b(20, 35, 9000)]).map((p) => p.d)).toEqual([5]);
+    // a reset inside the first bucket (the value went down): no point from it rather than a negative one
+    expect(counterRates([b(10, 3, 9000, { first: 50, firstTime: 9000, count: 2 })])).toEqual([]);
+  });
   it('averages gauges with min and max', () => {
     expect(gaugePoints([b(10, 0, 0, { min: 1, max: 9, sum: 20, count: 4 })])).toEqual([{ t: 10_000, v: 5, min: 1, max: 9, count: 4 }]);
   });

@@ -8,6 +8,9 @@ export interface Bucket {
   last: number;
   lastTime: number;
   lastStart: number;
+  /** the bucket's earliest value and its time (raw points only; rollups do not keep them) */
+  first?: number;
+  firstTime?: number;
 }
 
 export interface Point {
@@ -16,6 +19,8 @@ export interface Point {
   min?: number;
   max?: number;
   count: number;
+  /** rate series: the counter's increase over the point's interval (what a total over the range adds up) */
+  d?: number;
 }
 
 export type SeriesMode = 'gauge' | 'rate' | 'delta';
@@ -30,10 +35,17 @@ export function gaugePoints(buckets: readonly Bucket[]): Point[] {
  * value that went down: the new value counts as the increase since the restart, over the time since the
  * series' start time (when it is after the previous point) or the previous point. A start time that moves
  * forward while the value keeps growing is NOT a reset: agents re-announce start times when they restart,
- * while the host's counters (CPU, disk, network) keep counting. The first bucket only serves as a base.
+ * while the host's counters (CPU, disk, network) keep counting. The first bucket is the base of the second; its
+ * own increase (from its earliest point to its last, when it holds both) is a point too: a series that begins in
+ * the range (a process that started, a tracer's first reports) does not lose what it counted in its first bucket.
  */
 export function counterRates(buckets: readonly Bucket[]): Point[] {
   const out: Point[] = [];
+  const head = buckets[0];
+  if (head?.first !== undefined && head.firstTime !== undefined && head.count >= 2 && head.last >= head.first) {
+    const dt = (head.lastTime - head.firstTime) / 1000;
+    if (dt > 0) out.push({ t: head.t, v: (head.last - head.first) / dt, count: head.count, d: head.last - head.first });
+  }
   for (let i = 1; i < buckets.length; i++) {
     const prev = buckets[i - 1];
     const cur = buckets[i];
@@ -42,7 +54,7 @@ export function counterRates(buckets: readonly Bucket[]): Point[] {
     const dt = (cur.lastTime - since) / 1000;
     if (dt <= 0) continue;
     const increase = reset ? cur.last : cur.last - prev.last;
-    out.push({ t: cur.t, v: increase / dt, count: cur.count });
+    out.push({ t: cur.t, v: increase / dt, count: cur.count, d: increase });
   }
   return out;
 }

@@ -90,7 +90,8 @@ export interface MetricsExporter {
 /**
  * Runtime metrics every `intervalMs` on an unref'd timer, one request at a time (a collection that finds the
  * previous request still in flight is skipped: the counters are cumulative, the next one carries the totals).
- * `onTick` runs first on every interval (the span clock's resync).
+ * `onTick` runs first on every interval (the span clock's resync). `atStart`, when given, is sent once, right away: the
+ * tracer's own counters at zero, so that what its first interval counts is an increase from a stored base.
  */
 export function startMetricsExporter(
   collect: () => MetricData[],
@@ -99,13 +100,14 @@ export function startMetricsExporter(
   intervalMs: number,
   log: TracerLog,
   onTick: () => void,
+  atStart?: () => MetricData[],
 ): MetricsExporter {
   let inFlight: Promise<void> | undefined;
-  const once = (): Promise<void> => {
+  const once = (source = collect): Promise<void> => {
     if (inFlight) return inFlight;
     let body: Buffer;
     try {
-      body = encode(collect(), Date.now());
+      body = encode(source(), Date.now());
     } catch (err) {
       log.warnOnce('METRICS_FAILED', `runtime metrics could not be collected: ${(err as Error).message}`);
       return Promise.resolve();
@@ -116,13 +118,14 @@ export function startMetricsExporter(
     });
     return inFlight;
   };
+  if (atStart) void once(atStart);
   const timer = setInterval(() => {
     onTick();
     void once();
   }, intervalMs);
   timer.unref();
   return {
-    flush: once,
+    flush: () => once(),
     stop: () => clearInterval(timer),
   };
 }

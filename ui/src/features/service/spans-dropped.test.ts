@@ -29,6 +29,22 @@ describe('spans dropped', () => {
     ]);
     expect(spansInRange(r)).toEqual({ total: 12, byReason: { queue_full: 12, export_failed: 0 } });
   });
+  it("adds up the rate points' increases when the answer carries them", () => {
+    const r = answer([
+      {
+        seriesId: 'a',
+        attributes: { reason: 'queue_full' },
+        unit: '{span}/s',
+        mode: 'rate',
+        // the first point's interval is shorter than the step: its increase, not rate x step, is what was dropped
+        points: [
+          { t: 0, v: 30, count: 2, d: 30 },
+          { t: 5000, v: 1, count: 5, d: 5 },
+        ],
+      },
+    ]);
+    expect(spansInRange(r)).toEqual({ total: 35, byReason: { queue_full: 35 } });
+  });
   it('is zero without an answer or points', () => {
     expect(spansInRange(undefined)).toEqual({ total: 0, byReason: {} });
     expect(spansInRange(answer([])).total).toBe(0);

@@ -6,7 +6,8 @@ export const EXPORTED_METRIC = 'argus.tracer.spans.exported';
 
 /**
  * Spans over the range from a counter answered as a rate (the metrics API turns cumulative counters into per-second
- * rates per bucket): the sum of rate x bucket length, by the series' `reason` attribute (or `all`).
+ * rates per bucket, each with the increase it stands for): the sum of the increases, by the series' `reason`
+ * attribute (or `all`).
  */
 export function spansInRange(r: MetricsResponse | undefined): { total: number; byReason: Record<string, number> } {
   const byReason: Record<string, number> = {};
@@ -15,7 +16,8 @@ export function spansInRange(r: MetricsResponse | undefined): { total: number; b
   for (const s of r.series) {
     const stepS = r.stepMs / 1000;
     let n = 0;
-    for (const p of s.points) n += s.mode === 'gauge' ? p.v : p.v * stepS; // rate and delta series answer spans per second
+    // gauges answer spans; rate points carry the increase of their interval (`d`); delta points spans per second
+    for (const p of s.points) n += s.mode === 'gauge' ? p.v : (p.d ?? p.v * stepS);
     n = Math.round(n);
     const reason = s.attributes.reason ?? 'all';
     byReason[reason] = (byReason[reason] ?? 0) + n;
