@@ -105,14 +105,15 @@ if (which === 'decode') {
   const dirsNow = createModules().flatMap((m) => (m.migrationsDir ? [m.migrationsDir] : []));
   /**
    * The schema as it was before the collector derived the analytics rows itself: the same migration files without
-   * those that drop the materialized views on spans (006, 047, 048), copied to a scratch directory.
+   * those that drop the materialized views on spans (006, 047, 048) and 049 (codecs of a column 048 adds), copied to a
+   * scratch directory.
    */
   const scratch = mkdtempSync(join(tmpdir(), 'argus-bench-old-schema-'));
   function dirsBefore(): string[] {
     return dirsNow.map((d, i) => {
       const to = join(scratch, String(i));
       mkdirSync(to);
-      for (const f of readdirSync(d)) if (f.endsWith('.sql') && !/^(006|047|048)-/.test(f)) copyFileSync(join(d, f), join(to, f));
+      for (const f of readdirSync(d)) if (f.endsWith('.sql') && !/^(006|047|048|049)-/.test(f)) copyFileSync(join(d, f), join(to, f));
       return to;
     });
   }

@@ -215,7 +215,9 @@ async function main() {
   const topColumns = Object.fromEntries(columns.slice(0, 10).map((c) => [c.column, Math.round(c.bytesPerRow * 10) / 10]));
   collector.kill('SIGTERM');
   await new Promise((r) => collector.once('exit', r));
-  rmSync(dataDir, { recursive: true, force: true });
+  // BENCH_KEEP_DATA=1 keeps the data directory (e.g. to compare column codecs on these rows with chdb afterwards)
+  if (process.env.BENCH_KEEP_DATA === '1') console.error(`data directory kept: ${dataDir}`);
+  else rmSync(dataDir, { recursive: true, force: true });
 
   const decode = await child('limits.ts', ['decode', '5']);
   const insert = await child('limits.ts', ['insert']);
