@@ -55,17 +55,26 @@ export async function runDiskFull(o: DiskFullOptions) {
       stop: () => stop,
       stats: () => phases[phase],
     });
-    const queries = { ok: 0, failed: 0 };
+    // while full: answers counted by outcome, the slowest answer, and the last failure (status and body, or error)
+    const queries = { ok: 0, failed: 0, maxMs: 0, lastFailure: '' };
     const querying = (async () => {
       while (!stop) {
+        const t0 = Date.now();
         try {
           const r = await fetch(`${c.apiUrl}/api/v1/services?from=${Date.now() - 3_600_000}`, {
             headers: { authorization: `Bearer ${creds.adminToken}` },
           });
-          await r.arrayBuffer();
-          if (phase === 'full') queries[r.ok ? 'ok' : 'failed']++;
-        } catch {
-          if (phase === 'full') queries.failed++;
+          const body = await r.text();
+          if (phase === 'full') {
+            queries[r.ok ? 'ok' : 'failed']++;
+            queries.maxMs = Math.max(queries.maxMs, Date.now() - t0);
+            if (!r.ok) queries.lastFailure = `${r.status} ${body.slice(0, 300)}`;
+          }
+        } catch (e) {
+          if (phase === 'full') {
+            queries.failed++;
+            queries.lastFailure = String(e);
+          }
         }
         await sleep(500);
       }
