@@ -86,20 +86,35 @@ describe('dropped spans, counted end to end', () => {
     // the series the service page charts through the API: the counter as a rate per second, each point with the
     // increase it stands for. They add up to the stored counter, the drops of the tracer's first reports included
     // (its report at start stores the zero base; a first bucket counts from its earliest point).
-    const series = await poll('the dropped-spans rate series adding up to the stored counter', async () => {
-      const now = Date.now();
-      const q = new URLSearchParams({ entity, metric: 'argus.tracer.spans.dropped', from: String(now - 120_000), to: String(now + 5000) });
-      const res = await fetch(`${collector.apiUrl}/api/v1/metrics?${q.toString()}`);
-      expect(res.status).toBe(200);
-      const body = (await res.json()) as {
-        series: Array<{ attributes: Record<string, string>; mode: string; points: Array<{ v: number; d?: number }> }>;
-      };
-      const s = body.series.find((x) => x.attributes.reason === 'queue_full');
-      const total = s?.points.reduce((sum, p) => sum + (p.d ?? 0), 0);
-      const { stored } = await counts();
-      return s && total === stored ? { ...s, total } : undefined;
-    });
-    expect(series.mode).toBe('rate');
-    expect(series.total).toBeGreaterThanOrEqual(dropped);
+    // Read as the service page reads it, over the last hour with 120 points (from a rollup), and over two minutes
+    // (raw 1 s points).
+    for (const [rangeMs, maxPoints] of [
+      [3_600_000, '120'],
+      [120_000, '1000'],
+    ] as const) {
+      const series = await poll(`the dropped-spans rate series adding up to the stored counter (${rangeMs} ms)`, async () => {
+        const now = Date.now();
+        const q = new URLSearchParams({
+          entity,
+          metric: 'argus.tracer.spans.dropped',
+          from: String(now - rangeMs),
+          to: String(now + 5000),
+          maxPoints,
+        });
+        const res = await fetch(`${collector.apiUrl}/api/v1/metrics?${q.toString()}`);
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as {
+          resolution: string;
+          series: Array<{ attributes: Record<string, string>; mode: string; points: Array<{ v: number; d?: number }> }>;
+        };
+        const s = body.series.find((x) => x.attributes.reason === 'queue_full');
+        const total = s?.points.reduce((sum, p) => sum + (p.d ?? 0), 0);
+        const { stored } = await counts();
+        return s && total === stored ? { ...s, total, resolution: body.resolution } : undefined;
+      });
+      expect(series.resolution === 'raw').toBe(rangeMs === 120_000);
+      expect(series.mode).toBe('rate');
+      expect(series.total).toBeGreaterThanOrEqual(dropped);
+    }
   });
 });

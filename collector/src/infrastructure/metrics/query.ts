@@ -54,7 +54,7 @@ const AGG = {
   rollup: {
     stats: 'min(min) AS mn, max(max) AS mx, sum(sum) AS sm, toFloat64(sum(count)) AS cnt',
     last: `toFloat64(sum(count)) AS cnt, argMaxMerge(last_value) AS last, toFloat64(toUnixTimestamp64Milli(max(last_time))) AS last_time,
-      toFloat64(toUnixTimestamp64Milli(argMaxMerge(last_start))) AS last_start`,
+      toFloat64(toUnixTimestamp64Milli(argMaxMerge(last_start))) AS last_start, min(min) AS first`,
   },
 };
 
@@ -122,7 +122,9 @@ export async function querySeries(storage: Storage, q: SeriesQuery, r: MetricRes
       lastTime: row.last_time ?? 0,
       lastStart: row.last_start ?? 0,
       first: row.first,
-      firstTime: row.first_time,
+      // rollups keep a bucket's smallest value (a counter's first, unless it reset) but not its time: the series'
+      // start when it began in the bucket, else the bucket's start
+      firstTime: row.first_time ?? (row.first === undefined ? undefined : Math.max(row.t * 1000, row.last_start ?? 0)),
     });
   }
   return meta.map((m) => {

@@ -38,7 +38,7 @@ describe('rates', () => {
       [10, 30, 30],
       [20, 0.5, 5],
     ]);
-    // one point in the bucket (or a rollup, which keeps no earliest value): the bucket is only a base, as before
+    // one point in the bucket, or no earliest value: the bucket is only a base, as before
     expect(counterRates([b(10, 30, 9000, { first: 30, firstTime: 10_000 }), b(20, 35, 9000)]).map((p) => p.d)).toEqual([5]);
     expect(counterRates([b(10, 30, 9000, { count: 2 }), b(20, 35, 9000)]).map((p) => p.d)).toEqual([5]);
     // a reset inside the first bucket (the value went down): no point from it rather than a negative one

@@ -8,7 +8,7 @@ export interface Bucket {
   last: number;
   lastTime: number;
   lastStart: number;
-  /** the bucket's earliest value and its time (raw points only; rollups do not keep them) */
+  /** the bucket's earliest value and its time (rollups: the smallest value, and the series' start or the bucket's) */
   first?: number;
   firstTime?: number;
 }
