@@ -76,7 +76,9 @@ export function toJsonAnyValue(v: AnyValue | null | undefined): Record<string, u
     case 'arrayValue':
       return { arrayValue: { values: (v!.arrayValue!.values ?? []).map(toJsonAnyValue) } };
     case 'kvlistValue':
-      return { kvlistValue: { values: (v!.kvlistValue!.values ?? []).map((kv) => ({ key: kv.key, value: toJsonAnyValue(kv.value) })) } };
+      return {
+        kvlistValue: { values: (v!.kvlistValue!.values ?? []).map((kv) => ({ key: kv.key ?? '', value: toJsonAnyValue(kv.value) })) },
+      };
     default:
       return {};
   }

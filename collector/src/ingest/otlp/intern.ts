@@ -7,6 +7,7 @@
 import type { KeyEntry, KeyTable } from './span-model.js';
 import type { SliceBuffer } from './wire-reader.js';
 import { quoted } from '../../storage/tsv.js';
+import { utf8 } from './strict-wire.js';
 
 export interface Interned {
   s: string;
@@ -62,9 +63,13 @@ export function createInterner(keys: KeyTable, bits = 12): Interner {
     return (h ^ (h >>> 15)) & mask;
   }
 
+  /** whether the bytes are the ASCII string s (a non-ASCII byte never matches: s's characters are not its bytes) */
   function same(s: string, buf: Uint8Array, start: number, end: number): boolean {
     if (s.length !== end - start) return false;
-    for (let i = start; i < end; i++) if (s.charCodeAt(i - start) !== buf[i]) return false;
+    for (let i = start; i < end; i++) {
+      const b = buf[i];
+      if (b > 0x7f || s.charCodeAt(i - start) !== b) return false;
+    }
     return true;
   }
 
@@ -74,9 +79,9 @@ export function createInterner(keys: KeyTable, bits = 12): Interner {
     },
     key(buf, start, end, guess) {
       if (guess !== undefined && same(guess.key, buf, start, end)) return guess;
-      if (end - start > MAX_KEY) return keys.get(buf.utf8Slice(start, end));
+      if (end - start > MAX_KEY) return keys.get(utf8(buf, start, end));
       const h = hash(buf, start, end);
-      if (h < 0) return keys.get(buf.utf8Slice(start, end));
+      if (h < 0) return keys.get(utf8(buf, start, end));
       const hit = keySlots[h];
       if (hit !== undefined && same(hit.key, buf, start, end)) return hit;
       const e = keys.get(end === start ? '' : buf.latin1Slice(start, end));

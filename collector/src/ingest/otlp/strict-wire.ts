@@ -6,7 +6,7 @@
  * bounded by the end of the enclosing message; malformed data throws a WireError (a 400 for the route).
  */
 import { isUtf8 } from 'node:buffer';
-import { wireError, type WireReader } from './wire-reader.js';
+import { wireError, type SliceBuffer, type WireReader } from './wire-reader.js';
 
 /** protobufjs's Reader.recursionLimit: a message nested deeper is refused */
 export const RECURSION_LIMIT = 100;
@@ -41,7 +41,17 @@ function varint5(r: WireReader, end: number, fifthMax: number, what: string): nu
 }
 
 /** A tag (protobufjs Reader.tag): at most 5 bytes, the 5th below 0x10. */
-export const tag = (r: WireReader, end: number): number => varint5(r, end, 0x0f, 'tag');
+export function tag(r: WireReader, end: number): number {
+  const pos = r.pos;
+  if (pos < end) {
+    const c = r.buf[pos];
+    if (c < 0x80) {
+      r.pos = pos + 1;
+      return c;
+    }
+  }
+  return varint5(r, end, 0x0f, 'tag');
+}
 
 /** A length prefix (protobufjs Reader.size): at most 5 bytes, the 5th at most 7; returns the end of the bytes. */
 export const size = (r: WireReader, end: number): number => checkedEnd(r, varint5(r, end, 7, 'length'), end);
@@ -69,25 +79,42 @@ export function bool(r: WireReader, end: number): boolean {
   throw wireError('invalid varint encoding');
 }
 
+/** Refuses the bytes [start, end) unless they are valid UTF-8 (protobufjs stringVerify). */
+export function verifyUtf8(b: Uint8Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    if (b[i] >= 0x80) {
+      if (!isUtf8(b.subarray(start, end))) throw wireError('The encoded data was not valid for encoding utf-8');
+      return;
+    }
+  }
+}
+
 /** Checks a string field (valid UTF-8 or refused, as protobufjs stringVerify) and steps over it; returns its start. */
 export function checkStr(r: WireReader, end: number): number {
   const stop = size(r, end);
   const start = r.pos;
   r.pos = stop;
-  const b = r.buf;
-  for (let i = start; i < stop; i++) {
-    if (b[i] >= 0x80) {
-      if (!isUtf8(b.subarray(start, stop))) throw wireError('The encoded data was not valid for encoding utf-8');
-      break;
-    }
-  }
+  verifyUtf8(r.buf, start, stop);
   return start;
+}
+
+/**
+ * The bytes [start, end) as a string when they are valid UTF-8, else a WireError. Node's decoder replaces each
+ * invalid sequence with U+FFFD, so only a string holding one needs the full check (it may also be a real U+FFFD).
+ */
+export function utf8(buf: SliceBuffer, start: number, end: number): string {
+  if (start === end) return '';
+  const s = buf.utf8Slice(start, end);
+  if (s.indexOf('\uFFFD') >= 0 && !isUtf8(buf.subarray(start, end))) throw wireError('The encoded data was not valid for encoding utf-8');
+  return s;
 }
 
 /** A string field: valid UTF-8 or refused (protobufjs stringVerify; a BOM is kept). */
 export function str(r: WireReader, end: number): string {
-  const start = checkStr(r, end);
-  return r.pos === start ? '' : r.buf.utf8Slice(start, r.pos);
+  const stop = size(r, end);
+  const start = r.pos;
+  r.pos = stop;
+  return utf8(r.buf, start, stop);
 }
 
 /** Skips a varint (protobufjs Reader.skip()): any length, bounded by the message. */

@@ -163,6 +163,86 @@ describe('fast trace decoding = reference (protobufjs + buildSpanRows)', () => {
     expect(reference(encode(req))).toEqual(ref);
   });
 
+  it('refuses exactly what protobufjs 8 refuses: invalid UTF-8, 6-byte tags, over-long lengths, wrong group end tags', () => {
+    const kv = (value: Buffer) => wrap(Buffer.concat([wrap(Buffer.from('k'), 0x0a), wrap(value, 0x12)]), 0x4a);
+    const spanOf = (...fields: Buffer[]) => {
+      const ids = Buffer.concat([wrap(Buffer.alloc(16, 1), 0x0a), wrap(Buffer.alloc(8, 2), 0x12)]);
+      return wrap(wrap(wrap(Buffer.concat([ids, ...fields]), 0x12), 0x12), 0x0a);
+    };
+    const refused = [
+      spanOf(wrap(Buffer.from([0x61, 0xff]), 0x2a)), // name: invalid UTF-8
+      spanOf(wrap(Buffer.from([0xed, 0xa0, 0x80]), 0x2a)), // name: an encoded surrogate
+      spanOf(kv(wrap(Buffer.from([0xc3]), 0x0a))), // attribute value: a truncated sequence
+      spanOf(wrap(Buffer.concat([wrap(Buffer.from([0xe9]), 0x0a)]), 0x4a)), // attribute key: a Latin-1 byte
+      spanOf(wrap(Buffer.from([0x12, 0x01, 0xfe]), 0x7a)), // status message
+      // a key or a string member replaced by a later one (found by the differential): protobufjs checks every occurrence
+      spanOf(wrap(Buffer.from([0x0a, 0x02, 0xff, 0x41, 0x0a, 0x01, 0x61, 0x12, 0x00]), 0x4a)),
+      spanOf(kv(Buffer.from([0x0a, 0x01, 0xff, 0x18, 0x05]))),
+      spanOf(Buffer.from([0xa8, 0x80, 0x80, 0x80, 0x80, 0x00, 0x01])), // a tag of 6 bytes
+      spanOf(Buffer.from([0xab, 0x01, 0x08, 0x01, 0xb4, 0x01])), // group 21 closed by group 22
+    ];
+    for (const body of refused) {
+      expect(() => T.decode(body), body.toString('hex')).toThrow();
+      expect(() => fast(body), body.toString('hex')).toThrow();
+    }
+    const accepted = [
+      spanOf(wrap(Buffer.from('é\u{1F600}\uFFFD'), 0x2a)), // valid UTF-8 (a literal U+FFFD included)
+      spanOf(Buffer.from([0xab, 0x01, 0x08, 0x01, 0xac, 0x01])), // group 21 closed by itself
+    ];
+    for (const body of accepted) sameOutcome(reference(body), fast(body));
+  });
+
+  it('a singular message sent twice is merged, the last oneof member wins (protobufjs semantics)', async () => {
+    const base = {
+      traceId: Buffer.alloc(16, 3),
+      spanId: Buffer.alloc(8, 4),
+      name: 'merge',
+      startTimeUnixNano: 1_700_000_000_000_000_000n.toString(),
+      endTimeUnixNano: 1_700_000_000_100_000_000n.toString(),
+    };
+    const span = Buffer.concat([
+      Span.encode(Span.fromObject({ ...base, status: { code: 2 } })).finish(),
+      wrap(Buffer.from([0x12, 0x02, 0x68, 0x69]), 0x7a), // a second status: message only (code stays 2)
+      // attribute "a": string, then a second value field holding an int (the int wins)
+      wrap(
+        Buffer.concat([wrap(Buffer.from('a'), 0x0a), wrap(wrap(Buffer.from('x'), 0x0a), 0x12), wrap(Buffer.from([0x18, 0x05]), 0x12)]),
+        0x4a,
+      ),
+      // attribute "b": one AnyValue with a bool, then a double (the double wins)
+      wrap(Buffer.concat([wrap(Buffer.from('b'), 0x0a), wrap(Buffer.from([0x10, 0x01, 0x21, 0, 0, 0, 0, 0, 0, 0xf8, 0x3f]), 0x12)]), 0x4a),
+      // attribute "c": an array value sent in two parts (merged into one array)
+      wrap(
+        Buffer.concat([
+          wrap(Buffer.from('c'), 0x0a),
+          wrap(wrap(wrap(wrap(Buffer.from('1'), 0x0a), 0x0a), 0x2a), 0x12),
+          wrap(wrap(wrap(wrap(Buffer.from('2'), 0x0a), 0x0a), 0x2a), 0x12),
+        ]),
+        0x4a,
+      ),
+    ]);
+    const res = (name: string, extra: string) =>
+      Resource.encode(Resource.fromObject({ attributes: [{ key: name, value: { stringValue: extra } }] })).finish();
+    const rs = Buffer.concat([
+      wrap(Buffer.from(res('service.name', 'merged')), 0x0a),
+      wrap(
+        Buffer.concat([wrap(Buffer.from([0x0a, 0x01, 0x73]), 0x0a), wrap(span, 0x12), wrap(Buffer.from([0x12, 0x01, 0x76]), 0x0a)]),
+        0x12,
+      ),
+      wrap(Buffer.from(res('host.name', 'h1')), 0x0a), // a second resource: its attributes are appended
+    ]);
+    const body = wrap(rs, 0x0a);
+    const ref = reference(body);
+    expect(ref.rows).toBe(1);
+    const line = ref.lines;
+    expect(line).toContain('merged');
+    expect(line).toContain('h1');
+    await same(ref, fast(body));
+    const [row] = await storage.query<{ status_code: number; status_message: string; attributes: Record<string, string> }>(
+      'SELECT status_code, status_message, attributes FROM bin',
+    );
+    expect(row).toMatchObject({ status_code: 2, status_message: 'hi' });
+  });
+
   it('truncated bodies fail exactly when protobufjs fails, else match it', () => {
     const body = encode({ resourceSpans: corpusRequest().resourceSpans.slice(0, 1) });
     for (let n = 0; n < body.length; n += n < 400 ? 1 : 7) {
@@ -196,7 +276,8 @@ describe('fast trace decoding = reference (protobufjs + buildSpanRows)', () => {
     const kv = Buffer.concat([Buffer.from([0x0a, 0x01, 0x6b, 0x12]), varintBytes(nested.length), nested]);
     const span = Buffer.concat([Buffer.from([0x4a]), varintBytes(kv.length), kv]);
     const body = wrap(wrap(wrap(span, 0x12), 0x12), 0x0a);
-    expect(() => fast(body)).toThrow(/nested too deeply/);
+    expect(() => fast(body)).toThrow(/max depth exceeded/);
+    expect(() => T.decode(body)).toThrow(/max depth exceeded/);
     const seed = encode({ resourceSpans: corpusRequest().resourceSpans.slice(0, 1) });
     let x = 7;
     for (let i = 0; i < 300; i++) {

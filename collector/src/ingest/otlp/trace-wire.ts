@@ -3,7 +3,10 @@
  * split timestamps, attribute kinds, interned strings) without protobufjs objects or Longs. Spans are streamed to a
  * sink one at a time in one reused model, so decoding allocates little beyond the strings. Resource and scope (read
  * once per group) and event/link attributes are decoded into the loose reference shape and handled by the reference
- * helpers. Unknown fields and known fields of an unexpected wire type are skipped; malformed data throws.
+ * helpers. What it accepts is exactly what protobufjs 8 accepts (strict-wire.ts: UTF-8-checked strings, tags and
+ * lengths of at most 5 bytes, matching group end tags, depth 100), and the values are protobufjs's (repeated
+ * singular messages merged, the last oneof member wins). Unknown fields and known fields of an unexpected wire type
+ * are skipped; malformed data throws a WireError.
  */
 import type { Resource, Scope } from './resource.js';
 import type { Interner } from './intern.js';
@@ -16,11 +19,14 @@ import {
   newSpan,
   setFromLoose,
   splitNanos,
+  type KeyEntry,
   type SpanModel,
   type SpanSink,
 } from './span-model.js';
-import { bytesHex, event, int64, link, looseAnyValue, looseAttributeList, skipTag, status } from './trace-wire-loose.js';
-import { createReader, delimited, double, fixed32, fixed64, string, varint32, varint64, type WireReader } from './wire-reader.js';
+import { keyValue } from './metric-wire-common.js';
+import { bool, checkStr, size, str, tag, utf8, verifyUtf8 } from './strict-wire.js';
+import { bytesHex, event, int64, link, resource, scope, skipTag, status } from './trace-wire-parts.js';
+import { createReader, double, fixed32, fixed64, varint32, varint64, type SliceBuffer, type WireReader } from './wire-reader.js';
 
 interface Ctx {
   r: WireReader;
@@ -30,8 +36,15 @@ interface Ctx {
   t: { sec: number; ns: number };
 }
 
-function attribute(c: Ctx, s: SpanModel, end: number): void {
+/**
+ * One span attribute (a KeyValue at `depth`) into the span's next pooled attribute model. The common shape (a key
+ * and one AnyValue holding a string, bool, int or double) is read in place; anything else (a repeated value field
+ * that protobufjs would merge, arrays, key-value lists, bytes, unknown fields) is read again from the start as
+ * protobufjs reads it (metric-wire-common.ts) and set from that loose value.
+ */
+function attribute(c: Ctx, s: SpanModel, end: number, depth: number): void {
   const r = c.r;
+  const begin = r.pos;
   let a = s.attributes[s.attrCount];
   if (a === undefined) {
     a = { entry: undefined!, kind: K_EMPTY, s: '', n: 0, text: 'e:', v: undefined };
@@ -48,31 +61,36 @@ function attribute(c: Ctx, s: SpanModel, end: number): void {
   let keyEnd = 0;
   let vStart = -1;
   let vEnd = 0;
-  while (r.pos < end) {
-    const tag = varint32(r, end);
-    if (tag === 10) {
-      keyEnd = delimited(r, end);
+  let values = 0;
+  let slow = false;
+  while (r.pos < end && !slow) {
+    const tg = tag(r, end);
+    if (tg === 10) {
+      // checked as UTF-8 by the interner (its ASCII paths need no check, the others decode strictly); a key
+      // replaced by a later one is checked here, as protobufjs reads (and checks) every occurrence
+      if (key >= 0) verifyUtf8(r.buf, key, keyEnd);
+      keyEnd = size(r, end);
       key = r.pos;
       r.pos = keyEnd;
-    } else if (tag === 18) {
-      const stop = delimited(r, end);
-      const start = r.pos;
-      while (r.pos < stop) {
-        const t = varint32(r, stop);
-        switch (t) {
+    } else if (tg === 18) {
+      const stop = size(r, end);
+      if (++values > 1) slow = true;
+      while (r.pos < stop && !slow) {
+        // a string member replaced by a later member is checked before it is forgotten
+        if (vStart >= 0) verifyUtf8(r.buf, vStart, vEnd);
+        switch (tag(r, stop)) {
           case 10:
             // resolved below, once the key is known
-            vEnd = delimited(r, stop);
+            vEnd = size(r, stop);
             vStart = r.pos;
             r.pos = vEnd;
             a.kind = K_STRING;
             a.text = '';
             break;
           case 16:
-            varint64(r, stop);
             vStart = -1;
             a.kind = K_BOOL;
-            a.n = r.lo !== 0 || r.hi !== 0 ? 1 : 0;
+            a.n = bool(r, stop) ? 1 : 0;
             a.text = a.n ? 'b:true' : 'b:false';
             break;
           case 24: {
@@ -90,27 +108,37 @@ function attribute(c: Ctx, s: SpanModel, end: number): void {
             a.n = double(r, stop);
             a.text = `d:${a.n}`;
             break;
-          case 42:
-          case 50:
-          case 58:
-            // rare kinds: the whole AnyValue again in the loose shape, tagged by the reference code
-            r.pos = start;
-            vStart = -1;
-            setFromLoose(a, looseAnyValue(r, stop, 1));
-            break;
           default:
-            skipTag(r, t, stop);
+            slow = true;
         }
       }
-    } else skipTag(r, tag, end);
+    } else slow = true;
+  }
+  if (slow) {
+    r.pos = begin;
+    const kv = keyValue(r, end, depth);
+    a.entry = keyOf(c, kv.key);
+    a.kind = K_EMPTY;
+    a.s = '';
+    a.n = 0;
+    a.text = 'e:';
+    a.v = undefined;
+    setFromLoose(a, kv.value);
+    return;
   }
   const entry = key < 0 ? c.intern.key(r.buf, 0, 0, a.entry) : c.intern.key(r.buf, key, keyEnd, a.entry);
   a.entry = entry;
   if (vStart >= 0) {
     const v = c.intern.value(entry, r.buf, vStart, vEnd);
     a.v = v;
-    a.s = v !== undefined ? v.s : vStart === vEnd ? '' : r.buf.utf8Slice(vStart, vEnd);
+    a.s = v !== undefined ? v.s : utf8(r.buf, vStart, vEnd);
   }
+}
+
+/** The key entry of a key read on the slow path (a string already checked). */
+function keyOf(c: Ctx, key: string): KeyEntry {
+  const b = Buffer.from(key, 'utf8') as SliceBuffer;
+  return c.intern.key(b, 0, b.length, undefined);
 }
 
 function resetSpan(s: SpanModel): void {
@@ -119,13 +147,14 @@ function resetSpan(s: SpanModel): void {
   s.events = s.links = undefined;
 }
 
+/** A Span message (at depth 3: request, resource spans, scope spans, span). */
 function span(c: Ctx, end: number): void {
   const r = c.r;
   const s = c.span;
   resetSpan(s);
   while (r.pos < end) {
-    const tag = varint32(r, end);
-    switch (tag) {
+    const tg = tag(r, end);
+    switch (tg) {
       case 10:
         s.traceId = bytesHex(r, end);
         break;
@@ -133,13 +162,13 @@ function span(c: Ctx, end: number): void {
         s.spanId = bytesHex(r, end);
         break;
       case 26:
-        s.traceState = string(r, end);
+        s.traceState = str(r, end);
         break;
       case 34:
         s.parentSpanId = bytesHex(r, end);
         break;
       case 42:
-        s.name = string(r, end);
+        s.name = str(r, end);
         break;
       case 48:
         s.kind = varint32(r, end) | 0;
@@ -157,62 +186,51 @@ function span(c: Ctx, end: number): void {
         s.endNs = c.t.ns;
         break;
       case 74:
-        attribute(c, s, delimited(r, end));
+        attribute(c, s, size(r, end), 4);
+        break;
+      case 80: // dropped_attributes_count
+      case 96: // dropped_events_count
+      case 112: // dropped_links_count
+        varint32(r, end);
         break;
       case 90:
-        (s.events ??= []).push(event(r, c.t, delimited(r, end)));
+        (s.events ??= []).push(event(r, c.t, size(r, end), 4));
         break;
       case 106:
-        (s.links ??= []).push(link(r, delimited(r, end)));
+        (s.links ??= []).push(link(r, size(r, end), 4));
         break;
       case 122:
-        status(r, s, delimited(r, end));
+        status(r, s, size(r, end), 4);
         break;
       case 133:
         s.flags = fixed32(r, end);
         break;
       default:
-        skipTag(r, tag, end);
+        skipTag(r, tg, 3, end);
     }
   }
   c.sink.span(s);
 }
 
-function scope(c: Ctx, end: number): Scope {
-  const r = c.r;
-  const out: Scope = { name: '', version: '' };
-  while (r.pos < end) {
-    const t = varint32(r, end);
-    if (t === 10) out.name = string(r, end);
-    else if (t === 18) out.version = string(r, end);
-    else skipTag(r, t, end);
-  }
-  return out;
-}
-
-function resource(c: Ctx, end: number): Resource {
-  const r = c.r;
-  const out: Resource = { attributes: [] };
-  while (r.pos < end) {
-    const t = varint32(r, end);
-    if (t === 10) looseAttributeList(r, out.attributes!, end);
-    else skipTag(r, t, end);
-  }
-  return out;
-}
-
 /**
- * Reads the one field `want` (a message) of the message ending at `end`, skipping the others (the last occurrence
- * wins), then rewinds: the resource/scope must be known before the spans, whatever the field order on the wire.
+ * Reads every occurrence of the singular message field `want` of the message ending at `end` (merged, as
+ * protobufjs merges them), skipping the other fields, then rewinds: the resource/scope must be known before the
+ * spans, whatever the field order on the wire.
  */
-function header<T>(c: Ctx, end: number, want: number, read: (c: Ctx, end: number) => T): T | undefined {
+function header<T>(
+  c: Ctx,
+  end: number,
+  want: number,
+  depth: number,
+  read: (r: WireReader, end: number, depth: number, into: T | undefined) => T,
+): T | undefined {
   const r = c.r;
   const start = r.pos;
   let out: T | undefined;
   while (r.pos < end) {
-    const tag = varint32(r, end);
-    if (tag === want) out = read(c, delimited(r, end));
-    else skipTag(r, tag, end);
+    const tg = tag(r, end);
+    if (tg === want) out = read(r, size(r, end), depth + 1, out);
+    else skipTag(r, tg, depth, end);
   }
   r.pos = start;
   return out;
@@ -220,21 +238,26 @@ function header<T>(c: Ctx, end: number, want: number, read: (c: Ctx, end: number
 
 function scopeSpans(c: Ctx, end: number, res: Resource | undefined): void {
   const r = c.r;
-  c.sink.group(res, header(c, end, 10, scope));
+  const sc = header<Scope>(c, end, 10, 2, scope);
+  c.sink.group(res, sc);
   while (r.pos < end) {
-    const tag = varint32(r, end);
-    if (tag === 18) span(c, delimited(r, end));
-    else skipTag(r, tag, end);
+    const tg = tag(r, end);
+    if (tg === 18) span(c, size(r, end));
+    else if (tg === 10) r.pos = size(r, end);
+    else if (tg === 26) checkStr(r, end);
+    else skipTag(r, tg, 2, end);
   }
 }
 
 function resourceSpans(c: Ctx, end: number): void {
   const r = c.r;
-  const res = header(c, end, 10, resource);
+  const res = header<Resource>(c, end, 10, 1, resource);
   while (r.pos < end) {
-    const tag = varint32(r, end);
-    if (tag === 18) scopeSpans(c, delimited(r, end), res);
-    else skipTag(r, tag, end);
+    const tg = tag(r, end);
+    if (tg === 18) scopeSpans(c, size(r, end), res);
+    else if (tg === 10) r.pos = size(r, end);
+    else if (tg === 26) checkStr(r, end);
+    else skipTag(r, tg, 1, end);
   }
 }
 
@@ -243,8 +266,8 @@ export function decodeTraceWire(body: Uint8Array, intern: Interner, sink: SpanSi
   const c: Ctx = { r: createReader(body), intern, sink, span: newSpan(), t: { sec: 0, ns: 0 } };
   const end = c.r.buf.length;
   while (c.r.pos < end) {
-    const tag = varint32(c.r, end);
-    if (tag === 10) resourceSpans(c, delimited(c.r, end));
-    else skipTag(c.r, tag, end);
+    const tg = tag(c.r, end);
+    if (tg === 10) resourceSpans(c, size(c.r, end));
+    else skipTag(c.r, tg, 0, end);
   }
 }
