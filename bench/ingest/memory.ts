@@ -5,7 +5,7 @@
  * `default` = none). For each
  * configuration, in rounds that alternate their order (the machine is noisy): a fresh collector, its idle RSS, then
  * `--inflight` OTLP requests in flight for `--seconds`; sampled every 500 ms from /metrics: RSS, V8 heap, external
- * memory, ClickHouse's tracked memory and caches. Reports each configuration's median over rounds of: idle RSS, peak
+ * memory, ClickHouse's tracked memory and caches, anonymous vs file-backed resident pages. Reports each configuration's median over rounds of: idle RSS, peak
  * RSS, median RSS under load, the split at the peak, spans/s acknowledged, and failed inserts (a ClickHouse memory
  * limit too low shows up there).
  *
@@ -33,6 +33,8 @@ const MB = 1048576;
 
 interface Sample {
   rss: number;
+  anon: number;
+  file: number;
   heapTotal: number;
   decodeHeap: number;
   external: number;
@@ -48,6 +50,8 @@ async function sample(ingest: string): Promise<Sample | null> {
   const all = (re: RegExp) => [...text.matchAll(re)].reduce((a, m) => a + Number(m[1]), 0);
   return {
     rss: one(/^argus_process_resident_memory_bytes ([0-9.e+-]+)$/m) / MB,
+    anon: one(/^argus_process_resident_memory_kind_bytes\{kind="anon"\} ([0-9.e+-]+)$/m) / MB,
+    file: one(/^argus_process_resident_memory_kind_bytes\{kind="file"\} ([0-9.e+-]+)$/m) / MB,
     heapTotal: one(/^argus_nodejs_heap_bytes\{kind="total"\} ([0-9.e+-]+)$/m) / MB,
     decodeHeap: one(/^argus_decode_heap_bytes ([0-9.e+-]+)$/m) / MB,
     external: one(/^argus_nodejs_external_bytes ([0-9.e+-]+)$/m) / MB,
@@ -114,9 +118,13 @@ async function measure(config: Config) {
     return {
       config: config.name,
       idleRssMb: idle.rss,
+      idleAnonMb: idle.anon,
       peakRssMb: peak.rss,
+      peakAnonMb: Math.max(...samples.map((s) => s.anon)),
       medianRssMb: median(samples.map((s) => s.rss)),
       atPeak: {
+        anonMb: peak.anon,
+        fileMb: peak.file,
         heapTotalMb: peak.heapTotal,
         decodeHeapMb: peak.decodeHeap,
         externalMb: peak.external,
@@ -149,6 +157,9 @@ const summary = [...runs].map(([config, rs]) => ({
   rounds: rs.length,
   idleRssMb: r1(median(rs.map((r) => r.idleRssMb))),
   peakRssMb: r1(median(rs.map((r) => r.peakRssMb))),
+  idleAnonMb: r1(median(rs.map((r) => r.idleAnonMb))),
+  peakAnonMb: r1(median(rs.map((r) => r.peakAnonMb))),
+  fileAtPeakMb: r1(median(rs.map((r) => r.atPeak.fileMb))),
   medianRssMb: r1(median(rs.map((r) => r.medianRssMb))),
   heapTotalAtPeakMb: r1(median(rs.map((r) => r.atPeak.heapTotalMb))),
   decodeHeapAtPeakMb: r1(median(rs.map((r) => r.atPeak.decodeHeapMb))),

@@ -66,6 +66,8 @@ const memorySplit = async (ingest: string) => {
     rssMb: mb(/^argus_process_resident_memory_bytes ([0-9.e+-]+)$/m),
     heapTotalMb: mb(/^argus_nodejs_heap_bytes\{kind="total"\} ([0-9.e+-]+)$/m),
     externalMb: mb(/^argus_nodejs_external_bytes ([0-9.e+-]+)$/m),
+    anonMb: mb(/^argus_process_resident_memory_kind_bytes\{kind="anon"\} ([0-9.e+-]+)$/m),
+    fileMb: mb(/^argus_process_resident_memory_kind_bytes\{kind="file"\} ([0-9.e+-]+)$/m),
   };
 };
 
@@ -153,8 +155,9 @@ async function main() {
   async function phase(name: string, format: string, concurrency: number, seconds: string, rate = 0) {
     const rss: number[] = [];
     const lag: number[] = [];
-    // the collector's memory split at its RSS peak: V8 heap total + external (JavaScript) vs the rest (ClickHouse, code)
-    const split = { rssMb: 0, heapTotalMb: 0, externalMb: 0 };
+    // the collector's memory split at its RSS peak: V8 heap total + external (JavaScript) vs the rest (ClickHouse, code);
+    // anonymous vs file-backed pages (the file part is mostly libchdb.so's code)
+    const split = { rssMb: 0, heapTotalMb: 0, externalMb: 0, anonMb: 0, fileMb: 0 };
     const sampler = setInterval(() => {
       rss.push(rssMb(collector.pid!));
       void metric(ingest, 'argus_resolver_lag_seconds').then((v) => Number.isFinite(v) && lag.push(v));

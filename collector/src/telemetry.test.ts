@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestCollector, type TestCollector } from '../testing/index.js';
+import { residentKinds } from './telemetry.js';
 
 let c: TestCollector;
 beforeAll(async () => {
@@ -30,4 +31,14 @@ it('counts ingest requests by route and status, successes and errors alike, on G
   expect(count('route="/v1/traces",status="415"')).toBe(1);
   expect(count('route="/v1/traces",status="401"')).toBe(1);
   expect(count('route="unmatched",status="404"')).toBe(1);
+});
+
+it('splits resident memory into anonymous and file-backed pages (Linux), adding up to the resident total', () => {
+  const kinds = residentKinds();
+  expect(kinds).toBeDefined();
+  const rss = process.memoryUsage.rss();
+  // RSS = anon + file + shared memory (none here); both read at nearly the same moment
+  expect((kinds!.anon + kinds!.file) / rss).toBeGreaterThan(0.9);
+  expect((kinds!.anon + kinds!.file) / rss).toBeLessThan(1.1);
+  expect(kinds!.file).toBeGreaterThan(0);
 });

@@ -2,6 +2,8 @@
  * The collector's own counters and gauges, exposed at GET /metrics in Prometheus text format.
  * One instance per collector (no module-level state).
  */
+import { readFileSync } from 'node:fs';
+
 export interface Telemetry {
   count(name: string, labels: Record<string, string>, value?: number): void;
   gauge(name: string, labels: Record<string, string>, read: () => number): void;
@@ -32,6 +34,8 @@ const HELP: Record<string, string> = {
   argus_resolver_traces_in_memory: 'Traces the call resolver keeps in memory',
   argus_resolver_pending_traces: 'Traces evicted from memory with a client span still waiting out its grace period',
   argus_process_resident_memory_bytes: "The collector process's resident memory (JavaScript heap, buffers and the embedded ClickHouse)",
+  argus_process_resident_memory_kind_bytes:
+    'Resident memory by kind (Linux): anon (heaps: V8, ClickHouse, malloc) and file (mapped files, mostly the code of libchdb.so, shared and reclaimable)',
   argus_nodejs_heap_bytes: 'V8 heap of the collector process: used and total',
   argus_nodejs_external_bytes: 'Memory outside the V8 heap held by JavaScript objects (Buffers, ArrayBuffers)',
   argus_decode_heap_bytes: "The decode worker threads' V8 heaps (total; not part of argus_nodejs_heap_bytes)",
@@ -122,7 +126,29 @@ export function createTelemetry(): Telemetry {
  */
 export function registerProcessGauges(t: Telemetry): void {
   t.gauge('argus_process_resident_memory_bytes', {}, () => process.memoryUsage.rss());
+  if (residentKinds() !== undefined) {
+    t.gauge('argus_process_resident_memory_kind_bytes', { kind: 'anon' }, () => residentKinds()?.anon ?? 0);
+    t.gauge('argus_process_resident_memory_kind_bytes', { kind: 'file' }, () => residentKinds()?.file ?? 0);
+  }
   t.gauge('argus_nodejs_heap_bytes', { kind: 'used' }, () => process.memoryUsage().heapUsed);
   t.gauge('argus_nodejs_heap_bytes', { kind: 'total' }, () => process.memoryUsage().heapTotal);
   t.gauge('argus_nodejs_external_bytes', {}, () => process.memoryUsage().external);
+}
+
+/**
+ * RssAnon and RssFile of /proc/self/status in bytes (undefined where there is none). The file part is mostly the
+ * embedded ClickHouse's code (libchdb.so, ~200 MB of it touched): shared, clean pages the kernel can drop and read
+ * back, unlike the anonymous part, which is what the process allocated.
+ */
+export function residentKinds(): { anon: number; file: number } | undefined {
+  let text: string;
+  try {
+    text = readFileSync('/proc/self/status', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) * 1024;
+  const anon = kb('RssAnon');
+  const file = kb('RssFile');
+  return Number.isFinite(anon) && Number.isFinite(file) ? { anon, file } : undefined;
 }
