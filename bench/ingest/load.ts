@@ -74,6 +74,7 @@ console.log(
     elapsed,
     bytesPerRequest: templates[0].body.length,
     ackP50Ms: pct(0.5),
+    ackP90Ms: pct(0.9),
     ackP99Ms: pct(0.99),
     ackMaxMs: pct(1),
   }),

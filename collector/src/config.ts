@@ -84,6 +84,16 @@ export const configSchema = z.object({
     .min(1000, 'ARGUS_JOBS_LEASE_MS must be at least 1000')
     .max(600_000, 'ARGUS_JOBS_LEASE_MS must be at most 600000')
     .default(15_000),
+  /**
+   * embedded storage: the nice value (0-19) given to the engine's own threads (inserts, merges, background pools),
+   * so acknowledgements and API answers are not queued behind them on a busy machine; 0 leaves them as they are
+   */
+  storageThreadNice: z.coerce
+    .number({ error: 'ARGUS_STORAGE_THREAD_NICE must be a number' })
+    .int('ARGUS_STORAGE_THREAD_NICE must be a whole number')
+    .min(0, 'ARGUS_STORAGE_THREAD_NICE must be at least 0')
+    .max(19, 'ARGUS_STORAGE_THREAD_NICE must be at most 19')
+    .default(10),
   /** HTTP timeouts of both ports (slow and hostile clients; docs/configuration.md) */
   httpHeadersTimeoutMs: timeoutMs('ARGUS_HTTP_HEADERS_TIMEOUT_MS', 10_000),
   httpRequestTimeoutMs: timeoutMs('ARGUS_HTTP_REQUEST_TIMEOUT_MS', 60_000),
@@ -119,6 +129,7 @@ export const loadConfig = configLoader({
     logLevel: 'ARGUS_LOG_LEVEL',
     jobs: 'ARGUS_JOBS',
     jobsLeaseMs: 'ARGUS_JOBS_LEASE_MS',
+    storageThreadNice: 'ARGUS_STORAGE_THREAD_NICE',
     httpHeadersTimeoutMs: 'ARGUS_HTTP_HEADERS_TIMEOUT_MS',
     httpRequestTimeoutMs: 'ARGUS_HTTP_REQUEST_TIMEOUT_MS',
     httpKeepAliveTimeoutMs: 'ARGUS_HTTP_KEEPALIVE_TIMEOUT_MS',

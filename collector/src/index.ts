@@ -17,6 +17,7 @@ import { createModules } from './modules.js';
 import { QUERY_FEATURES, type QueryServices } from './query/services.js';
 import { createStorage } from './storage/create-storage.js';
 import { registerClickHouseMemoryGauges } from './storage/memory-gauges.js';
+import { registerThreadPriority } from './storage/thread-priority.js';
 import { migrate } from './storage/migrate.js';
 import { createTelemetry, registerProcessGauges } from './telemetry.js';
 
@@ -116,6 +117,7 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
   registerProcessGauges(telemetry);
   const jobs = createJobs(storage, config, log, telemetry);
   registerClickHouseMemoryGauges(telemetry, storage, jobs);
+  if (storage.mode === 'embedded' && config.storageThreadNice > 0) registerThreadPriority(jobs, config.storageThreadNice, log);
   const deps: CollectorDeps = { config, storage, log, tenants, accounts, telemetry, jobs, queries: {} as QueryServices };
   // the read side: every module contributes its feature's query services before any route or job can call them
   for (const m of modules) Object.assign(deps.queries, m.queries?.(deps));

@@ -1,0 +1,93 @@
+/**
+ * Acknowledgement latency at a fixed rate (issue 19's "ack p99 <= 50 ms at half rate"), side by side for several
+ * collector configurations (`--config name:VAR=value,...`, `default` = none), in rounds that alternate their order
+ * (the machine is noisy). Each round and configuration: a fresh collector (embedded storage), 5 s of warm-up load,
+ * then `--rate` requests/s of `--spans` spans, open loop, for `--seconds`; reports the median over rounds of the ack
+ * p50 / p90 / p99 and the spans/s acknowledged.
+ *
+ *   node --import tsx bench/ingest/ack-latency.ts [--config default --config nonice:ARGUS_STORAGE_THREAD_NICE=0] [--rate 9] [--seconds 30] [--rounds 3]
+ */
+import { fork } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { KEY, spawnBenchCollector } from './collector.js';
+
+const { values } = parseArgs({
+  options: {
+    config: { type: 'string', multiple: true, default: ['default'] },
+    rate: { type: 'string', default: '9' },
+    seconds: { type: 'string', default: '30' },
+    spans: { type: 'string', default: '1000' },
+    rounds: { type: 'string', default: '3' },
+  },
+});
+const here = new URL('.', import.meta.url).pathname;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+interface Config {
+  name: string;
+  env: Record<string, string>;
+}
+const configs: Config[] = values.config.map((c) => {
+  const [name, vars = ''] = c.split(/:(.*)/s);
+  const env = Object.fromEntries(
+    vars
+      .split(vars.includes(';') ? ';' : ',')
+      .filter(Boolean)
+      .map((kv) => kv.split(/=(.*)/s).slice(0, 2) as [string, string]),
+  );
+  return { name, env };
+});
+
+function load(url: string, seconds: string, rate: string): Promise<Record<string, number>> {
+  return new Promise((resolve, reject) => {
+    const p = fork(join(here, 'load.ts'), [url, KEY, 'protobuf', seconds, '64', values.spans, rate], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    let out = '';
+    p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`load exited ${String(code)}`)),
+    );
+  });
+}
+
+async function measure(config: Config) {
+  const c = await spawnBenchCollector('argus-ack-', [], config.env);
+  try {
+    const ingest = `http://127.0.0.1:${c.ingestPort}`;
+    for (let i = 0; i < 600; i++) {
+      if ((await fetch(`${ingest}/health`).catch(() => null))?.ok) break;
+      await sleep(100);
+    }
+    await load(`${ingest}/v1/traces`, '5', values.rate); // warm-up: JIT, first inserts, first merges
+    const l = await load(`${ingest}/v1/traces`, values.seconds, values.rate);
+    return { config: config.name, p50: l.ackP50Ms, p90: l.ackP90Ms, p99: l.ackP99Ms, max: l.ackMaxMs, spansPerSecond: l.acked / l.elapsed };
+  } finally {
+    c.child.kill('SIGKILL');
+    await sleep(500);
+    rmSync(c.dataDir, { recursive: true, force: true });
+  }
+}
+
+const runs = new Map<string, Awaited<ReturnType<typeof measure>>[]>();
+for (let round = 0; round < Number(values.rounds); round++) {
+  for (const config of round % 2 ? [...configs].reverse() : configs) {
+    const r = await measure(config);
+    console.error(JSON.stringify({ round, ...r }));
+    runs.set(config.name, [...(runs.get(config.name) ?? []), r]);
+  }
+}
+const summary = [...runs].map(([config, rs]) => ({
+  config,
+  rounds: rs.length,
+  p50: median(rs.map((r) => r.p50)),
+  p90: median(rs.map((r) => r.p90)),
+  p99: median(rs.map((r) => r.p99)),
+  p99s: rs.map((r) => r.p99),
+  spansPerSecond: Math.round(median(rs.map((r) => r.spansPerSecond))),
+}));
+console.log(JSON.stringify({ rate: Number(values.rate), seconds: Number(values.seconds), summary }, null, 2));
