@@ -3,7 +3,8 @@
  * collector configurations (`--config name:VAR=value,...`, `default` = none), in rounds that alternate their order
  * (the machine is noisy). Each round and configuration: a fresh collector (embedded storage), 5 s of warm-up load,
  * then `--rate` requests/s of `--spans` spans, open loop, for `--seconds`; reports the median over rounds of the ack
- * p50 / p90 / p99 and the spans/s acknowledged.
+ * p50 / p90 / p99, the spans/s acknowledged and the spans/s stored end to end (until the last acknowledged span is
+ * queryable). `--rate 0`: closed loop with `--concurrency` senders (throughput).
  *
  *   node --import tsx bench/ingest/ack-latency.ts [--config default --config nonice:ARGUS_STORAGE_THREAD_NICE=0] [--rate 9] [--seconds 30] [--rounds 3]
  */
@@ -11,12 +12,13 @@ import { fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { KEY, spawnBenchCollector } from './collector.js';
+import { ADMIN, KEY, spawnBenchCollector } from './collector.js';
 
 const { values } = parseArgs({
   options: {
     config: { type: 'string', multiple: true, default: ['default'] },
     rate: { type: 'string', default: '9' },
+    concurrency: { type: 'string', default: '64' },
     seconds: { type: 'string', default: '30' },
     spans: { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '3' },
@@ -43,7 +45,7 @@ const configs: Config[] = values.config.map((c) => {
 
 function load(url: string, seconds: string, rate: string): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
-    const p = fork(join(here, 'load.ts'), [url, KEY, 'protobuf', seconds, '64', values.spans, rate], {
+    const p = fork(join(here, 'load.ts'), [url, KEY, 'protobuf', seconds, values.concurrency, values.spans, rate], {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
@@ -63,9 +65,29 @@ async function measure(config: Config) {
       if ((await fetch(`${ingest}/health`).catch(() => null))?.ok) break;
       await sleep(100);
     }
-    await load(`${ingest}/v1/traces`, '5', values.rate); // warm-up: JIT, first inserts, first merges
+    const api = `http://127.0.0.1:${c.apiPort}/api/v1`;
+    const from = Date.now() - 3_600_000;
+    /** spans stored and queryable (the services list counts them) */
+    const stored = async () => {
+      const res = await fetch(`${api}/services?from=${from}&to=${Date.now() + 60_000}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+      return ((await res.json()) as { services: { spans: number }[] }).services.reduce((a, s) => a + s.spans, 0);
+    };
+    const warm = await load(`${ingest}/v1/traces`, '5', values.rate); // warm-up: JIT, first inserts, first merges
+    while ((await stored()) < warm.acked) await sleep(100);
     const l = await load(`${ingest}/v1/traces`, values.seconds, values.rate);
-    return { config: config.name, p50: l.ackP50Ms, p90: l.ackP90Ms, p99: l.ackP99Ms, max: l.ackMaxMs, spansPerSecond: l.acked / l.elapsed };
+    const ackedAt = performance.now();
+    while ((await stored()) < warm.acked + l.acked) await sleep(50);
+    const drain = (performance.now() - ackedAt) / 1000;
+    return {
+      config: config.name,
+      p50: l.ackP50Ms,
+      p90: l.ackP90Ms,
+      p99: l.ackP99Ms,
+      max: l.ackMaxMs,
+      spansPerSecond: l.acked / l.elapsed,
+      // end to end: until the last acknowledged span is stored and queryable
+      storedPerSecond: l.acked / (l.elapsed + drain),
+    };
   } finally {
     c.child.kill('SIGKILL');
     await sleep(500);
@@ -89,5 +111,7 @@ const summary = [...runs].map(([config, rs]) => ({
   p99: median(rs.map((r) => r.p99)),
   p99s: rs.map((r) => r.p99),
   spansPerSecond: Math.round(median(rs.map((r) => r.spansPerSecond))),
+  storedPerSecond: Math.round(median(rs.map((r) => r.storedPerSecond))),
+  storedPerSecondAll: rs.map((r) => Math.round(r.storedPerSecond)),
 }));
 console.log(JSON.stringify({ rate: Number(values.rate), seconds: Number(values.seconds), summary }, null, 2));
