@@ -4,11 +4,15 @@
  * (GET /api/v1/storage), write-ahead-log bytes and pending rows (/metrics), p99 ingest latency and errors of the
  * window. Reports each series' least-squares slope per hour and the first/last values.
  *
- *   node --import tsx bench/soak/run.ts [--minutes 60] [--rps 40] [--spans 50] [--sample 30]
+ *   node --import tsx bench/soak/run.ts [--minutes 60] [--rps 40] [--spans 50] [--sample 30] [--demo]
+ *
+ * `--demo`: the demo shop runs beside it (its four traced services, PostgreSQL and Redis when installed, its load
+ * generator; no headless visitor), sending straight to the same collector and registering its website.
  *
  * Writes bench/results/soak.md. The issue asks for one hour at half the sustained ingest rate: say in the report
  * when a run was shorter or slower.
  */
+import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,8 +26,9 @@ const o = new Command()
   .option('--rps <n>', 'requests per second', Number, 40)
   .option('--spans <n>', 'spans per request', Number, 50)
   .option('--sample <n>', 'seconds between samples', Number, 30)
+  .option('--demo', 'run the demo shop beside the load, sending to the same collector')
   .parse()
-  .opts<{ minutes: number; rps: number; spans: number; sample: number }>();
+  .opts<{ minutes: number; rps: number; spans: number; sample: number; demo?: boolean }>();
 
 const sleep = (ms: number) => new Promise((s) => setTimeout(s, ms));
 const dataDir = mkdtempSync(join(tmpdir(), 'argus-soak-'));
@@ -37,6 +42,8 @@ const load0 = loadavg()[0];
 interface Sample {
   min: number;
   rssMiB: number;
+  /** anonymous resident memory (RssAnon): RSS without the file-backed pages (mostly libchdb.so's code) */
+  anonMiB: number;
   fds: number;
   parts: number;
   walMiB: number;
@@ -60,6 +67,26 @@ const total = newLoadStats();
  * is ~30M ids, past what a JavaScript Set holds (2^24; the first long run stopped there after 35 minutes). The
  * check at the end reads the file in ClickHouse (file() table function) and lets it do the set arithmetic.
  */
+const demo = o.demo
+  ? spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'demo/src/main.ts',
+        ...['--endpoint', c.ingestUrl, '--key', creds.key, '--api-url', c.apiUrl],
+        ...['--data-dir', join(dataDir, 'demo-data'), '--port', String(await freePort()), '--no-visitor'],
+      ],
+      { cwd: new URL('../../', import.meta.url).pathname, env: { ...process.env, ARGUS_API_TOKEN: creds.adminToken }, stdio: 'ignore' },
+    )
+  : undefined;
+
+let demoExit = '';
+demo?.once('exit', (code, sig) => {
+  if (!stop) demoExit = `the demo exited early (${code ?? sig}) at minute ${((Date.now() - t0) / 60_000).toFixed(1)}`;
+  if (!stop) process.stderr.write(`${demoExit}\n`);
+});
+
 const ackedFile = ackedFileOf(dataDir);
 const ackedDir = dirname(ackedFile);
 let ackedCount = 0;
@@ -114,7 +141,9 @@ while (Date.now() - t0 < o.minutes * 60_000) {
   ackedCount += w.acked.size;
   total.requests += w.requests;
   for (const [k, v] of Object.entries(w.statuses)) total.statuses[k] = (total.statuses[k] ?? 0) + v;
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  const anon = Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
   const fds = readdirSync(`/proc/${pid}/fd`).length;
   let parts = NaN;
   let metrics = '';
@@ -129,6 +158,7 @@ while (Date.now() - t0 < o.minutes * 60_000) {
   const sample: Sample = {
     min: (Date.now() - t0) / 60_000,
     rssMiB: rss,
+    anonMiB: anon,
     fds,
     parts,
     walMiB: metric(metrics, 'argus_wal_bytes') / 2 ** 20,
@@ -147,6 +177,24 @@ while (Date.now() - t0 < o.minutes * 60_000) {
 }
 stop = true;
 await Promise.all([loading, reading]);
+/** what the demo's services stored meanwhile (the services list of the whole run) */
+let demoStored = '';
+if (demo) {
+  try {
+    const from = t0 - 60_000;
+    const r = (await (await fetch(`${c.apiUrl}/api/v1/services?from=${from}&to=${Date.now()}`, { headers: auth })).json()) as {
+      services: Array<{ name: string; spans: number }>;
+    };
+    const others = r.services.filter((x) => x.name !== service);
+    demoStored = `${others.length} demo services stored ${others.reduce((n, x) => n + x.spans, 0)} spans (${others.map((x) => x.name).join(', ')})`;
+  } catch (e) {
+    demoStored = `demo services not read: ${(e as Error).message}`;
+  }
+}
+if (demo) {
+  demo.kill('SIGTERM');
+  await new Promise((r) => (demo.exitCode === null ? demo.once('exit', r) : r(null)));
+}
 c.child.kill('SIGTERM');
 await c.exited;
 const count = await storedVsAcked(dataDir);
@@ -155,6 +203,7 @@ const load1 = loadavg()[0];
 
 const keys = [
   'rssMiB',
+  'anonMiB',
   'heapMiB',
   'decodeHeapMiB',
   'externalMiB',
@@ -170,9 +219,9 @@ const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString('en', { maximu
 const lines = [
   '# Soak (issue 20)',
   '',
-  `\`node --import tsx bench/soak/run.ts --minutes ${o.minutes} --rps ${o.rps} --spans ${o.spans} --sample ${o.sample}\`, ${new Date(t0).toISOString()},`,
+  `\`node --import tsx bench/soak/run.ts --minutes ${o.minutes} --rps ${o.rps} --spans ${o.spans} --sample ${o.sample}${o.demo ? ' --demo' : ''}\`, ${new Date(t0).toISOString()},`,
   `load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} (2 cores, shared). Collector process, embedded storage, WAL acks; load`,
-  `${o.rps * o.spans} spans/s offered (${o.rps} requests/s of ${o.spans} spans), the query API read every second.`,
+  `${o.rps * o.spans} spans/s offered (${o.rps} requests/s of ${o.spans} spans), the query API read every second${o.demo ? ', the demo shop beside it (sending to the same collector)' : ''}.`,
   '',
   '| series | first sample | last sample | slope per hour |',
   '|---|---|---|---|',
@@ -181,16 +230,17 @@ const lines = [
     return `| ${k} | ${fmt(samples[0]?.[k] ?? NaN)} | ${fmt(samples.at(-1)?.[k] ?? NaN)} | ${fmt(slope(pts))} |`;
   }),
   '',
+  ...(demo ? [`Demo: ${demoStored}${demoExit ? `; ${demoExit}` : ''}.`, ''] : []),
   `Requests ${total.requests}, statuses ${JSON.stringify(total.statuses)}; queries ${queries}, failed ${queryErrors}.`,
   `Spans acknowledged ${ackedCount} (ids in the file: ${count.acked}), stored ${count.ackedStored}, lost ${count.lost}, duplicate rows ${count.duplicateRows}.`,
   '',
   `ClickHouse memory limit (ARGUS_EMBEDDED_MAX_MEMORY): ${process.env.ARGUS_EMBEDDED_MAX_MEMORY ?? 'default'}.`,
   '',
-  '| minute | RSS MiB | V8 heap MiB (main / decode) | external MiB | ClickHouse tracked / caches MiB | open files | parts | WAL MiB | pending rows | p99 ms | errors / requests |',
+  '| minute | RSS (anon) MiB | V8 heap MiB (main / decode) | external MiB | ClickHouse tracked / caches MiB | open files | parts | WAL MiB | pending rows | p99 ms | errors / requests |',
   '|---|---|---|---|---|---|---|---|---|---|---|',
   ...samples.map(
     (s) =>
-      `| ${fmt(s.min)} | ${fmt(s.rssMiB)} | ${fmt(s.heapMiB)} / ${fmt(s.decodeHeapMiB)} | ${fmt(s.externalMiB)} | ${fmt(s.chTrackedMiB)} / ${fmt(s.chCachesMiB)} | ${s.fds} | ${fmt(s.parts)} | ${fmt(s.walMiB)} | ${fmt(s.pendingRows)} | ${fmt(s.p99Ms)} | ${s.errors} / ${s.requests} |`,
+      `| ${fmt(s.min)} | ${fmt(s.rssMiB)} (${fmt(s.anonMiB)}) | ${fmt(s.heapMiB)} / ${fmt(s.decodeHeapMiB)} | ${fmt(s.externalMiB)} | ${fmt(s.chTrackedMiB)} / ${fmt(s.chCachesMiB)} | ${s.fds} | ${fmt(s.parts)} | ${fmt(s.walMiB)} | ${fmt(s.pendingRows)} | ${fmt(s.p99Ms)} | ${s.errors} / ${s.requests} |`,
   ),
   '',
 ];
