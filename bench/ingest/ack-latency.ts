@@ -8,11 +8,9 @@
  *
  *   node --import tsx bench/ingest/ack-latency.ts [--config default --config nonice:ARGUS_STORAGE_THREAD_NICE=0] [--rate 9] [--seconds 30] [--rounds 3]
  */
-import { fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ADMIN, KEY, spawnBenchCollector } from './collector.js';
+import { ADMIN, parseConfigs, runLoad, spawnBenchCollector, type BenchConfig } from './collector.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,40 +22,14 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
   },
 });
-const here = new URL('.', import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-interface Config {
-  name: string;
-  env: Record<string, string>;
-}
-const configs: Config[] = values.config.map((c) => {
-  const [name, vars = ''] = c.split(/:(.*)/s);
-  const env = Object.fromEntries(
-    vars
-      .split(vars.includes(';') ? ';' : ',')
-      .filter(Boolean)
-      .map((kv) => kv.split(/=(.*)/s).slice(0, 2) as [string, string]),
-  );
-  return { name, env };
-});
+const configs = parseConfigs(values.config);
+const load = (url: string, seconds: string, rate: string) =>
+  runLoad(url, { seconds, concurrency: values.concurrency, spans: values.spans, rate });
 
-function load(url: string, seconds: string, rate: string): Promise<Record<string, number>> {
-  return new Promise((resolve, reject) => {
-    const p = fork(join(here, 'load.ts'), [url, KEY, 'protobuf', seconds, values.concurrency, values.spans, rate], {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    let out = '';
-    p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    p.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`load exited ${String(code)}`)),
-    );
-  });
-}
-
-async function measure(config: Config) {
+async function measure(config: BenchConfig) {
   const c = await spawnBenchCollector('argus-ack-', [], config.env);
   try {
     const ingest = `http://127.0.0.1:${c.ingestPort}`;

@@ -4,7 +4,7 @@
  * benchmark exits, even after a failure.
  */
 import { mallocEnv } from '../../common/supervise/src/malloc-env.js';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,4 +59,47 @@ export async function spawnBenchCollector(
   });
   process.on('exit', () => child.exitCode === null && child.kill('SIGKILL'));
   return { child, dataDir, ingestPort, apiPort };
+}
+
+/** What bench/ingest/load.ts reports (its last stdout line). */
+export type LoadResult = Record<string, number> & { acked: number; elapsed: number };
+
+/**
+ * Runs the load generator (bench/ingest/load.ts, its own process) against `url`:
+ * `seconds`, `concurrency`, `spans` per request, `rate` requests/s (0: closed loop).
+ */
+export function runLoad(url: string, o: { seconds: string; concurrency: string; spans: string; rate: string }): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const args = [url, KEY, 'protobuf', o.seconds, o.concurrency, o.spans, o.rate];
+    const p = fork(join(root, 'bench/ingest/load.ts'), args, {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    let out = '';
+    p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult) : reject(new Error(`load exited ${String(code)}`)),
+    );
+  });
+}
+
+/** A collector configuration compared by a benchmark: `name:VAR=value,...` (`;` between variables whose values hold commas). */
+export interface BenchConfig {
+  name: string;
+  env: Record<string, string>;
+}
+
+export function parseConfigs(specs: readonly string[]): BenchConfig[] {
+  return specs.map((spec) => {
+    const colon = spec.indexOf(':');
+    const name = colon < 0 ? spec : spec.slice(0, colon);
+    const vars = colon < 0 ? '' : spec.slice(colon + 1);
+    const env = Object.fromEntries(
+      vars
+        .split(vars.includes(';') ? ';' : ',')
+        .filter(Boolean)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as [string, string]),
+    );
+    return { name, env };
+  });
 }

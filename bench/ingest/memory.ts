@@ -11,11 +11,9 @@
  *
  *   node --import tsx bench/ingest/memory.ts [--config default --config small:ARGUS_...=...] [--seconds 60] [--inflight 64] [--rounds 2]
  */
-import { fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { KEY, spawnBenchCollector } from './collector.js';
+import { parseConfigs, runLoad, spawnBenchCollector, type BenchConfig } from './collector.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,7 +24,6 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
   },
 });
-const here = new URL('.', import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const MB = 1048576;
@@ -61,35 +58,9 @@ async function sample(ingest: string): Promise<Sample | null> {
   };
 }
 
-function load(url: string): Promise<Record<string, number>> {
-  return new Promise((resolve, reject) => {
-    const args = [url, KEY, 'protobuf', values.seconds, values.inflight, values.spans, '0'];
-    const p = fork(join(here, 'load.ts'), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-    let out = '';
-    p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    p.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`load exited ${String(code)}`)),
-    );
-  });
-}
-
-interface Config {
-  name: string;
-  env: Record<string, string>;
-}
-const configs: Config[] = values.config.map((spec) => {
-  const colon = spec.indexOf(':');
-  const name = colon < 0 ? spec : spec.slice(0, colon);
-  const vars = colon < 0 ? '' : spec.slice(colon + 1);
-  // `;` separates the variables when a value holds commas (e.g. jemalloc's MALLOC_CONF)
-  const env = Object.fromEntries(
-    vars
-      .split(vars.includes(';') ? ';' : ',')
-      .filter(Boolean)
-      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as [string, string]),
-  );
-  return { name, env };
-});
+const load = (url: string) => runLoad(url, { seconds: values.seconds, concurrency: values.inflight, spans: values.spans, rate: '0' });
+const configs = parseConfigs(values.config);
+type Config = BenchConfig;
 
 async function measure(config: Config) {
   const c = await spawnBenchCollector('argus-bench-memory-', [], config.env);

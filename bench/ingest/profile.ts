@@ -8,12 +8,11 @@
  *
  *   flock /tmp/argus-bench.lock node --import tsx bench/ingest/profile.ts [--seconds 20] [--concurrency 4] [--top 25]
  */
-import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ADMIN, KEY, spawnBenchCollector } from './collector.js';
+import { ADMIN, runLoad, spawnBenchCollector } from './collector.js';
 
 const { values } = parseArgs({
   options: {
@@ -22,7 +21,6 @@ const { values } = parseArgs({
     top: { type: 'string', default: '25' },
   },
 });
-const root = new URL('../../', import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** user + system CPU seconds of a process, all its threads */
 const cpuSeconds = (pid: number) => {
@@ -86,21 +84,7 @@ const loadStart = loadavg();
 const cpu0 = cpuSeconds(collector.pid!);
 const t0 = performance.now();
 const from = nowUs();
-const load = await new Promise<{ acked: number; elapsed: number; ackP99Ms: number }>((resolve, reject) => {
-  const p = fork(
-    join(root, 'bench/ingest/load.ts'),
-    [`${ingest}/v1/traces`, KEY, 'protobuf', values.seconds, values.concurrency, '1000', '0'],
-    {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    },
-  );
-  let out = '';
-  p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  p.on('exit', (code) =>
-    code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`load exited ${String(code)}`)),
-  );
-});
+const load = await runLoad(`${ingest}/v1/traces`, { seconds: values.seconds, concurrency: values.concurrency, spans: '1000', rate: '0' });
 while ((await storedSpans()) < load.acked) await sleep(100);
 const wall = (performance.now() - t0) / 1000;
 const cpu = cpuSeconds(collector.pid!) - cpu0;
