@@ -7,7 +7,7 @@ import type fc from 'fast-check';
 import { METRICS_SCHEMA } from './metrics-wire.js';
 import { wireInput, type Schema } from './wire-random.js';
 
-const { KeyValue, AnyValue, ArrayValue, KeyValueList, Resource } = METRICS_SCHEMA;
+const { KeyValue, AnyValue, ArrayValue, KeyValueList, Resource, Scope } = METRICS_SCHEMA;
 
 const TRACES_SCHEMA: Schema = {
   Request: [[1, 'msg:ResourceSpans']],
@@ -24,12 +24,7 @@ const TRACES_SCHEMA: Schema = {
     [2, 'msg:Span'],
     [3, 'string'],
   ],
-  Scope: [
-    [1, 'string'],
-    [2, 'string'],
-    [3, 'msg:KeyValue'],
-    [4, 'varint'],
-  ],
+  Scope,
   Span: [
     [1, 'id16'],
     [1, 'id16'],

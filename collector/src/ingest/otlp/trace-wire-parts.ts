@@ -1,12 +1,12 @@
 /**
- * Parts of the OTLP trace wire decoder outside the per-attribute hot path: ids, events, links, status, resource and
+ * Parts of the OTLP trace wire decoder outside the per-attribute hot path: ids, events, links, status and
  * scope. Reads follow protobufjs 8's acceptance rules (strict-wire.ts) and its merging: a singular message seen
  * twice (status, resource, scope) is merged, not replaced, and attributes of the loose shape are read with the
  * metrics decoder's KeyValue/AnyValue readers (metric-wire-common.ts), which keep protobufjs's values.
  */
 import { taggedAttributes, type KeyValue } from './attributes.js';
 import { attribute, checkKeyValue } from './metric-wire-common.js';
-import type { Resource, Scope } from './resource.js';
+import type { Scope } from './resource.js';
 import { splitNanos, type EventModel, type LinkModel, type SpanModel } from './span-model.js';
 import { checkDepth, size, skipField, str, tag } from './strict-wire.js';
 import { fixed32, fixed64, varint32, type WireReader } from './wire-reader.js';
@@ -80,20 +80,6 @@ export function status(r: WireReader, s: SpanModel, end: number, depth: number):
     else if (tg === 24) s.statusCode = varint32(r, end) | 0;
     else skipTag(r, tg, depth, end);
   }
-}
-
-/** Resource, merged into `into` when ResourceSpans carries it more than once. */
-export function resource(r: WireReader, end: number, depth: number, into: Resource | undefined): Resource {
-  checkDepth(depth);
-  const out: Resource = into ?? { attributes: [] };
-  const attrs = (out.attributes ??= []);
-  while (r.pos < end) {
-    const tg = tag(r, end);
-    if (tg === 10) attribute(r, end, depth, attrs);
-    else if (tg === 16) varint32(r, end);
-    else skipTag(r, tg, depth, end);
-  }
-  return out;
 }
 
 /** InstrumentationScope (name and version kept; attributes read and checked, not kept), merged like resource. */
