@@ -83,7 +83,7 @@ const demo = o.demo
 
 let demoExit = '';
 demo?.once('exit', (code, sig) => {
-  if (!stop) demoExit = `the demo exited early (${code ?? sig}) at minute ${((Date.now() - t0) / 60_000).toFixed(1)}`;
+  if (!stop) demoExit = `the demo exited early (${String(code ?? sig)}) at minute ${((Date.now() - t0) / 60_000).toFixed(1)}`;
   if (!stop) process.stderr.write(`${demoExit}\n`);
 });
 
