@@ -19,9 +19,11 @@ beforeAll(async () => {
     attributes: { 'http.route': '/items' },
   });
   await world.send([root]);
+  // the span, and the rows derived from it (inserted after the spans: the service's KPIs), are stored
   await eventually(async () => {
     const r = await fetch(`${c.apiUrl}/api/v1/traces?from=${now - 60_000}&to=${now + 60_000}`);
-    return r.ok && ((await r.json()) as { traces: unknown[] }).traces.length > 0;
+    const s = await fetch(`${c.apiUrl}/api/v1/services/api?from=${now - 60_000}&to=${now + 60_000}`);
+    return r.ok && ((await r.json()) as { traces: unknown[] }).traces.length > 0 && s.ok;
   });
 }, 120_000);
 
