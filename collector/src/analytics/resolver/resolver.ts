@@ -21,6 +21,7 @@ import { createInferredCap } from './cap-inferred.js';
 import { desiredCalls } from './desired-calls.js';
 import { createInferencePolicy } from './policy.js';
 import { callKey, reconcile, type SignedCall } from './reconcile.js';
+import { createSlicer } from '../../jobs/slicer.js';
 import { createSeenFilter } from './seen-filter.js';
 import { loadSpans, loadStoredCalls, writeCalls, writeEdgeKpis, type TraceRef } from './store.js';
 import { addSpans, applyRows, complete, current, newTrace, traceKey, type TraceState } from './traces.js';
@@ -73,6 +74,9 @@ export function createResolver(d: ResolverDeps): Resolver {
   const pending = new Map<string, number>();
   const inbox: Array<{ batch: StoredSpans; at: number; ack: () => void }> = [];
   const run = Date.now().toString(36);
+  // thousands of spans per batch: the loops below give the event loop a turn every few ms (acknowledgements wait
+  // for the main thread otherwise; jobs/slicer.ts)
+  const slicer = createSlicer();
   let graceWrites = 0;
   let lastSnapshot = Date.now();
   const stats: ResolverStats = {
@@ -126,15 +130,16 @@ export function createResolver(d: ResolverDeps): Resolver {
 
   /** Recomputes the touched traces, writes the difference (one token per unit), then applies it to memory. */
   async function resolve(touched: TraceState[], now: number, unit: string): Promise<void> {
-    const desired = touched.map((x) => desiredCalls(x.spans.values(), now, policy));
+    const desired = await slicer.map(touched, (x) => desiredCalls(x.spans.values(), now, policy));
     await cap.apply(
       desired.flatMap((x) => x.calls),
       `${unit}-registry`,
     );
-    const rows: SignedCall[][] = touched.map((x, i) => reconcile(desired[i].calls, current(x)));
+    const rows: SignedCall[][] = await slicer.map(touched, (x, i) => reconcile(desired[i].calls, current(x)));
     const all = rows.flat();
     await writeCalls(storage, all, unit, `${unit}-calls`);
     await writeEdgeKpis(storage, all, `${unit}-edges`);
+    // applied in one stretch: a failed write above leaves memory as it was, so the batch is retried whole
     touched.forEach((x, i) => {
       applyRows(x, rows[i]);
       x.due = desired[i].due;
@@ -157,13 +162,13 @@ export function createResolver(d: ResolverDeps): Resolver {
 
   async function processBatch(b: StoredSpans, now: number): Promise<void> {
     const byTrace = new Map<string, ResolverSpan[]>();
-    for (const s of b.spans) {
+    await slicer.each(b.spans, (s) => {
       const k = traceKey(s.tenant, s.traceId);
       const list = byTrace.get(k);
       const rs = resolverSpan(s, now);
       if (list) list.push(rs);
       else byTrace.set(k, [rs]);
-    }
+    });
     const touched: TraceState[] = [];
     const toLoad: TraceState[] = [];
     for (const [k, spans] of byTrace) {
@@ -180,10 +185,10 @@ export function createResolver(d: ResolverDeps): Resolver {
       const fresh = new Set(b.spans.map((s) => s.spanId));
       await reload(toLoad, fresh, b.scope, now);
     }
-    for (const x of touched) {
+    await slicer.each(touched, (x) => {
       addSpans(x, byTrace.get(x.key)!);
       x.lastArrival = now;
-    }
+    });
     await resolve(touched, now, b.scope);
     stats.batches++;
     stats.spans += b.spans.length;
@@ -192,7 +197,9 @@ export function createResolver(d: ResolverDeps): Resolver {
   /** Client spans whose grace period ended: in memory, or read back when their trace was evicted. */
   async function processDue(now: number): Promise<void> {
     const due: TraceState[] = [];
-    for (const x of traces.values()) if (x.due <= now) due.push(x);
+    await slicer.each(traces.values(), (x) => {
+      if (x.due <= now) due.push(x);
+    });
     const back: TraceState[] = [];
     for (const [k, at] of pending) {
       if (at > now) continue;
@@ -209,14 +216,14 @@ export function createResolver(d: ResolverDeps): Resolver {
     await resolve(due, now, unit);
   }
 
-  function evict(now: number): void {
-    for (const [k, x] of traces) {
+  async function evict(now: number): Promise<void> {
+    await slicer.each(traces, ([k, x]) => {
       const idle = now - x.lastArrival;
-      if (idle < config.hotMs) continue;
-      if (idle < config.waitMs && !complete(x)) continue;
+      if (idle < config.hotMs) return;
+      if (idle < config.waitMs && !complete(x)) return;
       if (x.due !== Infinity) pending.set(k, x.due);
       traces.delete(k);
-    }
+    });
   }
 
   function save(now: number): void {
@@ -244,7 +251,7 @@ export function createResolver(d: ResolverDeps): Resolver {
         item.ack();
       }
       await processDue(now);
-      evict(now);
+      await evict(now);
       stats.lagMs = inbox.length ? Date.now() - inbox[0].at : 0;
       stats.tracesInMemory = traces.size;
       stats.pendingTraces = pending.size;
