@@ -13,7 +13,7 @@
  * when a run was shorter or slower.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
@@ -67,6 +67,10 @@ const total = newLoadStats();
  * is ~30M ids, past what a JavaScript Set holds (2^24; the first long run stopped there after 35 minutes). The
  * check at the end reads the file in ClickHouse (file() table function) and lets it do the set arithmetic.
  */
+// the demo's own directory, beside the soak's (mkdtemp makes that one 0700, which the `postgres` user the demo runs its
+// database as cannot enter: the demo then ran without PostgreSQL, demo/src/infra/postgres.ts)
+const demoDir = o.demo ? mkdtempSync(join(tmpdir(), 'argus-soak-demo-')) : undefined;
+if (demoDir) chmodSync(demoDir, 0o755);
 const demo = o.demo
   ? spawn(
       process.execPath,
@@ -75,7 +79,7 @@ const demo = o.demo
         'tsx',
         'demo/src/main.ts',
         ...['--endpoint', c.ingestUrl, '--key', creds.key, '--api-url', c.apiUrl],
-        ...['--data-dir', join(dataDir, 'demo-data'), '--port', String(await freePort()), '--no-visitor'],
+        ...['--data-dir', demoDir!, '--port', String(await freePort()), '--no-visitor'],
       ],
       { cwd: new URL('../../', import.meta.url).pathname, env: { ...process.env, ARGUS_API_TOKEN: creds.adminToken }, stdio: 'ignore' },
     )
@@ -199,6 +203,7 @@ c.child.kill('SIGTERM');
 await c.exited;
 const count = await storedVsAcked(dataDir);
 rmSync(dataDir, { recursive: true, force: true });
+if (demoDir) rmSync(demoDir, { recursive: true, force: true });
 const load1 = loadavg()[0];
 
 const keys = [
