@@ -62,7 +62,7 @@ export async function spawnBenchCollector(
 }
 
 /** What bench/ingest/load.ts reports (its last stdout line). */
-export type LoadResult = Record<string, number> & { acked: number; elapsed: number };
+export type LoadResult = Record<string, number> & { acked: number; elapsed: number; latencies: number[] };
 
 /**
  * Runs the load generator (bench/ingest/load.ts, its own process) against `url`:

@@ -77,6 +77,8 @@ console.log(
     ackP90Ms: pct(0.9),
     ackP99Ms: pct(0.99),
     ackMaxMs: pct(1),
+    // every acknowledgement's latency (0.1 ms), in sending order: benchmarks pool them over rounds for a steadier p99
+    latencies: latencies.map((x) => Math.round(x * 10) / 10),
   }),
 );
 process.exit(0);
