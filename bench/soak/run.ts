@@ -60,6 +60,9 @@ interface Sample {
   externalMiB: number;
   chTrackedMiB: number;
   chCachesMiB: number;
+  /** ClickHouse's jemalloc: its live objects, and the pages it holds (live objects, freed pages, metadata) */
+  chAllocatedMiB: number;
+  chResidentMiB: number;
   p99Ms: number;
   errors: number;
   requests: number;
@@ -181,6 +184,8 @@ while (Date.now() - t0 < o.minutes * 60_000) {
     externalMiB: metric(metrics, 'argus_nodejs_external_bytes') / 2 ** 20,
     chTrackedMiB: metric(metrics, 'argus_clickhouse_memory_bytes{kind="tracked"}') / 2 ** 20,
     chCachesMiB: caches(metrics) / 2 ** 20,
+    chAllocatedMiB: metric(metrics, 'argus_clickhouse_memory_bytes{kind="allocator_allocated"}') / 2 ** 20,
+    chResidentMiB: metric(metrics, 'argus_clickhouse_memory_bytes{kind="allocator_resident"}') / 2 ** 20,
     p99Ms: quantile(w.latenciesMs, 0.99),
     errors: w.requests - (w.statuses['200'] ?? 0),
     requests: w.requests,
@@ -223,6 +228,8 @@ const keys = [
   'externalMiB',
   'chTrackedMiB',
   'chCachesMiB',
+  'chAllocatedMiB',
+  'chResidentMiB',
   'p99Ms',
   'fds',
   'fdsOther',
@@ -239,11 +246,13 @@ const lines = [
   `load average ${load0.toFixed(1)} -> ${load1.toFixed(1)} (2 cores, shared). Collector process, embedded storage, WAL acks; load`,
   `${o.rps * o.spans} spans/s offered (${o.rps} requests/s of ${o.spans} spans), the query API read every second${o.demo ? ', the demo shop beside it (sending to the same collector)' : ''}.`,
   '',
-  '| series | first sample | last sample | slope per hour |',
-  '|---|---|---|---|',
+  // the second half's slope leaves out the warm-up (JIT, caches and merges reaching their working size)
+  '| series | first sample | last sample | slope per hour | slope per hour, second half |',
+  '|---|---|---|---|---|',
   ...keys.map((k) => {
     const pts = samples.filter((s) => Number.isFinite(s[k])).map((s) => [s.min / 60, s[k]] as const);
-    return `| ${k} | ${fmt(samples[0]?.[k] ?? NaN)} | ${fmt(samples.at(-1)?.[k] ?? NaN)} | ${fmt(slope(pts))} |`;
+    const late = pts.filter(([h]) => h * 60 >= o.minutes / 2);
+    return `| ${k} | ${fmt(samples[0]?.[k] ?? NaN)} | ${fmt(samples.at(-1)?.[k] ?? NaN)} | ${fmt(slope(pts))} | ${fmt(slope(late))} |`;
   }),
   '',
   ...(demo ? [`Demo: ${demoStored}${demoExit ? `; ${demoExit}` : ''}.`, ''] : []),
@@ -252,11 +261,11 @@ const lines = [
   '',
   `ClickHouse memory limit (ARGUS_EMBEDDED_MAX_MEMORY): ${process.env.ARGUS_EMBEDDED_MAX_MEMORY ?? 'default'}.`,
   '',
-  '| minute | RSS (anon) MiB | V8 heap MiB (main / decode) | external MiB | ClickHouse tracked / caches MiB | open files (other) | threads | parts | WAL MiB | pending rows | p99 ms | errors / requests |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  '| minute | RSS (anon) MiB | V8 heap MiB (main / decode) | external MiB | ClickHouse tracked / caches MiB | ClickHouse allocator: live / resident MiB | open files (other) | threads | parts | WAL MiB | pending rows | p99 ms | errors / requests |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...samples.map(
     (s) =>
-      `| ${fmt(s.min)} | ${fmt(s.rssMiB)} (${fmt(s.anonMiB)}) | ${fmt(s.heapMiB)} / ${fmt(s.decodeHeapMiB)} | ${fmt(s.externalMiB)} | ${fmt(s.chTrackedMiB)} / ${fmt(s.chCachesMiB)} | ${s.fds} (${s.fdsOther}) | ${fmt(s.threads)} | ${fmt(s.parts)} | ${fmt(s.walMiB)} | ${fmt(s.pendingRows)} | ${fmt(s.p99Ms)} | ${s.errors} / ${s.requests} |`,
+      `| ${fmt(s.min)} | ${fmt(s.rssMiB)} (${fmt(s.anonMiB)}) | ${fmt(s.heapMiB)} / ${fmt(s.decodeHeapMiB)} | ${fmt(s.externalMiB)} | ${fmt(s.chTrackedMiB)} / ${fmt(s.chCachesMiB)} | ${fmt(s.chAllocatedMiB)} / ${fmt(s.chResidentMiB)} | ${s.fds} (${s.fdsOther}) | ${fmt(s.threads)} | ${fmt(s.parts)} | ${fmt(s.walMiB)} | ${fmt(s.pendingRows)} | ${fmt(s.p99Ms)} | ${s.errors} / ${s.requests} |`,
   ),
   '',
 ];

@@ -14,15 +14,16 @@ export interface Child {
   ask(line: string, reply: RegExp): Promise<RegExpExecArray>;
 }
 
-/** `cpus` (e.g. "0") pins the child to those CPUs with taskset. */
+/** `cpus` (e.g. "0") pins the child to those CPUs with taskset; `node`: the Node.js binary (this one's by default). */
 export interface ChildOptions {
   cwd?: string;
   cpus?: string;
+  node?: string;
 }
 
 export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, opts: ChildOptions | string = {}): Promise<Child> {
-  const { cwd, cpus } = typeof opts === 'string' ? { cwd: opts, cpus: undefined } : opts;
-  const [cmd, argv] = cpus ? ['taskset', ['-c', cpus, process.execPath, ...args]] : [process.execPath, args];
+  const { cwd, cpus, node = process.execPath } = typeof opts === 'string' ? { cwd: opts, cpus: undefined } : opts;
+  const [cmd, argv] = cpus ? ['taskset', ['-c', cpus, node, ...args]] : [node, args];
   const child = spawn(cmd, argv, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   const listeners = new Set<() => void>();

@@ -6,7 +6,7 @@
  *   node --import tsx bench/tracer/quick.ts [modes=untraced,argus] [rate=2000] [seconds=5] [rounds=3] [app=bare.cjs]
  * A mode may carry extra environment for its process after a colon, `;`-separated: e.g.
  * `argus:ARGUS_SERVER_TIMING=off` or `untraced:NODE_OPTIONS=--require ./x.cjs` (what a part of the tracer costs).
- * QUICK_PROF=1 adds --cpu-prof (profiles in /tmp/argus-quick-prof).
+ * QUICK_PROF=1 adds --cpu-prof (profiles in /tmp/argus-quick-prof). BENCH_NODE=<path>: the apps run on that Node.js binary.
  */
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -62,7 +62,7 @@ const args = (full: string): string[] => {
 const results = new Map<string, number[]>();
 for (let round = 1; round <= rounds; round++) {
   for (const mode of modes) {
-    const child = await startChild(args(mode), env(mode), /LISTENING (\d+)/, { cwd: root, cpus: '0' });
+    const child = await startChild(args(mode), env(mode), /LISTENING (\d+)/, { cwd: root, cpus: '0', node: process.env.BENCH_NODE });
     try {
       const url = `http://127.0.0.1:${child.match[1]}/`;
       await runLoad({ url, connections: 20, duration: 2, overallRate: rate });

@@ -33,6 +33,8 @@ interface ReportOptions {
   out: string;
   started: Date;
   loads: number[];
+  /** the apps' Node.js version when BENCH_NODE is not the bench's own */
+  appNode?: string;
   apps: string[];
   modes: string[];
 }
@@ -51,7 +53,7 @@ export function writeReport(results: Map<string, Sample[]>, o: ReportOptions): s
     '## Node.js tracer overhead (bench/tracer)',
     '',
     `Command: \`${cmd}\` (under \`flock /tmp/argus-bench.lock\`), ${o.started.toISOString().slice(0, 16)} UTC; ${o.duration} s per measurement after ${o.warmup} s warm-up, ${o.rounds} rounds interleaved, autocannon ${o.connections} connections, medians.`,
-    `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.versions.node}; 1-min load average at the start of each measurement: ${Math.min(...o.loads).toFixed(1)}–${Math.max(...o.loads).toFixed(1)} (median ${median(o.loads).toFixed(1)}).`,
+    `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.versions.node}${o.appNode ? ` (the apps on Node ${o.appNode})` : ''}; 1-min load average at the start of each measurement: ${Math.min(...o.loads).toFixed(1)}–${Math.max(...o.loads).toFixed(1)} (median ${median(o.loads).toFixed(1)}).`,
     o.pin
       ? 'Pinned (taskset): the app alone on CPU 0; autocannon (in the bench process), the agent, the collector and Redis share CPU 1.'
       : 'Not pinned: app, autocannon (in the bench process), the agent, the collector and Redis share both cores.',

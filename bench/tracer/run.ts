@@ -16,7 +16,8 @@
  *      tool, agent, collector and Redis on CPU 1), BENCH_APPS (bare,express), BENCH_ARGUS_VIA (agent | direct),
  *      BENCH_TARGET (collector | sink: a stand-in collector that acknowledges at once and stores nothing, so the
  *      tracers' own cost is measured without the collector's CPU on the machine; no stored-span counts then),
- *      BENCH_OUT (markdown file, default bench/results/tracer-run.md; the curated report with the analysis is bench/results/tracer.md).
+ *      BENCH_OUT (markdown file, default bench/results/tracer-run.md; the curated report with the analysis is bench/results/tracer.md),
+ *      BENCH_NODE (the Node.js binary the apps run on, e.g. a newer release than the bench's own).
  */
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -122,7 +123,11 @@ async function main() {
               OTEL_LOGS_EXPORTER: 'none',
             });
           }
-          const child = await startChild(args, appEnv, /LISTENING (\d+)/, { cwd: root, cpus: opts.pin ? '0' : undefined });
+          const child = await startChild(args, appEnv, /LISTENING (\d+)/, {
+            cwd: root,
+            cpus: opts.pin ? '0' : undefined,
+            node: process.env.BENCH_NODE,
+          });
           try {
             const url = `http://127.0.0.1:${child.match[1]}`;
             loads.push(loadavg()[0]);
@@ -171,7 +176,8 @@ async function main() {
     await agent.stop();
     await collector.stop();
   }
-  writeReport(results, { ...opts, started, loads, apps: APPS.map((a) => a.name), modes: MODES });
+  const appNode = env.BENCH_NODE ? execFileSync(env.BENCH_NODE, ['-p', 'process.versions.node']).toString().trim() : undefined;
+  writeReport(results, { ...opts, started, loads, apps: APPS.map((a) => a.name), modes: MODES, appNode });
 }
 
 await main();

@@ -42,16 +42,24 @@ describe('the embedded engine memory limit (ARGUS_EMBEDDED_MAX_MEMORY)', () => {
     expect(fromStorageError(new Error('other'))).toBeUndefined();
   });
 
-  it("reports ClickHouse's own memory on GET /metrics", async () => {
+  it("reports ClickHouse's own memory on GET /metrics, with its allocator's", async () => {
     let tracked = 0;
-    for (let i = 0; i < 50 && tracked === 0; i++) {
+    let allocated = 0;
+    let resident = 0;
+    for (let i = 0; i < 50 && (tracked === 0 || resident === 0); i++) {
       const text = await (await fetch(`${c.ingestUrl}/metrics`)).text();
       tracked = Number(/^argus_clickhouse_memory_bytes\{kind="tracked"\} (\d+)$/m.exec(text)?.[1] ?? 0);
       expect(text).toMatch(/^argus_clickhouse_memory_bytes\{kind="mark_cache"\} \d+$/m);
-      if (tracked === 0) await new Promise((r) => setTimeout(r, 100));
+      expect(text).toMatch(/^argus_clickhouse_memory_bytes\{kind="compiled_expression_cache"\} \d+$/m);
+      allocated = Number(/^argus_clickhouse_memory_bytes\{kind="allocator_allocated"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+      resident = Number(/^argus_clickhouse_memory_bytes\{kind="allocator_resident"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+      if (tracked === 0 || resident === 0) await new Promise((r) => setTimeout(r, 100));
     }
     expect(tracked).toBeGreaterThan(MiB);
     expect(tracked).toBeLessThan(256 * MiB);
+    // chDB's jemalloc: live objects, within the pages it holds
+    expect(allocated).toBeGreaterThan(MiB);
+    expect(resident).toBeGreaterThanOrEqual(allocated);
   });
 
   it("reports the decode worker's heap, which the process's own heap gauge does not include", async () => {
@@ -77,6 +85,7 @@ describe('engine arguments', () => {
   it('leaves ClickHouse its defaults with 0, and never sizes a cache below 8 MiB', () => {
     expect(engineArgs(0)).toEqual([]);
     expect(engineArgs(128 * MiB)).toContain(`--query_condition_cache_size=${8 * MiB}`);
+    expect(engineArgs(1024 * MiB)).toContain(`--compiled_expression_cache_size=${64 * MiB}`);
   });
 
   it('defaults to 1 GiB, takes 0 for no limit, and refuses a limit too small to run with a clear message', () => {

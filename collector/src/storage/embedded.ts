@@ -65,6 +65,8 @@ export function engineArgs(maxMemory: number): string[] {
     `--primary_index_cache_size=${part(16)}`,
     `--index_mark_cache_size=${part(16)}`,
     `--query_condition_cache_size=${part(64)}`,
+    // machine code of JIT-compiled expressions, aggregate functions and sort descriptions (128 MiB by default)
+    `--compiled_expression_cache_size=${part(16)}`,
     '--uncompressed_cache_size=0',
   ];
 }

@@ -76,6 +76,13 @@ export interface SpanObserver {
   span(s: SpanModel, res: ResourceInfo, promoted: readonly (string | number)[], hasError: boolean): void;
 }
 
+/** What a request's spans would store: accepted and rejected counts, the first rejection messages. */
+export interface SpanCheck {
+  count: number;
+  rejected: number;
+  errors: string[];
+}
+
 /** The RowBinary rows of one request's spans. */
 export interface SpanRows {
   rows: Buffer;
@@ -87,6 +94,11 @@ export interface SpanRows {
 export interface SpanEncoder {
   /** Decodes an ExportTraceServiceRequest protobuf body and encodes its spans; throws on malformed wire data. */
   protobuf(tenant: string, body: Uint8Array, limits: TimeLimits, observer?: SpanObserver): SpanRows;
+  /**
+   * The first pass of a protobuf body: decodes and validates every span as protobuf() does, writes nothing. Its
+   * counts and messages are the ones protobuf() gives for the same body and limits (the same decoder and checks).
+   */
+  check(body: Uint8Array, limits: TimeLimits): SpanCheck;
   /** The spans of an OTLP/JSON request already parsed and shape-checked (decodeRequest). */
   json(tenant: string, req: TraceRequest, limits: TimeLimits, observer?: SpanObserver): SpanRows;
 }
@@ -108,27 +120,13 @@ export function createSpanEncoder(): SpanEncoder {
   const typedIdx: number[] = [];
   let limits: TimeLimits = NO_LIMITS;
 
-  /** Validates and appends one span after the resource/scope cells; throws (rejecting the span) when invalid. */
+  /** Appends one span after the resource/scope cells; throws (rejecting the span, nothing written) when invalid. */
   function encode(cells: ResourceCells, scope: Buffer, s: SpanModel, observer: SpanObserver | undefined): void {
-    // the reference builder's checks, in its order (span-rows.ts spanLine), so the first message is the same
+    const problem = spanProblem(s, limits);
+    if (problem !== undefined) throw new Error(problem);
     const traceId = s.traceId;
-    if (traceId.length !== 32 || traceId === ZERO_TRACE) throw new Error('traceId must be 16 non-zero bytes (32 hex characters)');
-    if (s.spanId.length !== 16 || s.spanId === ZERO_SPAN) throw new Error('spanId must be 8 non-zero bytes (16 hex characters)');
-    if (s.parentSpanId.length !== 16 && s.parentSpanId !== '') throw new Error('parentSpanId must be empty or 8 bytes (16 hex characters)');
-    if (s.startSec < limits.minSec) throw tooOld();
-    const endSec = s.endSec > s.startSec || (s.endSec === s.startSec && s.endNs > s.startNs) ? s.endSec : s.startSec;
-    if (s.startSec > limits.maxSec || endSec > limits.maxSec || endSec > MAX_STORABLE_SEC) throw new Error(TOO_NEW_SPAN);
     const events = s.events;
-    if (events !== undefined) {
-      for (const e of events) if (e.sec > MAX_STORABLE_SEC) throw new Error(EVENT_OUT_OF_RANGE);
-    }
     const links = s.links;
-    if (links !== undefined) {
-      for (const l of links) {
-        if ((l.traceId.length !== 32 && l.traceId !== '') || (l.spanId.length !== 16 && l.spanId !== ''))
-          throw new Error('link ids must be 16/8 bytes');
-      }
-    }
     const kind = s.kind;
     const side = kind === 2 || kind === 5 ? 'server' : 'client';
     for (let i = 0; i < PROMOTED; i++) {
@@ -278,6 +276,19 @@ export function createSpanEncoder(): SpanEncoder {
       decodeTraceWire(body, intern, sink);
       return finish(out);
     },
+    check(body, l) {
+      const out: SpanCheck = { count: 0, rejected: 0, errors: [] };
+      intern.trim();
+      decodeTraceWire(body, intern, {
+        group() {},
+        span(span) {
+          const problem = spanProblem(span, l);
+          if (problem === undefined) out.count++;
+          else reject(out, problem);
+        },
+      });
+      return out;
+    },
     json(tenant, req, l, observer) {
       const out = start(l);
       for (const rs of req.resourceSpans ?? []) {
@@ -310,7 +321,33 @@ export function createSpanEncoder(): SpanEncoder {
   };
 }
 
-function reject(out: SpanRows, message: string): void {
+/**
+ * Why a span cannot be stored, or undefined: the reference builder's checks, in its order (span-rows.ts spanLine), so
+ * the first message is the same.
+ */
+function spanProblem(s: SpanModel, limits: TimeLimits): string | undefined {
+  const traceId = s.traceId;
+  if (traceId.length !== 32 || traceId === ZERO_TRACE) return 'traceId must be 16 non-zero bytes (32 hex characters)';
+  if (s.spanId.length !== 16 || s.spanId === ZERO_SPAN) return 'spanId must be 8 non-zero bytes (16 hex characters)';
+  if (s.parentSpanId.length !== 16 && s.parentSpanId !== '') return 'parentSpanId must be empty or 8 bytes (16 hex characters)';
+  if (s.startSec < limits.minSec) return tooOld().message;
+  const endSec = s.endSec > s.startSec || (s.endSec === s.startSec && s.endNs > s.startNs) ? s.endSec : s.startSec;
+  if (s.startSec > limits.maxSec || endSec > limits.maxSec || endSec > MAX_STORABLE_SEC) return TOO_NEW_SPAN;
+  const events = s.events;
+  if (events !== undefined) {
+    for (const e of events) if (e.sec > MAX_STORABLE_SEC) return EVENT_OUT_OF_RANGE;
+  }
+  const links = s.links;
+  if (links !== undefined) {
+    for (const l of links) {
+      if ((l.traceId.length !== 32 && l.traceId !== '') || (l.spanId.length !== 16 && l.spanId !== ''))
+        return 'link ids must be 16/8 bytes';
+    }
+  }
+  return undefined;
+}
+
+function reject(out: { rejected: number; errors: string[] }, message: string): void {
   out.rejected++;
   if (out.errors.length < 5) out.errors.push(message);
 }

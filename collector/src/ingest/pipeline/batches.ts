@@ -2,14 +2,21 @@
  * An ingest batch: the requests of one write-ahead-log segment (or, without the log, of one flush interval), the
  * unit that is inserted into ClickHouse and deduplicated. Each request is an entry with its decoded rows.
  */
-import type { DecodeResult } from './decode-task.js';
+import { rowBytes, type DecodeResult } from './decode-task.js';
 import type { TableInsert } from '../../storage/insert-table.js';
 
 export interface Entry {
   /** position of the request in the batch (its record in the segment) */
   index: number;
   tenant: string;
-  result: DecodeResult;
+  /** its rows: set once built (acknowledged requests get them after their answer, decode-worker.ts) */
+  result?: DecodeResult;
+  /** resolves once `result` is set, or `failed` when the rows could not be built */
+  ready?: Promise<void>;
+  failed?: Error;
+  /** what the entry counts in its batch and the pending budget: rows, and bytes (an estimate until built) */
+  rows: number;
+  bytes: number;
   /** false when its log append failed (the client got 503 and will retry it): not inserted */
   ok: boolean;
   /** without the log: the request waits for its rows to be stored */
@@ -31,14 +38,13 @@ export interface Batch {
 export const newBatch = (seq: number, replayed = false): Batch => ({ seq, entries: [], rows: 0, bytes: 0, firstAt: Date.now(), replayed });
 
 export const entryRows = (r: DecodeResult) => r.tables.reduce((a, t) => a + t.rows, 0);
-export const entryBytes = (r: DecodeResult) =>
-  r.tables.reduce((a, t) => a + t.data.length, 0) + (r.derived ? r.derived.skeleton.records.length : 0);
+export const entryBytes = rowBytes;
 
-/** The per-request tables of a batch's entries, each table's rows in entry order. */
+/** The per-request tables of a batch's entries (their rows built), each table's rows in entry order. */
 export function tablesOf(entries: readonly Entry[]): TableInsert[] {
   const byTable = new Map<string, TableInsert>();
   for (const e of entries) {
-    for (const rows of e.result.tables) {
+    for (const rows of e.result?.tables ?? []) {
       let t = byTable.get(rows.table);
       if (t === undefined) byTable.set(rows.table, (t = { table: rows.table, parts: [] }));
       t.parts.push({ index: e.index, rows });

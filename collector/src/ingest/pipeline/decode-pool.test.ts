@@ -30,6 +30,12 @@ const view = (r: DecodeResult) => ({
   traces: r.derived ? [...r.derived.traces] : [],
 });
 
+/** a request through the pool: its answer (check) and then its rows */
+async function both(t: DecodeTask) {
+  const d = await pool.decode(t);
+  return { check: d, rows: await d.rows };
+}
+
 it('a decode worker gives the rows the main thread builds, request after request, small and large', async () => {
   await pool.ready();
   const inline = createDecoder(types);
@@ -37,14 +43,40 @@ it('a decode worker gives the rows the main thread builds, request after request
   const bodies = [...buildTemplates(3, 1, 'protobuf'), ...buildTemplates(3, 40, 'protobuf'), ...buildTemplates(3, 600, 'protobuf')].map(
     (t) => freshBody(t, false),
   );
-  const results = await Promise.all(bodies.map((b) => pool.decode(task(b))));
+  const results = await Promise.all(bodies.map((b) => both(task(b))));
   for (const [i, b] of bodies.entries()) {
-    const r = results[i];
+    const { check, rows: r } = results[i];
     expect(r.accepted).toBeGreaterThan(0);
+    expect([check.accepted, check.rejected, check.errors]).toEqual([r.accepted, r.rejected, r.errors]);
     expect(Buffer.isBuffer(r.tables[0].data)).toBe(true);
     expect(view(r)).toEqual(view(inline.decode(task(b))));
   }
   // and again: the worker's own buffers were not given away
-  const again = await pool.decode(task(bodies[8]));
-  expect(view(again)).toEqual(view(inline.decode(task(bodies[8]))));
+  const again = await both(task(bodies[8]));
+  expect(view(again.rows)).toEqual(view(inline.decode(task(bodies[8]))));
 }, 60_000);
+
+it("answers a request before building the rows of the requests ahead of it, with the rows' counts", async () => {
+  await pool.ready();
+  const [large] = buildTemplates(1, 3000, 'protobuf').map((t) => freshBody(t, false));
+  const [small] = buildTemplates(1, 5, 'protobuf').map((t) => freshBody(t, false));
+  const order: string[] = [];
+  const a = pool.decode(task(large)).then((d) => (order.push('large answered'), d));
+  const b = pool.decode(task(small)).then((d) => (order.push('small answered'), d));
+  const rows = (await a).rows.then((r) => (order.push('large rows'), r));
+  await b;
+  expect((await rows).accepted).toBe(3000);
+  expect(order.slice(0, 2)).toEqual(['large answered', 'small answered']);
+  expect(order).toContain('large rows');
+  expect(order.indexOf('small answered')).toBeLessThan(order.indexOf('large rows'));
+  // spans out of the time window: rejected in the answer exactly as in the rows
+  const stale = await both({ ...task(small), limits: { ...limits, maxSec: 1 } });
+  expect(stale.check.accepted).toBe(0);
+  expect(stale.check.rejected).toBe(5);
+  expect([stale.check.rejected, stale.check.errors]).toEqual([stale.rows.rejected, stale.rows.errors]);
+}, 60_000);
+
+it('a malformed body is refused in the answer', async () => {
+  await pool.ready();
+  await expect(pool.decode(task(Buffer.from([0x0a, 0xff])))).rejects.toMatchObject({ status: 400, code: 'INVALID_OTLP' });
+});

@@ -7,10 +7,16 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { OtlpTypes } from '@argus/otlp';
 import { ArgusError } from '../../errors.js';
-import { createDecoder, type DecodeResult, type DecodeTask, type TableRows } from './decode-task.js';
+import { createDecoder, rowBytes, type DecodeCheck, type DecodeResult, type DecodeTask, type TableRows } from './decode-task.js';
+
+/** A request decoded and validated (what its answer needs), and its rows, built afterwards (decode-worker.ts). */
+export interface Decoded extends DecodeCheck {
+  rows: Promise<DecodeResult>;
+}
 
 export interface DecodePool {
-  decode(task: DecodeTask): Promise<DecodeResult>;
+  /** resolves once the request is decoded and validated; its rows follow (`rows`) */
+  decode(task: DecodeTask): Promise<Decoded>;
   /** resolves once every worker has loaded its code (a first request would otherwise wait for it) */
   ready(): Promise<void>;
   /** the workers' V8 heaps (total), as last reported with a result; 0 without workers */
@@ -20,8 +26,29 @@ export interface DecodePool {
 
 interface Pending {
   task: DecodeTask;
-  resolve(r: DecodeResult): void;
+  resolve(r: Decoded): void;
   reject(e: unknown): void;
+  /** set once the check is answered: what follows settles `rows` */
+  rows?: { promise: Promise<DecodeResult>; resolve(r: DecodeResult): void; reject(e: unknown): void };
+}
+
+/** The check's answer, with the promise of the rows still to come. */
+function answerCheck(p: Pending, check: DecodeCheck): void {
+  let resolve!: (r: DecodeResult) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<DecodeResult>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {}); // a request answered with nothing accepted never reads its rows
+  p.rows = { promise, resolve, reject };
+  p.resolve({ ...check, rows: promise });
+}
+
+/** A failure: the request's answer when it is not given yet, or else its rows. */
+function fail(p: Pending, e: unknown): void {
+  if (p.rows) p.rows.reject(e);
+  else p.reject(e);
 }
 
 const MAX_FAILED_STARTS = 3;
@@ -58,9 +85,18 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
   const inline = (p: Pending) => {
     local ??= createDecoder(types);
     try {
-      p.resolve(local.decode(p.task));
+      const staged = local.stage(p.task);
+      answerCheck(p, staged.check);
+      // the rows after the answer, as a worker builds them
+      setImmediate(() => {
+        try {
+          p.rows!.resolve(staged.rows());
+        } catch (e) {
+          p.rows!.reject(e);
+        }
+      });
     } catch (e) {
-      p.reject(e);
+      fail(p, e);
     }
   };
   if (threads <= 0) {
@@ -125,13 +161,26 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
       post(s, { task: PROBE, resolve: done, reject: done });
       worker.once('exit', () => resolve());
     });
-    type Reply = { id: number; result?: DecodeResult; heap?: number; error?: { code: string; message: string; status: number } };
+    type Reply = {
+      id: number;
+      check?: DecodeCheck;
+      result?: DecodeResult;
+      heap?: number;
+      error?: { code: string; message: string; status: number };
+    };
     worker.on('message', (m: Reply) => {
       if (m.heap) s.heap = m.heap;
+      if (m.check) {
+        const p = s.pending.get(m.id);
+        if (p) answerCheck(p, m.check);
+        return;
+      }
       const p = settle(s, m.id);
       if (!p) return;
-      if (m.error) p.reject(new ArgusError(m.error.code, m.error.message, m.error.status));
-      else p.resolve(revive(m.result!));
+      if (m.error) return fail(p, new ArgusError(m.error.code, m.error.message, m.error.status));
+      const result = revive(m.result!);
+      if (!p.rows) answerCheck(p, { ...result, bytes: rowBytes(result) });
+      p.rows!.resolve(result);
     });
     worker.on('error', (e) => (lastError = e.message)); // followed by 'exit'
     worker.on('exit', (code) => {
@@ -142,8 +191,9 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
         // the code does not load on a worker (a broken install?): decode here rather than refuse every request
         onFallback?.(lastError || `exit code ${code}`);
       }
-      if (givenUp()) return tasks.forEach(inline);
-      for (const t of tasks) t.reject(new ArgusError('INTERNAL', 'decode worker stopped', 500));
+      // tasks already answered lose their rows (the pipeline keeps their log records aside); the others are redone
+      if (givenUp()) return tasks.forEach((t) => (t.rows ? fail(t, new ArgusError('INTERNAL', 'decode worker stopped', 500)) : inline(t)));
+      for (const t of tasks) fail(t, new ArgusError('INTERNAL', 'decode worker stopped', 500));
       spawn(s);
     });
     return s;
@@ -151,7 +201,7 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
   const workers = Array.from({ length: threads }, () => spawn());
   return {
     decode(task) {
-      return new Promise<DecodeResult>((resolve, reject) => {
+      return new Promise<Decoded>((resolve, reject) => {
         const p = { task, resolve, reject };
         const loaded = workers.filter((w) => w.loaded);
         // until a worker has loaded its code (seconds from TypeScript sources on a busy machine), tasks run here

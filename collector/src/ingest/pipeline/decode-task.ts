@@ -45,9 +45,34 @@ export interface DecodeResult {
   tracerDrops?: MetricsRequest;
 }
 
+/** What a request's answer needs: the outcome of decoding and validating it (partial_success). */
+export interface DecodeCheck {
+  accepted: number;
+  rejected: number;
+  errors: string[];
+  /** metrics: the Argus tracers' dropped-spans points of the request (tracer-drops.ts) */
+  tracerDrops?: MetricsRequest;
+  /** the size of its rows (bytes), or an estimate until they are built: what the pending-bytes budget counts */
+  bytes: number;
+}
+
+/**
+ * A request decoded in two steps: `check` (decoded and validated: enough to answer it) and `rows()`, which builds
+ * the rows later, outside the answer's path. The counts of `check` are those of `rows()`.
+ */
+export interface StagedDecode {
+  check: DecodeCheck;
+  rows(): DecodeResult;
+}
+
 /** Per-thread state: the span encoder keeps intern tables warm across requests. */
 export interface Decoder {
   decode(task: DecodeTask): DecodeResult;
+  /**
+   * Protobuf spans are decoded twice, once to validate and once to build the rows; any other request is decoded
+   * once, by check, and rows() hands that result over. Throws what decode() throws.
+   */
+  stage(task: DecodeTask): StagedDecode;
 }
 
 const tooLarge = (limit: number) =>
@@ -67,7 +92,28 @@ export function decompress(body: Buffer, encoding: Encoding, limit: number): Buf
 export function createDecoder(types: OtlpTypes): Decoder {
   const spans = createSpanEncoder();
   const deriver = createSpanDeriver();
-  return {
+  const invalid = (e: unknown) =>
+    badRequest(`body is not a valid OTLP protobuf traces export request: ${(e as Error).message}`, 'INVALID_OTLP');
+  const whole = (r: DecodeResult): StagedDecode => ({
+    check: { accepted: r.accepted, rejected: r.rejected, errors: r.errors, tracerDrops: r.tracerDrops, bytes: rowBytes(r) },
+    rows: () => r,
+  });
+  const decoder: Decoder = {
+    stage(task) {
+      if (task.signal !== 'traces' || task.format !== 'protobuf') return whole(decoder.decode(task));
+      const raw = decompress(task.body, task.encoding, task.maxBodyBytes);
+      let c;
+      try {
+        c = spans.check(raw, task.limits);
+      } catch (e) {
+        throw invalid(e);
+      }
+      return {
+        // the rows take about as many bytes as the decompressed request (RowBinary plus the skeleton)
+        check: { accepted: c.count, rejected: c.rejected, errors: c.errors, bytes: raw.length },
+        rows: () => decoder.decode({ ...task, encoding: 'identity', body: raw }),
+      };
+    },
     decode(task) {
       const raw = decompress(task.body, task.encoding, task.maxBodyBytes);
       const { tenant, limits } = task;
@@ -78,7 +124,7 @@ export function createDecoder(types: OtlpTypes): Decoder {
             out = spans.protobuf(tenant, raw, limits, deriver);
           } catch (e) {
             deriver.take();
-            throw badRequest(`body is not a valid OTLP protobuf traces export request: ${(e as Error).message}`, 'INVALID_OTLP');
+            throw invalid(e);
           }
         } else out = spans.json(tenant, decodeRequest(types, 'traces', 'json', raw) as TraceRequest, limits, deriver);
         return {
@@ -121,7 +167,12 @@ export function createDecoder(types: OtlpTypes): Decoder {
       }
     },
   };
+  return decoder;
 }
+
+/** The bytes of a result's rows and its span skeleton. */
+export const rowBytes = (r: DecodeResult) =>
+  r.tables.reduce((a, t) => a + t.data.length, 0) + (r.derived ? r.derived.skeleton.records.length : 0);
 
 /** Metrics protobuf through the purpose-built decoder (metric-wire*.ts): protobufjs's outcome, a fraction of its time. */
 function metricsProtobuf(tenant: string, raw: Buffer, window: MetricWindow): MetricWireRows {

@@ -1,8 +1,9 @@
 /**
  * The ingest pipeline of OTLP traces, metrics and logs:
  *
- *   request -> decode worker (decompress, decode, validate, rows) -> write-ahead log (group-committed fdatasync)
- *   -> answer -> batch (one log segment) -> one insert per table, deduplication token per batch and table
+ *   request -> decode worker (decompress, decode, validate) -> write-ahead log (group-committed fdatasync)
+ *   -> answer -> batch (one log segment; the worker builds the request's rows meanwhile, decode-worker.ts)
+ *   -> one insert per table, deduplication token per batch and table
  *   -> analytics rows derived from the batch -> the call resolver (span feed) -> segment deleted
  *
  * A batch is closed when the previous insert is done and it is `ARGUS_BATCH_FLUSH_MS` old or `ARGUS_BATCH_MIN_ROWS`
@@ -157,17 +158,20 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
   const token = (b: Batch, table: string) => `${prefix}-${b.seq}-${table}`;
 
   async function insertBatch(b: Batch): Promise<void> {
-    const good = b.entries.filter((e) => e.ok);
+    // acknowledged requests whose rows are still being built (decode-worker.ts): the batch waits for them
+    for (const e of b.entries) if (e.ready) await e.ready;
+    for (const e of b.entries) if (e.ok && e.failed) await lostRows(b, e, e.failed);
+    const good = b.entries.filter((e) => e.ok && e.result);
     let resolved: Promise<void> = Promise.resolve();
     const refused = new Map<number, Error>();
     await inParallel(tablesOf(good), async (t) => {
       for (const [i, err] of await insertTable(ctx, t, token(b, t.table))) refused.set(i, err);
     });
     const stored = refused.size ? good.filter((e) => !refused.has(e.index)) : good;
-    const spans = stored.filter((e) => e.result.derived);
+    const spans = stored.filter((e) => e.result!.derived);
     if (spans.length > 0) {
       const derived = deriveRows(
-        spans.map((e) => ({ tenant: e.tenant, derived: e.result.derived! })),
+        spans.map((e) => ({ tenant: e.tenant, derived: e.result!.derived! })),
         registry,
       );
       await inParallel(derived.tables, async (t) => {
@@ -194,18 +198,31 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
 
   /** A request ClickHouse refused: 400 to its client, or (already acknowledged) kept aside in the log's quarantine. */
   async function refuse(b: Batch, e: Entry, err: Error): Promise<void> {
-    telemetry.count('argus_rejected_total', { signal: 'ingest', reason: 'refused_by_storage' }, entryRows(e.result));
+    telemetry.count('argus_rejected_total', { signal: 'ingest', reason: 'refused_by_storage' }, e.rows);
     const why = err.message.split('\n')[0].slice(0, 300);
     if (e.done) return e.done.reject(badRequest(`ClickHouse refused this request's rows: ${why}`, 'INSERT_REFUSED'));
     const file = await wal!.quarantine(b.seq, e.index, why);
     log.error({ file, reason: why }, 'an acknowledged request was refused by ClickHouse; kept in the write-ahead log quarantine');
   }
 
+  /**
+   * An acknowledged request whose rows could not be built after its answer (a decoder that failed on the second
+   * pass, or a decode worker that died): not inserted; its record stays in the log's quarantine, as a refused one.
+   */
+  async function lostRows(b: Batch, e: Entry, err: Error): Promise<void> {
+    e.ok = false;
+    telemetry.count('argus_rejected_total', { signal: 'ingest', reason: 'rows_not_built' }, e.rows);
+    const why = err.message.split('\n')[0].slice(0, 300);
+    if (e.done) return e.done.reject(err);
+    const file = await wal!.quarantine(b.seq, e.index, `rows not built: ${why}`);
+    log.error({ file, reason: why }, "an acknowledged request's rows could not be built; kept in the write-ahead log quarantine");
+  }
+
   /** the batch's span skeletons for the call resolver, a turn of the event loop between requests once 4 ms are spent */
   async function skeletons(entries: readonly Entry[], capped: Map<string, string>): Promise<SkeletonSpan[]> {
     const out: SkeletonSpan[] = [];
     for (const e of entries) {
-      for (const s of readSkeleton(e.tenant, e.result.derived!.skeleton)) {
+      for (const s of readSkeleton(e.tenant, e.result!.derived!.skeleton)) {
         if (s.kind === 2 || s.kind === 5) s.endpoint = capped.get(`${s.tenant}\u0001${s.service}\u0001${s.endpoint}`) ?? s.endpoint;
         out.push(s);
       }
@@ -215,22 +232,32 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
   }
 
   function add(b: Batch, e: Entry): void {
-    const rows = entryRows(e.result);
-    const bytes = entryBytes(e.result);
     if (b.entries.length === 0) b.firstAt = Date.now();
     b.entries.push(e);
-    b.rows += rows;
-    b.bytes += bytes;
-    pendingRows += rows;
-    pendingBytes += bytes;
+    b.rows += e.rows;
+    b.bytes += e.bytes;
+    pendingRows += e.rows;
+    pendingBytes += e.bytes;
   }
 
-  function checkRoom(r: DecodeResult): void {
+  /** an entry whose rows arrive after it joined its batch: the batch and the budget count them as built */
+  function built(b: Batch, e: Entry, r: DecodeResult): void {
     const rows = entryRows(r);
+    const bytes = entryBytes(r);
+    b.rows += rows - e.rows;
+    b.bytes += bytes - e.bytes;
+    pendingRows += rows - e.rows;
+    pendingBytes += bytes - e.bytes;
+    e.rows = rows;
+    e.bytes = bytes;
+    e.result = r;
+  }
+
+  function checkRoom(rows: number, bytes: number): void {
     const full =
       pendingRows + rows > config.maxPendingRows
         ? `${pendingRows} rows`
-        : pendingBytes > 0 && pendingBytes + entryBytes(r) > config.maxPendingBytes
+        : pendingBytes > 0 && pendingBytes + bytes > config.maxPendingBytes
           ? `${Math.round(pendingBytes / 1048576)} MiB`
           : undefined;
     if (full) throw overloaded(`the collector has ${full} waiting to be stored; retry later`, 1);
@@ -248,8 +275,9 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
         const m = rec.meta as unknown as RecordMetaShape;
         const limits = { minSec: m.l[0], pointsMinSec: m.l[1], maxSec: m.l[2] };
         try {
-          const result = await pool.decode(task({ signal: m.s, tenant: m.t, format: m.f, encoding: m.e, body: rec.body }, limits));
-          add(b, { index, tenant: m.t, result, ok: true });
+          const decoded = await pool.decode(task({ signal: m.s, tenant: m.t, format: m.f, encoding: m.e, body: rec.body }, limits));
+          const result = await decoded.rows;
+          add(b, { index, tenant: m.t, result, rows: entryRows(result), bytes: entryBytes(result), ok: true });
         } catch (e) {
           log.error({ segment: seg.segment, index, err: (e as Error).message }, 'write-ahead log record could not be decoded again');
           await w.quarantine(seg.segment, index, `decode failed on replay: ${(e as Error).message}`);
@@ -267,14 +295,24 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
     async accept(req) {
       if (stopping) throw overloaded('collector is shutting down', 5);
       const limits = timeLimits(config.retentionDays);
-      const result = await pool.decode(task(req, limits));
-      const out = { accepted: result.accepted, rejected: result.rejected, errors: result.errors, tracerDrops: result.tracerDrops };
-      if (result.accepted === 0) return out;
-      checkRoom(result);
+      const decoded = await pool.decode(task(req, limits));
+      const out = { accepted: decoded.accepted, rejected: decoded.rejected, errors: decoded.errors, tracerDrops: decoded.tracerDrops };
+      if (decoded.accepted === 0) return out;
+      checkRoom(decoded.accepted, decoded.bytes);
       if (!wal) {
+        // answered once stored: the rows first
+        const result = await decoded.rows;
         const b = (open ??= newBatch(nextSeq++));
         const stored = new Promise<void>((resolve, reject) =>
-          add(b, { index: b.entries.length, tenant: req.tenant, result, ok: true, done: { resolve, reject } }),
+          add(b, {
+            index: b.entries.length,
+            tenant: req.tenant,
+            result,
+            rows: entryRows(result),
+            bytes: entryBytes(result),
+            ok: true,
+            done: { resolve, reject },
+          }),
         );
         schedule();
         await stored;
@@ -296,8 +334,13 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
         if (open) void seal(open);
         open = newBatch(ref.segment);
       }
-      const entry: Entry = { index: ref.index, tenant: req.tenant, result, ok: true };
-      add(open, entry);
+      const batch = open;
+      const entry: Entry = { index: ref.index, tenant: req.tenant, rows: decoded.accepted, bytes: decoded.bytes, ok: true };
+      entry.ready = decoded.rows.then(
+        (r) => built(batch, entry, r),
+        (e: unknown) => void (entry.failed = e instanceof Error ? e : new Error(String(e))),
+      );
+      add(batch, entry);
       schedule();
       try {
         await durable;
