@@ -204,6 +204,8 @@ export interface StoredCount {
   duplicateRows: number;
   /** rows of the service in total */
   rows: number;
+  /** the first acknowledged span ids not found (to look up in the collector's log) */
+  lostIds: string[];
 }
 
 /** Exact per-span-id counts of `service` through the API's admin token (a trace search would sample; this does not). */
@@ -223,6 +225,10 @@ export async function countStored(
     total += n;
     if (n > 1) duplicateRows += n - 1;
   }
-  for (const id of acked) if (found.has(id)) ackedStored++;
-  return { ackedStored, lost: acked.size - ackedStored, duplicateRows, rows: total };
+  const lostIds: string[] = [];
+  for (const id of acked) {
+    if (found.has(id)) ackedStored++;
+    else if (lostIds.length < 20) lostIds.push(id);
+  }
+  return { ackedStored, lost: acked.size - ackedStored, duplicateRows, rows: total, lostIds };
 }

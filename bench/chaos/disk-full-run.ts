@@ -1,6 +1,6 @@
 /** The disk-full run of bench/chaos/disk-full.ts, shared with its shorter test (test/chaos/disk-full.test.ts). Needs root (mount). */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestCollector } from '../../collector/testing/index.js';
@@ -108,13 +108,19 @@ export async function runDiskFull(o: DiskFullOptions) {
     c.child.kill('SIGTERM');
     await c.exited;
     const diskLog = c.log.filter((l) => /ENOSPC|space|disk|full/i.test(l)).slice(0, 3);
+    // for a failure's message: the collector's warnings and errors, and what its log kept aside
+    const problems = c.log.filter((l) => /"level":(4|5|6)0/.test(l)).map((l) => l.slice(0, 300));
+    const quarantineDir = join(dataDir, 'wal', 'quarantine');
+    const quarantined = existsSync(quarantineDir) ? readdirSync(quarantineDir) : [];
     const acked = new Set([...phases.before.acked, ...phases.full.acked, ...phases.after.acked]);
+    const walLeft = readdirSync(join(dataDir, 'wal')).filter((f) => f.endsWith('.wal'));
     const check = await startTestCollector({ dataDir });
     let count = await countStored((sql) => check.deps.storage.query(sql), service, acked);
     for (let i = 0; i < 60 && count.lost > 0; i++) {
       await sleep(1000);
       count = await countStored((sql) => check.deps.storage.query(sql), service, acked);
     }
+    const detached = count.lost > 0 ? await check.deps.storage.query(`SELECT table, name, reason FROM system.detached_parts`) : [];
     await check.stop();
     const load1 = loadavg()[0];
     lines.push(
@@ -134,7 +140,7 @@ export async function runDiskFull(o: DiskFullOptions) {
       `Collector log lines about the disk: ${diskLog.length ? diskLog.map((l) => `\`${l.slice(0, 200)}\``).join('; ') : 'none'}`,
       '',
     );
-    result = { phases, queries, recoveredMs, count, acked, diskLog };
+    result = { phases, queries, recoveredMs, count, acked, diskLog, problems, quarantined, detached, walLeft };
   } finally {
     execFileSync('umount', ['-l', mount]);
     rmSync(mount, { recursive: true, force: true });

@@ -26,6 +26,9 @@ const timeoutMs = (name: string, def: number) =>
 /** what the embedded ClickHouse may track by default (bench/ingest/memory.ts measured the choice) */
 export const EMBEDDED_MAX_MEMORY_DEFAULT = 1024 * 1024 * 1024;
 
+/** free disk below which inserts wait (ARGUS_STORAGE_MIN_FREE_BYTES) */
+export const STORAGE_MIN_FREE_DEFAULT = 64 * 1024 * 1024;
+
 export const configSchema = z.object({
   ingestPort: port('ARGUS_INGEST_PORT', 4318),
   ingestHost: z.string().default('0.0.0.0'),
@@ -52,6 +55,15 @@ export const configSchema = z.object({
     .int('ARGUS_EMBEDDED_MAX_MEMORY must be a whole number of bytes')
     .refine((v) => v === 0 || v >= 128 * 1024 * 1024, 'ARGUS_EMBEDDED_MAX_MEMORY must be 0 (no limit) or at least 134217728 (128 MiB)')
     .default(EMBEDDED_MAX_MEMORY_DEFAULT),
+  /**
+   * free disk (bytes) below which ClickHouse refuses inserts before writing anything; they are retried, the
+   * write-ahead log keeps what was acknowledged meanwhile. 0: no floor
+   */
+  storageMinFreeBytes: z.coerce
+    .number({ error: 'ARGUS_STORAGE_MIN_FREE_BYTES must be a number of bytes' })
+    .int('ARGUS_STORAGE_MIN_FREE_BYTES must be a whole number of bytes')
+    .min(0, 'ARGUS_STORAGE_MIN_FREE_BYTES must be >= 0')
+    .default(STORAGE_MIN_FREE_DEFAULT),
   retentionDays: z.coerce
     .number({ error: 'ARGUS_RETENTION_DAYS must be a number of days' })
     .int('ARGUS_RETENTION_DAYS must be a whole number of days')
@@ -117,6 +129,7 @@ export const loadConfig = configLoader({
     clickhouseCluster: 'ARGUS_CLICKHOUSE_CLUSTER',
     clickhouseDatabase: 'ARGUS_CLICKHOUSE_DATABASE',
     embeddedMaxMemory: 'ARGUS_EMBEDDED_MAX_MEMORY',
+    storageMinFreeBytes: 'ARGUS_STORAGE_MIN_FREE_BYTES',
     retentionDays: 'ARGUS_RETENTION_DAYS',
     metricsRawRetentionHours: 'ARGUS_METRICS_RAW_RETENTION_HOURS',
     ingestKey: 'ARGUS_INGEST_KEY',

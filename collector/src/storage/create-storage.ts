@@ -13,7 +13,7 @@ export async function createStorage(config: CollectorConfig): Promise<Storage> {
     const engine = await openEmbedded(config.dataDir, { maxMemory: config.embeddedMaxMemory });
     const ping = await engine.client.ping();
     if (!ping.success) throw new ArgusError('CLICKHOUSE_UNREACHABLE', `embedded ClickHouse failed to start: ${ping.error.message}`);
-    return storageFor(engine.client, 'embedded', undefined, engine);
+    return storageFor(engine.client, 'embedded', { embedded: engine, minFreeBytes: config.storageMinFreeBytes });
   }
   const mode: StorageMode = config.clickhouseCluster ? 'cluster' : 'server';
   const bootstrap = createClient({ url: config.clickhouseUrl, request_timeout: 10_000 });
@@ -26,11 +26,11 @@ export async function createStorage(config: CollectorConfig): Promise<Storage> {
   await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.clickhouseDatabase}${onCluster}` });
   await bootstrap.close();
   const client = createClient({ url: config.clickhouseUrl, database: config.clickhouseDatabase, request_timeout: 60_000 });
-  return storageFor(client, mode, config.clickhouseCluster);
+  return storageFor(client, mode, { cluster: config.clickhouseCluster, minFreeBytes: config.storageMinFreeBytes });
 }
 
 /** Deduplication tokens are the collector's own (log ids, table names): checked anyway, they end up in SQL. */
-function insertSettings(mode: StorageMode, opts: InsertOptions | undefined): Record<string, string | number> {
+function insertSettings(mode: StorageMode, minFreeBytes: number, opts: InsertOptions | undefined): Record<string, string | number> {
   const s: Record<string, string | number> = {};
   // On a cluster, inserts go through Distributed tables: wait until every shard has the rows before the collector
   // counts them as stored (otherwise they sit in a local queue that a node crash loses).
@@ -38,6 +38,10 @@ function insertSettings(mode: StorageMode, opts: InsertOptions | undefined): Rec
   if (opts?.token !== undefined) {
     if (!/^[\w.:-]{1,200}$/.test(opts.token)) throw new ArgusError('INTERNAL', `invalid deduplication token ${opts.token}`);
     s.insert_deduplication_token = opts.token;
+    // below this much free disk, ClickHouse refuses the insert before it writes anything (NOT_ENOUGH_SPACE, retried
+    // like any storage error): an insert that runs out of space half-way (the table written, a view not) can leave
+    // its token behind without its rows, and the retry is then skipped as a duplicate (bench/chaos/disk-full.ts)
+    if (minFreeBytes > 0) s.min_free_disk_bytes_to_perform_insert = minFreeBytes;
     // the views fed by the table deduplicate the retried block too (the default since ClickHouse 24.x; said explicitly)
     s.deduplicate_blocks_in_dependent_materialized_views = 1;
   }
@@ -46,7 +50,16 @@ function insertSettings(mode: StorageMode, opts: InsertOptions | undefined): Rec
 
 const ident = (name: string) => `\`${name.replace(/[`\\]/g, (c) => `\\${c}`)}\``;
 
-export function storageFor(client: ClickHouseClient, mode: StorageMode, cluster?: string, embedded?: EmbeddedEngine): Storage {
+export interface StorageOptions {
+  cluster?: string;
+  embedded?: EmbeddedEngine;
+  /** free disk below which inserts are refused up front (ARGUS_STORAGE_MIN_FREE_BYTES); 0: no floor */
+  minFreeBytes?: number;
+}
+
+export function storageFor(client: ClickHouseClient, mode: StorageMode, o: StorageOptions = {}): Storage {
+  const { cluster, embedded } = o;
+  const minFreeBytes = o.minFreeBytes ?? 0;
   // per table: one table refusing inserts (too many parts, detached) while the others succeed is still trouble
   const failures = new Map<string, number>();
   const health = { lastSuccessAt: null as number | null, lastFailureAt: null as number | null, lastError: null as string | null };
@@ -92,7 +105,7 @@ export function storageFor(client: ClickHouseClient, mode: StorageMode, cluster?
   async function insertTsv(table: string, columns: readonly string[], body: string | Buffer, opts?: InsertOptions) {
     if (body.length === 0) return;
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    const settings = insertSettings(mode, opts);
+    const settings = insertSettings(mode, minFreeBytes, opts);
     if (embedded) return embedded.insertTsv(table, columns, bytes, settings);
     await client.insert({
       table,
@@ -104,7 +117,7 @@ export function storageFor(client: ClickHouseClient, mode: StorageMode, cluster?
   }
   async function insertRowBinary(table: string, columns: readonly BinaryColumn[], chunks: readonly Buffer[], opts?: InsertOptions) {
     if (chunks.every((c) => c.length === 0)) return;
-    const settings = insertSettings(mode, opts);
+    const settings = insertSettings(mode, minFreeBytes, opts);
     if (embedded) return embedded.insertRowBinary(table, columns, chunks, settings);
     // @clickhouse/client has no RowBinary insert: exec sends the rows as the request body of the INSERT statement
     const res = await client.exec({

@@ -24,6 +24,9 @@ export const DEDUP_TABLES = [
   'edge_kpi_1m',
   'edge_kpi_1h',
   'span_arrivals',
+  // the alert signals' views on spans
+  'alert_downstream_1s',
+  'alert_service_versions',
   // metrics, logs and the metric rollup views
   'metric_points',
   'metric_histograms',

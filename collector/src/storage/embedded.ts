@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { ArgusError } from '../errors.js';
 import type { BinaryColumn } from './storage.js';
+import { writeAll } from './write-all.js';
 
 type Settings = Record<string, string | number>;
 
@@ -151,7 +152,9 @@ export async function openEmbedded(dataDir: string, opts: EmbeddedOptions): Prom
       const file = join(scratch, `${process.pid}-${++files}.bin`);
       const fh = await open(file, 'w');
       try {
-        for (let i = 0; i < chunks.length; i += 256) await fh.writev(chunks.slice(i, i + 256));
+        // all of it or the disk's error (retried as a storage error): a file cut short would be read as rows cut
+        // short, which ClickHouse refuses as bad data, or stores without the rest when the cut falls between rows
+        await writeAll(fh, chunks);
       } finally {
         await fh.close();
       }

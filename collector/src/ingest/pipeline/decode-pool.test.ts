@@ -80,3 +80,22 @@ it('a malformed body is refused in the answer', async () => {
   await pool.ready();
   await expect(pool.decode(task(Buffer.from([0x0a, 0xff])))).rejects.toMatchObject({ status: 400, code: 'INVALID_OTLP' });
 });
+
+it('rows of answered requests survive their worker dying: decoded again by the next one', async () => {
+  await pool.ready();
+  const inline = createDecoder(types);
+  const bodies = buildTemplates(4, 3000, 'protobuf').map((t) => freshBody(t, false));
+  const pending = bodies.map((b) => pool.decode(task(b)));
+  await Promise.all(pending);
+  // the worker checks every request first and builds rows one at a time: some are answered without rows yet
+  const redone = await pool.crashWorkers();
+  expect(redone).toBeGreaterThan(0);
+  for (const [i, d] of pending.entries()) {
+    const rows = await (await d).rows;
+    expect(view(rows)).toEqual(view(inline.decode(task(bodies[i]))));
+  }
+  // and the replacement worker serves new requests
+  await pool.ready();
+  const after = await both(task(bodies[0]));
+  expect(after.rows.accepted).toBe(3000);
+}, 60_000);

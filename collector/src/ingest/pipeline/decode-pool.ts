@@ -21,6 +21,11 @@ export interface DecodePool {
   ready(): Promise<void>;
   /** the workers' V8 heaps (total), as last reported with a result; 0 without workers */
   heapBytes(): number;
+  /**
+   * Stops every worker as a crash would (each is replaced), for tests of that path; resolves with the number of
+   * answered requests whose rows were still to be built (they are decoded again).
+   */
+  crashWorkers(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -30,10 +35,13 @@ interface Pending {
   reject(e: unknown): void;
   /** set once the check is answered: what follows settles `rows` */
   rows?: { promise: Promise<DecodeResult>; resolve(r: DecodeResult): void; reject(e: unknown): void };
+  /** its worker died after the answer and it was decoded again (once: a request that kills workers is not retried) */
+  redone?: boolean;
 }
 
-/** The check's answer, with the promise of the rows still to come. */
+/** The check's answer, with the promise of the rows still to come (a request decoded again keeps its first answer). */
 function answerCheck(p: Pending, check: DecodeCheck): void {
+  if (p.rows) return;
   let resolve!: (r: DecodeResult) => void;
   let reject!: (e: unknown) => void;
   const promise = new Promise<DecodeResult>((res, rej) => {
@@ -104,6 +112,7 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
       decode: (task) => new Promise((resolve, reject) => inline({ task, resolve, reject })),
       ready: () => Promise.resolve(),
       heapBytes: () => 0,
+      crashWorkers: () => Promise.resolve(0),
       close: () => Promise.resolve(),
     };
   }
@@ -191,10 +200,17 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
         // the code does not load on a worker (a broken install?): decode here rather than refuse every request
         onFallback?.(lastError || `exit code ${code}`);
       }
-      // tasks already answered lose their rows (the pipeline keeps their log records aside); the others are redone
-      if (givenUp()) return tasks.forEach((t) => (t.rows ? fail(t, new ArgusError('INTERNAL', 'decode worker stopped', 500)) : inline(t)));
-      for (const t of tasks) fail(t, new ArgusError('INTERNAL', 'decode worker stopped', 500));
+      // tasks already answered (acknowledged) are decoded once more, by the next worker or here, so their rows are
+      // not lost with the worker; a second death fails them (the pipeline keeps their log records aside). Tasks not
+      // yet answered fail with 500 (the client retries), or are decoded here once the pool gave up on workers
+      const stopped = new ArgusError('INTERNAL', 'decode worker stopped', 500);
+      const doomed = tasks.filter((t) => t.redone || (!t.rows && !givenUp()));
+      const again = tasks.filter((t) => !doomed.includes(t));
+      for (const t of doomed) fail(t, stopped);
+      for (const t of again) if (t.rows) t.redone = true;
+      if (givenUp()) return again.forEach(inline);
       spawn(s);
+      for (const t of again) post(s, t);
     });
     return s;
   };
@@ -217,6 +233,11 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
       await Promise.all(workers.map((w) => w.ready));
     },
     heapBytes: () => workers.reduce((a, w) => a + w.heap, 0),
+    async crashWorkers() {
+      const answered = workers.reduce((n, w) => n + [...w.pending.values()].filter((p) => p.rows).length, 0);
+      await Promise.all(workers.map((w) => w.worker.terminate()));
+      return answered;
+    },
     async close() {
       closing = true;
       await Promise.all(workers.map((w) => w.worker.terminate()));

@@ -207,7 +207,7 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
 
   /**
    * An acknowledged request whose rows could not be built after its answer (a decoder that failed on the second
-   * pass, or a decode worker that died): not inserted; its record stays in the log's quarantine, as a refused one.
+   * pass, or decode workers that died on it twice, decode-pool.ts): not inserted; its record stays in the log's quarantine, as a refused one.
    */
   async function lostRows(b: Batch, e: Entry, err: Error): Promise<void> {
     e.ok = false;

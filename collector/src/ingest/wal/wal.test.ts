@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { canMountTmpfs, mountTmpfs } from '../../../testing/tmpfs.js';
 import { encodeRecord, parseSegment } from './record.js';
 import { openWal } from './wal.js';
 
@@ -39,8 +40,12 @@ describe('write-ahead log', () => {
     expect(got.map((s) => s.segment)).toEqual([first, first + 1]);
     expect(got[0].records.map((r) => r.body.toString())).toEqual(Array.from({ length: 20 }, (_, i) => `body ${i}`));
     expect(got[1].records[0].meta).toEqual({ i: 20 });
-    expect(again.append({}, Buffer.from('x')).ref.segment).toBeGreaterThan(first + 1);
+    const last = again.append({}, Buffer.from('x'));
+    expect(last.ref.segment).toBeGreaterThan(first + 1);
     expect(again.id).toBe(wal.id);
+    await last.durable;
+    await again.close();
+    await wal.close();
   });
 
   it('never numbers a segment like an earlier one, even when every segment was released (numbers are in the deduplication tokens)', async () => {
@@ -82,6 +87,7 @@ describe('write-ahead log', () => {
     await wal.seal(ref.segment);
     await wal.release(ref.segment);
     await expect(wal.append({}, Buffer.alloc(1500)).durable).resolves.toBeUndefined();
+    await wal.close();
   });
 
   it('cuts a torn tail (a record cut short, or garbage after the last whole record), replays what precedes it and reports the rest', async () => {
@@ -112,6 +118,43 @@ describe('write-ahead log', () => {
     const [seg2] = await openWal({ dir, maxBytes: 1 << 20, log }).recover();
     expect(seg2.records).toHaveLength(4);
     expect(parseSegment(readFileSync(file)).problem).toBeUndefined();
+  });
+
+  it.skipIf(!canMountTmpfs())('on a disk that fills up, acknowledges only records it can read back whole', async () => {
+    const disk = mountTmpfs(512);
+    try {
+      const wal = openWal({ dir: disk.dir, maxBytes: 1 << 30, log });
+      const acked = new Set<number>();
+      let failed = 0;
+      // records of 3-77 KiB, a few in flight at once, until the disk has refused several: some writes are cut short
+      for (let i = 0; failed < 6 && i < 400; i += 4) {
+        const batch = [0, 1, 2, 3].map((k) => ({
+          i: i + k,
+          a: wal.append({ i: i + k }, Buffer.alloc(3000 + (((i + k) * 7919) % 77_000), (i + k) & 0xff)),
+        }));
+        for (const { i: n, a } of batch) {
+          try {
+            await a.durable;
+            acked.add(n);
+          } catch (e) {
+            expect((e as Error).message).toMatch(/disk is full/);
+            failed++;
+          }
+        }
+      }
+      expect(failed).toBeGreaterThan(0);
+      expect(acked.size).toBeGreaterThan(3);
+      await wal.close();
+      const recovered = (await openWal({ dir: disk.dir, maxBytes: 1 << 30, log }).recover()).flatMap((s) => s.records);
+      const back = new Map(recovered.map((r) => [(r.meta as { i: number }).i, r.body]));
+      for (const n of acked) {
+        expect(back.has(n), `acknowledged record ${n} read back`).toBe(true);
+        expect(back.get(n)!.every((b) => b === (n & 0xff))).toBe(true);
+      }
+      expect([...back.keys()].filter((n) => !acked.has(n))).toEqual([]); // nothing refused comes back either
+    } finally {
+      disk.remove();
+    }
   });
 
   it('a record cut at any byte leaves exactly the records before it', () => {

@@ -11,6 +11,7 @@ import { open, readFile, stat, truncate, unlink, type FileHandle } from 'node:fs
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ArgusError, overloaded } from '../../errors.js';
+import { writeAll } from '../../storage/write-all.js';
 import { encodeRecord, parseSegment, type RecordMeta, type WalRecord } from './record.js';
 
 export interface WalOptions {
@@ -141,7 +142,7 @@ export function openWal(opts: WalOptions): Wal {
           seg.writing = true;
           try {
             const fh = await seg.fh;
-            for (let i = 0; i < bufs.length; i += 512) await fh.writev(bufs.slice(i, i + 512));
+            await writeAll(fh, bufs); // a write the disk cut short is not acknowledged (write-all.ts)
             if (sync) await fh.datasync();
             seg.durable += bytes;
             for (const w of waiters) w.ok();
@@ -218,7 +219,7 @@ export function openWal(opts: WalOptions): Wal {
       const file = join(dir, `${name(segment).replace('.wal', '')}-${index}.wal`);
       const fh = await open(file, 'w');
       try {
-        if (rec) await fh.writev(encodeRecord({ ...rec.meta, quarantined: reason }, rec.body));
+        if (rec) await writeAll(fh, encodeRecord({ ...rec.meta, quarantined: reason }, rec.body));
       } finally {
         await fh.close();
       }
