@@ -14,7 +14,7 @@ function shortWriter(max: number, budget = Infinity) {
   return {
     out,
     calls: () => calls,
-    async writev(list: Buffer[]) {
+    writev(list: Buffer[]) {
       calls++;
       let room = Math.min(max, budget);
       let n = 0;
@@ -26,7 +26,7 @@ function shortWriter(max: number, budget = Infinity) {
         if (room === 0) break;
       }
       budget -= n;
-      return { bytesWritten: n, buffers: list };
+      return Promise.resolve({ bytesWritten: n, buffers: list });
     },
   };
 }
