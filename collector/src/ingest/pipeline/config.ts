@@ -22,13 +22,23 @@ const schema = z.object({
   walMaxBytes: bytes('ARGUS_WAL_MAX_BYTES', 1024 * MiB, 16 * MiB),
   /** request bodies being read, decoded and logged at once; requests beyond it wait (then 503) */
   maxInflightBytes: bytes('ARGUS_INGEST_MAX_INFLIGHT_BYTES', 64 * MiB, MiB),
-  /** decode worker threads (0: decode on the main thread) */
+  /**
+   * decode worker threads (0: decode on the main thread); from 2, the first only checks requests (their answers)
+   * and the others build the rows (decode-pool.ts)
+   */
   decodeThreads: z.coerce
     .number({ error: 'ARGUS_INGEST_DECODE_THREADS must be a number' })
     .int('ARGUS_INGEST_DECODE_THREADS must be a whole number')
     .min(0, 'ARGUS_INGEST_DECODE_THREADS must be >= 0')
     .max(16, 'ARGUS_INGEST_DECODE_THREADS must be <= 16')
-    .default(1),
+    .default(2),
+  /** the nice value of the threads that build rows (with 2 threads or more): answers and the event loop run first */
+  buildNice: z.coerce
+    .number({ error: 'ARGUS_INGEST_BUILD_NICE must be a number' })
+    .int('ARGUS_INGEST_BUILD_NICE must be a whole number')
+    .min(0, 'ARGUS_INGEST_BUILD_NICE must be between 0 and 19')
+    .max(19, 'ARGUS_INGEST_BUILD_NICE must be between 0 and 19')
+    .default(5),
   /** an insert batch is closed at this many bytes of rows even while the previous insert still runs */
   batchMaxBytes: bytes('ARGUS_INGEST_BATCH_MAX_BYTES', 64 * MiB, MiB),
 });
@@ -46,6 +56,7 @@ export const loadIngestConfig = configLoader({
     walMaxBytes: 'ARGUS_WAL_MAX_BYTES',
     maxInflightBytes: 'ARGUS_INGEST_MAX_INFLIGHT_BYTES',
     decodeThreads: 'ARGUS_INGEST_DECODE_THREADS',
+    buildNice: 'ARGUS_INGEST_BUILD_NICE',
     batchMaxBytes: 'ARGUS_INGEST_BATCH_MAX_BYTES',
   },
 });

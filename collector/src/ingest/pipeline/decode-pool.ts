@@ -37,6 +37,8 @@ interface Pending {
   rows?: { promise: Promise<DecodeResult>; resolve(r: DecodeResult): void; reject(e: unknown): void };
   /** its worker died after the answer and it was decoded again (once: a request that kills workers is not retried) */
   redone?: boolean;
+  /** with a checking thread: what the thread it is posted to does with it (decode-worker.ts) */
+  mode?: 'check' | 'rows';
 }
 
 /** The check's answer, with the promise of the rows still to come (a request decoded again keeps its first answer). */
@@ -88,7 +90,15 @@ function workerEntry(): { code: string } {
   };
 }
 
-export function createDecodePool(types: OtlpTypes, threads: number, onFallback?: (reason: string) => void): DecodePool {
+export interface DecodePoolOptions {
+  /** called once when workers cannot start and requests are decoded on the main thread */
+  onFallback?: (reason: string) => void;
+  /** nice value of the threads that only build rows (two threads or more) */
+  buildNice?: number;
+}
+
+export function createDecodePool(types: OtlpTypes, threads: number, o: DecodePoolOptions = {}): DecodePool {
+  const { onFallback } = o;
   let local: ReturnType<typeof createDecoder> | undefined;
   const inline = (p: Pending) => {
     local ??= createDecoder(types);
@@ -120,6 +130,8 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
   let nextId = 0;
   let closing = false;
   interface Slot {
+    /** with two threads or more, the first checks and the others build (decode-worker.ts) */
+    role: 'both' | 'check' | 'build';
     worker: Worker;
     pending: Map<number, Pending>;
     /** the worker answered its start probe (its code is loaded) */
@@ -140,7 +152,7 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
     if (s.pending.size === 0) s.worker.ref();
     const id = nextId++;
     s.pending.set(id, p);
-    s.worker.postMessage({ id, task: p.task });
+    s.worker.postMessage({ id, task: p.task, mode: p.mode });
   };
   const settle = (s: Slot, id: number): Pending | undefined => {
     const p = s.pending.get(id);
@@ -149,15 +161,17 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
     return p;
   };
   /** a worker that dies (a crash in a decoder) fails its tasks with 500 and is replaced */
-  const spawn = (slot?: Slot): Slot => {
+  const spawn = (role: 'both' | 'check' | 'build', slot?: Slot): Slot => {
     const s: Slot = slot ?? {
+      role,
       worker: undefined as unknown as Worker,
       pending: new Map(),
       loaded: false,
       ready: Promise.resolve(),
       heap: 0,
     };
-    const worker = new Worker(entry.code, { eval: true });
+    const nice = role === 'build' ? (o.buildNice ?? 0) : 0;
+    const worker = new Worker(entry.code, { eval: true, workerData: { nice } });
     worker.unref(); // referenced while it has tasks (post)
     s.worker = worker;
     s.loaded = false;
@@ -173,12 +187,21 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
     type Reply = {
       id: number;
       check?: DecodeCheck;
+      /** the checking thread answered; the rows are for a building thread */
+      deferred?: boolean;
       result?: DecodeResult;
       heap?: number;
       error?: { code: string; message: string; status: number };
     };
     worker.on('message', (m: Reply) => {
       if (m.heap) s.heap = m.heap;
+      if (m.check && m.deferred) {
+        const p = settle(s, m.id);
+        if (!p) return;
+        answerCheck(p, m.check);
+        p.mode = 'rows';
+        return post(builder(), p);
+      }
       if (m.check) {
         const p = s.pending.get(m.id);
         if (p) answerCheck(p, m.check);
@@ -209,24 +232,36 @@ export function createDecodePool(types: OtlpTypes, threads: number, onFallback?:
       for (const t of doomed) fail(t, stopped);
       for (const t of again) if (t.rows) t.redone = true;
       if (givenUp()) return again.forEach(inline);
-      spawn(s);
+      spawn(s.role, s);
       for (const t of again) post(s, t);
     });
     return s;
   };
-  const workers = Array.from({ length: threads }, () => spawn());
+  const workers = Array.from({ length: threads }, (_, i) => spawn(threads === 1 ? 'both' : i === 0 ? 'check' : 'build'));
+  // two threads or more: the first only checks (answers), the others build rows, so an answer never waits for
+  // rows being built; one thread does both, checks first (decode-worker.ts)
+  const checker = threads >= 2 ? workers[0] : undefined;
+  const builders = checker ? workers.slice(1) : workers;
+  const leastBusy = (slots: Slot[]) => slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  function builder(): Slot {
+    const loaded = builders.filter((w) => w.loaded);
+    return leastBusy(loaded.length ? loaded : builders); // not loaded yet: the task waits in its queue
+  }
   return {
     decode(task) {
       return new Promise<Decoded>((resolve, reject) => {
-        const p = { task, resolve, reject };
-        const loaded = workers.filter((w) => w.loaded);
+        const p: Pending = { task, resolve, reject };
         // until a worker has loaded its code (seconds from TypeScript sources on a busy machine), tasks run here
         // rather than wait: the collector answers from its first second
-        if (givenUp() || loaded.length === 0) return inline(p);
-        post(
-          loaded.reduce((a, b) => (b.pending.size < a.pending.size ? b : a)),
-          p,
-        );
+        if (givenUp()) return inline(p);
+        if (checker) {
+          if (!checker.loaded) return inline(p);
+          p.mode = 'check';
+          return post(checker, p);
+        }
+        const loaded = workers.filter((w) => w.loaded);
+        if (loaded.length === 0) return inline(p);
+        post(leastBusy(loaded), p);
       });
     },
     async ready() {

@@ -63,6 +63,8 @@ export interface DecodeCheck {
 export interface StagedDecode {
   check: DecodeCheck;
   rows(): DecodeResult;
+  /** rows() decodes the request again (protobuf spans); otherwise it hands over what check already built */
+  deferred: boolean;
 }
 
 /** Per-thread state: the span encoder keeps intern tables warm across requests. */
@@ -97,6 +99,7 @@ export function createDecoder(types: OtlpTypes): Decoder {
   const whole = (r: DecodeResult): StagedDecode => ({
     check: { accepted: r.accepted, rejected: r.rejected, errors: r.errors, tracerDrops: r.tracerDrops, bytes: rowBytes(r) },
     rows: () => r,
+    deferred: false,
   });
   const decoder: Decoder = {
     stage(task) {
@@ -112,6 +115,7 @@ export function createDecoder(types: OtlpTypes): Decoder {
         // the rows take about as many bytes as the decompressed request (RowBinary plus the skeleton)
         check: { accepted: c.count, rejected: c.rejected, errors: c.errors, bytes: raw.length },
         rows: () => decoder.decode({ ...task, encoding: 'identity', body: raw }),
+        deferred: true,
       };
     },
     decode(task) {

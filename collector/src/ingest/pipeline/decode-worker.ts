@@ -4,16 +4,29 @@
  * its rows are built afterwards, one task per turn of the thread's event loop, so tasks that arrive meanwhile are
  * checked first: a request's answer never waits for the rows of the requests before it.
  */
+import { setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { loadOtlpTypes } from '@argus/otlp';
 import { ArgusError } from '../../errors.js';
 import { createDecoder, type DecodeTask, type StagedDecode } from './decode-task.js';
 
 const decoder = createDecoder(loadOtlpTypes());
 const port = parentPort!;
+// a thread that only builds rows runs at a lower priority: on Linux setpriority(0) applies to the calling thread
+// (elsewhere it would lower the whole process, so it is left alone there)
+const { nice } = (workerData ?? {}) as { nice?: number };
+if (nice && process.platform === 'linux') {
+  try {
+    setPriority(0, nice);
+  } catch {
+    // not permitted here: the thread keeps the process's priority
+  }
+}
 const later: Array<{ id: number; staged: StagedDecode }> = [];
 let scheduled = false;
+/** the thread's V8 heap rides along with results (a worker's heap is not in the process's memoryUsage()) */
+const heap = () => getHeapStatistics().total_heap_size;
 
 const asError = (e: unknown) => (e instanceof ArgusError ? e : new ArgusError('INTERNAL', `decode failed: ${(e as Error).message}`, 500));
 const postError = (id: number, e: unknown) => {
@@ -26,8 +39,7 @@ function buildNext(): void {
   const next = later.shift();
   if (next === undefined) return;
   try {
-    // the thread's V8 heap rides along (a worker's heap is not in the process's memoryUsage())
-    port.postMessage({ id: next.id, result: next.staged.rows(), heap: getHeapStatistics().total_heap_size });
+    port.postMessage({ id: next.id, result: next.staged.rows(), heap: heap() });
   } catch (e) {
     postError(next.id, e);
   }
@@ -37,13 +49,25 @@ function buildNext(): void {
   }
 }
 
-port.on('message', (msg: { id: number; task: DecodeTask }) => {
+/**
+ * `check`: this thread only answers (a pool with a checking thread and building threads, decode-pool.ts): the check
+ * is posted, and the rows only when the check built them anyway. `rows`: the rows at once (the check was answered by
+ * another thread). Neither: both steps here, the check first.
+ */
+type Mode = 'check' | 'rows' | undefined;
+
+port.on('message', (msg: { id: number; task: DecodeTask; mode: Mode }) => {
   const task = { ...msg.task, body: Buffer.from(msg.task.body.buffer, msg.task.body.byteOffset, msg.task.body.byteLength) };
   let staged: StagedDecode;
   try {
+    if (msg.mode === 'rows') return port.postMessage({ id: msg.id, result: decoder.decode(task), heap: heap() });
     staged = decoder.stage(task);
   } catch (e) {
     return postError(msg.id, e);
+  }
+  if (msg.mode === 'check') {
+    if (staged.deferred) return port.postMessage({ id: msg.id, check: staged.check, deferred: true });
+    return port.postMessage({ id: msg.id, result: staged.rows(), heap: heap() });
   }
   port.postMessage({ id: msg.id, check: staged.check });
   later.push({ id: msg.id, staged });

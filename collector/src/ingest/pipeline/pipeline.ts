@@ -85,9 +85,11 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
   const wal: Wal | undefined = useWal
     ? openWal({ dir: ingest.walDir ?? join(config.dataDir, 'wal'), maxBytes: ingest.walMaxBytes, log })
     : undefined;
-  const pool = createDecodePool(d.types, ingest.decodeThreads, (why) =>
-    log.error({ err: why }, 'decode worker threads cannot start: decoding on the main thread (ARGUS_INGEST_DECODE_THREADS)'),
-  );
+  const pool = createDecodePool(d.types, ingest.decodeThreads, {
+    buildNice: ingest.buildNice,
+    onFallback: (why) =>
+      log.error({ err: why }, 'decode worker threads cannot start: decoding on the main thread (ARGUS_INGEST_DECODE_THREADS)'),
+  });
   const registry = createEndpointRegistry(d.maxEndpointsPerService);
   const prefix = wal?.id ?? `mem${Date.now().toString(36)}`;
   const queue: Batch[] = [];
