@@ -28,6 +28,8 @@ export interface DiskFullOptions {
   fullSeconds: number;
   rps: number;
   spans: number;
+  /** when spans were lost: copy the parts ClickHouse detached on restart into this directory (for inspection) */
+  keepDetached?: string;
 }
 
 export async function runDiskFull(o: DiskFullOptions) {
@@ -120,7 +122,9 @@ export async function runDiskFull(o: DiskFullOptions) {
       await sleep(1000);
       count = await countStored((sql) => check.deps.storage.query(sql), service, acked);
     }
-    const detached = count.lost > 0 ? await check.deps.storage.query(`SELECT table, name, reason FROM system.detached_parts`) : [];
+    const detached = count.lost > 0 ? await check.deps.storage.query(`SELECT table, name, reason, path FROM system.detached_parts`) : [];
+    if (o.keepDetached && detached.length)
+      execFileSync('cp', ['-a', ...detached.map((d) => String((d as { path: string }).path)), o.keepDetached]);
     await check.stop();
     const load1 = loadavg()[0];
     lines.push(

@@ -19,7 +19,13 @@ describe('disk full', () => {
       expect(full.retryAfter).toBe(full.statuses['503'] ?? 0); // every refusal says when to come back
       expect(r.queries.ok, `queries while full: ${JSON.stringify(r.queries)}`).toBeGreaterThan(0);
       expect(r.recoveredMs).toBeGreaterThanOrEqual(0); // acknowledged again after space returned
-      const why = { lostIds: r.count.lostIds, quarantined: r.quarantined, problems: r.problems.slice(-40) };
+      const why = {
+        lostIds: r.count.lostIds,
+        quarantined: r.quarantined,
+        detached: r.detached,
+        walLeft: r.walLeft,
+        problems: r.problems.slice(-40),
+      };
       expect(r.count.lost, JSON.stringify(why, null, 1)).toBe(0);
       expect(r.count.duplicateRows).toBe(0);
       expect(r.acked.size).toBeGreaterThan(0);
