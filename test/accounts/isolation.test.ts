@@ -88,11 +88,14 @@ beforeAll(async () => {
   tokens.bOwner = await token('tenant-b', 'owner');
   A = await seedTenant({ ingestUrl: c.ingestUrl, apiUrl: c.apiUrl, ingestKey: keyA, apiHeaders: admin('tenant-a'), tag: 'a' });
   B = await seedTenant({ ingestUrl: c.ingestUrl, apiUrl: c.apiUrl, ingestKey: keyB, apiHeaders: admin('tenant-b'), tag: 'b' });
-  // the derived tables (services, KPIs) fill from the spans within a second or two
+  // the derived tables (services, KPIs, the trace index) fill from the spans within a second or two, for each
+  // tenant's requests separately: wait until both tenants' services and traces answer
+  const ready = async (s: Seeded, t: string) =>
+    (await call('GET', `${api}/services?from=${Date.now() - 600_000}`, bearer(t))).text.includes(s.service) &&
+    (await call('GET', `${api}/traces/${s.traceId}`, bearer(t))).status === 200;
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    const s = await call('GET', `${api}/services?from=${Date.now() - 600_000}`, bearer(tokens.aViewer));
-    if (s.text.includes(A.service)) break;
+    if ((await ready(A, tokens.aViewer)) && (await ready(B, tokens.bOwner))) break;
     await new Promise((r) => setTimeout(r, 300));
   }
 }, 180_000);
