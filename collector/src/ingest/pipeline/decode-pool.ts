@@ -200,7 +200,8 @@ export function createDecodePool(types: OtlpTypes, threads: number, o: DecodePoo
         if (!p) return;
         answerCheck(p, m.check);
         p.mode = 'rows';
-        return post(builder(), p);
+        // building threads that could not start (the pool gave up on them): the rows are built here
+        return givenUp() ? inline(p) : post(builder(), p);
       }
       if (m.check) {
         const p = s.pending.get(m.id);
