@@ -28,7 +28,7 @@ export interface DiskFullOptions {
   fullSeconds: number;
   rps: number;
   spans: number;
-  /** when spans were lost: copy the parts ClickHouse detached on restart into this directory (for inspection) */
+  /** copy the parts ClickHouse detached on restart into this directory (for inspection) */
   keepDetached?: string;
 }
 
@@ -112,6 +112,9 @@ export async function runDiskFull(o: DiskFullOptions) {
     const diskLog = c.log.filter((l) => /ENOSPC|space|disk|full/i.test(l)).slice(0, 3);
     // for a failure's message: the collector's warnings and errors, and what its log kept aside
     const problems = c.log.filter((l) => /"level":(4|5|6)0/.test(l)).map((l) => l.slice(0, 300));
+    // parts a merge left broken on the full disk (collector/src/storage/disk-guard.ts)
+    const repaired = c.log.filter((l) => l.includes('broken data part replaced')).length;
+    const unrecoverable = c.log.filter((l) => l.includes('its rows could not be put back')).length;
     const quarantineDir = join(dataDir, 'wal', 'quarantine');
     const quarantined = existsSync(quarantineDir) ? readdirSync(quarantineDir) : [];
     const acked = new Set([...phases.before.acked, ...phases.full.acked, ...phases.after.acked]);
@@ -122,7 +125,19 @@ export async function runDiskFull(o: DiskFullOptions) {
       await sleep(1000);
       count = await countStored((sql) => check.deps.storage.query(sql), service, acked);
     }
-    const detached = count.lost > 0 ? await check.deps.storage.query(`SELECT table, name, reason, path FROM system.detached_parts`) : [];
+    // every table, not only the spans counted above: parts set aside as broken on restart, and parts that fail
+    // their checksums (a merge on the full disk could leave either in any table, derived ones included)
+    const detached = await check.deps.storage.query(`SELECT table, name, reason, path FROM system.detached_parts`);
+    const tables = await check.deps.storage.query<{ name: string }>(
+      `SELECT name FROM system.tables WHERE database = currentDatabase() AND engine LIKE '%MergeTree%'`,
+    );
+    const failedChecks: string[] = [];
+    for (const t of tables) {
+      const rows = await check.deps.storage.query<{ part_path: string; is_passed: number; message: string }>(
+        `CHECK TABLE \`${t.name}\` SETTINGS check_query_single_value_result = 0`,
+      );
+      for (const r of rows) if (Number(r.is_passed) !== 1) failedChecks.push(`${t.name}: ${r.part_path} ${r.message}`.slice(0, 300));
+    }
     if (o.keepDetached && detached.length)
       execFileSync('cp', ['-a', ...detached.map((d) => String((d as { path: string }).path)), o.keepDetached]);
     await check.stop();
@@ -141,10 +156,25 @@ export async function runDiskFull(o: DiskFullOptions) {
       '',
       `Queries while full: ${queries.ok} answered, ${queries.failed} failed. Ingest acknowledged again ${recoveredMs < 0 ? 'NOT within 120 s' : `${recoveredMs} ms`} after space returned.`,
       `Spans acknowledged ${acked.size}, of them stored ${count.ackedStored}, lost ${count.lost}, duplicate rows ${count.duplicateRows} (rows of the service: ${count.rows}).`,
+      `Broken merged parts repaired by the disk guard: ${repaired}; not repairable: ${unrecoverable}. After restart, in every table: parts detached ${detached.length}, parts failing CHECK TABLE ${failedChecks.length}.`,
       `Collector log lines about the disk: ${diskLog.length ? diskLog.map((l) => `\`${l.slice(0, 200)}\``).join('; ') : 'none'}`,
       '',
     );
-    result = { phases, queries, recoveredMs, count, acked, diskLog, problems, quarantined, detached, walLeft };
+    result = {
+      phases,
+      queries,
+      recoveredMs,
+      count,
+      acked,
+      diskLog,
+      problems,
+      quarantined,
+      detached,
+      failedChecks,
+      walLeft,
+      repaired,
+      unrecoverable,
+    };
   } finally {
     execFileSync('umount', ['-l', mount]);
     rmSync(mount, { recursive: true, force: true });

@@ -7,7 +7,7 @@
  * `--runs` repeats it (what goes wrong under a full disk depends on timing), `--busy` keeps that many busy-loop
  * processes running meanwhile (a loaded machine, as in CI, where a loss was first seen).
  *
- *   node --import tsx bench/chaos/disk-full.ts [--size-mb 512] [--full-seconds 30] [--rps 10] [--spans 20] [--runs 1] [--busy 0]
+ *   node --import tsx bench/chaos/disk-full.ts [--size-mb 512] [--full-seconds 30] [--rps 10] [--spans 20] [--runs 1] [--busy 0] [--keep-detached DIR]
  *
  * Writes bench/results/chaos-disk-full.md.
  */
@@ -23,8 +23,9 @@ const o = new Command()
   .option('--spans <n>', 'spans per request', Number, 20)
   .option('--runs <n>', 'how many times', Number, 1)
   .option('--busy <n>', 'busy-loop processes running meanwhile', Number, 0)
+  .option('--keep-detached <dir>', 'when spans were lost: copy the parts ClickHouse detached into this directory')
   .parse()
-  .opts<{ sizeMb: number; fullSeconds: number; rps: number; spans: number; runs: number; busy: number }>();
+  .opts<{ sizeMb: number; fullSeconds: number; rps: number; spans: number; runs: number; busy: number; keepDetached?: string }>();
 
 const busyLoop = 'for (;;) { let x = 0; for (let i = 0; i < 1e6; i++) x += i; }';
 const out: string[] = [];
@@ -32,11 +33,24 @@ const summary: string[] = [];
 for (let run = 1; run <= o.runs; run++) {
   const hogs: ChildProcess[] = Array.from({ length: o.busy }, () => spawn(process.execPath, ['-e', busyLoop], { stdio: 'ignore' }));
   try {
-    const r = await runDiskFull(o);
+    const keepDetached = o.keepDetached ? `${o.keepDetached}/run-${run}` : undefined;
+    if (keepDetached) mkdirSync(keepDetached, { recursive: true });
+    const r = await runDiskFull({ ...o, keepDetached });
     if (o.runs > 1) out.push(`## Run ${run} of ${o.runs}${o.busy ? `, ${o.busy} busy-loop processes` : ''}`, '');
     out.push(...r.lines);
-    summary.push(`| ${run} | ${r.acked.size} | ${r.count.ackedStored} | ${r.count.lost} | ${r.count.duplicateRows} | ${r.recoveredMs} |`);
+    summary.push(
+      `| ${run} | ${r.acked.size} | ${r.count.ackedStored} | ${r.count.lost} | ${r.count.duplicateRows} | ${r.recoveredMs} | ${r.repaired} |`,
+    );
     console.log(r.lines.join('\n'));
+    if (keepDetached && r.count.lost > 0)
+      writeFileSync(
+        `${keepDetached}/why.json`,
+        JSON.stringify(
+          { lostIds: r.count.lostIds, detached: r.detached, walLeft: r.walLeft, quarantined: r.quarantined, problems: r.problems },
+          null,
+          1,
+        ),
+      );
   } finally {
     for (const h of hogs) h.kill('SIGKILL');
   }
@@ -47,8 +61,8 @@ if (o.runs > 1)
     '',
     `\`node --import tsx bench/chaos/disk-full.ts --size-mb ${o.sizeMb} --full-seconds ${o.fullSeconds} --rps ${o.rps} --spans ${o.spans} --runs ${o.runs} --busy ${o.busy}\``,
     '',
-    '| run | spans acknowledged | stored | lost | duplicate rows | acknowledged again after (ms) |',
-    '|---|---|---|---|---|---|',
+    '| run | spans acknowledged | stored | lost | duplicate rows | acknowledged again after (ms) | broken parts repaired |',
+    '|---|---|---|---|---|---|---|',
     ...summary,
     '',
   );

@@ -55,6 +55,13 @@ export const configSchema = z.object({
     .int('ARGUS_EMBEDDED_MAX_MEMORY must be a whole number of bytes')
     .refine((v) => v === 0 || v >= 128 * 1024 * 1024, 'ARGUS_EMBEDDED_MAX_MEMORY must be 0 (no limit) or at least 134217728 (128 MiB)')
     .default(EMBEDDED_MAX_MEMORY_DEFAULT),
+  /** embedded storage only: a file for the in-process ClickHouse's own log (none by default) */
+  embeddedLog: z.string().min(1, 'ARGUS_EMBEDDED_LOG must be a file path').optional(),
+  embeddedLogLevel: z
+    .enum(['error', 'warning', 'information', 'debug', 'trace'], {
+      error: 'ARGUS_EMBEDDED_LOG_LEVEL must be one of error, warning, information, debug, trace',
+    })
+    .default('information'),
   /**
    * free disk (bytes) below which ClickHouse refuses inserts before writing anything; they are retried, the
    * write-ahead log keeps what was acknowledged meanwhile. 0: no floor
@@ -129,6 +136,8 @@ export const loadConfig = configLoader({
     clickhouseCluster: 'ARGUS_CLICKHOUSE_CLUSTER',
     clickhouseDatabase: 'ARGUS_CLICKHOUSE_DATABASE',
     embeddedMaxMemory: 'ARGUS_EMBEDDED_MAX_MEMORY',
+    embeddedLog: 'ARGUS_EMBEDDED_LOG',
+    embeddedLogLevel: 'ARGUS_EMBEDDED_LOG_LEVEL',
     storageMinFreeBytes: 'ARGUS_STORAGE_MIN_FREE_BYTES',
     retentionDays: 'ARGUS_RETENTION_DAYS',
     metricsRawRetentionHours: 'ARGUS_METRICS_RAW_RETENTION_HOURS',

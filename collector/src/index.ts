@@ -18,6 +18,7 @@ import { QUERY_FEATURES, type QueryServices } from './query/services.js';
 import { createStorage } from './storage/create-storage.js';
 import { registerClickHouseMemoryGauges } from './storage/memory-gauges.js';
 import { registerThreadPriority } from './storage/thread-priority.js';
+import { registerDiskGuard } from './storage/disk-guard.js';
 import { migrate } from './storage/migrate.js';
 import { createTelemetry, registerProcessGauges } from './telemetry.js';
 
@@ -118,6 +119,10 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
   const jobs = createJobs(storage, config, log, telemetry);
   registerClickHouseMemoryGauges(telemetry, storage, jobs);
   if (storage.mode === 'embedded' && config.storageThreadNice > 0) registerThreadPriority(jobs, config.storageThreadNice, log);
+  const diskGuard =
+    storage.mode === 'embedded'
+      ? registerDiskGuard({ storage, jobs, telemetry, log, dataDir: config.dataDir, minFreeBytes: config.storageMinFreeBytes })
+      : undefined;
   const deps: CollectorDeps = { config, storage, log, tenants, accounts, telemetry, jobs, queries: {} as QueryServices };
   // the read side: every module contributes its feature's query services before any route or job can call them
   for (const m of modules) Object.assign(deps.queries, m.queries?.(deps));
@@ -168,6 +173,7 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
       await jobs.stop();
       for (const m of [...modules].reverse()) await m.stop?.();
       await new Promise<void>((r) => api.close(() => r()));
+      await diskGuard?.settle();
       await storage.close();
     },
   };

@@ -10,7 +10,10 @@ const QUERY_SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const;
 /** Opens ClickHouse: embedded chDB under dataDir, or a server/cluster by URL. Fails clearly when unreachable. */
 export async function createStorage(config: CollectorConfig): Promise<Storage> {
   if (!config.clickhouseUrl) {
-    const engine = await openEmbedded(config.dataDir, { maxMemory: config.embeddedMaxMemory });
+    const engine = await openEmbedded(config.dataDir, {
+      maxMemory: config.embeddedMaxMemory,
+      log: config.embeddedLog ? { file: config.embeddedLog, level: config.embeddedLogLevel } : undefined,
+    });
     const ping = await engine.client.ping();
     if (!ping.success) throw new ArgusError('CLICKHOUSE_UNREACHABLE', `embedded ClickHouse failed to start: ${ping.error.message}`);
     return storageFor(engine.client, 'embedded', { embedded: engine, minFreeBytes: config.storageMinFreeBytes });

@@ -75,6 +75,8 @@ export function engineArgs(maxMemory: number): string[] {
 export interface EmbeddedOptions {
   /** ARGUS_EMBEDDED_MAX_MEMORY: bytes the engine may track (0: its defaults) */
   maxMemory: number;
+  /** ARGUS_EMBEDDED_LOG / _LEVEL: the engine's own log (ClickHouse's text log: merges, parts, errors) */
+  log?: { file: string; level: string };
 }
 
 /**
@@ -106,6 +108,7 @@ export async function openEmbedded(dataDir: string, opts: EmbeddedOptions): Prom
   const Session = root.Session ?? (root as unknown as { default: typeof root }).default.Session;
   // the first connection starts the process's engine with its server arguments; the connections below share it
   const args = engineArgs(opts.maxMemory);
+  if (opts.log) args.push(`--logger.log=${resolve(opts.log.file)}`, `--logger.level=${opts.log.level}`);
   const anchor = args.length ? new Session(path, { connectionArgs: args }) : undefined;
   const main = create({ path });
   const client = createClient({ connection: main } as Parameters<typeof createClient>[0]);
