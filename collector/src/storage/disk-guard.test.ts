@@ -73,6 +73,8 @@ describe('disk guard (embedded storage)', () => {
     expect(Number((await sum()).s)).toBe(Number(before.s) + 1);
     const parts = await s.query<{ name: string }>(`SELECT name FROM system.parts WHERE table = 'guard_probe' AND active AND rows > 0`);
     expect(parts.map((p) => p.name)).not.toContain(merged.name);
+    // the broken copy is not kept in detached/ either
+    expect(await s.query(`SELECT name FROM system.detached_parts WHERE table = 'guard_probe'`)).toEqual([]);
     expect(telemetry.render()).toMatch(/argus_storage_parts_repaired_total 1/);
     await guard.settle(); // nothing due any more: a no-op
     await jobs.stop();

@@ -35,6 +35,7 @@ it.skipIf(!canMountTmpfs())(
       await new Promise((r) => setTimeout(r, 1000));
       rmSync(filler);
       const end = Date.now() + 60_000;
+      // reads fail while the broken part is active (until the guard has put its rows back)
       let now = await total().catch((e: unknown) => e as Error);
       while (now instanceof Error && Date.now() < end) {
         await new Promise((r) => setTimeout(r, 200));

@@ -3,9 +3,9 @@
  * can commit a merged part whose files the full disk cut short, with no error: the part then fails every read
  * ("Empty marks file ..."), and the next start detaches it as `broken-on-start`, with its rows. The parts it was
  * merged from stay on disk as outdated parts for `old_parts_lifetime` (8 minutes by default), and a table's
- * shutdown removes them. While they are there, the rows can be put back: the broken part is detached and its
- * sources are attached again (hard links in `detached/`, then `ALTER TABLE ... ATTACH PART`), which neither
- * copies data nor runs the materialized views a second time.
+ * shutdown removes them. While they are there, the rows can be put back: the sources are attached again (hard
+ * links in `detached/`, then `ALTER TABLE ... ATTACH PART`), which neither copies data nor runs the materialized
+ * views a second time; then the broken part is detached and dropped.
  */
 import { existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -113,7 +113,8 @@ async function restore(storage: Storage, broken: PartRow): Promise<string | unde
   } catch (e) {
     return `could not link the parts it was merged from: ${(e as Error).message}`;
   }
-  await storage.command(`ALTER TABLE ${ident(broken.table)} DETACH PART ${lit(broken.name)}`);
+  // the sources first (they take new block numbers, outside the broken part's range), then the broken part goes:
+  // reads fail until then, as they did since the merge, and never see part of the rows
   const failed: string[] = [];
   for (const s of sources) {
     try {
@@ -122,7 +123,11 @@ async function restore(storage: Storage, broken: PartRow): Promise<string | unde
       failed.push(`${s.name}: ${(e as Error).message.slice(0, 200)}`);
     }
   }
-  return failed.length ? `detached, but parts it was merged from did not attach (they stay in detached/): ${failed.join('; ')}` : undefined;
+  await storage.command(`ALTER TABLE ${ident(broken.table)} DETACH PART ${lit(broken.name)}`);
+  if (failed.length) return `detached, but parts it was merged from did not attach (they stay in detached/): ${failed.join('; ')}`;
+  // every row is back: the broken copy is of no use, and the disk was just full
+  await storage.command(`ALTER TABLE ${ident(broken.table)} DROP DETACHED PART ${lit(broken.name)} SETTINGS allow_drop_detached = 1`);
+  return undefined;
 }
 
 /** the outdated parts not contained in a wider one: the last generation before the broken merge */
