@@ -6,7 +6,8 @@
  *   node --import tsx bench/tracer/quick.ts [modes=untraced,argus] [rate=2000] [seconds=5] [rounds=3] [app=bare.cjs]
  * A mode may carry extra environment for its process after a colon, `;`-separated: e.g.
  * `argus:ARGUS_SERVER_TIMING=off` or `untraced:NODE_OPTIONS=--require ./x.cjs` (what a part of the tracer costs).
- * QUICK_PROF=1 adds --cpu-prof (profiles in /tmp/argus-quick-prof). BENCH_NODE=<path>: the apps run on that Node.js binary.
+ * QUICK_PROF=1 adds --cpu-prof (profiles in /tmp/argus-quick-prof). QUICK_IDLE=1 also measures each process idle
+ * after its load (CPU ms per second: the fixed per-second work). BENCH_NODE=<path>: the apps run on that Node.js binary.
  */
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -60,6 +61,7 @@ const args = (full: string): string[] => {
 };
 
 const results = new Map<string, number[]>();
+const idle = new Map<string, number[]>();
 for (let round = 1; round <= rounds; round++) {
   for (const mode of modes) {
     const child = await startChild(args(mode), env(mode), /LISTENING (\d+)/, { cwd: root, cpus: '0', node: process.env.BENCH_NODE });
@@ -70,6 +72,15 @@ for (let round = 1; round <= rounds; round++) {
       const r = await runLoad({ url, connections: 20, duration: seconds, overallRate: rate });
       const us = ((child.cpuSeconds() - c0) * 1e6) / Math.max(1, r.requests.total);
       results.set(mode, [...(results.get(mode) ?? []), us]);
+      if (process.env.QUICK_IDLE === '1') {
+        // the fixed per-second work with no requests (runtime metrics, timers, exports): CPU ms per second
+        await new Promise((done) => setTimeout(done, 1000));
+        const i0 = child.cpuSeconds();
+        await new Promise((done) => setTimeout(done, seconds * 1000));
+        const msPerS = ((child.cpuSeconds() - i0) * 1000) / seconds;
+        idle.set(mode, [...(idle.get(mode) ?? []), msPerS]);
+        console.log(`round ${round} ${mode.padEnd(12)} idle ${msPerS.toFixed(2)} ms CPU/s`);
+      }
       console.log(
         `round ${round} ${mode.padEnd(12)} ${us.toFixed(1)} µs/req  ${r.requests.average.toFixed(0)} req/s  p99 ${r.latency.p99} ms  rss ${(child.rssBytes() / 1048576).toFixed(0)} MB`,
       );
@@ -81,5 +92,6 @@ for (let round = 1; round <= rounds; round++) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 for (const [mode, xs] of results)
   console.log(`${mode.padEnd(12)} median ${median(xs).toFixed(1)} µs/req  (${xs.map((x) => x.toFixed(1)).join(', ')})`);
+for (const [mode, xs] of idle) console.log(`${mode.padEnd(12)} idle median ${median(xs).toFixed(2)} ms CPU/s  (${xs.map((x) => x.toFixed(2)).join(', ')})`);
 console.log(`sink received ${(spansBytes / 1048576).toFixed(1)} MB`);
 sink.close();
