@@ -1,6 +1,6 @@
 /** Child processes for the tracer bench: start, wait for a ready line, read RSS, stop. */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface Child {
   pid: number;
@@ -9,6 +9,8 @@ export interface Child {
   rssBytes(): number;
   /** user + system CPU seconds used so far (from /proc/<pid>/stat, 10 ms ticks) */
   cpuSeconds(): number;
+  /** on-CPU seconds of the child's live threads in ns resolution (/proc/<pid>/task/<tid>/schedstat; threads that ended are not counted) */
+  cpuSecondsFine(): number;
   stop(): Promise<void>;
   /** writes one line to the child's stdin and waits for the next output matching `reply` */
   ask(line: string, reply: RegExp): Promise<RegExpExecArray>;
@@ -49,6 +51,17 @@ export function startChild(args: string[], env: NodeJS.ProcessEnv, ready: RegExp
           const stat = readFileSync(`/proc/${String(child.pid)}/stat`, 'utf8');
           const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
           return (Number(f[11]) + Number(f[12])) / 100;
+        },
+        cpuSecondsFine() {
+          let ns = 0;
+          for (const tid of readdirSync(`/proc/${String(child.pid)}/task`)) {
+            try {
+              ns += Number(readFileSync(`/proc/${String(child.pid)}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+            } catch {
+              // the thread ended
+            }
+          }
+          return ns / 1e9;
         },
         ask: (line, reply) =>
           new Promise((done, fail) => {

@@ -75,9 +75,9 @@ for (let round = 1; round <= rounds; round++) {
       if (process.env.QUICK_IDLE === '1') {
         // the fixed per-second work with no requests (runtime metrics, timers, exports): CPU ms per second
         await new Promise((done) => setTimeout(done, 1000));
-        const i0 = child.cpuSeconds();
+        const i0 = child.cpuSecondsFine();
         await new Promise((done) => setTimeout(done, seconds * 1000));
-        const msPerS = ((child.cpuSeconds() - i0) * 1000) / seconds;
+        const msPerS = ((child.cpuSecondsFine() - i0) * 1000) / seconds;
         idle.set(mode, [...(idle.get(mode) ?? []), msPerS]);
         console.log(`round ${round} ${mode.padEnd(12)} idle ${msPerS.toFixed(2)} ms CPU/s`);
       }
