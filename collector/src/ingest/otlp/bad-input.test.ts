@@ -135,6 +135,8 @@ describe('bad input to OTLP ingest', () => {
     expect(text).toMatch(/argus_rejected_total\{reason="invalid",signal="traces"\} 2/);
     expect(text).toMatch(/argus_stored_total\{table="spans"\} \d+/);
     expect(text).toMatch(/argus_ingest_pending_rows 0/);
+    // every request's share of the in-flight budget came back, the answered ones' once their rows were built
+    expect(text).toMatch(/argus_ingest_inflight_bytes 0\n/);
     expect(text).toMatch(/argus_wal_bytes \d+/);
     expect(text).toMatch(/argus_insert_seconds_count\{table="spans"\} \d+/);
   });

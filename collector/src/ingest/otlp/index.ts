@@ -52,9 +52,13 @@ export function createOtlpModule(opts: OtlpModuleOptions = {}): CollectorModule 
         let out;
         try {
           out = await pipeline.accept({ signal, tenant: c.get('tenant'), format, encoding: wire.encoding, body: wire.body });
-        } finally {
+        } catch (e) {
           wire.release();
+          throw e;
         }
+        // the budget share is held until the rows are built (they may be built after the answer)
+        if (out.built) void out.built.finally(wire.release);
+        else wire.release();
         if (signal === 'metrics') tracerDrops.observe(c.get('tenant'), out.tracerDrops);
         deps.telemetry.count('argus_received_total', { signal }, out.accepted + out.rejected);
         if (out.rejected) deps.telemetry.count('argus_rejected_total', { signal, reason: 'invalid' }, out.rejected);

@@ -47,6 +47,12 @@ export interface IngestResult {
   errors: string[];
   /** metrics: the tracers' dropped-spans points of the request (tracer-drops.ts) */
   tracerDrops?: MetricsRequest;
+  /**
+   * resolves once the request's rows are built, which may be after its answer (it is answered once checked and
+   * logged); the request's share of the in-flight byte budget is held until then, so answered requests whose rows
+   * are still to be built count against it too. Never rejects. Absent when the rows were built before the answer.
+   */
+  built?: Promise<void>;
 }
 
 export interface IngestPipeline {
@@ -350,7 +356,7 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
         entry.ok = false;
         throw e;
       }
-      return out;
+      return { ...out, built: entry.ready };
     },
     async start() {
       await registry.load(d.storage);
