@@ -28,7 +28,8 @@ const o = new Command()
   .opts<{ sizeMb: number; fullSeconds: number; rps: number; spans: number; runs: number; busy: number; keepDetached?: string }>();
 
 // each busy loop ends by itself once this script is gone (killed before it could stop them)
-const busyLoop = 'const p = process.ppid; for (;;) { let x = 0; for (let i = 0; i < 1e6; i++) x += i; if (process.ppid !== p) process.exit(0); }';
+const busyLoop =
+  'const p = process.ppid; for (;;) { let x = 0; for (let i = 0; i < 1e6; i++) x += i; if (process.ppid !== p) process.exit(0); }';
 const out: string[] = [];
 const summary: string[] = [];
 for (let run = 1; run <= o.runs; run++) {

@@ -92,6 +92,7 @@ for (let round = 1; round <= rounds; round++) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 for (const [mode, xs] of results)
   console.log(`${mode.padEnd(12)} median ${median(xs).toFixed(1)} µs/req  (${xs.map((x) => x.toFixed(1)).join(', ')})`);
-for (const [mode, xs] of idle) console.log(`${mode.padEnd(12)} idle median ${median(xs).toFixed(2)} ms CPU/s  (${xs.map((x) => x.toFixed(2)).join(', ')})`);
+for (const [mode, xs] of idle)
+  console.log(`${mode.padEnd(12)} idle median ${median(xs).toFixed(2)} ms CPU/s  (${xs.map((x) => x.toFixed(2)).join(', ')})`);
 console.log(`sink received ${(spansBytes / 1048576).toFixed(1)} MB`);
 sink.close();

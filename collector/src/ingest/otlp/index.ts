@@ -57,7 +57,7 @@ export function createOtlpModule(opts: OtlpModuleOptions = {}): CollectorModule 
           throw e;
         }
         // the budget share is held until the rows are built (they may be built after the answer)
-        if (out.built) void out.built.finally(wire.release);
+        if (out.built) void out.built.finally(() => wire.release());
         else wire.release();
         if (signal === 'metrics') tracerDrops.observe(c.get('tenant'), out.tracerDrops);
         deps.telemetry.count('argus_received_total', { signal }, out.accepted + out.rejected);
