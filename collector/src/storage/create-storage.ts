@@ -3,6 +3,7 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { CollectorConfig } from '../config.js';
 import { ArgusError } from '../errors.js';
 import { openEmbedded, type EmbeddedEngine } from './embedded.js';
+import { ident } from './sql-quote.js';
 import type { BinaryColumn, InsertHealth, InsertOptions, Storage, StorageMode } from './storage.js';
 
 const QUERY_SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const;
@@ -50,8 +51,6 @@ function insertSettings(mode: StorageMode, minFreeBytes: number, opts: InsertOpt
   }
   return s;
 }
-
-const ident = (name: string) => `\`${name.replace(/[`\\]/g, (c) => `\\${c}`)}\``;
 
 export interface StorageOptions {
   cluster?: string;

@@ -52,6 +52,12 @@ export function registerDiskGuard(o: DiskGuardOptions): DiskGuard {
   o.telemetry.gauge('argus_storage_disk_free_bytes', {}, () => lastFree);
   o.telemetry.gauge('argus_storage_merges_stopped', {}, () => (low ? 1 : 0));
 
+  /** all tables' merges, TTL merges included */
+  async function merges(action: 'STOP' | 'START'): Promise<void> {
+    await o.storage.command(`SYSTEM ${action} MERGES`);
+    await o.storage.command(`SYSTEM ${action} TTL MERGES`);
+  }
+
   async function check(log: Logger): Promise<void> {
     if (dueSince === undefined) return;
     lastCheck = Date.now();
@@ -77,12 +83,10 @@ export function registerDiskGuard(o: DiskGuardOptions): DiskGuard {
         low = true;
         dueSince ??= Math.floor(Date.now() / 1000) - LOOKBACK_S;
         lastCheck = Date.now();
-        await o.storage.command('SYSTEM STOP MERGES');
-        await o.storage.command('SYSTEM STOP TTL MERGES');
+        await merges('STOP');
         log.warn({ freeBytes: lastFree, floorBytes: floor }, 'disk nearly full: merges stopped until space returns');
       } else if (low && lastFree >= 2 * floor) {
-        await o.storage.command('SYSTEM START MERGES');
-        await o.storage.command('SYSTEM START TTL MERGES');
+        await merges('START');
         low = false;
         lastCheck = 0; // check at once
         log.info({ freeBytes: lastFree }, 'disk space back: merges started again');

@@ -3,6 +3,7 @@ import { open, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { ArgusError } from '../errors.js';
+import { ident, literal } from './sql-quote.js';
 import type { BinaryColumn } from './storage.js';
 import { writeAll } from './write-all.js';
 
@@ -40,8 +41,6 @@ const INSERT_CONNECTIONS = 2;
  */
 const READ_CONNECTIONS = 3;
 
-const ident = (name: string) => `\`${name.replace(/[`\\]/g, (c) => `\\${c}`)}\``;
-const literal = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v.replace(/[\\']/g, (c) => `\\${c}`)}'`);
 const settingsClause = (s: Settings) => {
   const entries = Object.entries(s);
   return entries.length ? ` SETTINGS ${entries.map(([k, v]) => `${k} = ${literal(v)}`).join(', ')}` : '';

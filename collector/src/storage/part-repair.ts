@@ -10,6 +10,7 @@
 import { existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
+import { ident, literal as lit } from './sql-quote.js';
 import type { Storage } from './storage.js';
 
 interface PartRow {
@@ -36,8 +37,6 @@ export interface RepairReport {
 
 const PART_COLUMNS = `table, name, partition_id, toUInt64(min_block_number) AS min, toUInt64(max_block_number) AS max,
   toUInt32(level) AS level, toUInt64(rows) AS rows, path`;
-const ident = (s: string) => `\`${s.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
-const lit = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const num = (r: PartRow): PartRow => ({ ...r, min: Number(r.min), max: Number(r.max), level: Number(r.level), rows: Number(r.rows) });
 
 /**
