@@ -227,7 +227,7 @@ async function main() {
       name: 'CPU hog',
       expect: /^host:/,
       inject: () => {
-        hog = startCpuHog();
+        hog = startCpuHog([load.pid]);
         return Promise.resolve();
       },
       recover: () => {

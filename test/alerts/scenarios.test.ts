@@ -213,7 +213,7 @@ describe('alert scenarios', { timeout: 480_000 }, () => {
     let hog: CpuHog | undefined;
     const done = await scenario(
       async () => {
-        hog = startCpuHog();
+        hog = startCpuHog([load.pid]);
         await sleep(1000);
       },
       () => Promise.resolve(hog?.stop()),

@@ -89,6 +89,8 @@ export function startLoad(url: () => string, rps: number) {
   }, 250);
   return {
     stats,
+    /** the load generator's process (its users are not on this host: a CPU hog raises it with the monitoring) */
+    pid: child.pid ?? 0,
     stop: () => {
       clearInterval(follow);
       child.kill();
