@@ -38,6 +38,9 @@ interface Sample {
   chTracked: number;
   chCaches: number;
   insertFailures: number;
+  /** rows built and not yet stored (bounded by ARGUS_MAX_PENDING_BYTES), and request bytes being read and decoded */
+  pending: number;
+  inflight: number;
 }
 
 async function sample(ingest: string): Promise<Sample | null> {
@@ -55,6 +58,8 @@ async function sample(ingest: string): Promise<Sample | null> {
     chTracked: one(/^argus_clickhouse_memory_bytes\{kind="tracked"\} ([0-9.e+-]+)$/m) / MB,
     chCaches: all(/^argus_clickhouse_memory_bytes\{kind="[a-z_]+_cache"\} ([0-9.e+-]+)$/gm) / MB,
     insertFailures: all(/^argus_insert_failures_total\{[^}]*\} ([0-9.e+-]+)$/gm),
+    pending: one(/^argus_ingest_pending_bytes ([0-9.e+-]+)$/m) / MB,
+    inflight: one(/^argus_ingest_inflight_bytes ([0-9.e+-]+)$/m) / MB,
   };
 }
 
@@ -101,7 +106,13 @@ async function measure(config: Config) {
         externalMb: peak.external,
         chTrackedMb: peak.chTracked,
         chCachesMb: peak.chCaches,
+        pendingMb: peak.pending,
+        inflightMb: peak.inflight,
       },
+      pendingMaxMb: Math.max(...samples.map((s) => s.pending)),
+      inflightMaxMb: Math.max(...samples.map((s) => s.inflight)),
+      /** requests answered 503/429 (then sent again after Retry-After) */
+      retries: l.retries,
       chTrackedMaxMb: Math.max(...samples.map((s) => s.chTracked)),
       spansPerSecond: l.acked / l.elapsed,
       insertFailures: last.insertFailures,
@@ -137,6 +148,9 @@ const summary = [...runs].map(([config, rs]) => ({
   externalAtPeakMb: r1(median(rs.map((r) => r.atPeak.externalMb))),
   chTrackedMaxMb: r1(median(rs.map((r) => r.chTrackedMaxMb))),
   chCachesAtPeakMb: r1(median(rs.map((r) => r.atPeak.chCachesMb))),
+  pendingMaxMb: r1(median(rs.map((r) => r.pendingMaxMb))),
+  inflightMaxMb: r1(median(rs.map((r) => r.inflightMaxMb))),
+  retries: Math.round(median(rs.map((r) => r.retries))),
   spansPerSecond: Math.round(median(rs.map((r) => r.spansPerSecond))),
   insertFailures: Math.max(...rs.map((r) => r.insertFailures)),
 }));

@@ -21,7 +21,7 @@ const schema = z.object({
   /** bytes of accepted requests not yet stored in ClickHouse; beyond it requests get 503 + Retry-After */
   walMaxBytes: bytes('ARGUS_WAL_MAX_BYTES', 1024 * MiB, 16 * MiB),
   /** request bodies being read, decoded and logged at once; requests beyond it wait (then 503) */
-  maxInflightBytes: bytes('ARGUS_INGEST_MAX_INFLIGHT_BYTES', 64 * MiB, MiB),
+  maxInflightBytes: bytes('ARGUS_INGEST_MAX_INFLIGHT_BYTES', 16 * MiB, MiB),
   /**
    * decode worker threads (0: decode on the main thread); from 2, the first only checks requests (their answers)
    * and the others build the rows (decode-pool.ts)
