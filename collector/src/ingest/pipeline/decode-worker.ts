@@ -9,7 +9,7 @@ import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadOtlpTypes } from '@argus/otlp';
 import { ArgusError } from '../../errors.js';
-import { createDecoder, type DecodeTask, type StagedDecode } from './decode-task.js';
+import { createDecoder, type DecodeResult, type DecodeTask, type StagedDecode } from './decode-task.js';
 
 const decoder = createDecoder(loadOtlpTypes());
 const port = parentPort!;
@@ -28,6 +28,20 @@ let scheduled = false;
 /** the thread's V8 heap rides along with results (a worker's heap is not in the process's memoryUsage()) */
 const heap = () => getHeapStatistics().total_heap_size;
 
+/**
+ * The buffers a result may hand over instead of copying: rows a writer copied out for this result own their memory
+ * (takeRows: a buffer of its own past Node's 4 KiB pool threshold); a slice of anything else is copied as before.
+ */
+const owned = (r: DecodeResult): ArrayBuffer[] => {
+  const list: ArrayBuffer[] = [];
+  for (const t of r.tables) {
+    const b = t.data.buffer;
+    if (b instanceof ArrayBuffer && t.data.byteOffset === 0 && t.data.byteLength === b.byteLength && !list.includes(b)) list.push(b);
+  }
+  return list;
+};
+const postResult = (id: number, result: DecodeResult) => port.postMessage({ id, result, heap: heap() }, owned(result));
+
 const asError = (e: unknown) => (e instanceof ArgusError ? e : new ArgusError('INTERNAL', `decode failed: ${(e as Error).message}`, 500));
 const postError = (id: number, e: unknown) => {
   const err = asError(e);
@@ -39,7 +53,7 @@ function buildNext(): void {
   const next = later.shift();
   if (next === undefined) return;
   try {
-    port.postMessage({ id: next.id, result: next.staged.rows(), heap: heap() });
+    postResult(next.id, next.staged.rows());
   } catch (e) {
     postError(next.id, e);
   }
@@ -60,14 +74,14 @@ port.on('message', (msg: { id: number; task: DecodeTask; mode: Mode }) => {
   const task = { ...msg.task, body: Buffer.from(msg.task.body.buffer, msg.task.body.byteOffset, msg.task.body.byteLength) };
   let staged: StagedDecode;
   try {
-    if (msg.mode === 'rows') return port.postMessage({ id: msg.id, result: decoder.decode(task), heap: heap() });
+    if (msg.mode === 'rows') return postResult(msg.id, decoder.decode(task));
     staged = decoder.stage(task);
   } catch (e) {
     return postError(msg.id, e);
   }
   if (msg.mode === 'check') {
     if (staged.deferred) return port.postMessage({ id: msg.id, check: staged.check, deferred: true });
-    return port.postMessage({ id: msg.id, result: staged.rows(), heap: heap() });
+    return postResult(msg.id, staged.rows());
   }
   port.postMessage({ id: msg.id, check: staged.check });
   later.push({ id: msg.id, staged });
