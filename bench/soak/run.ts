@@ -238,6 +238,11 @@ const keys = [
   'walMiB',
   'pendingRows',
 ] as const;
+const sixths = Array.from({ length: 6 }, (_, i) => [(i * o.minutes) / 6, ((i + 1) * o.minutes) / 6 + (i === 5 ? 1 : 0)] as const);
+const median = (xs: number[]) => {
+  const v = xs.filter(Number.isFinite).sort((x, y) => x - y);
+  return v.length ? v[Math.floor(v.length / 2)] : NaN;
+};
 const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: 1 }) : '–');
 const lines = [
   '# Soak (issue 20)',
@@ -254,6 +259,14 @@ const lines = [
     const late = pts.filter(([h]) => h * 60 >= o.minutes / 2);
     return `| ${k} | ${fmt(samples[0]?.[k] ?? NaN)} | ${fmt(samples.at(-1)?.[k] ?? NaN)} | ${fmt(slope(pts))} | ${fmt(slope(late))} |`;
   }),
+  '',
+  // medians of each sixth of the run: a least-squares slope follows a few spikes (parts while merges run, RSS while an
+  // insert is parsed); the medians show whether the level moves
+  `| series, medians of each sixth of the run | ${sixths.map(([a, b]) => `${fmt(a)}-${fmt(Math.min(b, o.minutes))} min`).join(' | ')} |`,
+  `|---|${sixths.map(() => '---').join('|')}|`,
+  ...keys.map(
+    (k) => `| ${k} | ${sixths.map(([a, b]) => fmt(median(samples.filter((x) => x.min >= a && x.min < b).map((x) => x[k])))).join(' | ')} |`,
+  ),
   '',
   ...(demo ? [`Demo: ${demoStored}${demoExit ? `; ${demoExit}` : ''}.`, ''] : []),
   `Requests ${total.requests}, statuses ${JSON.stringify(total.statuses)}; queries ${queries}, failed ${queryErrors}.`,

@@ -73,9 +73,14 @@ export interface WireBody {
 }
 
 /**
- * The chunks in one buffer on shared memory: the decode workers read it where it is (a request posted to the checking
- * thread and then to a building thread was copied into each, ~1 KB per span twice, and held in their memory).
+ * Bodies from this size on are read into shared memory, where the decode workers read them in place: a request posted
+ * to the checking thread and then to a building thread was copied into each (~1 KB per span, twice). Smaller ones are
+ * copied as before: cheap to copy, while shared memory lives until every thread that saw it has collected it (with
+ * 50-span requests a collector held 30-50 MB more, bench/results/ingest-profile.md).
  */
+const SHARED_MIN_BYTES = 256 * 1024;
+
+/** The chunks in one buffer on shared memory. */
 function sharedCopy(chunks: readonly Buffer[], size: number): Buffer {
   const out = Buffer.from(new SharedArrayBuffer(size));
   let at = 0;
@@ -113,7 +118,8 @@ export async function readWireBody(c: Context, limit: number, budget: ByteBudget
         chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
       }
     }
-    return { body: sharedCopy(chunks, size), encoding, release };
+    const body = size >= SHARED_MIN_BYTES ? sharedCopy(chunks, size) : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+    return { body, encoding, release };
   } catch (e) {
     release();
     throw e;

@@ -29,8 +29,12 @@ import { entryBytes, entryRows, newBatch, tablesOf, type Batch, type Entry } fro
 import type { IngestConfig } from './config.js';
 import { createSlicer } from '../../jobs/slicer.js';
 import { createDecodePool } from './decode-pool.js';
+import { createPending } from './pending.js';
 import type { DecodeResult, DecodeTask, Encoding } from './decode-task.js';
 import { insertTable, type InsertContext, type TableInsert } from '../../storage/insert-table.js';
+
+/** how long a request waits for room among the rows not yet stored before its 503 (as long as for the in-flight budget) */
+const ROOM_WAIT_MS = 5_000;
 
 export interface IngestRequest {
   signal: Signal;
@@ -104,15 +108,14 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
   let inserting = false;
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
-  let pendingRows = 0;
-  let pendingBytes = 0;
+  const pending = createPending({ maxRows: config.maxPendingRows, maxBytes: config.maxPendingBytes, waitMs: ROOM_WAIT_MS });
   let replay: Promise<void> = Promise.resolve();
   const idleWaiters: Array<() => void> = [];
   const slicer = createSlicer();
   const ctx: InsertContext = { storage: d.storage, log, telemetry, attempts: useWal ? Infinity : 3, stopping: () => stopping };
 
-  telemetry.gauge('argus_ingest_pending_rows', {}, () => pendingRows);
-  telemetry.gauge('argus_ingest_pending_bytes', {}, () => pendingBytes);
+  telemetry.gauge('argus_ingest_pending_rows', {}, () => pending.rows());
+  telemetry.gauge('argus_ingest_pending_bytes', {}, () => pending.bytes());
   if (wal) telemetry.gauge('argus_wal_bytes', {}, () => wal.bytes());
   telemetry.gauge('argus_decode_heap_bytes', {}, () => pool.heapBytes());
 
@@ -153,8 +156,7 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
           log.error({ err: (e as Error).message, batch: b.seq }, 'ingest batch not stored');
           for (const e2 of b.entries) e2.done?.reject(unavailable(e));
         }
-        pendingRows -= b.rows;
-        pendingBytes -= b.bytes;
+        pending.add(-b.rows, -b.bytes);
         b.onDone?.();
       }
     } finally {
@@ -244,8 +246,7 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
     b.entries.push(e);
     b.rows += e.rows;
     b.bytes += e.bytes;
-    pendingRows += e.rows;
-    pendingBytes += e.bytes;
+    pending.add(e.rows, e.bytes);
   }
 
   /** an entry whose rows arrive after it joined its batch: the batch and the budget count them as built */
@@ -254,21 +255,10 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
     const bytes = entryBytes(r);
     b.rows += rows - e.rows;
     b.bytes += bytes - e.bytes;
-    pendingRows += rows - e.rows;
-    pendingBytes += bytes - e.bytes;
+    pending.add(rows - e.rows, bytes - e.bytes);
     e.rows = rows;
     e.bytes = bytes;
     e.result = r;
-  }
-
-  function checkRoom(rows: number, bytes: number): void {
-    const full =
-      pendingRows + rows > config.maxPendingRows
-        ? `${pendingRows} rows`
-        : pendingBytes > 0 && pendingBytes + bytes > config.maxPendingBytes
-          ? `${Math.round(pendingBytes / 1048576)} MiB`
-          : undefined;
-    if (full) throw overloaded(`the collector has ${full} waiting to be stored; retry later`, 1);
   }
 
   const task = (req: IngestRequest, limits: TimeLimits): DecodeTask => ({ ...req, limits, maxBodyBytes: config.maxBodyBytes });
@@ -306,7 +296,7 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
       const decoded = await pool.decode(task(req, limits));
       const out = { accepted: decoded.accepted, rejected: decoded.rejected, errors: decoded.errors, tracerDrops: decoded.tracerDrops };
       if (decoded.accepted === 0) return out;
-      checkRoom(decoded.accepted, decoded.bytes);
+      await pending.room(decoded.accepted, decoded.bytes, () => stopping);
       if (!wal) {
         // answered once stored: the rows first
         const result = await decoded.rows;
