@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MetricData } from './types.js';
+import type { MetricData, MetricSource } from './types.js';
 import { eventLoopMetrics } from './event-loop.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -8,6 +8,16 @@ const block = (ms: number) => {
   const end = performance.now() + ms;
   while (performance.now() < end);
 };
+
+/** an interval with a 200 ms block between two sleeps of `gapMs`, collected */
+async function blocked(m: MetricSource, gapMs: number): Promise<MetricData[]> {
+  await sleep(gapMs);
+  block(200);
+  await sleep(gapMs);
+  const out: MetricData[] = [];
+  m.collect(out);
+  return out;
+}
 
 describe('event loop metrics', () => {
   let stop: (() => void) | undefined;
@@ -26,20 +36,12 @@ describe('event loop metrics', () => {
     expect(m.resolutionMs()).toBe(50);
 
     // sampled every 50 ms now: the 200 ms block delays the tick it overlaps
-    await sleep(60);
-    block(200);
-    await sleep(60);
-    const busy: MetricData[] = [];
-    m.collect(busy);
+    const busy = await blocked(m, 60);
     expect(value(busy, 'nodejs.eventloop.utilization')).toBeGreaterThan(0.3);
     expect(value(busy, 'nodejs.eventloop.delay.max')).toBeGreaterThan(0.1);
     expect(m.resolutionMs()).toBe(10);
 
-    await sleep(30);
-    block(200);
-    await sleep(30);
-    const fine: MetricData[] = [];
-    m.collect(fine);
+    const fine = await blocked(m, 30);
     expect(value(fine, 'nodejs.eventloop.delay.max')).toBeGreaterThan(0.1);
     expect(value(fine, 'nodejs.eventloop.delay.p50')).toBeLessThan(value(fine, 'nodejs.eventloop.delay.max')!);
   });
