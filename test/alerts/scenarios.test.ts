@@ -136,7 +136,12 @@ async function scenario(inject: () => Promise<void>, recover: () => Promise<void
   // the graph the incident page draws: the trigger's service and the root cause, connected
   const graph = done.details.graph as { nodes: Array<{ id: string }>; edges: Array<[string, string]> };
   const rc = done.details.rootCause as { nodeId: string; name: string; explanation: string };
-  const why = JSON.stringify({ explanation: rc.explanation, candidates: done.details.candidates, timeline: done.details.timeline });
+  const why = JSON.stringify({
+    openedMsAfterInject: Number(opened.startMs) - t0,
+    explanation: rc.explanation,
+    candidates: done.details.candidates,
+    timeline: done.details.timeline,
+  });
   expect(`${rc.nodeId} ${rc.name}`, why).toMatch(rootCause);
   expect(rc.explanation.length).toBeGreaterThan(40);
   expect(graph.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(['service:frontend', rc.nodeId]));

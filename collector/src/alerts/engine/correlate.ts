@@ -111,7 +111,7 @@ export function createCorrelator(ctx: EngineContext) {
         kind: 'cpu',
         severity: 'critical',
         since: h.since,
-        summary: `CPU busy ${(h.value * 100).toFixed(0)} % over the last 10 s`,
+        summary: `CPU busy ${(h.value * 100).toFixed(0)} % over the last ${h.seconds} s`,
       });
     }
     for (const i of ctx.issues.open.values()) {
