@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestCollector } from '../../collector/testing/index.js';
 import { freePort, newCredentials, spanRequest, startCollectorProcess, type CollectorProcess } from './collector-process.js';
+import { limitCpu, type CpuLimit } from './cpu-limit.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -27,6 +28,8 @@ export interface OverloadOptions {
   maxInFlight: number;
   /** the collector's environment (e.g. a smaller ARGUS_INGEST_MAX_INFLIGHT_BYTES) */
   env?: Record<string, string>;
+  /** hold the collector to this many CPUs' worth of time (cpu-limit.ts), so the generator can offer `factor` x */
+  cpus?: number;
 }
 
 interface LoadOut {
@@ -68,8 +71,13 @@ export async function runOverload(o: OverloadOptions) {
   const t0 = Date.now();
   const load0 = loadavg()[0];
   const c = await startCollectorProcess({ dataDir, ingestPort, apiPort, ...creds, env: o.env });
+  let limit: CpuLimit | undefined;
   try {
     const pid = c.child.pid!;
+    // limited once started (its start-up compiles TypeScript), before it measures what it sustains
+    if (o.cpus) limit = limitCpu(pid, o.cpus);
+    const cpu = { capacity: 0, overload: 0 };
+    const used = () => limit?.usedSeconds() ?? 0;
     const rss = { idle: rssMb(pid), capacityMax: 0, overloadMax: 0, after: 0 };
     let phase: 'capacity' | 'overload' | 'after' = 'capacity';
     const sampler = setInterval(() => {
@@ -79,7 +87,9 @@ export async function runOverload(o: OverloadOptions) {
     }, 250);
 
     // 1. what this machine sustains: 4 closed-loop senders
+    let cpu0 = used();
     const capacity = await load(c, [o.capacitySeconds, 4, o.spansPerRequest, 0]);
+    cpu.capacity = (used() - cpu0) / capacity.elapsed;
     const sustained = capacity.acked / capacity.elapsed;
 
     // 2. factor x that, open loop, no retries; a probe beside it
@@ -115,7 +125,9 @@ export async function runOverload(o: OverloadOptions) {
     phase = 'overload';
     // factor 0: closed loop, every connection sends again as soon as it is answered
     const rate = (sustained * o.factor) / o.spansPerRequest;
+    cpu0 = used();
     const overload = await load(c, [o.overloadSeconds, o.maxInFlight, o.spansPerRequest, rate.toFixed(2)]);
+    cpu.overload = (used() - cpu0) / overload.elapsed;
     loadEnded = Date.now();
     phase = 'after';
 
@@ -150,6 +162,8 @@ export async function runOverload(o: OverloadOptions) {
       overload,
       probe,
       rss,
+      /** the collector's CPUs in use (seconds per second) in each phase, when limited */
+      cpu,
       acknowledged: expected,
       storedRows: Number(row.rows),
       storedIds: Number(row.ids),
@@ -160,6 +174,8 @@ export async function runOverload(o: OverloadOptions) {
     };
   } finally {
     if (c.child.exitCode === null) c.child.kill('SIGKILL');
+    await c.exited;
+    limit?.remove();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

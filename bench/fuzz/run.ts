@@ -92,6 +92,10 @@ for (const t of TARGETS) {
 const load1 = loadavg()[0];
 
 const fmt = (n: number | undefined, d = 0) => (n === undefined ? '–' : n.toLocaleString('en', { maximumFractionDigits: d }));
+const slowCell = (r: Row) =>
+  r.slowPerMiBMs === undefined
+    ? '–'
+    : `${fmt(r.slowPerMiBMs, 1)} ms${r.slowInput ? ` (${fmt(r.slowInput.ms, 2)} ms, ${fmt(r.slowInput.bytes)} B)` : ''}`;
 const lines = [
   '# Fuzzing (issue 20)',
   '',
@@ -102,16 +106,18 @@ const lines = [
   "coverage-guided: @jazzer.js/core's native addon cannot load here (needs glibc 2.38 / libstdc++ 3.4.32; Debian 12",
   'has 2.36 / 3.4.30). Each target in its own process with a watchdog. "documented errors": inputs refused with the',
   'surface\'s documented error (a 4xx); "outcomes": distinct outcome signatures seen (a rough stand-in for coverage);',
-  '"slowest, per MiB": the 20 slowest inputs re-timed in CPU time (median of 5) and scaled to 1 MiB (size floor 1 KiB);',
+  '"slowest, per MiB": the 20 slowest inputs (per byte) re-timed in CPU time (median of 5, the surface\'s own work as for',
+  "the 1 MiB input) and scaled to 1 MiB (size floor 1 KiB), with that input's own time and size: for inputs of a few KiB",
+  'this is the per-call cost scaled up, not a hang; "longest": the longest of those re-timed inputs, in CPU ms;',
   '"1 MiB input": CPU time of one structured input of about 1 MiB from the generator (the issue\'s bound: 100 ms): the',
   "surface's own work, without a property check that decodes with a reference decoder (shown beside it where timed apart),",
   "median of 5, in a fresh child before fuzzing (as in service) and again after fuzzing (the harness's heap adds GC time).",
   '',
-  '| target | executions | exec/s | findings | known (reported) | documented errors | outcomes | slowest, per MiB | 1 MiB input | seconds | seed |',
-  '|---|---|---|---|---|---|---|---|---|---|---|',
+  '| target | executions | exec/s | findings | known (reported) | documented errors | outcomes | slowest, per MiB | longest | 1 MiB input | seconds | seed |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...rows.map(
     (r) =>
-      `| ${r.target} | ${fmt(r.executions)} | ${r.executions && r.seconds ? fmt(r.executions / r.seconds) : '–'} | ${r.problem ? `**${r.problem}**` : r.findings?.length ? `**${r.findings.length}**` : '0'} | ${fmt(r.knownViolations)} | ${fmt(r.documentedErrors)} | ${fmt(r.outcomes)} | ${r.slowPerMiBMs === undefined ? '–' : `${fmt(r.slowPerMiBMs, 1)} ms`} | ${r.bigInput ? `${r.bigInput.freshMs === undefined ? '' : `${fmt(r.bigInput.freshMs, 1)} ms fresh, `}${fmt(r.bigInput.ms, 1)} ms after fuzzing (${fmt(r.bigInput.bytes / 1024)} KiB${r.bigInput.checkedMs === undefined ? '' : `; ${fmt(r.bigInput.checkedMs, 1)} ms with the property check`})` : '–'} | ${fmt(r.seconds)} | ${r.seed ?? '–'} |`,
+      `| ${r.target} | ${fmt(r.executions)} | ${r.executions && r.seconds ? fmt(r.executions / r.seconds) : '–'} | ${r.problem ? `**${r.problem}**` : r.findings?.length ? `**${r.findings.length}**` : '0'} | ${fmt(r.knownViolations)} | ${fmt(r.documentedErrors)} | ${fmt(r.outcomes)} | ${slowCell(r)} | ${r.slowestMs === undefined ? '–' : `${fmt(r.slowestMs, 2)} ms`} | ${r.bigInput ? `${r.bigInput.freshMs === undefined ? '' : `${fmt(r.bigInput.freshMs, 1)} ms fresh, `}${fmt(r.bigInput.ms, 1)} ms after fuzzing (${fmt(r.bigInput.bytes / 1024)} KiB${r.bigInput.checkedMs === undefined ? '' : `; ${fmt(r.bigInput.checkedMs, 1)} ms with the property check`})` : '–'} | ${fmt(r.seconds)} | ${r.seed ?? '–'} |`,
   ),
   '',
   ...rows.flatMap((r) => (r.findings ?? []).map((f) => `- ${r.target}: ${f.split('\n')[0]} (saved as ${f.split('\n').at(-1) ?? ''})`)),

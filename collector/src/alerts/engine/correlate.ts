@@ -65,7 +65,7 @@ export function createCorrelator(ctx: EngineContext) {
     const [[edges, instances, downstream, entities], recent, hosts] = await Promise.all([
       reads(tenant, startMs, now),
       downstreamCalls(ctx.storage, tenant, now - WINDOW_MS, now),
-      saturatedHosts(ctx.storage, tenant, now),
+      saturatedHosts(ctx.storage, tenant, now, startMs),
     ]);
     const services = [...ctx.current].map(([name, s]) => ({ name, type: s.type }));
     const graph = buildGraph({ services, edges, downstream, instances, entities });
@@ -111,7 +111,10 @@ export function createCorrelator(ctx: EngineContext) {
         kind: 'cpu',
         severity: 'critical',
         since: h.since,
-        summary: `CPU busy ${(h.value * 100).toFixed(0)} % over the last ${h.seconds} s`,
+        summary:
+          h.until === undefined
+            ? `CPU busy ${(h.value * 100).toFixed(0)} % over the last ${h.seconds} s`
+            : `CPU busy ${(h.value * 100).toFixed(0)} % for ${h.seconds} s, until ${new Date(h.until).toISOString().slice(11, 19)} UTC`,
       });
     }
     for (const i of ctx.issues.open.values()) {

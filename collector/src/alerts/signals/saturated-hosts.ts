@@ -2,39 +2,55 @@ import type { Storage } from '../../storage/storage.js';
 import { BUILTIN_CHECKS } from '../engine/builtin.js';
 import { saturationStart } from './saturation-start.js';
 
-/** the window an incident's correlation looks at a host's CPU over (the built-in issue waits for 20 s) */
+/** how far before the incident began (or before now, the later of the two) a host's CPU is looked at */
 export const NOW_WINDOW_MS = 10_000;
 /** a saturation that began inside the window counts once it has lasted this many 1-second points */
-export const MIN_SATURATED_POINTS = 3;
+export const MIN_SATURATED_POINTS = 5;
 
 export interface SaturatedHost {
   entityId: string;
-  /** CPU busy, 0-1: over the last NOW_WINDOW_MS, or since the saturation began when that was inside it */
+  /** CPU busy, 0-1, over the saturation's 1-second points in the window */
   value: number;
-  /** the 1-second points the value is over (the current run, up to the window's) */
+  /** how many 1-second points that is */
   seconds: number;
   /** since when, to the second (saturation-start.ts); long before when the host was busy all along */
   since: number;
+  /** when it ended (its last saturated second), if it is over: a hog that ended while the incident goes on */
+  until?: number;
+}
+
+interface Run {
+  entityId: string;
+  value: number;
+  seconds: number;
+  start: number;
+  end: number;
+  /** the run starts at the window's first point: it may have begun before the window */
+  leading: boolean;
+  current: boolean;
 }
 
 /**
- * Hosts whose CPU is saturated now, for an incident's correlation. The built-in host issue needs 20 s of saturation
- * and runs on the slow tick, so an incident opened by starved services would otherwise name the host only on a later
- * refresh; the first message names it now.
+ * Hosts whose CPU was saturated around an incident, for its correlation: the built-in host issue needs 20 s of
+ * saturation and runs on the slow tick, so an incident opened by starved services would otherwise name the host only
+ * on a later refresh; the first message names it now.
  *
- * Judged on the current run of 1-second points: the points after the last one below the check's close level, over the
- * last NOW_WINDOW_MS. Saturated when they average the check's open level and are at least MIN_SATURATED_POINTS (the
- * whole window when the host never dropped below it). An average over the whole window missed a hog that began a few
- * seconds before an incident opened: its calm seconds before the hog pulled the average under the open level (one CI
- * run: the incident opened ~10 s after the hog began and the host was not a candidate).
+ * Judged on runs of 1-second points at or above the check's close level, from NOW_WINDOW_MS before the incident
+ * began (or before now, if earlier) until now: a run counts when its points average the check's open level and are at
+ * least MIN_SATURATED_POINTS (fewer only when the window holds no more), and the latest such run is the host's. An
+ * average over the last 10 s missed a hog that began a few seconds before an incident opened (its calm seconds
+ * pulled the average under the open level: one CI run named no host), and a view of "now" only lost a hog that ended
+ * before a later refresh of the incident.
  *
- * Each is dated from when its saturation began (saturation-start.ts): busy all along, it does not explain what changed
- * now, and busy only since after the incident began, it did not cause it (root-cause.ts).
+ * Each is dated from when its saturation began (saturation-start.ts, looking back further when the run fills the start
+ * of the window): busy all along, it does not explain what changed now, and busy only since after the incident began,
+ * it did not cause it (root-cause.ts).
  */
-export async function saturatedHosts(storage: Storage, tenant: string, now: number): Promise<SaturatedHost[]> {
+export async function saturatedHosts(storage: Storage, tenant: string, now: number, startMs = now): Promise<SaturatedHost[]> {
   const check = BUILTIN_CHECKS.find((c) => c.kind === 'host-cpu-saturation')!;
   const attrs = Object.entries(check.attributes ?? {});
-  const params: Record<string, unknown> = { tenant, metric: check.metric, from: now - NOW_WINDOW_MS, to: now };
+  const from = Math.min(now, startMs) - NOW_WINDOW_MS;
+  const params: Record<string, unknown> = { tenant, metric: check.metric, from, to: now };
   attrs.forEach(([k, v], i) => ((params[`k${i}`] = k), (params[`v${i}`] = v)));
   const where = [
     'tenant = {tenant:String}',
@@ -44,29 +60,48 @@ export async function saturatedHosts(storage: Storage, tenant: string, now: numb
     ...attrs.map((_, i) => `attributes[{k${i}:String}] = {v${i}:String}`),
   ].join(' AND ');
   // per host, its 1-second points in time order (the host's series averaged per second, as the check takes them)
-  const rows = await storage.query<{ entity_id: string; vs: number[] }>(
-    `SELECT entity_id, arrayMap(p -> p.2, arraySort(groupArray((ts, v)))) AS vs
-     FROM (SELECT entity_id, toStartOfSecond(timestamp) AS ts, ${check.aggregation === 'max' ? 'max' : 'avg'}(value) AS v
-           FROM metric_points WHERE ${where} GROUP BY entity_id, ts)
-     GROUP BY entity_id`,
+  const rows = await storage.query<{ entity_id: string; ts: Array<string | number>; vs: number[] }>(
+    `SELECT entity_id, arrayMap(p -> p.1, s) AS ts, arrayMap(p -> p.2, s) AS vs
+     FROM (SELECT entity_id, arraySort(groupArray((toUnixTimestamp64Milli(ts), v))) AS s
+           FROM (SELECT entity_id, toStartOfSecond(timestamp) AS ts, ${check.aggregation === 'max' ? 'max' : 'avg'}(value) AS v
+                 FROM metric_points WHERE ${where} GROUP BY entity_id, ts)
+           GROUP BY entity_id)`,
     params,
   );
-  const current: Array<{ entityId: string; value: number; seconds: number }> = [];
+  const runs: Run[] = [];
   for (const r of rows) {
+    const ts = r.ts.map(Number);
     const vs = r.vs.map(Number);
-    let start = vs.length;
-    while (start > 0 && vs[start - 1] >= check.close) start--;
-    const run = vs.slice(start);
-    const value = run.reduce((a, v) => a + v, 0) / (run.length || 1);
-    if (run.length >= Math.min(MIN_SATURATED_POINTS, vs.length) && run.length > 0 && value >= check.open)
-      current.push({ entityId: r.entity_id, value, seconds: run.length });
+    let latest: Run | undefined;
+    for (let i = 0; i < vs.length;) {
+      if (vs[i] < check.close) {
+        i++;
+        continue;
+      }
+      let j = i;
+      let sum = 0;
+      for (; j < vs.length && vs[j] >= check.close; j++) sum += vs[j];
+      const n = j - i;
+      if (n >= Math.min(MIN_SATURATED_POINTS, vs.length) && sum / n >= check.open)
+        latest = {
+          entityId: r.entity_id,
+          value: sum / n,
+          seconds: n,
+          start: ts[i],
+          end: ts[j - 1],
+          leading: i === 0,
+          current: j === vs.length,
+        };
+      i = j;
+    }
+    if (latest) runs.push(latest);
   }
-  const since = await saturationStart(
-    storage,
-    tenant,
-    check,
-    current.map((c) => c.entityId),
-    now,
-  );
-  return current.map((c) => ({ ...c, since: since.get(c.entityId)! }));
+  // a run that fills the window's start may have begun before it: dated by the longer look back, from its last second
+  const out: SaturatedHost[] = [];
+  for (const run of runs) {
+    const at = run.current ? now : run.end + 1000;
+    const since = run.leading ? (await saturationStart(storage, tenant, check, [run.entityId], at)).get(run.entityId)! : run.start;
+    out.push({ entityId: run.entityId, value: run.value, seconds: run.seconds, since, until: run.current ? undefined : run.end });
+  }
+  return out;
 }
