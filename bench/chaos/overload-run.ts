@@ -39,6 +39,8 @@ interface LoadOut {
   statuses: Record<string, number>;
   refusedWithoutRetryAfter: number;
   elapsed: number;
+  /** seconds until the last request was sent */
+  sending: number;
 }
 
 function load(c: CollectorProcess, args: Array<string | number>): Promise<LoadOut> {
@@ -157,7 +159,7 @@ export async function runOverload(o: OverloadOptions) {
     await check.stop();
     return {
       sustained,
-      offeredPerSecond: (overload.offered * o.spansPerRequest) / overload.elapsed,
+      offeredPerSecond: (overload.offered * o.spansPerRequest) / overload.sending,
       capacity,
       overload,
       probe,
