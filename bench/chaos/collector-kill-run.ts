@@ -52,21 +52,30 @@ export async function runCollectorKill(opts: KillOptions) {
     restartsMs.push(Date.now() - r0);
     process.stderr.write(`kill ${kills}: back in ${Date.now() - r0} ms, acked so far ${stats.acked.size}\n`);
   }
-  // a last stretch without kills, then a clean stop
+  // a last stretch without kills, then a clean stop (each step said on stderr: a stuck one shows where)
+  const step = (what: string) => process.stderr.write(`collector-kill: ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   await new Promise((s) => setTimeout(s, 5000));
   stop = true;
   await loading;
+  step('load stopped, SIGTERM');
   c.child.kill('SIGTERM');
+  const last = c;
+  const slow = setInterval(() => step(`still stopping; its last log lines:\n${last.log.slice(-10).join('\n')}`), 20_000);
   await c.exited;
+  clearInterval(slow);
+  step(`collector exited (code ${String(c.child.exitCode)})`);
   const load1 = loadavg()[0];
   // open the data directory again in-process: the WAL replays, then count every span id
   const check = await startTestCollector({ dataDir });
+  step('data directory opened in-process');
   let count = await countStored((sql) => check.deps.storage.query(sql), service, stats.acked);
   for (let i = 0; i < 60 && count.lost > 0; i++) {
     await new Promise((s) => setTimeout(s, 1000));
     count = await countStored((sql) => check.deps.storage.query(sql), service, stats.acked);
   }
+  step(`counted (lost ${count.lost})`);
   await check.stop();
+  step('stopped');
   rmSync(dataDir, { recursive: true, force: true });
   return { kills, restartsMs, stats, count, load0, load1, seconds: (Date.now() - t0) / 1000 };
 }

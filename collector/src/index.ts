@@ -169,12 +169,28 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
     async stop() {
       if (stopped) return;
       stopped = true;
-      await new Promise<void>((r) => ingest.close(() => r()));
-      await jobs.stop();
-      for (const m of [...modules].reverse()) await m.stop?.();
-      await new Promise<void>((r) => api.close(() => r()));
-      await diskGuard?.settle();
-      await storage.close();
+      // each step named, and a slow one logged every 10 s: a stop that does not end says what it waits for
+      const t0 = Date.now();
+      let step = 'closing the ingest port';
+      const watch = setInterval(() => deps.log.warn({ step, ms: Date.now() - t0 }, 'stopping: still waiting'), 10_000);
+      watch.unref();
+      try {
+        await new Promise<void>((r) => ingest.close(() => r()));
+        step = 'stopping jobs';
+        await jobs.stop();
+        for (const m of [...modules].reverse()) {
+          step = `stopping module ${m.name}`;
+          await m.stop?.();
+        }
+        step = 'closing the API port';
+        await new Promise<void>((r) => api.close(() => r()));
+        step = 'settling the disk guard';
+        await diskGuard?.settle();
+        step = 'closing storage';
+        await storage.close();
+      } finally {
+        clearInterval(watch);
+      }
     },
   };
 }

@@ -4,6 +4,9 @@ import { loadConfig } from './config.js';
 import { ArgusError } from './errors.js';
 import { startCollector } from './index.js';
 
+/** SIGTERM / SIGINT: how long the collector may take to stop cleanly before it exits anyway */
+const SHUTDOWN_LIMIT_MS = 60_000;
+
 const program = new Command('argus-collector')
   .description('Argus collector: OTLP/HTTP ingest into ClickHouse and the query API')
   .option('--ingest-port <port>', 'ingest port (ARGUS_INGEST_PORT, default 4318)')
@@ -49,6 +52,15 @@ try {
     if (stopping) return;
     stopping = true;
     c.deps.log.info({ signal }, 'stopping: flushing accepted data');
+    // a stop that does not end in SHUTDOWN_LIMIT_MS exits anyway: what was acknowledged is in the write-ahead log,
+    // replayed at the next start (a service manager would kill it later and less cleanly)
+    setTimeout(() => {
+      c.deps.log.error(
+        { ms: SHUTDOWN_LIMIT_MS },
+        'stopping took too long: exiting (acknowledged data is replayed from the write-ahead log at the next start)',
+      );
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
     await c.stop();
     process.exit(0);
   };
