@@ -1,6 +1,6 @@
 import type { Storage } from '../../storage/storage.js';
 import { BUILTIN_CHECKS } from '../engine/builtin.js';
-import { saturationStart } from './saturation-start.js';
+import { checkPoints, saturationStart } from './saturation-start.js';
 
 /** how far before the incident began (or before now, the later of the two) a host's CPU is looked at */
 export const NOW_WINDOW_MS = 10_000;
@@ -48,17 +48,7 @@ interface Run {
  */
 export async function saturatedHosts(storage: Storage, tenant: string, now: number, startMs = now): Promise<SaturatedHost[]> {
   const check = BUILTIN_CHECKS.find((c) => c.kind === 'host-cpu-saturation')!;
-  const attrs = Object.entries(check.attributes ?? {});
-  const from = Math.min(now, startMs) - NOW_WINDOW_MS;
-  const params: Record<string, unknown> = { tenant, metric: check.metric, from, to: now };
-  attrs.forEach(([k, v], i) => ((params[`k${i}`] = k), (params[`v${i}`] = v)));
-  const where = [
-    'tenant = {tenant:String}',
-    'metric = {metric:String}',
-    'timestamp >= fromUnixTimestamp64Milli({from:Int64})',
-    'timestamp <= fromUnixTimestamp64Milli({to:Int64})',
-    ...attrs.map((_, i) => `attributes[{k${i}:String}] = {v${i}:String}`),
-  ].join(' AND ');
+  const { where, params } = checkPoints(check, tenant, Math.min(now, startMs) - NOW_WINDOW_MS, now);
   // per host, its 1-second points in time order (the host's series averaged per second, as the check takes them)
   const rows = await storage.query<{ entity_id: string; ts: Array<string | number>; vs: number[] }>(
     `SELECT entity_id, arrayMap(p -> p.1, s) AS ts, arrayMap(p -> p.2, s) AS vs

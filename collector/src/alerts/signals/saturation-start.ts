@@ -22,24 +22,8 @@ export async function saturationStart(
   const out = new Map<string, number>();
   if (!entityIds.length) return out;
   const lookback = PRE_EXISTING_MS + check.windowMs;
-  const attrs = Object.entries(check.attributes ?? {});
-  const params: Record<string, unknown> = {
-    tenant,
-    metric: check.metric,
-    from: now - lookback,
-    to: now,
-    ids: entityIds,
-    close: check.close,
-  };
-  attrs.forEach(([k, v], i) => ((params[`k${i}`] = k), (params[`v${i}`] = v)));
-  const where = [
-    'tenant = {tenant:String}',
-    'metric = {metric:String}',
-    'timestamp >= fromUnixTimestamp64Milli({from:Int64})',
-    'timestamp <= fromUnixTimestamp64Milli({to:Int64})',
-    'entity_id IN {ids:Array(String)}',
-    ...attrs.map((_, i) => `attributes[{k${i}:String}] = {v${i}:String}`),
-  ].join(' AND ');
+  const { where, params } = checkPoints(check, tenant, now - lookback, now, entityIds);
+  params.close = check.close;
   // per second, over the entity's matching series as the check takes them (average or maximum)
   const rows = await storage.query<{ entity_id: string; below: string | number }>(
     `SELECT entity_id, toUnixTimestamp64Milli(maxIf(ts, v < {close:Float64})) AS below
@@ -54,4 +38,30 @@ export async function saturationStart(
     out.set(id, b > 0 ? b + 1000 : now - PRE_EXISTING_MS - check.windowMs);
   }
   return out;
+}
+
+/**
+ * The WHERE clause and parameters that select a check's metric points of a tenant in [from, to] (its series
+ * attributes, and these entities when given), for the per-second reads of saturations.
+ */
+export function checkPoints(
+  check: Pick<BuiltinCheck, 'metric' | 'attributes'>,
+  tenant: string,
+  from: number,
+  to: number,
+  entityIds?: readonly string[],
+): { where: string; params: Record<string, unknown> } {
+  const attrs = Object.entries(check.attributes ?? {});
+  const params: Record<string, unknown> = { tenant, metric: check.metric, from, to };
+  if (entityIds) params.ids = entityIds;
+  attrs.forEach(([k, v], i) => ((params[`k${i}`] = k), (params[`v${i}`] = v)));
+  const where = [
+    'tenant = {tenant:String}',
+    'metric = {metric:String}',
+    'timestamp >= fromUnixTimestamp64Milli({from:Int64})',
+    'timestamp <= fromUnixTimestamp64Milli({to:Int64})',
+    ...(entityIds ? ['entity_id IN {ids:Array(String)}'] : []),
+    ...attrs.map((_, i) => `attributes[{k${i}:String}] = {v${i}:String}`),
+  ].join(' AND ');
+  return { where, params };
 }
