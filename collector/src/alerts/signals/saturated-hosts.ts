@@ -87,10 +87,16 @@ export async function saturatedHosts(storage: Storage, tenant: string, now: numb
     if (latest) runs.push(latest);
   }
   // a run that fills the window's start may have begun before it: dated by the longer look back, from its last second
+  // (one read for every run still going, the usual case of a host busy all along; one per run that ended)
+  const going = runs.filter((r) => r.leading && r.current).map((r) => r.entityId);
+  const goingSince = await saturationStart(storage, tenant, check, going, now);
   const out: SaturatedHost[] = [];
   for (const run of runs) {
-    const at = run.current ? now : run.end + 1000;
-    const since = run.leading ? (await saturationStart(storage, tenant, check, [run.entityId], at)).get(run.entityId)! : run.start;
+    const since = !run.leading
+      ? run.start
+      : run.current
+        ? goingSince.get(run.entityId)!
+        : (await saturationStart(storage, tenant, check, [run.entityId], run.end + 1000)).get(run.entityId)!;
     out.push({ entityId: run.entityId, value: run.value, seconds: run.seconds, since, until: run.current ? undefined : run.end });
   }
   return out;
