@@ -8,7 +8,7 @@
  * Raising priority needs CAP_SYS_NICE (root in CI); `canRaisePriority()` says whether this process has it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { availableParallelism, getPriority, setPriority } from 'node:os';
 
 /**
@@ -41,6 +41,8 @@ export function canRaisePriority(): boolean {
 export interface CpuHog {
   /** how many busy loops run */
   loops: number;
+  /** for a failure's message: loops still running, the CPU seconds they got, this process's threads' nice values */
+  status(): { running: number; cpuSeconds: number; nice: { min: number; max: number; threads: number } };
   /** kills the loops and puts this process back at normal priority */
   stop(): void;
 }
@@ -71,9 +73,44 @@ export function startCpuHog(above: number[] = []): CpuHog {
     raise(0);
     throw err;
   }
+  // threads this process starts later (chDB's pools, libuv's) inherit the nice value of the thread that starts
+  // them; one started by a thread that missed the raise would run at the services' priority: raise again each second
+  const again = setInterval(() => {
+    try {
+      raise(-15);
+    } catch {
+      // a raised process that ended (the load generator at the end): the next stop() puts the rest back
+    }
+  }, 1000);
   return {
     loops: hogs.length,
+    status() {
+      let cpuTicks = 0;
+      for (const h of hogs) {
+        try {
+          // utime and stime: fields 14 and 15 of /proc/<pid>/stat, after the command in parentheses
+          const f = readFileSync(`/proc/${h.pid ?? 0}/stat`, 'utf8').split(') ')[1].split(' ');
+          cpuTicks += Number(f[11]) + Number(f[12]);
+        } catch {
+          // ended
+        }
+      }
+      const nices = readdirSync('/proc/self/task').map((tid) => {
+        try {
+          return getPriority(Number(tid));
+        } catch {
+          return NaN;
+        }
+      });
+      const known = nices.filter((n) => !Number.isNaN(n));
+      return {
+        running: hogs.filter((h) => h.exitCode === null && h.signalCode === null).length,
+        cpuSeconds: cpuTicks / 100,
+        nice: { min: Math.min(...known), max: Math.max(...known), threads: known.length },
+      };
+    },
     stop() {
+      clearInterval(again);
       for (const h of hogs) h.kill('SIGKILL');
       raise(0);
     },

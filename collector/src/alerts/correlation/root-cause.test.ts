@@ -101,8 +101,9 @@ describe('root cause ranking', () => {
     expect(rankRootCauses(g, ['service:frontend'], [...slow, longBusy], [], NOW, NOW - 20_000)[0]?.node.id).toBe('service:inventory');
     // once the services recovered (the triggers still open, no anomaly left), the long-busy host explains nothing
     expect(rankRootCauses(g, ['service:frontend'], [longBusy], [], NOW, NOW - 20_000).map((r) => r.node.id)).toEqual(['service:frontend']);
-    // the same saturation beginning with the incident is the cause
-    expect(rankRootCauses(g, ['service:frontend'], [...slow, a('host:h1', 'cpu')], [], NOW, NOW - 20_000)[0]?.node.id).toBe('host:h1');
+    // the same saturation beginning with the incident (a second before its trigger was detected) is the cause
+    const busyWith = { ...a('host:h1', 'cpu'), since: NOW - 21_000 };
+    expect(rankRootCauses(g, ['service:frontend'], [...slow, busyWith], [], NOW, NOW - 20_000)[0]?.node.id).toBe('host:h1');
     // a saturation that began well after the incident (other work on the host) did not cause it
     const lateBusy = { ...a('host:h1', 'cpu'), since: NOW };
     expect(rankRootCauses(g, ['service:frontend'], [...slow, lateBusy], [], NOW, NOW - 60_000)[0]?.node.id).toBe('service:inventory');
@@ -110,6 +111,16 @@ describe('root cause ranking', () => {
     // errors' trigger had recovered and only the slowness it caused was left, it took the root cause over)
     const busyAfter20 = { ...a('host:h1', 'cpu'), since: NOW - 40_000 };
     expect(rankRootCauses(g, ['service:frontend'], [...slow, busyAfter20], [], NOW, NOW - 60_000)[0]?.node.id).toBe('service:inventory');
+    // ... nor one that began 5 s after it (a build on the host; on a refresh once the slow inventory had recovered it
+    // was the only anomaly left beside the frontend's own)
+    const busyAfter5 = { ...a('host:h1', 'cpu'), since: NOW - 15_000 };
+    const frontendSlow = [a('service:frontend', 'latency')];
+    expect(rankRootCauses(g, ['service:frontend'], [...frontendSlow, busyAfter5], [], NOW, NOW - 20_000)[0]?.node.id).toBe(
+      'service:frontend',
+    );
+    // ... while one that began 2 s after the trigger was detected is within the sampling slack
+    const busyAfter2 = { ...a('host:h1', 'cpu'), since: NOW - 18_000 };
+    expect(rankRootCauses(g, ['service:frontend'], [...frontendSlow, busyAfter2], [], NOW, NOW - 20_000)[0]?.node.id).toBe('host:h1');
   });
 
   it('does not blame a component for the calls it no longer receives (its callers fail)', () => {

@@ -46,11 +46,13 @@ const SLOWNESS = new Set(['latency', 'throughput', 'cpu', 'memory']);
 /** a saturation that began this long before the incident is the host's normal state, not what changed now */
 export const PRE_EXISTING_MS = 3 * 60_000;
 /**
- * a saturation that began this long after the incident began came after what it would explain (saturations are dated
- * to the second they began, signals/saturation-start.ts; one that caused the incident began before it: this is slack
- * for 1-second sampling and reports arriving late)
+ * a saturation that began this long after the incident began came after what it would explain. Saturations are dated
+ * to the second they began (signals/saturation-start.ts, saturated-hosts.ts), and an incident begins when its trigger
+ * is detected, seconds after the slowness the saturation caused: one that caused it began before it. This is slack for
+ * 1-second sampling and an agent's clock a little ahead (10 s let a build that saturated the host 5 s into a slow
+ * service's incident take the root cause over on a refresh, once the slow service had recovered).
  */
-export const LATE_MS = 10_000;
+export const LATE_MS = 3_000;
 
 const strongest = (list: readonly Anomaly[]) =>
   list.reduce<Anomaly | undefined>((best, a) => (!best || (STRENGTH[a.kind] ?? 1) > (STRENGTH[best.kind] ?? 1) ? a : best), undefined);

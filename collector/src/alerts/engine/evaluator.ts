@@ -63,7 +63,7 @@ export function createEvaluator(d: EvaluatorDeps) {
     resolved: (i) => ctx.incidents.issueResolved(i),
   });
   const rules = createRuleRunner(ctx);
-  const services = createServiceWatch(ctx);
+  const services = createServiceWatch(ctx, (now) => now - SETTLE_MS - BUILTIN_WINDOW_S * 1000);
   const infra = createInfraWatch(ctx);
   let slowAt = 0;
   let entryAt = 0;
@@ -144,7 +144,10 @@ export function createEvaluator(d: EvaluatorDeps) {
       entryAt = now;
       const edges = await d.readSide.edges(d.tenant, now - 5 * 60_000, now);
       const called = new Set(edges.filter((e) => e.calleeType === 'service').map((e) => e.callee));
-      ctx.entry = new Set([...ctx.current.entries()].filter(([n, s]) => s.type === 'service' && !called.has(n)).map(([n]) => n));
+      // services with calls in the last 5 minutes, so one that stopped answering stays an entry service
+      const recent = new Set(services.seenSince(now - 5 * 60_000));
+      for (const [n, s] of ctx.current) if (s.type === 'service') recent.add(n);
+      ctx.entry = new Set([...recent].filter((n) => !called.has(n)));
     }
     const readMs = Date.now() - t0;
     const own = new Map([...ctx.current].filter(([, s]) => s.type === 'service').map(([n, s]) => [n, s.kpis]));
