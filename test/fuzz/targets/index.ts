@@ -2,6 +2,7 @@
 import type { FuzzTarget } from '../harness.js';
 import { agentConfig, tracerIntake } from './agent.js';
 import { agentEntities, eumBeacons } from './collector-json.js';
+import { otlpLogsDifferential } from './logs-differential.js';
 import { otlpMetricsDifferential } from './metrics-differential.js';
 import {
   bodyEncoding,
@@ -23,6 +24,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   otlpMetricsDifferential,
   otlpMetricsJson,
   otlpLogsProtobuf,
+  otlpLogsDifferential,
   otlpLogsJson,
   bodyEncoding,
   eumBeacons,

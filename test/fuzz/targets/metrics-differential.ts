@@ -10,9 +10,10 @@ import { buildMetricRows, type MetricsRequest } from '../../../collector/src/ing
 import { decodeMetricsWire } from '../../../collector/src/ingest/otlp/metric-wire.js';
 import { buildMetricRowsFromWire } from '../../../collector/src/ingest/otlp/metric-wire-rows.js';
 import { pickTracerDrops } from '../../../collector/src/ingest/otlp/tracer-drops.js';
-import { violated, type FuzzTarget } from '../harness.js';
+import type { FuzzTarget } from '../harness.js';
 import { metricsWireInput } from '../generators/metrics-wire.js';
 import { bigRequest, otlpTypes, PROTOBUF_DICTIONARY, protobufInput } from '../generators/otlp.js';
+import { compareDecoders } from './differential.js';
 
 const M = otlpTypes.ExportMetricsServiceRequest;
 const limits = timeLimits(7);
@@ -62,27 +63,12 @@ export const otlpMetricsDifferential: FuzzTarget = {
   big: () => bigRequest('metrics', 'protobuf'),
   // the ingest path's own work (what otlp-metrics-protobuf times), without the protobufjs side of the check
   time: (body) => void buildMetricRowsFromWire('t1', body, WINDOW),
-  run(body) {
-    let ref: MetricsRequest | undefined;
-    let refError = '';
-    try {
-      ref = M.decode(body) as MetricsRequest;
-    } catch (e) {
-      refError = (e as Error).message;
-    }
-    let fast: MetricsRequest | undefined;
-    try {
-      fast = decodeMetricsWire(body);
-    } catch (e) {
-      if (!ref) return 'both-refused';
-      return violated(`protobufjs decodes the body but the fast decoder throws: ${(e as Error).message}`);
-    }
-    if (!ref) return violated(`protobufjs refuses the body (${refError}) but the fast decoder decodes it`);
-    const a = outcome(ref);
-    const b = outcome(fast);
-    if (a !== b) violated(`different rows:\nprotobufjs: ${a.slice(0, 1500)}\nfast:       ${b.slice(0, 1500)}`);
-    const c = wireOutcome(body);
-    if (a !== c) violated(`different rows (per-resource path):\nprotobufjs: ${a.slice(0, 1500)}\nfast:       ${c.slice(0, 1500)}`);
-    return `same ${summary(ref)}`;
-  },
+  run: (body) =>
+    compareDecoders(body, {
+      reference: (b) => M.decode(b) as MetricsRequest,
+      fast: decodeMetricsWire,
+      outcome,
+      ingest: wireOutcome,
+      summary,
+    }),
 };

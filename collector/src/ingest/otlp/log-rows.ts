@@ -4,7 +4,7 @@ import type { RowBatch } from './span-rows.js';
 import { beforeSec, idHex, intEnum, str, toBigInt, type LongLike } from './values.js';
 import { tsvMap, tsvNanos, tsvString } from '../../storage/tsv.js';
 
-interface LogRecord {
+export interface LogRecord {
   timeUnixNano?: LongLike;
   observedTimeUnixNano?: LongLike;
   severityNumber?: number | string;

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { metricsWireInput } from '../../../../test/fuzz/generators/metrics-wire.js';
 import { bigRequest, metricsRequest } from '../../../../test/fuzz/generators/otlp.js';
+import { attr, dbl, f64, ld, str } from '../../../testing/wire-build.js';
 import { createDecoder } from '../pipeline/decode-task.js';
 import { buildMetricRows, type MetricsRequest } from './metric-rows.js';
 import { decodeMetricsWire } from './metric-wire.js';
@@ -42,35 +43,7 @@ function compare(body: Buffer): void {
   expect({ rows: wire.rows, drops: wire.tracerDrops && buildMetricRows('t1', wire.tracerDrops) }).toEqual(expected);
 }
 
-// field tags and building blocks for hand-made encodings
-const varint = (n: number) => {
-  const out: number[] = [];
-  while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80);
-    n = Math.floor(n / 128);
-  }
-  out.push(n);
-  return out;
-};
-const ld = (field: number, ...parts: (number[] | Buffer)[]) => {
-  const body = Buffer.concat(parts.map((p) => Buffer.from(p)));
-  return Buffer.concat([Buffer.from([...varint(field * 8 + 2), ...varint(body.length)]), body]);
-};
-const f64 = (field: number, v: bigint) => {
-  const b = Buffer.alloc(9);
-  b[0] = field * 8 + 1;
-  b.writeBigUInt64LE(v, 1);
-  return b;
-};
-const dbl = (field: number, v: number) => {
-  const b = Buffer.alloc(9);
-  b[0] = field * 8 + 1;
-  b.writeDoubleLE(v, 1);
-  return b;
-};
 const T0 = 1_764_000_000_000_000_000n;
-const str = (field: number, s: string | number[]) => ld(field, typeof s === 'string' ? Buffer.from(s) : s);
-const attr = (field: number, key: string, value: Buffer) => ld(field, str(1, key), ld(2, value));
 /** a request around one metric's encoded fields */
 const request = (...metric: Buffer[]) => ld(1, ld(1, attr(1, 'service.name', str(1, 'svc'))), ld(2, ld(1, str(1, 's')), ld(2, ...metric)));
 const gaugePoint = (...extra: Buffer[]) => ld(5, ld(1, f64(3, T0), dbl(4, 1.5), ...extra));

@@ -1,14 +1,15 @@
 /**
- * The common OTLP messages of the metrics wire decoder (metric-wire.ts), read into the loose shape protobufjs gives
- * the row builders (attributes.ts): KeyValue, AnyValue, Resource, InstrumentationScope, and Exemplar (read to be
- * checked as protobufjs checks it, then dropped: the row builders never read exemplars). protobufjs semantics are
- * kept where they change a value: the last member of a oneof wins, a singular message field seen twice is merged
- * (its repeated fields appended), a known field of an unexpected wire type is skipped like an unknown one.
+ * The common OTLP messages of the metrics, trace and logs wire decoders (metric-wire.ts, trace-wire.ts, log-wire.ts),
+ * read into the loose shape protobufjs gives the row builders (attributes.ts): KeyValue, AnyValue, Resource,
+ * InstrumentationScope, ids as hex, the request's resource and scope levels, and Exemplar (read to be checked as
+ * protobufjs checks it, then dropped: the row builders never read exemplars). protobufjs semantics are kept where
+ * they change a value: the last member of a oneof wins, a singular message field seen twice is merged (its repeated
+ * fields appended), a known field of an unexpected wire type is skipped like an unknown one.
  */
 import type { AnyValue, KeyValue } from './attributes.js';
 import type { Resource, Scope } from './resource.js';
 import { bool, checkDepth, checkStr, i64, size, skipField, str, tag } from './strict-wire.js';
-import { double, fixed64, varint32, varint64, type SliceBuffer, type WireReader } from './wire-reader.js';
+import { createReader, double, fixed64, varint32, varint64, type SliceBuffer, type WireReader } from './wire-reader.js';
 
 type Base64 = { base64Slice(start: number, end: number): string };
 
@@ -86,6 +87,14 @@ export function anyValue(r: WireReader, end: number, depth: number, into?: AnyVa
   return v ?? {};
 }
 
+/** A bytes field (trace and span ids) as lower-case hex ('' when empty). */
+export function bytesHex(r: WireReader, end: number): string {
+  const stop = size(r, end);
+  const start = r.pos;
+  r.pos = stop;
+  return stop === start ? '' : r.buf.hexSlice(start, stop);
+}
+
 /** A repeated KeyValue field's next element, appended to `list`. */
 export function attribute(r: WireReader, end: number, depth: number, list: KeyValue[]): void {
   list.push(keyValue(r, size(r, end), depth + 1));
@@ -127,6 +136,44 @@ function checkAnyValue(r: WireReader, end: number, depth: number): void {
   }
 }
 
+type Read<T> = (r: WireReader, end: number, depth: number) => T;
+
+/**
+ * The layout every OTLP export request nests twice (ResourceMetrics/ResourceLogs: resource, scope groups, schema URL;
+ * ScopeMetrics/ScopeLogs: scope, items, schema URL): field 1 read with `head` (merged when repeated, as protobufjs
+ * merges it) and returned, each field 2 read with `item` into `items`, the schema URL (3) checked and dropped.
+ */
+export function envelope<H, I>(
+  r: WireReader,
+  end: number,
+  depth: number,
+  head: (r: WireReader, end: number, depth: number, into?: H) => H,
+  item: Read<I>,
+  items: I[],
+): H | undefined {
+  checkDepth(depth);
+  let h: H | undefined;
+  while (r.pos < end) {
+    const t = tag(r, end);
+    if (t === 18) items.push(item(r, size(r, end), depth + 1));
+    else if (t === 10) h = head(r, size(r, end), depth + 1, h);
+    else if (t === 26) checkStr(r, end);
+    else skipField(r, t & 7, depth, t >>> 3, end);
+  }
+  return h;
+}
+
+/** The top of an export request: each ResourceMetrics/ResourceLogs (field 1) read with `item` and handed to `each`. */
+export function forEachTop<T>(body: Uint8Array, item: Read<T>, each: (v: T) => void): void {
+  const r = createReader(body);
+  const end = r.buf.length;
+  while (r.pos < end) {
+    const t = tag(r, end);
+    if (t === 10) each(item(r, size(r, end), 1));
+    else skipField(r, t & 7, 0, t >>> 3, end);
+  }
+}
+
 export function resource(r: WireReader, end: number, depth: number, into?: Resource): Resource {
   checkDepth(depth);
   const out: Resource = into ?? { attributes: [] };
@@ -140,14 +187,14 @@ export function resource(r: WireReader, end: number, depth: number, into?: Resou
   return out;
 }
 
+/** InstrumentationScope (name and version kept; attributes read and checked, not kept), merged like resource. */
 export function scope(r: WireReader, end: number, depth: number, into?: Scope): Scope {
   checkDepth(depth);
-  // version and attributes are checked, not kept: the row builder reads the name only
-  const out: Scope = into ?? { name: '' };
+  const out: Scope = into ?? { name: '', version: '' };
   while (r.pos < end) {
     const t = tag(r, end);
     if (t === 10) out.name = str(r, end);
-    else if (t === 18) checkStr(r, end);
+    else if (t === 18) out.version = str(r, end);
     else if (t === 26) checkKeyValue(r, size(r, end), depth + 1);
     else if (t === 32) varint32(r, end);
     else skipField(r, t & 7, depth, t >>> 3, end);

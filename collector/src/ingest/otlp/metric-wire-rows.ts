@@ -13,7 +13,8 @@ export interface MetricWireRows {
   tracerDrops: MetricsRequest | undefined;
 }
 
-function add(to: RowBatch, b: RowBatch): void {
+/** Adds a batch of rows built for a part of a request to the request's (messages: the first 5 in all). */
+export function addRows(to: RowBatch, b: RowBatch): void {
   to.lines += b.lines;
   to.rows += b.rows;
   to.rejected += b.rejected;
@@ -28,8 +29,8 @@ export function buildMetricRowsFromWire(tenant: string, body: Uint8Array, window
   forEachResourceMetrics(body, (rm) => {
     const one: MetricsRequest = { resourceMetrics: [rm] };
     const b = buildMetricRows(tenant, one, window);
-    add(points, b.points);
-    add(histograms, b.histograms);
+    addRows(points, b.points);
+    addRows(histograms, b.histograms);
     const d = pickTracerDrops(one);
     if (d?.resourceMetrics) drops.push(...d.resourceMetrics);
   });

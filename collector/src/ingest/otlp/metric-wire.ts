@@ -8,11 +8,11 @@
  * The differential fuzz target `otlp-metrics-differential` and metric-decoder-equivalence.test.ts hold it to that.
  */
 import type { HistogramPoint, Metric, MetricsRequest, NumberPoint } from './metric-rows.js';
-import { checkKeyValue, resource, scope } from './metric-wire-common.js';
+import { checkKeyValue, envelope, forEachTop, resource, scope } from './metric-wire-common.js';
 import { exponentialPoint, histogramPoint, numberPoint, summaryPoint } from './metric-wire-points.js';
 import type { Resource, Scope } from './resource.js';
 import { bool, checkDepth, checkStr, size, skipField, str, tag } from './strict-wire.js';
-import { createReader, varint32, type WireReader } from './wire-reader.js';
+import { varint32, type WireReader } from './wire-reader.js';
 type Data = NonNullable<Metric['sum']>;
 type Kind = 'gauge' | 'sum' | 'histogram' | 'exponentialHistogram' | 'summary';
 
@@ -71,31 +71,13 @@ type ScopeMetrics = { scope?: Scope; metrics?: Metric[] };
 export type ResourceMetrics = { resource?: Resource; scopeMetrics?: ScopeMetrics[] };
 
 function scopeMetrics(r: WireReader, end: number, depth: number): ScopeMetrics {
-  checkDepth(depth);
   const metrics: Metric[] = [];
-  const out: ScopeMetrics = { scope: undefined, metrics };
-  while (r.pos < end) {
-    const t = tag(r, end);
-    if (t === 18) metrics.push(metric(r, size(r, end), depth + 1));
-    else if (t === 10) out.scope = scope(r, size(r, end), depth + 1, out.scope);
-    else if (t === 26) checkStr(r, end);
-    else skipField(r, t & 7, depth, t >>> 3, end);
-  }
-  return out;
+  return { scope: envelope(r, end, depth, scope, metric, metrics), metrics };
 }
 
 function resourceMetrics(r: WireReader, end: number, depth: number): ResourceMetrics {
-  checkDepth(depth);
   const list: ScopeMetrics[] = [];
-  const out: ResourceMetrics = { resource: undefined, scopeMetrics: list };
-  while (r.pos < end) {
-    const t = tag(r, end);
-    if (t === 18) list.push(scopeMetrics(r, size(r, end), depth + 1));
-    else if (t === 10) out.resource = resource(r, size(r, end), depth + 1, out.resource);
-    else if (t === 26) checkStr(r, end);
-    else skipField(r, t & 7, depth, t >>> 3, end);
-  }
-  return out;
+  return { resource: envelope(r, end, depth, resource, scopeMetrics, list), scopeMetrics: list };
 }
 
 /**
@@ -104,13 +86,7 @@ function resourceMetrics(r: WireReader, end: number, depth: number): ResourceMet
  * protobufjs would throw, possibly after some calls.
  */
 export function forEachResourceMetrics(body: Uint8Array, each: (rm: ResourceMetrics) => void): void {
-  const r = createReader(body);
-  const end = r.buf.length;
-  while (r.pos < end) {
-    const t = tag(r, end);
-    if (t === 10) each(resourceMetrics(r, size(r, end), 1));
-    else skipField(r, t & 7, 0, t >>> 3, end);
-  }
+  forEachTop(body, resourceMetrics, each);
 }
 
 /** Decodes a whole ExportMetricsServiceRequest into the shape protobufjs gives the row builder. */

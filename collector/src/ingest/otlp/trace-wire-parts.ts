@@ -1,14 +1,14 @@
 /**
- * Parts of the OTLP trace wire decoder outside the per-attribute hot path: ids, events, links, status and
- * scope. Reads follow protobufjs 8's acceptance rules (strict-wire.ts) and its merging: a singular message seen
- * twice (status, resource, scope) is merged, not replaced, and attributes of the loose shape are read with the
- * metrics decoder's KeyValue/AnyValue readers (metric-wire-common.ts), which keep protobufjs's values.
+ * Parts of the OTLP trace wire decoder outside the per-attribute hot path: events, links and status (ids, resource
+ * and scope are read by the common helpers of metric-wire-common.ts). Reads follow protobufjs 8's acceptance rules
+ * (strict-wire.ts) and its merging: a singular message seen twice (status) is merged, not replaced, and attributes
+ * of the loose shape are read with the common KeyValue/AnyValue readers (metric-wire-common.ts), which keep
+ * protobufjs's values.
  */
 import { taggedAttributes, type KeyValue } from './attributes.js';
-import { attribute, checkKeyValue } from './metric-wire-common.js';
-import type { Scope } from './resource.js';
+import { attribute, bytesHex } from './metric-wire-common.js';
 import { splitNanos, type EventModel, type LinkModel, type SpanModel } from './span-model.js';
-import { checkDepth, size, skipField, str, tag } from './strict-wire.js';
+import { checkDepth, skipField, str, tag } from './strict-wire.js';
 import { fixed32, fixed64, varint32, type WireReader } from './wire-reader.js';
 
 export interface TimeOut {
@@ -19,13 +19,6 @@ export interface TimeOut {
 /** Skips a field this decoder does not read (unknown, or known with another wire type), as protobufjs skips it. */
 export function skipTag(r: WireReader, t: number, depth: number, end: number): void {
   skipField(r, t & 7, depth, t >>> 3, end);
-}
-
-export function bytesHex(r: WireReader, end: number): string {
-  const stop = size(r, end);
-  const start = r.pos;
-  r.pos = stop;
-  return stop === start ? '' : r.buf.hexSlice(start, stop);
 }
 
 /** int64 from the halves in r (two's complement) as a BigInt. */
@@ -80,19 +73,4 @@ export function status(r: WireReader, s: SpanModel, end: number, depth: number):
     else if (tg === 24) s.statusCode = varint32(r, end) | 0;
     else skipTag(r, tg, depth, end);
   }
-}
-
-/** InstrumentationScope (name and version kept; attributes read and checked, not kept), merged like resource. */
-export function scope(r: WireReader, end: number, depth: number, into: Scope | undefined): Scope {
-  checkDepth(depth);
-  const out: Scope = into ?? { name: '', version: '' };
-  while (r.pos < end) {
-    const tg = tag(r, end);
-    if (tg === 10) out.name = str(r, end);
-    else if (tg === 18) out.version = str(r, end);
-    else if (tg === 26) checkKeyValue(r, size(r, end), depth + 1);
-    else if (tg === 32) varint32(r, end);
-    else skipTag(r, tg, depth, end);
-  }
-  return out;
 }

@@ -23,9 +23,9 @@ import {
   type SpanModel,
   type SpanSink,
 } from './span-model.js';
-import { keyValue, resource } from './metric-wire-common.js';
+import { bytesHex, keyValue, resource, scope } from './metric-wire-common.js';
 import { bool, checkStr, size, str, tag, utf8, verifyUtf8 } from './strict-wire.js';
-import { bytesHex, event, int64, link, scope, skipTag, status } from './trace-wire-parts.js';
+import { event, int64, link, skipTag, status } from './trace-wire-parts.js';
 import { createReader, double, fixed32, fixed64, varint32, varint64, type SliceBuffer, type WireReader } from './wire-reader.js';
 
 interface Ctx {

@@ -12,8 +12,9 @@ import { createSpanDeriver, type DerivedSpans } from '../derive/span-derive.js';
 import { decodeRequest, type Signal } from '../otlp/decode.js';
 import type { TimeLimits } from '../otlp/limits.js';
 import { buildLogRows, LOG_COLUMNS, type LogsRequest } from '../otlp/log-rows.js';
-import { buildMetricRows, HISTOGRAM_COLUMNS, POINT_COLUMNS, type MetricsRequest, type MetricWindow } from '../otlp/metric-rows.js';
-import { buildMetricRowsFromWire, type MetricWireRows } from '../otlp/metric-wire-rows.js';
+import { buildLogRowsFromWire } from '../otlp/log-wire.js';
+import { buildMetricRows, HISTOGRAM_COLUMNS, POINT_COLUMNS, type MetricsRequest } from '../otlp/metric-rows.js';
+import { buildMetricRowsFromWire } from '../otlp/metric-wire-rows.js';
 import { createSpanEncoder, SPAN_BINARY_COLUMNS } from '../otlp/span-binary.js';
 import type { TraceRequest } from '../otlp/span-rows.js';
 import { pickTracerDrops } from '../otlp/tracer-drops.js';
@@ -140,8 +141,15 @@ export function createDecoder(types: OtlpTypes): Decoder {
         };
       }
       const window = { pointsMinSec: limits.pointsMinSec, histogramsMinSec: limits.minSec, maxSec: limits.maxSec };
-      const wire = task.signal === 'metrics' && task.format === 'protobuf' ? metricsProtobuf(tenant, raw, window) : undefined;
-      const req = wire ? undefined : decodeRequest(types, task.signal, task.format, raw);
+      const protobuf = task.format === 'protobuf';
+      // metrics and logs protobuf through the purpose-built decoders (metric-wire*.ts, log-wire.ts)
+      const wire =
+        protobuf && task.signal === 'metrics' ? fromWire('metrics', () => buildMetricRowsFromWire(tenant, raw, window)) : undefined;
+      const logWire =
+        protobuf && task.signal === 'logs'
+          ? fromWire('logs', () => buildLogRowsFromWire(tenant, raw, limits.minSec, limits.maxSec))
+          : undefined;
+      const req = wire || logWire ? undefined : decodeRequest(types, task.signal, task.format, raw);
       try {
         if (task.signal === 'metrics') {
           const b = wire?.rows ?? buildMetricRows(tenant, req as MetricsRequest, window);
@@ -156,7 +164,7 @@ export function createDecoder(types: OtlpTypes): Decoder {
             tracerDrops: wire ? wire.tracerDrops : pickTracerDrops(req as MetricsRequest),
           };
         }
-        const b = buildLogRows(tenant, req as LogsRequest, limits.minSec, limits.maxSec);
+        const b = logWire ?? buildLogRows(tenant, req as LogsRequest, limits.minSec, limits.maxSec);
         return {
           accepted: b.rows,
           rejected: b.rejected,
@@ -178,13 +186,16 @@ export function createDecoder(types: OtlpTypes): Decoder {
 export const rowBytes = (r: DecodeResult) =>
   r.tables.reduce((a, t) => a + t.data.length, 0) + (r.derived ? r.derived.skeleton.records.length : 0);
 
-/** Metrics protobuf through the purpose-built decoder (metric-wire*.ts): protobufjs's outcome, a fraction of its time. */
-function metricsProtobuf(tenant: string, raw: Buffer, window: MetricWindow): MetricWireRows {
+/**
+ * Metrics or logs protobuf through a purpose-built decoder (metric-wire*.ts, log-wire.ts): protobufjs's outcome, a
+ * fraction of its time. Malformed wire data is a 400, as protobufjs's refusal was.
+ */
+function fromWire<T>(signal: 'metrics' | 'logs', build: () => T): T {
   try {
-    return buildMetricRowsFromWire(tenant, raw, window);
+    return build();
   } catch (e) {
     if (e instanceof ArgusError) throw e;
-    throw badRequest(`body is not a valid OTLP protobuf metrics export request: ${(e as Error).message}`, 'INVALID_OTLP');
+    throw badRequest(`body is not a valid OTLP protobuf ${signal} export request: ${(e as Error).message}`, 'INVALID_OTLP');
   }
 }
 
