@@ -89,7 +89,9 @@ export function startCpuHog(above: number[] = []): CpuHog {
       for (const h of hogs) {
         try {
           // utime and stime: fields 14 and 15 of /proc/<pid>/stat, after the command in parentheses
-          const f = readFileSync(`/proc/${h.pid ?? 0}/stat`, 'utf8').split(') ')[1].split(' ');
+          const f = readFileSync(`/proc/${h.pid ?? 0}/stat`, 'utf8')
+            .split(') ')[1]
+            .split(' ');
           cpuTicks += Number(f[11]) + Number(f[12]);
         } catch {
           // ended
