@@ -21,6 +21,7 @@ import { registerThreadPriority } from './storage/thread-priority.js';
 import { registerDiskGuard } from './storage/disk-guard.js';
 import { migrate } from './storage/migrate.js';
 import { createTelemetry, registerProcessGauges } from './telemetry.js';
+import { closeServer } from './http-close.js';
 
 export interface RunningCollector {
   deps: CollectorDeps;
@@ -175,7 +176,9 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
       const watch = setInterval(() => deps.log.warn({ step, ms: Date.now() - t0 }, 'stopping: still waiting'), 10_000);
       watch.unref();
       try {
-        await new Promise<void>((r) => ingest.close(() => r()));
+        await closeServer(ingest, 5000, () =>
+          deps.log.warn('stopping: ingest requests still busy after 5 s cut off (their clients retry)'),
+        );
         step = 'stopping jobs';
         await jobs.stop();
         for (const m of [...modules].reverse()) {
@@ -183,7 +186,7 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
           await m.stop?.();
         }
         step = 'closing the API port';
-        await new Promise<void>((r) => api.close(() => r()));
+        await closeServer(api, 5000, () => deps.log.warn('stopping: API requests still busy after 5 s cut off'));
         step = 'settling the disk guard';
         await diskGuard?.settle();
         step = 'closing storage';
