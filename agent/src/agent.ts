@@ -59,6 +59,8 @@ export async function startAgent(initial: AgentConfig, opts: StartOptions = {}):
     hostEntityId: identity.hostEntityId,
     refreshMs: config.intervals.entityRefreshMs,
     heartbeatMs: config.intervals.heartbeatMs,
+    // after the sensors' first collection (a tick and its time limit): the host goes out described by its sensor
+    firstPostAt: Date.now() + config.intervals.collectMs + config.intervals.collectTimeoutMs,
   });
   const supervisor = createSupervisor({
     sensors,

@@ -41,6 +41,12 @@ export function createEntityTracker(opts: {
   hostEntityId: string;
   refreshMs: number;
   heartbeatMs: number;
+  /**
+   * nothing is posted before this time (ms since epoch): the agent announces the host before its sensor has read
+   * what the host is, and a first post without the sensor's attributes made every agent start a configuration
+   * change of the host a second later (a "recent change" in root-cause ranking for half an hour)
+   */
+  firstPostAt?: number;
 }): EntityTracker {
   /** id -> owner -> contribution */
   const byId = new Map<string, Map<string, Contribution>>();
@@ -106,6 +112,7 @@ export function createEntityTracker(opts: {
       if (events.length > MAX_EVENTS) events = events.slice(-MAX_EVENTS);
     },
     due(now) {
+      if (lastPost === 0 && opts.firstPostAt !== undefined && now < opts.firstPostAt) return undefined;
       const refresh = now - lastRefresh >= opts.refreshMs;
       const snapshots: EntitySnapshot[] = [];
       if (refresh) {
