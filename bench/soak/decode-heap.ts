@@ -13,7 +13,6 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { Command } from 'commander';
-import { loadOtlpTypes } from '@argus/otlp';
 import { createDecoder, type DecodeTask } from '../../collector/src/ingest/pipeline/decode-task.js';
 import { timeLimits } from '../../collector/src/ingest/otlp/limits.js';
 import { spanRequest } from '../chaos/collector-process.js';
@@ -29,7 +28,7 @@ const o = new Command()
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 
-const decoder = createDecoder(loadOtlpTypes());
+const decoder = createDecoder();
 const MiB = 2 ** 20;
 const rows: Array<{ requests: number; totalMiB: number; usedAfterGcMiB: number; seconds: number }> = [];
 const t0 = performance.now();

@@ -28,7 +28,7 @@ import {
 import { tracesWireInput } from '../generators/traces-wire.js';
 
 const MAX_BODY = 20 * 1024 * 1024;
-const decoder = createDecoder(otlpTypes);
+const decoder = createDecoder();
 const limits = timeLimits(7);
 
 export const documented4xx = (e: unknown): boolean => e instanceof ArgusError && e.status >= 400 && e.status < 500;

@@ -254,7 +254,7 @@ describe('logs wire decoder = protobufjs', () => {
   });
 
   it('the ingest decode step: protobuf through the wire decoder (400 INVALID_OTLP when malformed), JSON as before', () => {
-    const decoder = createDecoder(types);
+    const decoder = createDecoder();
     const task = (body: Buffer, format: 'protobuf' | 'json' = 'protobuf') => ({
       signal: 'logs' as const,
       tenant: 't',

@@ -125,7 +125,7 @@ describe('metrics wire decoder = protobufjs', () => {
   });
 
   it('the ingest decode step answers malformed metrics with 400 INVALID_OTLP', () => {
-    const decoder = createDecoder(types);
+    const decoder = createDecoder();
     const task = (body: Buffer) => ({
       signal: 'metrics' as const,
       tenant: 't',

@@ -99,7 +99,7 @@ export interface SpanEncoder {
    * counts and messages are the ones protobuf() gives for the same body and limits (the same decoder and checks).
    */
   check(body: Uint8Array, limits: TimeLimits): SpanCheck;
-  /** The spans of an OTLP/JSON request already parsed and shape-checked (decodeRequest). */
+  /** The spans of an OTLP/JSON request already parsed and shape-checked (decodeJsonRequest). */
   json(tenant: string, req: TraceRequest, limits: TimeLimits, observer?: SpanObserver): SpanRows;
 }
 

@@ -1,12 +1,9 @@
-import { loadOtlpTypes } from '@argus/otlp';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTemplates, freshBody } from '../../../../bench/ingest/generate.js';
 import { timeLimits } from '../otlp/limits.js';
 import { createDecodePool, type DecodePool } from './decode-pool.js';
 import { createDecoder, type DecodeResult, type DecodeTask } from './decode-task.js';
-
-const types = loadOtlpTypes();
 
 /** four requests of 1,500 spans (seconds to generate: once for the file) */
 let large: Buffer[] | undefined;
@@ -45,7 +42,7 @@ const view = (r: DecodeResult) => ({
 describe.each([1, 2])('%i decode thread(s)', (threads) => {
   let pool: DecodePool;
   beforeAll(() => {
-    pool = createDecodePool(types, threads, {
+    pool = createDecodePool(threads, {
       buildNice: 5,
       onFallback: (reason) => {
         throw new Error(`decode worker fell back to the main thread: ${reason}`);
@@ -67,7 +64,7 @@ describe.each([1, 2])('%i decode thread(s)', (threads) => {
 
   it('a decode worker gives the rows the main thread builds, request after request, small and large', async () => {
     await pool.ready();
-    const inline = createDecoder(types);
+    const inline = createDecoder();
     // small and large requests: rows under and over Node's pooled-allocation size
     const bodies = [...buildTemplates(3, 1, 'protobuf'), ...buildTemplates(3, 40, 'protobuf'), ...buildTemplates(3, 600, 'protobuf')].map(
       (t) => freshBody(t, false),
@@ -119,7 +116,7 @@ describe.each([1, 2])('%i decode thread(s)', (threads) => {
 
   it('rows of answered requests survive their worker dying: decoded again by the next one', async () => {
     await pool.ready();
-    const inline = createDecoder(types);
+    const inline = createDecoder();
     const bodies = largeBodies();
     const pending = bodies.map((b) => pool.decode(task(b)));
     await Promise.all(pending);

@@ -5,7 +5,6 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { OtlpTypes } from '@argus/otlp';
 import { ArgusError } from '../../errors.js';
 import { createDecoder, rowBytes, type DecodeCheck, type DecodeResult, type DecodeTask, type TableRows } from './decode-task.js';
 
@@ -97,11 +96,11 @@ export interface DecodePoolOptions {
   buildNice?: number;
 }
 
-export function createDecodePool(types: OtlpTypes, threads: number, o: DecodePoolOptions = {}): DecodePool {
+export function createDecodePool(threads: number, o: DecodePoolOptions = {}): DecodePool {
   const { onFallback } = o;
   let local: ReturnType<typeof createDecoder> | undefined;
   const inline = (p: Pending) => {
-    local ??= createDecoder(types);
+    local ??= createDecoder();
     try {
       const staged = local.stage(p.task);
       answerCheck(p, staged.check);

@@ -6,10 +6,9 @@
  * rows the first attempt built.
  */
 import { gunzipSync, inflateSync } from 'node:zlib';
-import type { OtlpTypes } from '@argus/otlp';
 import { ArgusError, badRequest } from '../../errors.js';
 import { createSpanDeriver, type DerivedSpans } from '../derive/span-derive.js';
-import { decodeRequest, type Signal } from '../otlp/decode.js';
+import { decodeJsonRequest, type Signal } from '../otlp/decode.js';
 import type { TimeLimits } from '../otlp/limits.js';
 import { buildLogRows, LOG_COLUMNS, type LogsRequest } from '../otlp/log-rows.js';
 import { buildLogRowsFromWire } from '../otlp/log-wire.js';
@@ -92,7 +91,7 @@ export function decompress(body: Buffer, encoding: Encoding, limit: number): Buf
   }
 }
 
-export function createDecoder(types: OtlpTypes): Decoder {
+export function createDecoder(): Decoder {
   const spans = createSpanEncoder();
   const deriver = createSpanDeriver();
   const invalid = (e: unknown) =>
@@ -131,7 +130,7 @@ export function createDecoder(types: OtlpTypes): Decoder {
             deriver.take();
             throw invalid(e);
           }
-        } else out = spans.json(tenant, decodeRequest(types, 'traces', 'json', raw) as TraceRequest, limits, deriver);
+        } else out = spans.json(tenant, decodeJsonRequest('traces', raw) as TraceRequest, limits, deriver);
         return {
           accepted: out.count,
           rejected: out.rejected,
@@ -149,7 +148,7 @@ export function createDecoder(types: OtlpTypes): Decoder {
         protobuf && task.signal === 'logs'
           ? fromWire('logs', () => buildLogRowsFromWire(tenant, raw, limits.minSec, limits.maxSec))
           : undefined;
-      const req = wire || logWire ? undefined : decodeRequest(types, task.signal, task.format, raw);
+      const req = wire || logWire ? undefined : decodeJsonRequest(task.signal, raw);
       try {
         if (task.signal === 'metrics') {
           const b = wire?.rows ?? buildMetricRows(tenant, req as MetricsRequest, window);

@@ -7,11 +7,10 @@
 import { setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadOtlpTypes } from '@argus/otlp';
 import { ArgusError } from '../../errors.js';
 import { createDecoder, type DecodeResult, type DecodeTask, type StagedDecode } from './decode-task.js';
 
-const decoder = createDecoder(loadOtlpTypes());
+const decoder = createDecoder();
 const port = parentPort!;
 // a thread that only builds rows runs at a lower priority: on Linux setpriority(0) applies to the calling thread
 // (elsewhere it would lower the whole process, so it is left alone there)

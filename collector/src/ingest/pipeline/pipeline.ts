@@ -95,7 +95,7 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
   const wal: Wal | undefined = useWal
     ? openWal({ dir: ingest.walDir ?? join(config.dataDir, 'wal'), maxBytes: ingest.walMaxBytes, log })
     : undefined;
-  const pool = createDecodePool(d.types, ingest.decodeThreads, {
+  const pool = createDecodePool(ingest.decodeThreads, {
     buildNice: ingest.buildNice,
     onFallback: (why) =>
       log.error({ err: why }, 'decode worker threads cannot start: decoding on the main thread (ARGUS_INGEST_DECODE_THREADS)'),
