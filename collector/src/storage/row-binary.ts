@@ -166,15 +166,6 @@ export function hexFixed(w: RowWriter, hex: string, n: number): void {
   w.pos += n;
 }
 
-/** Map(String, String) from parallel key/value lists. */
-export function stringMap(w: RowWriter, keys: readonly string[], values: readonly string[]): void {
-  varint(w, keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    str(w, keys[i]);
-    str(w, values[i]);
-  }
-}
-
 /** Map(String, String) from a record (insertion order, as the TSV builders write it). */
 export function recordMap(w: RowWriter, r: Record<string, string>): void {
   const keys = Object.keys(r);

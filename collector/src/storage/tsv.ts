@@ -47,12 +47,6 @@ export function tsvMap(record: Record<string, string>): string {
   return out + '}';
 }
 
-export function tsvMapPairs(keys: readonly string[], values: readonly string[]): string {
-  let out = '{';
-  for (let i = 0; i < keys.length; i++) out += (i ? ',' : '') + quoted(keys[i]) + ':' + quoted(values[i]);
-  return out + '}';
-}
-
 /** Array(String). */
 export function tsvArray(values: readonly string[]): string {
   let out = '[';

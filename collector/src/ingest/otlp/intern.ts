@@ -6,16 +6,10 @@
  */
 import type { KeyEntry, KeyTable } from './span-model.js';
 import type { SliceBuffer } from './wire-reader.js';
-import { quoted } from '../../storage/tsv.js';
 import { utf8 } from './strict-wire.js';
 
 export interface Interned {
   s: string;
-  /** quoted(s), filled on first use */
-  q: string | undefined;
-  /** `,'key':'value'` map fragment for the key it was last used with */
-  frag: string;
-  fragKey: KeyEntry | undefined;
 }
 
 export interface Interner {
@@ -25,22 +19,6 @@ export interface Interner {
   value(key: KeyEntry, buf: SliceBuffer, start: number, end: number): Interned | undefined;
   /** bounds the key table (call between requests) */
   trim(): void;
-}
-
-/** quoted() of an attribute value, cached on the interned entry when there is one. */
-export function quotedValue(s: string, v: Interned | undefined): string {
-  if (v === undefined || v.s !== s) return quoted(s);
-  return (v.q ??= quoted(s));
-}
-
-/** `,'key':'value'` of an attribute (cached on the interned value), for a Map(String,String) text. */
-export function mapFragment(key: KeyEntry, s: string, v: Interned | undefined): string {
-  if (v === undefined || v.s !== s) return `,${key.quotedKey}${quoted(s)}`;
-  if (v.fragKey !== key) {
-    v.fragKey = key;
-    v.frag = `,${key.quotedKey}${(v.q ??= quoted(s))}`;
-  }
-  return v.frag;
 }
 
 const MAX_KEY = 64;
@@ -110,7 +88,7 @@ export function createInterner(keys: KeyTable, bits = 12): Interner {
         key.vLast = hit;
         return hit;
       }
-      const v: Interned = { s: end === start ? '' : buf.latin1Slice(start, end), q: undefined, frag: '', fragKey: undefined };
+      const v: Interned = { s: end === start ? '' : buf.latin1Slice(start, end) };
       valueSlots[h] = v;
       key.vLast = v;
       return v;

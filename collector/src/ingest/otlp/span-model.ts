@@ -9,7 +9,6 @@ import type { Interned } from './intern.js';
 import type { Resource, Scope } from './resource.js';
 import { toNumber } from './values.js';
 import { PROMOTION_RULES, type PromotionRule } from './promoted.js';
-import { quoted, tsvNanos } from '../../storage/tsv.js';
 
 /** AttrModel.kind values. K_OTHER: bytes, arrays and kvlists (`text` comes from the reference `tagged()`). */
 export const K_EMPTY = 0;
@@ -22,8 +21,6 @@ export const K_OTHER = 5;
 /** An attribute key, shared by every occurrence of the same key (one table per builder). */
 export interface KeyEntry {
   key: string;
-  /** `'key':` ready for a Map(String,String) text */
-  quotedKey: string;
   rule: PromotionRule | undefined;
   /** a key a JS record would not keep in insertion order (array index) or would not store (`__proto__`) */
   odd: boolean;
@@ -107,7 +104,6 @@ export function createKeyTable(maxKeys = 20_000): KeyTable {
       if (e === undefined) {
         e = {
           key,
-          quotedKey: `${quoted(key)}:`,
           rule: PROMOTION_RULES[key],
           odd: key === '__proto__' || ODD_KEY.test(key),
           mark: 0,
@@ -167,24 +163,6 @@ export function splitNanos(hi: number, lo: number, out: { sec: number; ns: numbe
   const ns = ((((hi >>> 16) * M48) % NS) + (((hi & 0xffff) * M32) % NS) + lo) % NS;
   out.ns = ns;
   out.sec = Math.round((hi * 4294967296 + (lo - ns)) / NS);
-}
-
-const PAD = ['', '0', '00', '000', '0000', '00000', '000000', '0000000', '00000000', '000000000'];
-
-/** The DateTime64(9) text of a time, identical to tsvNanos(). */
-export function nanosText(sec: number, ns: number): string {
-  if (sec < 100_000_000) return tsvNanos(BigInt(sec) * 1_000_000_000n + BigInt(ns));
-  const f = `${ns}`;
-  return `${sec}.${PAD[9 - f.length]}${f}`;
-}
-
-/** end - start in nanoseconds as decimal text, or '0' when end is not after start. */
-export function durationText(s: SpanModel): string {
-  const ds = s.endSec - s.startSec;
-  const dn = s.endNs - s.startNs;
-  if (ds < 0 || (ds === 0 && dn <= 0)) return '0';
-  if (ds < 9_000_000) return `${ds * NS + dn}`;
-  return `${BigInt(ds) * 1_000_000_000n + BigInt(dn)}`;
 }
 
 const INT_TEXT = /^-?\d{1,15}$/;

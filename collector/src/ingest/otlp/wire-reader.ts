@@ -26,9 +26,6 @@ export interface WireReader {
   hi: number;
 }
 
-/** Nesting deeper than this (AnyValue arrays in arrays, groups) is refused. */
-export const MAX_DEPTH = 64;
-
 export function createReader(body: Uint8Array): WireReader {
   const buf = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   return { buf: buf as SliceBuffer, pos: 0, lo: 0, hi: 0 };
@@ -110,48 +107,4 @@ export function double(r: WireReader, end: number): number {
   if (pos + 8 > end) truncated();
   r.pos = pos + 8;
   return r.buf.readDoubleLE(pos);
-}
-
-/** Reads a length prefix and returns the end offset of the delimited bytes (checked against `end`). */
-export function delimited(r: WireReader, end: number): number {
-  const len = varint32(r, end);
-  const stop = r.pos + len;
-  if (stop > end) throw wireError(`length ${len} runs past the end of the message`);
-  return stop;
-}
-
-export function string(r: WireReader, end: number): string {
-  const stop = delimited(r, end);
-  const start = r.pos;
-  r.pos = stop;
-  return stop === start ? '' : r.buf.utf8Slice(start, stop);
-}
-
-/** Skips one field of the given wire type (unknown fields are ignored, groups included). */
-export function skip(r: WireReader, wireType: number, end: number, depth: number): void {
-  switch (wireType) {
-    case 0:
-      varint64(r, end);
-      return;
-    case 1:
-      if (r.pos + 8 > end) truncated();
-      r.pos += 8;
-      return;
-    case 2:
-      r.pos = delimited(r, end);
-      return;
-    case 3:
-      if (depth >= MAX_DEPTH) throw wireError('message nested too deeply');
-      for (;;) {
-        const tag = varint32(r, end);
-        if ((tag & 7) === 4) return;
-        skip(r, tag & 7, end, depth + 1);
-      }
-    case 5:
-      if (r.pos + 4 > end) truncated();
-      r.pos += 4;
-      return;
-    default:
-      throw wireError(`invalid wire type ${wireType} at offset ${r.pos}`);
-  }
 }
