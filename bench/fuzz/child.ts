@@ -1,12 +1,15 @@
 /**
  * One target's long run, in a child process of bench/fuzz/run.ts: chunks of 20,000 executions or 15 s (each with its
  * own seed, derived from the run's seed) so progress is reported for the watchdog, then the timing check.
- * ARGUS_FUZZ_SLOW_DUMP=<file> appends each re-timed input over 5 ms (time and text) to that file.
+ * ARGUS_FUZZ_SLOW_DUMP=<file> appends each re-timed input over 5 ms (time and text) to that file;
+ * ARGUS_FUZZ_UNCOVERED=<file> appends the lines no input reached, per file, as a JSON line.
  */
 import { appendFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { median } from './stats.js';
-import { runOne, runTarget, saveFinding, writeCorpusEntry, type RunStats } from '../../test/fuzz/harness.js';
-import { TARGETS } from '../../test/fuzz/targets/index.js';
+import { repositoryCode, startCoverage } from '../../test/fuzz/coverage.js';
+import { createGuidedFuzzer } from '../../test/fuzz/guided.js';
+import { runOne, runTarget, saveFinding, writeCorpusEntry, type RunOptions, type RunStats } from '../../test/fuzz/harness.js';
 
 export interface ChildReport {
   executions: number;
@@ -24,6 +27,16 @@ export interface ChildReport {
   slowestMs?: number;
   /** ms: the surface's own work (`time` where the target has one); checkedMs: `run` with its property checks */
   bigInput?: { bytes: number; ms: number; checkedMs?: number; freshMs?: number };
+  /** coverage-guided (the default) or not (--plain); coverage is measured either way */
+  guided: boolean;
+  /** source lines of the repository's code covered (V8 block coverage), of the lines with code in those files */
+  coveredLines?: number;
+  coverableLines?: number;
+  /** source positions (characters of the compiled modules) that inputs reached: finer than lines */
+  coveredPositions?: number;
+  coveredFiles?: number;
+  /** inputs kept for new coverage (guided) */
+  kept?: number;
   done: boolean;
 }
 
@@ -40,10 +53,16 @@ function time(fn: () => void): number {
 }
 
 export async function runChild(name: string): Promise<void> {
+  // coverage from before the targets' modules load, so their top-level code counts; paused for the timings
+  const coverage = startCoverage(repositoryCode(fileURLToPath(new URL('../..', import.meta.url))));
+  const { TARGETS } = await import('../../test/fuzz/targets/index.js');
+  coverage.markLoaded();
+  coverage.pause();
   const target = TARGETS.find((t) => t.name === name);
   if (!target) throw new Error(`no target ${name}`);
   const total = Number(process.env.ARGUS_FUZZ_EXECUTIONS ?? 1_000_000);
   const grow = process.env.ARGUS_FUZZ_GROW === '1';
+  const guided = process.env.ARGUS_FUZZ_PLAIN !== '1';
   const seed = Number(process.env.ARGUS_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
   const report: ChildReport = {
     executions: 0,
@@ -53,6 +72,7 @@ export async function runChild(name: string): Promise<void> {
     seconds: 0,
     seed,
     findings: [],
+    guided,
     done: false,
   };
   const outcomes = new Set<string>();
@@ -69,14 +89,18 @@ export async function runChild(name: string): Promise<void> {
     for (let i = 0; i < 3; i++) time(() => own(big));
     freshMs = median(Array.from({ length: 5 }, () => time(() => own(big))));
   }
+  coverage.resume();
+  const fuzzer = guided ? createGuidedFuzzer(target, coverage, seed) : undefined;
   for (let chunk = 0; report.executions < total && report.seconds < maxSeconds && report.findings.length === 0; chunk++) {
-    const s = runTarget(target, {
+    const opts: RunOptions = {
       executions: Math.min(CHUNK, total - report.executions),
       seconds: CHUNK_SECONDS,
       seed: seed + chunk * 1000,
       collectNovel: 50,
       keepSlowest: 20,
-    });
+    };
+    const s = fuzzer ? fuzzer.run(opts) : runTarget(target, opts);
+    if (!fuzzer) coverage.take().merge();
     report.executions += s.executions;
     report.documentedErrors += s.documentedErrors;
     report.knownViolations += s.knownViolations;
@@ -101,6 +125,15 @@ export async function runChild(name: string): Promise<void> {
     print();
     await new Promise((r) => setImmediate(r));
   }
+  const lines = coverage.coveredLines();
+  report.coveredLines = lines.lines;
+  report.coverableLines = lines.coverable;
+  report.coveredPositions = coverage.covered();
+  report.coveredFiles = lines.files;
+  const uncoveredDump = process.env.ARGUS_FUZZ_UNCOVERED;
+  if (uncoveredDump) appendFileSync(uncoveredDump, `${JSON.stringify({ target: name, uncovered: lines.uncovered })}\n`);
+  report.kept = fuzzer?.kept.length;
+  coverage.stop();
   // the timing bound: re-time the slowest inputs (median of 5, so a GC pause or the shared machine does not count),
   // the surface's own work as for the 1 MiB input (`time` where the target has one: not its reference decoders)
   let worst = 0;
@@ -133,7 +166,11 @@ export async function runChild(name: string): Promise<void> {
     const checkedMs = target.time ? median(Array.from({ length: 5 }, () => time(() => void runOne(target, big)))) : undefined;
     report.bigInput = { bytes: big.length, ms, checkedMs, freshMs };
   }
-  if (grow) for (const n of novel.slice(0, 20)) writeCorpusEntry(target.name, n);
+  if (grow) {
+    // guided: the inputs kept for new coverage, smallest first; plain: inputs with a new outcome
+    const entries = fuzzer ? [...fuzzer.kept].filter((k) => k.length <= 16 * 1024).sort((a, b) => a.length - b.length) : novel;
+    for (const n of entries.slice(0, fuzzer ? 40 : 20)) writeCorpusEntry(target.name, n);
+  }
   report.done = true;
   print();
 }

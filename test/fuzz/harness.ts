@@ -2,17 +2,15 @@
  * The fuzzing harness every target runs under, in the test suite (seconds per target) and in bench/fuzz (>= 1M
  * executions per target).
  *
- * Coverage-guided fuzzing with @jazzer.js/core is not possible on this machine (its prebuilt addon needs glibc 2.38
- * and libstdc++ 3.4.32, Debian 12 has 2.36 / 3.4.30; older releases build it by downloading a patched LLVM), so
- * this is fast-check-driven random fuzzing: each input comes from one of three sources, picked by fast-check from
- * a seed that is printed on failure (replay with ARGUS_FUZZ_SEED):
+ * Inputs are drawn by fast-check from a seed that is printed on failure (replay with ARGUS_FUZZ_SEED):
  *   - the target's structure-aware generator (valid or nearly valid messages of its format),
- *   - a committed corpus entry (test/fuzz/corpus/<target>/) or a generated input, mutated byte-wise (bit flips,
- *     interesting values, inserts, deletes, duplicated and spliced ranges, truncation, dictionary tokens),
+ *   - a pool entry (committed corpus, test/fuzz/corpus/<target>/, or a generated input) mutated byte-wise (bit
+ *     flips, interesting values, inserts, deletes, duplicated and spliced ranges, truncation, dictionary tokens),
  *   - raw random bytes.
- * It is not coverage-guided; instead the long run keeps inputs that produced an outcome not seen before (another
- * error message, another accepted/rejected shape) as new corpus entries, a cheap stand-in for coverage feedback.
- * A failing input is shrunk by fast-check to a small one and written to test/fuzz/findings/.
+ * `runTarget` is the plain run: a failing input is shrunk by fast-check to a small one and written to
+ * test/fuzz/findings/. guided.ts runs the same inputs with coverage feedback (V8 block coverage, coverage.ts: an
+ * input reaching new code joins the pool); @jazzer.js/core cannot load on this machine (its prebuilt addon needs
+ * glibc 2.38 and libstdc++ 3.4.32, Debian 12 has 2.36 / 3.4.30; older releases build it by downloading a patched LLVM).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -166,24 +164,37 @@ export function mutate(base: Buffer, ops: readonly Op[], pool: readonly Buffer[]
   return b;
 }
 
-/** The input arbitrary of a target: generated, mutated (corpus or generated), or raw bytes. */
-export function inputs(target: FuzzTarget, corpus: readonly Buffer[], seed: number, poolSize = 100): fc.Arbitrary<Buffer> {
-  const max = target.maxBytes ?? 64 * 1024;
-  const cut = (b: Buffer) => (b.length > max ? b.subarray(0, max) : b);
+/** The inputs mutation starts from: the corpus and a pool of generated messages (or the target's seeds). */
+export function inputPool(target: FuzzTarget, corpus: readonly Buffer[], seed: number, poolSize = 100): Buffer[] {
   // generating a structured message costs far more than running it: mutate a pool of pre-generated ones mostly
-  const generated = target.generate ? fc.sample(target.generate, { numRuns: poolSize, seed }).map(cut) : [];
+  const generated = target.generate ? fc.sample(target.generate, { numRuns: poolSize, seed }).map((b) => cut(target, b)) : [];
   const pool = [...corpus, ...generated];
   if (!pool.length) pool.push(...(target.seeds?.() ?? [Buffer.alloc(0)]));
+  return pool;
+}
+
+const cut = (target: FuzzTarget, b: Buffer) => {
+  const max = target.maxBytes ?? 64 * 1024;
+  return b.length > max ? b.subarray(0, max) : b;
+};
+
+/** The input arbitrary of a target: a pool entry mutated, a generated message, or raw bytes. */
+export function inputsFrom(target: FuzzTarget, pool: readonly Buffer[]): fc.Arbitrary<Buffer> {
   const dict = target.dictionary ?? [];
   const mutated = fc
     .tuple(fc.constantFrom(...pool), fc.array(opArb, { minLength: 1, maxLength: 8 }))
-    .map(([b, ops]) => cut(mutate(b, ops, pool, dict)));
+    .map(([b, ops]) => cut(target, mutate(b, ops, pool, dict)));
   const arbs: Array<fc.WeightedArbitrary<Buffer>> = [
     { arbitrary: mutated, weight: 12 },
     { arbitrary: fc.uint8Array({ maxLength: 512 }).map((u) => Buffer.from(u)), weight: 1 },
   ];
-  if (target.generate) arbs.push({ arbitrary: target.generate.map(cut), weight: 2 });
+  if (target.generate) arbs.push({ arbitrary: target.generate.map((b) => cut(target, b)), weight: 2 });
   return fc.oneof(...arbs);
+}
+
+/** The input arbitrary of a target: generated, mutated (corpus or generated), or raw bytes. */
+export function inputs(target: FuzzTarget, corpus: readonly Buffer[], seed: number, poolSize = 100): fc.Arbitrary<Buffer> {
+  return inputsFrom(target, inputPool(target, corpus, seed, poolSize));
 }
 
 export interface RunStats {
@@ -235,14 +246,9 @@ export function describeError(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}\n${(e.stack ?? '').split('\n').slice(1, 6).join('\n')}` : String(e);
 }
 
-/**
- * Runs a target: first every corpus entry as it is, then fast-check inputs until `executions` or `seconds`.
- * Returns the statistics; the first failing input (shrunk) is in `findings`.
- */
-export function runTarget(target: FuzzTarget, opts: RunOptions = {}): RunStats {
+/** Statistics of a run and the function that runs one input and records it (shared by both modes). */
+export function recorder(target: FuzzTarget, opts: RunOptions, seed: number) {
   const t0 = performance.now();
-  const seed = opts.seed ?? Number(process.env.ARGUS_FUZZ_SEED ?? Date.now() % 2 ** 31);
-  const corpus = readCorpus(target.name);
   const stats: RunStats = {
     target: target.name,
     executions: 0,
@@ -278,6 +284,22 @@ export function runTarget(target: FuzzTarget, opts: RunOptions = {}): RunStats {
       if (opts.collectNovel && stats.novel.length < opts.collectNovel) stats.novel.push(data);
     }
   };
+  const finish = (): RunStats => {
+    stats.outcomes = seen.size;
+    stats.seconds = (performance.now() - t0) / 1000;
+    return stats;
+  };
+  return { stats, exec, finish, t0 };
+}
+
+/**
+ * Runs a target: first every corpus entry as it is, then fast-check inputs until `executions` or `seconds`.
+ * Returns the statistics; the first failing input (shrunk) is in `findings`.
+ */
+export function runTarget(target: FuzzTarget, opts: RunOptions = {}): RunStats {
+  const seed = opts.seed ?? Number(process.env.ARGUS_FUZZ_SEED ?? Date.now() % 2 ** 31);
+  const corpus = readCorpus(target.name);
+  const { stats, exec, finish, t0 } = recorder(target, opts, seed);
   for (const c of corpus) {
     try {
       exec(c);
@@ -310,12 +332,6 @@ export function runTarget(target: FuzzTarget, opts: RunOptions = {}): RunStats {
     stats.findings.push({ target: target.name, input, error: `${error}\n(seed ${result.seed}, path ${result.counterexamplePath ?? ''})` });
   }
   return finish();
-
-  function finish(): RunStats {
-    stats.outcomes = seen.size;
-    stats.seconds = (performance.now() - t0) / 1000;
-    return stats;
-  }
 }
 
 /** Saves a finding's input under test/fuzz/findings/<target>-<hash> (not committed; becomes a regression test). */
