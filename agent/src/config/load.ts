@@ -31,6 +31,9 @@ const ENV_MAP: Array<[string, string, (v: string) => unknown]> = [
   ['ARGUS_IMDS_URL', 'imds.baseUrl', String],
 ];
 
+/** the environment variables the loader reads (ENV_MAP and ARGUS_DISABLED_SENSORS) */
+export const CONFIG_ENV_NAMES: readonly string[] = [...ENV_MAP.map(([name]) => name), 'ARGUS_DISABLED_SENSORS'];
+
 function numberOrRaw(v: string): unknown {
   return /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v;
 }

@@ -54,6 +54,7 @@ const KEYS = [
   'rpc.method',
   'peer.service',
   'exception.message',
+  'reason',
   'argus.tracer.spans.dropped',
 ];
 const text = fc.oneof(
@@ -159,10 +160,15 @@ const summaryPoint = fc.record(
   { requiredKeys: [] },
 );
 const temporality = fc.integer({ min: 0, max: 3 });
+/** the tracer's own counters are read by name (agent intake, collector's drop counter): generated as well as random names */
+const metricName = fc.oneof(
+  { arbitrary: fc.constantFrom('argus.tracer.spans.exported', 'argus.tracer.spans.dropped'), weight: 1 },
+  { arbitrary: text, weight: 3 },
+);
 const metric = fc
   .record(
     {
-      name: text,
+      name: metricName,
       unit: text,
       description: text,
       data: fc.oneof(

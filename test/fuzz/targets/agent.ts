@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { ProtoReadError } from '../../../common/otlp-wire/src/index.js';
 import fc from 'fast-check';
 import { AgentError } from '../../../agent/src/config/errors.js';
-import { loadAgentConfig } from '../../../agent/src/config/load.js';
+import { CONFIG_ENV_NAMES, loadAgentConfig } from '../../../agent/src/config/load.js';
 import { SENSORS } from '../../../agent/src/sensors.js';
 import { inflate, IntakeError, jsonToProtobuf } from '../../../agent/src/tracer-intake/codec.js';
 import { rewriteRequest } from '../../../agent/src/tracer-intake/rewrite.js';
@@ -108,16 +108,37 @@ const agentYaml = fc
     fc.array(sensorBlock, { maxLength: 3 }),
   )
   .map(([top, sensors]) => `${top.map(([k, v]) => `${k}: ${v}`).join('\n')}\n${sensors.length ? `sensors:\n${sensors.join('\n')}\n` : ''}`);
+/** environment variables for the overlay, as `#env NAME=value` comment lines of the file (YAML ignores them) */
+const envValue = fc.oneof(
+  fc.constantFrom('1', 'true', 'off', 'no', '-3', '8080', ' 42 ', '1.5', 'http://x:1', 'host,nginx', ''),
+  fc.string({ maxLength: 12 }),
+);
+const envLines = fc
+  .array(fc.tuple(fc.constantFrom(...CONFIG_ENV_NAMES), envValue), { maxLength: 3 })
+  .map((kvs) => kvs.map(([k, v]) => `#env ${k}=${v.replace(/\n/g, ' ')}\n`).join(''));
+const ENV_LINE = /^#env (ARGUS_[A-Z_]+)=(.*)$/gm;
 
 export const agentConfig: FuzzTarget = {
   name: 'agent-config',
-  covers: 'agent.yaml loader: YAML parse, env overlay, agent schema, every sensor block schema',
+  covers: 'agent.yaml loader: YAML parse, env overlay (`#env NAME=value` lines of the input), agent schema, every sensor block schema',
   documented: (e) => e instanceof AgentError && (e.code === 'CONFIG_INVALID' || e.code === 'CONFIG_UNREADABLE'),
-  generate: agentYaml.map((s) => Buffer.from(s)),
+  generate: fc.tuple(envLines, agentYaml).map(([env, yaml]) => Buffer.from(env + yaml)),
   seeds: () => [Buffer.from('endpoint: http://127.0.0.1:4318\nkey: k\nsensors:\n  nginx:\n    enabled: false\n')],
-  dictionary: ['&a [*a, *a, *a]\n', '<<: *a\n', 'sensors:\n', '  - ', ': ', '{', '[', '"', "'", '\t', '!!js/function', '? '].map((s) =>
-    Buffer.from(s),
-  ),
+  dictionary: [
+    ...CONFIG_ENV_NAMES.map((n) => `\n#env ${n}=`),
+    '&a [*a, *a, *a]\n',
+    '<<: *a\n',
+    'sensors:\n',
+    '  - ',
+    ': ',
+    '{',
+    '[',
+    '"',
+    "'",
+    '\t',
+    '!!js/function',
+    '? ',
+  ].map((s) => Buffer.from(s)),
   maxBytes: 16 * 1024,
   // ~250 KiB, near the loader's limit (256 KiB, MAX_CONFIG_BYTES): a valid file with 6,000 host tags
   big: () =>
@@ -141,5 +162,7 @@ function loadConfigFile(data: Buffer) {
     writeFileSync(file, data);
     written = Buffer.from(data);
   }
-  return loadAgentConfig({ path: file, sensors: SENSORS, env: {} });
+  const env: Record<string, string> = {};
+  for (const [, name, value] of data.toString('utf8').matchAll(ENV_LINE)) env[name] = value;
+  return loadAgentConfig({ path: file, sensors: SENSORS, env });
 }
