@@ -1,8 +1,8 @@
 /**
  * Interning of short ASCII strings straight from wire bytes: attribute keys and values repeat across spans, so a
  * small hash table (keyed by the bytes, verified against the cached string) returns the same string without
- * decoding it again, and remembers its TSV-quoted form. Misses (and non-ASCII or long strings) are decoded
- * normally and replace the slot, so the table never grows.
+ * decoding it again. Misses (and non-ASCII or long strings) are decoded normally and replace the slot, so the
+ * table never grows.
  */
 import type { KeyEntry, KeyTable } from './span-model.js';
 import type { SliceBuffer } from './wire-reader.js';
