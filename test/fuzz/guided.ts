@@ -74,10 +74,7 @@ export function createGuidedFuzzer(target: FuzzTarget, coverage: CoverageFeedbac
     attribute(items.slice(half));
   };
 
-  // the starting pool's own coverage first, so the first batches are not credited with it
-  coverage.take();
-  for (const d of pool) quiet(d);
-  coverage.take().merge();
+  let started = false;
 
   return {
     pool,
@@ -86,6 +83,21 @@ export function createGuidedFuzzer(target: FuzzTarget, coverage: CoverageFeedbac
       const { stats, exec, finish, t0 } = recorder(target, opts, seed);
       const deadline = t0 + (opts.seconds ?? Infinity) * 1000;
       const limit = opts.executions ?? 2 ** 31 - 1;
+      if (!started) {
+        // the starting pool first, as inputs (a corpus entry that fails is a finding), and its coverage merged so
+        // the first batches are not credited with it
+        started = true;
+        coverage.take();
+        for (const data of pool) {
+          try {
+            exec(data);
+          } catch (e) {
+            stats.findings.push({ target: target.name, input: data, error: `pool entry: ${describeError(e)}` });
+            return { ...finish(), covered: coverage.covered(), added: kept.length };
+          }
+        }
+        coverage.take().merge();
+      }
       while (stats.executions < limit && performance.now() < deadline && !stats.findings.length) {
         const batch = fc.sample(inputsFrom(target, pool), { numRuns: Math.min(BATCH, limit - stats.executions), seed: seed + round++ });
         coverage.take();
