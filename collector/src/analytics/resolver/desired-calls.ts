@@ -26,25 +26,32 @@ export interface DesiredCalls {
  * The caller endpoint is the endpoint of the nearest entry span above the client span in the same service
  * (or the root span's name when the service was not entered through a server/consumer span).
  */
-export function desiredCalls(spans: Iterable<ResolverSpan>, nowMs: number, policy: InferencePolicy): DesiredCalls {
-  const byId = new Map<string, ResolverSpan>();
-  for (const s of spans) if (!byId.has(s.spanId)) byId.set(s.spanId, s);
+export function desiredCalls(
+  spans: ReadonlyMap<string, ResolverSpan> | Iterable<ResolverSpan>,
+  nowMs: number,
+  policy: InferencePolicy,
+): DesiredCalls {
+  // the resolver's traces are already maps by span id (first copy kept): used as they are, not copied per touch
+  const byId = spans instanceof Map ? (spans as ReadonlyMap<string, ResolverSpan>) : indexById(spans as Iterable<ResolverSpan>);
+  // forEach, not for-of: no iterator result per span (this runs for every trace a batch touches)
   const children = new Map<string, ResolverSpan[]>();
-  for (const s of byId.values()) {
-    if (!ENTRY_KINDS.has(s.kind) || s.parentSpanId === ZERO_SPAN_ID) continue;
+  const clients: ResolverSpan[] = [];
+  byId.forEach((s) => {
+    if (CLIENT_KINDS.has(s.kind)) clients.push(s);
+    if (!ENTRY_KINDS.has(s.kind) || s.parentSpanId === ZERO_SPAN_ID) return;
     const list = children.get(s.parentSpanId);
     if (list) list.push(s);
     else children.set(s.parentSpanId, [s]);
-  }
+  });
   const calls: CallRow[] = [];
   let due = Infinity;
-  for (const c of byId.values()) {
-    if (!CLIENT_KINDS.has(c.kind)) continue;
+  for (let i = 0; i < clients.length; i++) {
+    const c = clients[i];
     const caller = callerEndpoint(c, byId);
     const servers = children.get(c.spanId);
     if (servers) {
       for (const s of servers)
-        calls.push(callRow(c, caller.endpoint, s.spanId, s.service, s.endpoint, 'service', s.durationNs, s.hasError, !caller.final));
+        calls.push(callRow(c, caller ?? '', s.spanId, s.service, s.endpoint, 'service', s.durationNs, s.hasError, caller === null));
       continue;
     }
     const at = c.insertedAt + policy.graceMs;
@@ -53,9 +60,15 @@ export function desiredCalls(spans: Iterable<ResolverSpan>, nowMs: number, polic
       continue;
     }
     const callee = inferredCallee(c);
-    calls.push(callRow(c, caller.endpoint, ZERO_SPAN_ID, callee.name, c.endpoint, callee.type, c.durationNs, c.hasError, true));
+    calls.push(callRow(c, caller ?? '', ZERO_SPAN_ID, callee.name, c.endpoint, callee.type, c.durationNs, c.hasError, true));
   }
   return { calls, due };
+}
+
+function indexById(spans: Iterable<ResolverSpan>): Map<string, ResolverSpan> {
+  const byId = new Map<string, ResolverSpan>();
+  for (const s of spans) if (!byId.has(s.spanId)) byId.set(s.spanId, s);
+  return byId;
 }
 
 /**
@@ -91,16 +104,19 @@ function callRow(
   };
 }
 
-/** The caller endpoint, and whether it is final (the walk did not stop at a span that has not arrived). */
-function callerEndpoint(c: ResolverSpan, byId: Map<string, ResolverSpan>): { endpoint: string; final: boolean } {
+/**
+ * The caller endpoint once it is final, or null while it is not (the walk stopped at a span that has not arrived:
+ * the endpoint is '' for now).
+ */
+function callerEndpoint(c: ResolverSpan, byId: ReadonlyMap<string, ResolverSpan>): string | null {
   let cur: ResolverSpan = c;
   for (let i = 0; i < MAX_WALK; i++) {
-    if (cur !== c && ENTRY_KINDS.has(cur.kind) && cur.service === c.service) return { endpoint: cur.endpoint, final: true };
-    if (cur.parentSpanId === ZERO_SPAN_ID) return { endpoint: cur === c || cur.service !== c.service ? '' : cur.endpoint, final: true };
+    if (cur !== c && ENTRY_KINDS.has(cur.kind) && cur.service === c.service) return cur.endpoint;
+    if (cur.parentSpanId === ZERO_SPAN_ID) return cur === c || cur.service !== c.service ? '' : cur.endpoint;
     const parent = byId.get(cur.parentSpanId);
-    if (!parent) return { endpoint: '', final: false };
-    if (parent.service !== c.service) return { endpoint: '', final: true };
+    if (!parent) return null;
+    if (parent.service !== c.service) return '';
     cur = parent;
   }
-  return { endpoint: '', final: true };
+  return '';
 }

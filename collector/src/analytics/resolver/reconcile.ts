@@ -2,10 +2,21 @@ import type { CallRow } from './types.js';
 
 export interface SignedCall extends CallRow {
   sign: 1 | -1;
+  /** the row's callKey, computed once (memory is keyed by it) */
+  key: string;
+}
+
+/** A stored identity's net count; `key` (its callKey) when the caller already has it. */
+export interface NetCall {
+  row: CallRow;
+  net: number;
+  key?: string;
 }
 
 /** Identity of a call row: every column but the sign (and whether it is kept in `calls`). */
 export function callKey(r: CallRow): string {
+  // a join builds the flat string at once (a template literal of this many parts builds a rope, flattened again
+  // when the key is hashed: more garbage)
   return [
     r.tenant,
     r.traceId,
@@ -28,7 +39,13 @@ export function callKey(r: CallRow): string {
  * desired row missing, -1 for each stored row no longer desired (e.g. an inferred call whose server span
  * arrived late). `current` holds the net count of each stored identity.
  */
-export function reconcile(desired: readonly CallRow[], current: ReadonlyArray<{ row: CallRow; net: number }>): SignedCall[] {
+export function reconcile(desired: readonly CallRow[], current: readonly NetCall[]): SignedCall[] {
+  if (current.length === 0) {
+    // nothing written for the trace yet (its first batch): every desired row, once per copy
+    const out = new Array<SignedCall>(desired.length);
+    for (let i = 0; i < desired.length; i++) out[i] = signed(desired[i], 1, callKey(desired[i]));
+    return out;
+  }
   const want = new Map<string, { row: CallRow; n: number }>();
   for (const r of desired) {
     const k = callKey(r);
@@ -37,23 +54,23 @@ export function reconcile(desired: readonly CallRow[], current: ReadonlyArray<{ 
     else want.set(k, { row: r, n: 1 });
   }
   const have = new Map<string, { row: CallRow; n: number }>();
-  for (const { row, net } of current) {
-    const k = callKey(row);
+  for (const { row, net, key } of current) {
+    const k = key ?? callKey(row);
     const e = have.get(k);
     if (e) e.n += net;
     else have.set(k, { row, n: net });
   }
   const out: SignedCall[] = [];
-  const push = (row: CallRow, delta: number) => {
-    for (let i = 0; i < Math.abs(delta); i++) out.push(signed(row, delta > 0 ? 1 : -1));
+  const push = (row: CallRow, key: string, delta: number) => {
+    for (let i = 0; i < Math.abs(delta); i++) out.push(signed(row, delta > 0 ? 1 : -1, key));
   };
-  for (const [k, w] of want) push(w.row, w.n - (have.get(k)?.n ?? 0));
-  for (const [k, h] of have) if (!want.has(k)) push(h.row, -h.n);
+  for (const [k, w] of want) push(w.row, k, w.n - (have.get(k)?.n ?? 0));
+  for (const [k, h] of have) if (!want.has(k)) push(h.row, k, -h.n);
   return out;
 }
 
 /** The row with its sign, written out field by field (V8 builds `{ ...row, sign }` ~10x slower). */
-function signed(r: CallRow, sign: 1 | -1): SignedCall {
+function signed(r: CallRow, sign: 1 | -1, key: string): SignedCall {
   return {
     tenant: r.tenant,
     ts: r.ts,
@@ -70,5 +87,6 @@ function signed(r: CallRow, sign: 1 | -1): SignedCall {
     clientError: r.clientError,
     provisional: r.provisional,
     sign,
+    key,
   };
 }

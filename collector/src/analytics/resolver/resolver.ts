@@ -10,9 +10,11 @@
  * restart. Then its stored spans and its stored provisional calls, plus the final calls its earlier spans imply
  * (final calls are never rewritten, so they are known without being stored), give back exactly what was written.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import type { SkeletonSpan } from '../../ingest/derive/skeleton.js';
 import type { SpanFeed, StoredSpans } from '../../ingest/span-feed.js';
 import type { Storage } from '../../storage/storage.js';
 import type { Telemetry } from '../../telemetry.js';
@@ -119,7 +121,7 @@ export function createResolver(d: ResolverDeps): Resolver {
       }
       // final calls are written once and never stored: the earlier spans imply them
       for (const x of part) {
-        for (const row of desiredCalls(x.spans.values(), now, policy).calls) {
+        for (const row of desiredCalls(x.spans, now, policy).calls) {
           if (row.provisional) continue;
           const k = callKey(row);
           if (!x.emitted.has(k)) x.emitted.set(k, { row, n: 1 });
@@ -130,7 +132,7 @@ export function createResolver(d: ResolverDeps): Resolver {
 
   /** Recomputes the touched traces, writes the difference (one token per unit), then applies it to memory. */
   async function resolve(touched: TraceState[], now: number, unit: string): Promise<void> {
-    const desired = await slicer.map(touched, (x) => desiredCalls(x.spans.values(), now, policy));
+    const desired = await slicer.map(touched, (x) => desiredCalls(x.spans, now, policy));
     await cap.apply(
       desired.flatMap((x) => x.calls),
       `${unit}-registry`,
@@ -139,14 +141,16 @@ export function createResolver(d: ResolverDeps): Resolver {
     const all = rows.flat();
     await writeCalls(storage, all, unit, `${unit}-calls`);
     await writeEdgeKpis(storage, all, `${unit}-edges`);
-    // applied in one stretch: a failed write above leaves memory as it was, so the batch is retried whole
-    touched.forEach((x, i) => {
+    // applied only after both writes: a failed write above leaves memory as it was, so the batch is retried whole
+    // (sliced like the rest: nothing else touches these traces until this tick's work is done)
+    await slicer.each(touched.keys(), (i) => {
+      const x = touched[i];
       applyRows(x, rows[i]);
       x.due = desired[i].due;
       learn(x, rows[i]);
     });
     stats.callsWritten += all.length;
-    stats.retractions += all.filter((r) => r.sign < 0).length;
+    for (const r of all) if (r.sign < 0) stats.retractions++;
   }
 
   /** Peers answering without instrumented servers are learned from the calls written (policy.ts). */
@@ -162,12 +166,20 @@ export function createResolver(d: ResolverDeps): Resolver {
 
   async function processBatch(b: StoredSpans, now: number): Promise<void> {
     const byTrace = new Map<string, ResolverSpan[]>();
+    // a trace's spans mostly come one after another: its key is built once per run of them, not per span
+    let last: SkeletonSpan | undefined;
+    let list: ResolverSpan[] = [];
     await slicer.each(b.spans, (s) => {
-      const k = traceKey(s.tenant, s.traceId);
-      const list = byTrace.get(k);
       const rs = resolverSpan(s, now);
-      if (list) list.push(rs);
-      else byTrace.set(k, [rs]);
+      if (last !== undefined && last.traceId === s.traceId && last.tenant === s.tenant) {
+        list.push(rs);
+        return;
+      }
+      last = s;
+      const k = traceKey(s.tenant, s.traceId);
+      const known = byTrace.get(k);
+      if (known) (list = known).push(rs);
+      else byTrace.set(k, (list = [rs]));
     });
     const touched: TraceState[] = [];
     const toLoad: TraceState[] = [];
@@ -217,26 +229,41 @@ export function createResolver(d: ResolverDeps): Resolver {
   }
 
   async function evict(now: number): Promise<void> {
-    await slicer.each(traces, ([k, x]) => {
+    await slicer.each(traces.values(), (x) => {
       const idle = now - x.lastArrival;
       if (idle < config.hotMs) return;
       if (idle < config.waitMs && !complete(x)) return;
-      if (x.due !== Infinity) pending.set(k, x.due);
-      traces.delete(k);
+      if (x.due !== Infinity) pending.set(x.key, x.due);
+      traces.delete(x.key);
     });
   }
 
-  function save(now: number): void {
-    if (!snapshot || !pendingFile) return;
+  /**
+   * The restart snapshot: taken at once (a consistent copy), written by the thread pool, so the event loop does not
+   * wait for a few MB of file writes every 5 s (they showed up in the acknowledgements' p99). One save at a time.
+   */
+  let saving: Promise<void> | undefined;
+  function save(now: number): Promise<void> {
+    if (!snapshot || !pendingFile) return Promise.resolve();
+    if (saving) return saving;
     const waiting = [...pending];
     for (const x of traces.values()) if (x.due !== Infinity) waiting.push([x.key, x.due]);
-    try {
-      seen.save(snapshot);
-      writeText(pendingFile, JSON.stringify(waiting));
-      lastSnapshot = now;
-    } catch (e) {
-      log.warn({ err: (e as Error).message }, 'call resolver state not saved');
-    }
+    const bloom = seen.snapshot();
+    const json = JSON.stringify(waiting);
+    lastSnapshot = now;
+    const file = snapshot;
+    const pendingPath = pendingFile;
+    saving = (async () => {
+      try {
+        await writeAtomic(file, bloom);
+        await writeAtomic(pendingPath, json);
+      } catch (e) {
+        log.warn({ err: (e as Error).message }, 'call resolver state not saved');
+      } finally {
+        saving = undefined;
+      }
+    })();
+    return saving;
   }
 
   return {
@@ -255,12 +282,12 @@ export function createResolver(d: ResolverDeps): Resolver {
       stats.lagMs = inbox.length ? Date.now() - inbox[0].at : 0;
       stats.tracesInMemory = traces.size;
       stats.pendingTraces = pending.size;
-      if (now - lastSnapshot >= SNAPSHOT_EVERY_MS) save(now);
+      if (now - lastSnapshot >= SNAPSHOT_EVERY_MS) void save(now);
     },
     async stop() {
       stopped = true;
-      save(Date.now());
-      await Promise.resolve();
+      await saving;
+      await save(Date.now());
     },
   };
 }
@@ -269,9 +296,9 @@ function readText(file: string): string {
   return readFileSync(file, 'utf8');
 }
 
-function writeText(file: string, text: string): void {
-  writeFileSync(`${file}.tmp`, text);
-  renameSync(`${file}.tmp`, file);
+async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
+  await writeFile(`${file}.tmp`, data);
+  await rename(`${file}.tmp`, file);
 }
 
 export type { CallRow };

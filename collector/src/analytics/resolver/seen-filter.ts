@@ -4,7 +4,7 @@
  * A Bloom filter per generation (the window is split in GENERATIONS; the oldest is dropped as time passes): a false
  * positive costs one needless read, never a wrong count. Sized from the previous generation's traffic.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 const GENERATIONS = 4;
 /** bits per key for ~0.1 % false positives with 10 hash probes */
@@ -25,8 +25,8 @@ export interface SeenFilter {
   has(key: string): boolean;
   /** rotates generations as time passes */
   tick(now: number): void;
-  /** a snapshot for a restart (written atomically), and loading it */
-  save(file: string): void;
+  /** the filter as bytes, for a restart (the caller writes them off the event loop), and loading such a file */
+  snapshot(): Buffer;
   load(file: string, now: number): boolean;
   bytes(): number;
 }
@@ -86,15 +86,14 @@ export function createSeenFilter(windowMs: number, now = Date.now()): SeenFilter
       if (t - cur.start >= span) gens.push(make(t, Math.ceil(Math.max(cur.keys, cur.capacity / 2) * 1.5)));
       expire(t);
     },
-    save(file) {
+    snapshot() {
       const head = Buffer.from(
         JSON.stringify(gens.map((g) => ({ start: g.start, keys: g.keys, capacity: g.capacity, words: g.bits.length }))),
       );
       const len = Buffer.alloc(4);
       len.writeUInt32LE(head.length);
       const parts = [len, head, ...gens.map((g) => Buffer.from(g.bits.buffer, g.bits.byteOffset, g.bits.byteLength))];
-      writeFileSync(`${file}.tmp`, Buffer.concat(parts));
-      renameSync(`${file}.tmp`, file);
+      return Buffer.concat(parts);
     },
     load(file, t) {
       let data: Buffer;

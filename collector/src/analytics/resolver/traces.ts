@@ -5,7 +5,7 @@
  * waiting out the grace period, only its key and due time stay (`pending`), and it is read back when due.
  */
 import { ENTRY_KINDS, ZERO_SPAN_ID, type CallRow, type ResolverSpan } from './types.js';
-import { callKey } from './reconcile.js';
+import { callKey, type NetCall } from './reconcile.js';
 
 export interface Emitted {
   row: CallRow;
@@ -34,15 +34,17 @@ export function addSpans(t: TraceState, spans: readonly ResolverSpan[]): void {
   for (const s of spans) if (!t.spans.has(s.spanId)) t.spans.set(s.spanId, s);
 }
 
-/** The net emitted rows as reconcile() reads them. */
-export function current(t: TraceState): Array<{ row: CallRow; net: number }> {
-  return [...t.emitted.values()].map((e) => ({ row: e.row, net: e.n }));
+/** The net emitted rows as reconcile() reads them, with their keys. */
+export function current(t: TraceState): NetCall[] {
+  const out: NetCall[] = [];
+  t.emitted.forEach((e, key) => out.push({ row: e.row, net: e.n, key }));
+  return out;
 }
 
 /** Applies written rows (+1 / -1) to the trace's emitted set. */
-export function applyRows(t: TraceState, rows: ReadonlyArray<CallRow & { sign: number }>): void {
+export function applyRows(t: TraceState, rows: ReadonlyArray<CallRow & { sign: number; key?: string }>): void {
   for (const r of rows) {
-    const k = callKey(r);
+    const k = r.key ?? callKey(r);
     const e = t.emitted.get(k);
     if (e === undefined) t.emitted.set(k, { row: r, n: r.sign });
     else {
