@@ -14,7 +14,6 @@ import { readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { SkeletonSpan } from '../../ingest/derive/skeleton.js';
 import type { SpanFeed, StoredSpans } from '../../ingest/span-feed.js';
 import type { Storage } from '../../storage/storage.js';
 import type { Telemetry } from '../../telemetry.js';
@@ -166,20 +165,12 @@ export function createResolver(d: ResolverDeps): Resolver {
 
   async function processBatch(b: StoredSpans, now: number): Promise<void> {
     const byTrace = new Map<string, ResolverSpan[]>();
-    // a trace's spans mostly come one after another: its key is built once per run of them, not per span
-    let last: SkeletonSpan | undefined;
-    let list: ResolverSpan[] = [];
     await slicer.each(b.spans, (s) => {
-      const rs = resolverSpan(s, now);
-      if (last !== undefined && last.traceId === s.traceId && last.tenant === s.tenant) {
-        list.push(rs);
-        return;
-      }
-      last = s;
       const k = traceKey(s.tenant, s.traceId);
-      const known = byTrace.get(k);
-      if (known) (list = known).push(rs);
-      else byTrace.set(k, (list = [rs]));
+      const list = byTrace.get(k);
+      const rs = resolverSpan(s, now);
+      if (list) list.push(rs);
+      else byTrace.set(k, [rs]);
     });
     const touched: TraceState[] = [];
     const toLoad: TraceState[] = [];
