@@ -5,7 +5,7 @@
  * waiting out the grace period, only its key and due time stay (`pending`), and it is read back when due.
  */
 import { ENTRY_KINDS, ZERO_SPAN_ID, type CallRow, type ResolverSpan } from './types.js';
-import { callKey, type NetCall } from './reconcile.js';
+import type { NetCall, SignedCall } from './reconcile.js';
 
 export interface Emitted {
   row: CallRow;
@@ -42,9 +42,9 @@ export function current(t: TraceState): NetCall[] {
 }
 
 /** Applies written rows (+1 / -1) to the trace's emitted set. */
-export function applyRows(t: TraceState, rows: ReadonlyArray<CallRow & { sign: number; key?: string }>): void {
+export function applyRows(t: TraceState, rows: readonly SignedCall[]): void {
   for (const r of rows) {
-    const k = r.key ?? callKey(r);
+    const k = r.key;
     const e = t.emitted.get(k);
     if (e === undefined) t.emitted.set(k, { row: r, n: r.sign });
     else {
