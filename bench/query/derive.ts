@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { AnalyticsConfig } from '../../collector/src/analytics/config.js';
 import { createResolver, type ResolverStats } from '../../collector/src/analytics/resolver/resolver.js';
 import { loadSpans } from '../../collector/src/analytics/resolver/store.js';
+import { writeSkeleton } from '../../collector/src/ingest/derive/skeleton.js';
 import { createSpanFeed } from '../../collector/src/ingest/span-feed.js';
 import type { Storage } from '../../collector/src/storage/storage.js';
 
@@ -65,9 +66,10 @@ export async function resolveAll(storage: Storage, config: AnalyticsConfig, log:
       storage,
       traces.slice(i, i + perBatch).map((r) => ({ tenant: 'default', traceId: r.t })),
     );
+    const skeleton = writeSkeleton(spans); // the form the ingest pipeline hands over
     readMs += performance.now() - t0;
     t0 = performance.now();
-    const done = feed.publish({ scope: `bench-query-${i}`, spans, replayed: false });
+    const done = feed.publish({ scope: `bench-query-${i}`, parts: [{ tenant: 'default', skeleton }], capped: new Map(), replayed: false });
     await resolver.tick();
     await done;
     resolveMs += performance.now() - t0;

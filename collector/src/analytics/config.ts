@@ -33,8 +33,11 @@ const schema = z.object({
     .int('ARGUS_ANALYTICS_MAX_ENDPOINTS must be a whole number')
     .min(1, 'ARGUS_ANALYTICS_MAX_ENDPOINTS must be >= 1')
     .default(1000),
-  /** resolve the calls of the spans this collector ingests (off: no calls and no dependency-map edges from it) */
-  resolver: z.enum(['on', 'off'], { error: "ARGUS_ANALYTICS_RESOLVER must be 'on' or 'off'" }).default('on'),
+  /**
+   * resolve the calls of the spans this collector ingests: `on` on a thread of its own, `main` on the main thread
+   * (the event loop that answers requests), `off` not at all (no calls and no dependency-map edges from it)
+   */
+  resolver: z.enum(['on', 'main', 'off'], { error: "ARGUS_ANALYTICS_RESOLVER must be 'on', 'main' or 'off'" }).default('on'),
 });
 
 export type AnalyticsConfig = z.infer<typeof schema>;

@@ -5,6 +5,7 @@ import { registerAnalyticsRoutes } from './api/routes.js';
 import { checkEndpointCaps } from './cap-warnings.js';
 import { loadAnalyticsConfig, type AnalyticsConfigInput } from './config.js';
 import { createResolver } from './resolver/resolver.js';
+import { createThreadedResolver } from './resolver-thread/resolver-thread.js';
 import { createSpanFeed, type SpanFeed } from '../ingest/span-feed.js';
 
 /**
@@ -39,14 +40,15 @@ export function createAnalyticsModule(overrides: AnalyticsConfigInput = {}, span
       });
       if (config.resolver === 'off') return;
       // created now (not at the job's first run) so no stored batch passes before it listens to the span feed
-      const resolver = createResolver({
+      const resolverDeps = {
         storage: deps.storage,
         config,
         log,
         feed: spanFeed,
         telemetry: deps.telemetry,
         stateDir: deps.storage.mode === 'embedded' ? deps.config.dataDir : undefined,
-      });
+      };
+      const resolver = config.resolver === 'main' ? createResolver(resolverDeps) : createThreadedResolver(resolverDeps);
       stopResolver = () => resolver.stop();
       deps.jobs.register({
         name: 'analytics.resolver',

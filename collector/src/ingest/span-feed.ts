@@ -1,13 +1,35 @@
-import type { SkeletonSpan } from './derive/skeleton.js';
+import type { Slicer } from '../jobs/slicer.js';
+import { readSkeleton, type SkeletonBatch, type SkeletonSpan } from './derive/skeleton.js';
 
-/** Span skeletons of one stored ingest batch, in the order they were accepted. */
+/**
+ * Span skeletons of one stored ingest batch, in the order they were accepted: as the decoders wrote them (records
+ * and a string table per request), so handing them to another thread is a copy of bytes, not of objects.
+ */
 export interface StoredSpans {
   /** the batch's id (its write-ahead-log segment): the deduplication scope of what the resolver writes for it */
   scope: string;
-  spans: SkeletonSpan[];
+  parts: Array<{ tenant: string; skeleton: SkeletonBatch }>;
+  /** entry-span endpoints past the cardinality cap: `tenant \u0001 service \u0001 endpoint` -> the name they count as */
+  capped: Map<string, string>;
   /** the batch was read back from the write-ahead log after a restart (it may have been processed before the crash) */
   replayed: boolean;
 }
+
+/** The batch's spans as objects, entry-span endpoints capped; a turn of the event loop between parts when the slicer says. */
+export async function readStoredSpans(b: StoredSpans, slicer: Slicer): Promise<SkeletonSpan[]> {
+  const out: SkeletonSpan[] = [];
+  for (const p of b.parts) {
+    for (const s of readSkeleton(p.tenant, p.skeleton)) {
+      if (s.kind === 2 || s.kind === 5) s.endpoint = b.capped.get(`${s.tenant}\u0001${s.service}\u0001${s.endpoint}`) ?? s.endpoint;
+      out.push(s);
+    }
+    await slicer.pause();
+  }
+  return out;
+}
+
+/** Spans in the batch. */
+export const spanCount = (b: StoredSpans): number => b.parts.reduce((n, p) => n + p.skeleton.count, 0);
 
 /**
  * In-process hand-over from the ingest pipeline to the call resolver: once a batch's spans are stored in

@@ -1,5 +1,5 @@
 import { createRowWriter, str, takeRows, u32 } from '../../storage/row-binary.js';
-import type { Storage } from '../../storage/storage.js';
+import type { ResolverStorage } from './store.js';
 import type { CallRow } from './types.js';
 
 export interface InferredCap {
@@ -12,7 +12,7 @@ export interface InferredCap {
   apply(rows: CallRow[], token: string): Promise<void>;
 }
 
-export function createInferredCap(storage: Storage, cap: number): InferredCap {
+export function createInferredCap(storage: ResolverStorage, cap: number): InferredCap {
   /** admitted endpoints per tenant + inferred service, read from the registry the first time a service is seen */
   const known = new Map<string, Set<string>>();
   const key = (tenant: string, service: string) => `${tenant}\u0001${service}`;

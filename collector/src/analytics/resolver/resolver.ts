@@ -14,8 +14,7 @@ import { readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { SpanFeed, StoredSpans } from '../../ingest/span-feed.js';
-import type { Storage } from '../../storage/storage.js';
+import { readStoredSpans, type SpanFeed, type StoredSpans } from '../../ingest/span-feed.js';
 import type { Telemetry } from '../../telemetry.js';
 import type { AnalyticsConfig } from '../config.js';
 import { createInferredCap } from './cap-inferred.js';
@@ -24,7 +23,7 @@ import { createInferencePolicy } from './policy.js';
 import { callKey, reconcile, type SignedCall } from './reconcile.js';
 import { createSlicer } from '../../jobs/slicer.js';
 import { createSeenFilter } from './seen-filter.js';
-import { loadSpans, loadStoredCalls, writeCalls, writeEdgeKpis, type TraceRef } from './store.js';
+import { loadSpans, loadStoredCalls, writeCalls, writeEdgeKpis, type ResolverStorage, type TraceRef } from './store.js';
 import { addSpans, applyRows, complete, current, newTrace, traceKey, type TraceState } from './traces.js';
 import { resolverSpan, type CallRow, type ResolverSpan } from './types.js';
 
@@ -52,7 +51,7 @@ export interface Resolver {
 }
 
 export interface ResolverDeps {
-  storage: Storage;
+  storage: ResolverStorage;
   config: AnalyticsConfig;
   log: Logger;
   feed: SpanFeed;
@@ -165,7 +164,8 @@ export function createResolver(d: ResolverDeps): Resolver {
 
   async function processBatch(b: StoredSpans, now: number): Promise<void> {
     const byTrace = new Map<string, ResolverSpan[]>();
-    await slicer.each(b.spans, (s) => {
+    const arrived = await readStoredSpans(b, slicer);
+    await slicer.each(arrived, (s) => {
       const k = traceKey(s.tenant, s.traceId);
       const list = byTrace.get(k);
       const rs = resolverSpan(s, now);
@@ -185,7 +185,7 @@ export function createResolver(d: ResolverDeps): Resolver {
       touched.push(x);
     }
     if (toLoad.length) {
-      const fresh = new Set(b.spans.map((s) => s.spanId));
+      const fresh = new Set(arrived.map((s) => s.spanId));
       await reload(toLoad, fresh, b.scope, now);
     }
     await slicer.each(touched, (x) => {
@@ -194,7 +194,7 @@ export function createResolver(d: ResolverDeps): Resolver {
     });
     await resolve(touched, now, b.scope);
     stats.batches++;
-    stats.spans += b.spans.length;
+    stats.spans += arrived.length;
   }
 
   /** Client spans whose grace period ended: in memory, or read back when their trace was evicted. */

@@ -23,6 +23,9 @@ import type { BinaryColumn, Storage } from '../../storage/storage.js';
 import type { SignedCall } from './reconcile.js';
 import type { CallRow, CalleeType, ResolverSpan } from './types.js';
 
+/** What the resolver needs of storage: reads and binary inserts (the resolver thread gets them through its owner). */
+export type ResolverStorage = Pick<Storage, 'query' | 'insertRowBinary'>;
+
 export interface TraceRef {
   tenant: string;
   traceId: string;
@@ -54,7 +57,7 @@ interface SpanRow {
 }
 
 /** Every stored span of the traces, as skeletons (entry spans' endpoints capped like the ingest pipeline caps them). */
-export async function loadSpans(storage: Storage, traces: readonly TraceRef[]): Promise<ResolverSpan[]> {
+export async function loadSpans(storage: ResolverStorage, traces: readonly TraceRef[]): Promise<ResolverSpan[]> {
   const rows = await storage.query<SpanRow>(
     `WITH (SELECT (min(start), max(end)) FROM trace_index WHERE ${IN_SET}) AS r
      SELECT tenant, lower(hex(trace_id)) AS t, lower(hex(span_id)) AS s, lower(hex(parent_span_id)) AS p, kind,
@@ -112,7 +115,7 @@ interface CallDbRow {
 
 /** Net provisional calls stored for the traces (per identity), leaving out those written under `exceptBatch`. */
 export async function loadStoredCalls(
-  storage: Storage,
+  storage: ResolverStorage,
   traces: readonly TraceRef[],
   exceptBatch: string,
 ): Promise<Array<{ row: CallRow; net: number }>> {
@@ -170,7 +173,7 @@ const EDGE_COLUMNS = [
 const i64 = (w: RowWriter, v: number) => u64Big(w, BigInt.asUintN(64, BigInt(Math.round(v))));
 
 /** The provisional rows into `calls`, tagged with the batch that wrote them. */
-export async function writeCalls(storage: Storage, rows: readonly SignedCall[], batch: string, token: string): Promise<void> {
+export async function writeCalls(storage: ResolverStorage, rows: readonly SignedCall[], batch: string, token: string): Promise<void> {
   const w = createRowWriter(1 << 14);
   let n = 0;
   for (const r of rows) {
@@ -202,7 +205,7 @@ interface EdgeCell {
 }
 
 /** Every row's signed contribution to the edge KPIs per second (retractions subtract). */
-export async function writeEdgeKpis(storage: Storage, rows: readonly SignedCall[], token: string): Promise<void> {
+export async function writeEdgeKpis(storage: ResolverStorage, rows: readonly SignedCall[], token: string): Promise<void> {
   const cells = new Map<string, EdgeCell>();
   for (const r of rows) {
     const sec = Math.floor(r.ts / 1000);

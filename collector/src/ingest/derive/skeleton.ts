@@ -37,10 +37,13 @@ export interface SkeletonBatch {
   count: number;
 }
 
+/** What a skeleton record takes from the span itself. */
+type SpanIds = Pick<SpanModel, 'traceId' | 'spanId' | 'parentSpanId' | 'kind' | 'startSec' | 'startNs'>;
+
 export interface SkeletonWriter {
   /** peers: db.system, db.namespace, server.address, messaging.system, messaging destination, peer.service */
   add(
-    s: SpanModel,
+    s: SpanIds,
     service: string,
     endpoint: string,
     durationNs: number,
@@ -92,6 +95,21 @@ export function createSkeletonWriter(): SkeletonWriter {
       return { records: buf.subarray(0, count * RECORD), strings, count };
     },
   };
+}
+
+/** Skeleton records of spans already in object form (benchmarks and tests feeding the resolver). */
+export function writeSkeleton(spans: readonly SkeletonSpan[]): SkeletonBatch {
+  const w = createSkeletonWriter();
+  for (const s of spans)
+    w.add(s, s.service, s.endpoint, s.durationNs, s.hasError, s.httpStatus, [
+      s.dbSystem,
+      s.dbNamespace,
+      s.serverAddress,
+      s.messagingSystem,
+      s.messagingDestination,
+      s.peerService,
+    ]);
+  return w.take();
 }
 
 /** The spans of a batch as objects. */

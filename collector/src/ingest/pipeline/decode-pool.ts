@@ -2,10 +2,9 @@
  * Decoding on worker threads, so the event loop (HTTP, the write-ahead log, inserts) and ClickHouse's threads share
  * the cores with the decoders: tasks go to the least busy worker. With 0 threads, tasks run inline.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ArgusError } from '../../errors.js';
+import { siblingModule, workerEntry } from '../../threads/worker-entry.js';
 import { createDecoder, rowBytes, type DecodeCheck, type DecodeResult, type DecodeTask, type TableRows } from './decode-task.js';
 
 /** A request decoded and validated (what its answer needs), and its rows, built afterwards (decode-worker.ts). */
@@ -71,24 +70,6 @@ function revive(r: DecodeResult): DecodeResult {
   return { ...r, tables };
 }
 
-/**
- * The worker's start code. The collector runs from its TypeScript sources, and a worker thread does not inherit the
- * parent's loader: it imports the worker module through tsx's API.
- */
-function workerEntry(): { code: string } {
-  const worker = new URL(`./decode-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-  const fail = '.catch((e) => { console.error(e); process.exit(1); })';
-  if (!worker.pathname.endsWith('.ts')) return { code: `import(${JSON.stringify(worker.href)})${fail};` };
-  const api = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/index\.cjs$/, 'index.mjs'),
-  );
-  return {
-    code: `import(${JSON.stringify(api.href)}).then((m) => m.tsImport(${JSON.stringify(worker.href)}, ${JSON.stringify(import.meta.url)}))${fail};`,
-  };
-}
-
 export interface DecodePoolOptions {
   /** called once when workers cannot start and requests are decoded on the main thread */
   onFallback?: (reason: string) => void;
@@ -125,7 +106,7 @@ export function createDecodePool(threads: number, o: DecodePoolOptions = {}): De
       close: () => Promise.resolve(),
     };
   }
-  const entry = workerEntry();
+  const entry = workerEntry(siblingModule('decode-worker', import.meta.url));
   let nextId = 0;
   let closing = false;
   interface Slot {

@@ -19,7 +19,6 @@ import type { Storage } from '../../storage/storage.js';
 import type { Telemetry } from '../../telemetry.js';
 import { deriveRows } from '../derive/derived-rows.js';
 import { createEndpointRegistry } from '../derive/registry.js';
-import { readSkeleton, type SkeletonSpan } from '../derive/skeleton.js';
 import type { Signal } from '../otlp/decode.js';
 import type { MetricsRequest } from '../otlp/metric-rows.js';
 import { timeLimits, type TimeLimits } from '../otlp/limits.js';
@@ -27,7 +26,6 @@ import type { SpanFeed } from '../span-feed.js';
 import { openWal, type Wal } from '../wal/wal.js';
 import { entryBytes, entryRows, newBatch, tablesOf, type Batch, type Entry } from './batches.js';
 import type { IngestConfig } from './config.js';
-import { createSlicer } from '../../jobs/slicer.js';
 import { createDecodePool } from './decode-pool.js';
 import { createPending } from './pending.js';
 import type { DecodeResult, DecodeTask, Encoding } from './decode-task.js';
@@ -111,7 +109,6 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
   const pending = createPending({ maxRows: config.maxPendingRows, maxBytes: config.maxPendingBytes, waitMs: ROOM_WAIT_MS });
   let replay: Promise<void> = Promise.resolve();
   const idleWaiters: Array<() => void> = [];
-  const slicer = createSlicer();
   const ctx: InsertContext = { storage: d.storage, log, telemetry, attempts: useWal ? Infinity : 3, stopping: () => stopping };
 
   telemetry.gauge('argus_ingest_pending_rows', {}, () => pending.rows());
@@ -190,7 +187,12 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
           log.error({ table: t.table, err: r.get(-1)?.message, batch: b.seq }, 'derived analytics rows refused by ClickHouse; dropped');
       });
       if (d.feed.active())
-        resolved = d.feed.publish({ scope: `${prefix}-${b.seq}`, spans: await skeletons(spans, derived.capped), replayed: b.replayed });
+        resolved = d.feed.publish({
+          scope: `${prefix}-${b.seq}`,
+          parts: spans.map((e) => ({ tenant: e.tenant, skeleton: e.result!.derived!.skeleton })),
+          capped: derived.capped,
+          replayed: b.replayed,
+        });
     }
     for (const e of good) {
       const err = refused.get(e.index);
@@ -226,19 +228,6 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
     if (e.done) return e.done.reject(err);
     const file = await wal!.quarantine(b.seq, e.index, `rows not built: ${why}`);
     log.error({ file, reason: why }, "an acknowledged request's rows could not be built; kept in the write-ahead log quarantine");
-  }
-
-  /** the batch's span skeletons for the call resolver, a turn of the event loop between requests once 4 ms are spent */
-  async function skeletons(entries: readonly Entry[], capped: Map<string, string>): Promise<SkeletonSpan[]> {
-    const out: SkeletonSpan[] = [];
-    for (const e of entries) {
-      for (const s of readSkeleton(e.tenant, e.result!.derived!.skeleton)) {
-        if (s.kind === 2 || s.kind === 5) s.endpoint = capped.get(`${s.tenant}\u0001${s.service}\u0001${s.endpoint}`) ?? s.endpoint;
-        out.push(s);
-      }
-      await slicer.pause();
-    }
-    return out;
   }
 
   function add(b: Batch, e: Entry): void {
