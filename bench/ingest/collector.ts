@@ -31,7 +31,9 @@ export interface BenchCollector {
 
 /**
  * `nodeArgs` go before the script (e.g. --cpu-prof); `env` adds to or overrides the collector's settings, and a
- * variable given as `unset` is removed (e.g. MALLOC_MMAP_THRESHOLD_=unset: glibc's own dynamic default)
+ * variable given as `unset` is removed (e.g. MALLOC_MMAP_THRESHOLD_=unset: glibc's own dynamic default).
+ * BENCH_COLLECTOR_STDOUT=1 passes the collector's stdout through (e.g. V8's `--trace-gc` lines, set from a preload:
+ * `--config x:NODE_OPTIONS=--require /tmp/trace-gc.cjs`, since NODE_OPTIONS refuses V8 flags).
  */
 export async function spawnBenchCollector(
   prefix: string,
@@ -55,7 +57,7 @@ export async function spawnBenchCollector(
   const childEnv = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== 'unset'));
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'collector/src/main.ts')], {
     env: childEnv,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_COLLECTOR_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
   process.on('exit', () => child.exitCode === null && child.kill('SIGKILL'));
   return { child, dataDir, ingestPort, apiPort };

@@ -33,6 +33,11 @@ describe('config loader (core and modules alike)', () => {
     );
     expect(() => loadEumConfig({}, { ARGUS_EUM_TRUST_PROXY: 'yes' })).toThrow(/invalid EUM configuration:\n {2}ARGUS_EUM_TRUST_PROXY/);
     expect(() => loadInfraConfig({}, { ARGUS_ENTITY_MAX_BODY_BYTES: 'x' })).toThrow(/ARGUS_ENTITY_MAX_BODY_BYTES: .*number of bytes/);
+    expect(loadConfig({}, {}).heapGrowingPercent).toBe(100);
+    expect(loadConfig({}, { ARGUS_HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(() => loadConfig({}, { ARGUS_HEAP_GROWING_PERCENT: '1000' })).toThrow(/ARGUS_HEAP_GROWING_PERCENT: .*<= 400/);
+    expect(loadAnalyticsConfig({}, { ARGUS_ANALYTICS_RESOLVER: 'main' }).resolver).toBe('main');
+    expect(() => loadAnalyticsConfig({}, { ARGUS_ANALYTICS_RESOLVER: 'thread' })).toThrow(/'on', 'main' or 'off'/);
   });
 
   it('gathers the core and every module problem into one CONFIG_INVALID error', () => {

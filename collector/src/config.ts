@@ -94,6 +94,17 @@ export const configSchema = z.object({
       error: 'ARGUS_LOG_LEVEL must be fatal, error, warn, info, debug, trace or silent',
     })
     .default('info'),
+  /**
+   * V8's old-generation growth after a full collection, percent (0: V8's own choice). The main thread's heap is small
+   * (tens of MB) and the pipeline's short-lived batches pass through it, so V8's own choice (about +10 %) started a full
+   * collection every half second; 100 lets it double before the next (issue 19, bench/results/ingest.md)
+   */
+  heapGrowingPercent: z.coerce
+    .number({ error: 'ARGUS_HEAP_GROWING_PERCENT must be a number' })
+    .int('ARGUS_HEAP_GROWING_PERCENT must be a whole number')
+    .min(0, 'ARGUS_HEAP_GROWING_PERCENT must be >= 0')
+    .max(400, 'ARGUS_HEAP_GROWING_PERCENT must be <= 400')
+    .default(100),
   /** whether this collector may run the singleton background jobs (call resolver, cap check, alert evaluation) */
   jobs: z.enum(['on', 'off'], { error: "ARGUS_JOBS must be 'on' or 'off'" }).default('on'),
   /** how long a singleton-job lease lasts without renewal (server/cluster storage) */
@@ -149,6 +160,7 @@ export const loadConfig = configLoader({
     maxPendingRows: 'ARGUS_MAX_PENDING_ROWS',
     maxPendingBytes: 'ARGUS_MAX_PENDING_BYTES',
     logLevel: 'ARGUS_LOG_LEVEL',
+    heapGrowingPercent: 'ARGUS_HEAP_GROWING_PERCENT',
     jobs: 'ARGUS_JOBS',
     jobsLeaseMs: 'ARGUS_JOBS_LEASE_MS',
     storageThreadNice: 'ARGUS_STORAGE_THREAD_NICE',

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { setFlagsFromString } from 'node:v8';
 import pino from 'pino';
 import { loadConfig } from './config.js';
 import { ArgusError } from './errors.js';
@@ -27,6 +28,8 @@ try {
     clickhouseUrl: o.clickhouseUrl,
     retentionDays: o.retentionDays,
   });
+  // before the collector allocates anything much; process-wide (every thread's heap), read at each full collection
+  if (config.heapGrowingPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
   const log = pino({ level: config.logLevel, base: { component: 'collector' } });
   const c = await startCollector({ log, config, onProgress: (step) => log.info(step) });
   const b = c.bootstrap;

@@ -38,6 +38,13 @@ const schema = z.object({
    * (the event loop that answers requests), `off` not at all (no calls and no dependency-map edges from it)
    */
   resolver: z.enum(['on', 'main', 'off'], { error: "ARGUS_ANALYTICS_RESOLVER must be 'on', 'main' or 'off'" }).default('on'),
+  /** the resolver thread's nice value (Linux): the checking thread and the event loop run first on busy cores */
+  resolverNice: z.coerce
+    .number({ error: 'ARGUS_ANALYTICS_RESOLVER_NICE must be a number' })
+    .int('ARGUS_ANALYTICS_RESOLVER_NICE must be a whole number')
+    .min(0, 'ARGUS_ANALYTICS_RESOLVER_NICE must be between 0 and 19')
+    .max(19, 'ARGUS_ANALYTICS_RESOLVER_NICE must be between 0 and 19')
+    .default(5),
 });
 
 export type AnalyticsConfig = z.infer<typeof schema>;
@@ -57,5 +64,6 @@ export const loadAnalyticsConfig = configLoader({
     capCheckMs: 'ARGUS_ANALYTICS_CAP_CHECK_MS',
     maxEndpointsPerService: 'ARGUS_ANALYTICS_MAX_ENDPOINTS',
     resolver: 'ARGUS_ANALYTICS_RESOLVER',
+    resolverNice: 'ARGUS_ANALYTICS_RESOLVER_NICE',
   },
 });

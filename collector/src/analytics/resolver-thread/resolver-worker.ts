@@ -6,12 +6,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
 import { createSpanFeed } from '../../ingest/span-feed.js';
+import { niceThisThread } from '../../threads/nice.js';
 import { createResolver } from '../resolver/resolver.js';
 import { createStoragePort } from './storage-port.js';
 import { toWire, type FromThread, type ResolverThreadInit, type ToThread } from './protocol.js';
 
 const port = parentPort!;
 const init = workerData as ResolverThreadInit;
+// behind the checking thread and the event loop on busy cores: the resolver may lag a little, answers may not
+niceThisThread(init.config.resolverNice);
 const post = (m: FromThread, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 const log = pino({ level: init.logLevel }, { write: (line: string) => post({ t: 'log', line }) });

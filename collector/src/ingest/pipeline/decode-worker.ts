@@ -4,24 +4,16 @@
  * its rows are built afterwards, one task per turn of the thread's event loop, so tasks that arrive meanwhile are
  * checked first: a request's answer never waits for the rows of the requests before it.
  */
-import { setPriority } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ArgusError } from '../../errors.js';
+import { niceThisThread } from '../../threads/nice.js';
 import { createDecoder, type DecodeResult, type DecodeTask, type StagedDecode } from './decode-task.js';
 
 const decoder = createDecoder();
 const port = parentPort!;
-// a thread that only builds rows runs at a lower priority: on Linux setpriority(0) applies to the calling thread
-// (elsewhere it would lower the whole process, so it is left alone there)
-const { nice } = (workerData ?? {}) as { nice?: number };
-if (nice && process.platform === 'linux') {
-  try {
-    setPriority(0, nice);
-  } catch {
-    // not permitted here: the thread keeps the process's priority
-  }
-}
+// a thread that only builds rows runs at a lower priority
+niceThisThread(((workerData ?? {}) as { nice?: number }).nice);
 const later: Array<{ id: number; staged: StagedDecode }> = [];
 let scheduled = false;
 /** the thread's V8 heap rides along with results (a worker's heap is not in the process's memoryUsage()) */

@@ -13,6 +13,8 @@ export interface Pending {
   bytes(): number;
   /** counts rows and bytes in (negative: out, after a batch is stored or its estimate is corrected) */
   add(rows: number, bytes: number): void;
+  /** whether `rows` and `bytes` more fit now */
+  fits(rows: number, bytes: number): boolean;
   /** resolves once `rows` and `bytes` more fit, or rejects with 503 after `waitMs` (at once when nothing is pending) */
   room(rows: number, bytes: number, stopping: () => boolean): Promise<void>;
 }
@@ -26,6 +28,7 @@ export function createPending(o: { maxRows: number; maxBytes: number; waitMs: nu
   return {
     rows: () => rows,
     bytes: () => bytes,
+    fits: (r, b) => full(r, b) === undefined,
     add(r, b) {
       rows += r;
       bytes += b;

@@ -26,7 +26,8 @@ import type { SpanFeed } from '../span-feed.js';
 import { openWal, type Wal } from '../wal/wal.js';
 import { entryBytes, entryRows, newBatch, tablesOf, type Batch, type Entry } from './batches.js';
 import type { IngestConfig } from './config.js';
-import { createDecodePool } from './decode-pool.js';
+import { admit, type Admitted, type AdmissionDeps } from './admission.js';
+import { createDecodePool, type Decoded } from './decode-pool.js';
 import { createPending } from './pending.js';
 import type { DecodeResult, DecodeTask, Encoding } from './decode-task.js';
 import { insertTable, type InsertContext, type TableInsert } from '../../storage/insert-table.js';
@@ -238,19 +239,71 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
     pending.add(e.rows, e.bytes);
   }
 
-  /** an entry whose rows arrive after it joined its batch: the batch and the budget count them as built */
-  function built(b: Batch, e: Entry, r: DecodeResult): void {
-    const rows = entryRows(r);
-    const bytes = entryBytes(r);
+  /** what an entry counts in its batch and the pending budget, corrected */
+  function resize(b: Batch, e: Entry, rows: number, bytes: number): void {
     b.rows += rows - e.rows;
     b.bytes += bytes - e.bytes;
     pending.add(rows - e.rows, bytes - e.bytes);
     e.rows = rows;
     e.bytes = bytes;
+  }
+
+  /** an entry whose rows arrive after it joined its batch: the batch and the budget count them as built */
+  function built(b: Batch, e: Entry, r: DecodeResult): void {
+    resize(b, e, entryRows(r), entryBytes(r));
     e.result = r;
   }
 
   const task = (req: IngestRequest, limits: TimeLimits): DecodeTask => ({ ...req, limits, maxBodyBytes: config.maxBodyBytes });
+
+  /** the slower of the log and the check decides when the answer goes */
+  async function answer(a: Admitted, checked: Decoded, out: IngestResult): Promise<IngestResult> {
+    try {
+      await a.durable;
+    } catch (e) {
+      void a.cancel();
+      throw e;
+    }
+    a.acknowledge(checked);
+    schedule();
+    return { ...out, built: a.ready };
+  }
+
+  const batches: AdmissionDeps = {
+    join(segment, entry) {
+      if (open?.seq !== segment) {
+        if (open) void seal(open);
+        open = newBatch(segment);
+      }
+      const b = open;
+      add(b, entry);
+      schedule(); // may close the batch (open is then undefined)
+      return b;
+    },
+    resize,
+    built,
+  };
+
+  /** Without the log (ARGUS_INGEST_ACK=stored): answered once the rows are stored. */
+  async function acceptStored(req: IngestRequest, decoded: Decoded): Promise<IngestResult> {
+    const out = { accepted: decoded.accepted, rejected: decoded.rejected, errors: decoded.errors, tracerDrops: decoded.tracerDrops };
+    if (decoded.accepted === 0) return out;
+    await pending.room(decoded.accepted, decoded.bytes, () => stopping);
+    const result = await decoded.rows;
+    const b = (open ??= newBatch(nextSeq++));
+    await new Promise<void>((resolve, reject) =>
+      add(b, {
+        index: b.entries.length,
+        tenant: req.tenant,
+        result,
+        rows: entryRows(result),
+        bytes: entryBytes(result),
+        ok: true,
+        done: { resolve, reject },
+      }),
+    );
+    return out;
+  }
 
   async function replayLog(w: Wal): Promise<void> {
     const segments = await w.recover();
@@ -259,6 +312,7 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
     for (const seg of segments) {
       const b = newBatch(seg.segment, true);
       for (const [index, rec] of seg.records.entries()) {
+        if (seg.skip.has(index)) continue;
         const m = rec.meta as unknown as RecordMetaShape;
         const limits = { minSec: m.l[0], pointsMinSec: m.l[1], maxSec: m.l[2] };
         try {
@@ -282,29 +336,8 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
     async accept(req) {
       if (stopping) throw overloaded('collector is shutting down', 5);
       const limits = timeLimits(config.retentionDays);
-      const decoded = await pool.decode(task(req, limits));
-      const out = { accepted: decoded.accepted, rejected: decoded.rejected, errors: decoded.errors, tracerDrops: decoded.tracerDrops };
-      if (decoded.accepted === 0) return out;
-      await pending.room(decoded.accepted, decoded.bytes, () => stopping);
-      if (!wal) {
-        // answered once stored: the rows first
-        const result = await decoded.rows;
-        const b = (open ??= newBatch(nextSeq++));
-        const stored = new Promise<void>((resolve, reject) =>
-          add(b, {
-            index: b.entries.length,
-            tenant: req.tenant,
-            result,
-            rows: entryRows(result),
-            bytes: entryBytes(result),
-            ok: true,
-            done: { resolve, reject },
-          }),
-        );
-        schedule();
-        await stored;
-        return out;
-      }
+      const checking = pool.decode(task(req, limits));
+      if (!wal) return acceptStored(req, await checking);
       const meta: RecordMetaShape = {
         s: req.signal,
         t: req.tenant,
@@ -312,30 +345,25 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
         e: req.encoding,
         l: [limits.minSec, limits.pointsMinSec, limits.maxSec],
       };
-      const { ref, durable } = wal.append(meta as unknown as Record<string, unknown>, req.body);
-      if (ref.index < 0) {
-        await durable;
-        return out;
-      }
-      if (open?.seq !== ref.segment) {
-        if (open) void seal(open);
-        open = newBatch(ref.segment);
-      }
-      const batch = open;
-      const entry: Entry = { index: ref.index, tenant: req.tenant, rows: decoded.accepted, bytes: decoded.bytes, ok: true };
-      entry.ready = decoded.rows.then(
-        (r) => built(batch, entry, r),
-        (e: unknown) => void (entry.failed = e instanceof Error ? e : new Error(String(e))),
-      );
-      add(batch, entry);
-      schedule();
+      // the append (and its fdatasync) runs beside the check: the answer waits for the slower of the two, not both
+      const early = admit(wal, meta as unknown as Record<string, unknown>, req.tenant, req.body, batches);
+      let decoded: Decoded;
       try {
-        await durable;
+        decoded = await checking;
       } catch (e) {
-        entry.ok = false;
+        await early.cancel();
         throw e;
       }
-      return { ...out, built: entry.ready };
+      const out = { accepted: decoded.accepted, rejected: decoded.rejected, errors: decoded.errors, tracerDrops: decoded.tracerDrops };
+      if (decoded.accepted === 0) {
+        await early.cancel();
+        return out;
+      }
+      if (pending.fits(decoded.accepted, decoded.bytes)) return answer(early, decoded, out);
+      // no room now: the early record goes, and the request is appended again once there is room (or refused, 503)
+      await early.cancel();
+      await pending.room(decoded.accepted, decoded.bytes, () => stopping);
+      return answer(admit(wal, meta as unknown as Record<string, unknown>, req.tenant, req.body, batches), decoded, out);
     },
     async start() {
       await registry.load(d.storage);

@@ -48,6 +48,25 @@ describe('write-ahead log', () => {
     await wal.close();
   });
 
+  it('cancels records that will not be acknowledged: a replay skips them, in their segment or an earlier one', async () => {
+    const dir = fresh();
+    const wal = openWal({ dir, maxBytes: 1 << 20, log });
+    const [a, b, c] = ['a', 'b', 'c'].map((x) => wal.append({ x }, Buffer.from(x)));
+    await Promise.all([a, b, c].map((r) => r.durable));
+    await wal.cancel(b.ref); // same segment, index 3
+    await wal.seal(a.ref.segment);
+    const d = wal.append({ x: 'd' }, Buffer.from('d'));
+    await d.durable;
+    await wal.cancel(a.ref); // from the next segment
+    const got = await openWal({ dir, maxBytes: 1 << 20, log }).recover();
+    expect(got).toHaveLength(2);
+    const kept = got.flatMap((s) => s.records.filter((_, i) => !s.skip.has(i)).map((r) => r.body.toString()));
+    expect(kept).toEqual(['c', 'd']);
+    expect([...got[0].skip].sort()).toEqual([a.ref.index, b.ref.index, 3]);
+    expect([...got[1].skip]).toEqual([1]);
+    await wal.close();
+  });
+
   it('never numbers a segment like an earlier one, even when every segment was released (numbers are in the deduplication tokens)', async () => {
     const dir = fresh();
     const wal = openWal({ dir, maxBytes: 1 << 20, log });

@@ -32,7 +32,12 @@ export interface RecordRef {
 export interface RecoveredSegment {
   segment: number;
   records: WalRecord[];
+  /** indexes not to replay: records cancelled (never acknowledged) and the cancellation records themselves */
+  skip: Set<number>;
 }
+
+/** The meta of a cancellation record: `[segment, index]` of the record it cancels. */
+const CANCELS = 'cancels';
 
 export interface Wal {
   /** this log's id (a random id kept in the directory): part of every deduplication token */
@@ -42,6 +47,12 @@ export interface Wal {
    * (fdatasync) and rejects (503) when the log is full or the disk refused the write.
    */
   append(meta: RecordMeta, body: Buffer): { ref: RecordRef; durable: Promise<void> };
+  /**
+   * The record at `ref` was appended but will not be acknowledged (its request was refused after the append: the
+   * append runs beside the request's check): appends a cancellation, so a replay after a crash skips it. Resolves
+   * once the cancellation is on disk, or when it could not be written (logged; a replay then checks the record again).
+   */
+  cancel(ref: RecordRef): Promise<void>;
   /** closes a segment to appends (the next append starts a new one); resolves when its appends are settled */
   seal(segment: number): Promise<void>;
   /** the segment is stored in ClickHouse: delete it */
@@ -188,6 +199,13 @@ export function openWal(opts: WalOptions): Wal {
       void flush();
       return { ref, durable };
     },
+    async cancel(ref) {
+      try {
+        await this.append({ [CANCELS]: [ref.segment, ref.index] }, Buffer.alloc(0)).durable;
+      } catch (e) {
+        opts.log.warn({ err: (e as Error).message, segment: ref.segment, index: ref.index }, 'write-ahead log: cancellation not written');
+      }
+    },
     async seal(segment) {
       const seg = segments.get(segment);
       if (!seg) return;
@@ -245,8 +263,17 @@ export function openWal(opts: WalOptions): Wal {
         const size = (await stat(path)).size;
         leftover.set(seq, size);
         total += size;
-        out.push({ segment: seq, records: parsed.records });
+        out.push({ segment: seq, records: parsed.records, skip: new Set() });
       }
+      // cancellations may sit in a later segment than the record they cancel
+      const bySeq = new Map(out.map((r) => [r.segment, r]));
+      for (const r of out)
+        for (const [i, rec] of r.records.entries()) {
+          const c = rec.meta[CANCELS];
+          if (!Array.isArray(c)) continue;
+          r.skip.add(i);
+          bySeq.get(Number(c[0]))?.skip.add(Number(c[1]));
+        }
       return out;
     },
     bytes: () => total,
