@@ -1,8 +1,8 @@
 /**
  * The ingest pipeline of OTLP traces, metrics and logs:
  *
- *   request -> decode worker (decompress, decode, validate) -> write-ahead log (group-committed fdatasync)
- *   -> answer -> batch (one log segment; the worker builds the request's rows meanwhile, decode-worker.ts)
+ *   request -> decode worker (decompress, decode, validate), beside it the write-ahead-log append (group-committed
+ *   fdatasync; admission.ts) -> answer -> batch (one log segment; the worker builds the request's rows meanwhile, decode-worker.ts)
  *   -> one insert per table, deduplication token per batch and table
  *   -> analytics rows derived from the batch -> the call resolver (span feed) -> segment deleted
  *
@@ -10,83 +10,24 @@
  * big (so batches grow with the load), or at `ARGUS_INGEST_BATCH_MAX_BYTES`. With ARGUS_INGEST_ACK=stored there is
  * no log: a request is answered once its batch is stored (and a request ClickHouse refuses gets 400).
  */
-import type { OtlpTypes } from '@argus/otlp';
-import type { Logger } from 'pino';
 import { join } from 'node:path';
-import type { CollectorConfig } from '../../config.js';
 import { ArgusError, badRequest, overloaded } from '../../errors.js';
-import type { Storage } from '../../storage/storage.js';
-import type { Telemetry } from '../../telemetry.js';
 import { deriveRows } from '../derive/derived-rows.js';
 import { createEndpointRegistry } from '../derive/registry.js';
-import type { Signal } from '../otlp/decode.js';
-import type { MetricsRequest } from '../otlp/metric-rows.js';
 import { timeLimits, type TimeLimits } from '../otlp/limits.js';
-import type { SpanFeed } from '../span-feed.js';
 import { openWal, type Wal } from '../wal/wal.js';
 import { entryBytes, entryRows, newBatch, tablesOf, type Batch, type Entry } from './batches.js';
-import type { IngestConfig } from './config.js';
 import { admit, type Admitted, type AdmissionDeps } from './admission.js';
 import { createDecodePool, type Decoded } from './decode-pool.js';
 import { createPending } from './pending.js';
-import type { DecodeResult, DecodeTask, Encoding } from './decode-task.js';
+import type { DecodeResult, DecodeTask } from './decode-task.js';
 import { insertTable, type InsertContext, type TableInsert } from '../../storage/insert-table.js';
+import type { IngestPipeline, IngestRequest, IngestResult, PipelineDeps, RecordMetaShape } from './types.js';
 
 /** how long a request waits for room among the rows not yet stored before its 503 (as long as for the in-flight budget) */
 const ROOM_WAIT_MS = 5_000;
 
-export interface IngestRequest {
-  signal: Signal;
-  tenant: string;
-  format: 'protobuf' | 'json';
-  encoding: Encoding;
-  /** the body as received */
-  body: Buffer;
-}
-
-export interface IngestResult {
-  accepted: number;
-  rejected: number;
-  errors: string[];
-  /** metrics: the tracers' dropped-spans points of the request (tracer-drops.ts) */
-  tracerDrops?: MetricsRequest;
-  /**
-   * resolves once the request's rows are built, which may be after its answer (it is answered once checked and
-   * logged); the request's share of the in-flight byte budget is held until then, so answered requests whose rows
-   * are still to be built count against it too. Never rejects. Absent when the rows were built before the answer.
-   */
-  built?: Promise<void>;
-}
-
-export interface IngestPipeline {
-  /** decodes, logs and queues one request; resolves when it is acknowledged (durable), rejects with 4xx/503 */
-  accept(req: IngestRequest): Promise<IngestResult>;
-  /** loads the endpoint registry and replays what the log holds from an earlier run (in the background) */
-  start(): Promise<void>;
-  /** resolves once everything accepted so far is stored (and replayed) */
-  drain(): Promise<void>;
-  /** stores what is queued (or leaves it in the log when ClickHouse is away), then closes */
-  stop(): Promise<void>;
-}
-
-export interface PipelineDeps {
-  storage: Storage;
-  log: Logger;
-  telemetry: Telemetry;
-  config: CollectorConfig;
-  ingest: IngestConfig;
-  types: OtlpTypes;
-  feed: SpanFeed;
-  maxEndpointsPerService: number;
-}
-
-interface RecordMetaShape {
-  s: Signal;
-  t: string;
-  f: 'protobuf' | 'json';
-  e: Encoding;
-  l: [number, number, number];
-}
+export type { IngestPipeline, IngestRequest, IngestResult, PipelineDeps };
 
 export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
   const { config, ingest, log, telemetry } = d;
