@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { StoredSpans } from '../../ingest/span-feed.js';
 import { siblingModule, workerEntry } from '../../threads/worker-entry.js';
-import type { Resolver, ResolverDeps, ResolverStats } from '../resolver/resolver.js';
+import { emptyStats, type Resolver, type ResolverDeps } from '../resolver/resolver.js';
 import { fromWire, type BatchMessage, type FromThread, type ResolverThreadInit, type ToThread } from './protocol.js';
 import { serveStorage } from './storage-port.js';
 
@@ -61,16 +61,7 @@ export function createThreadedResolver(d: ResolverDeps & { logLevel?: string }):
   const log = d.log.child({ thread: 'resolver' });
   const init: ResolverThreadInit = { config: d.config, stateDir: d.stateDir, logLevel: d.logLevel ?? d.log.level };
   const entry = workerEntry(siblingModule('resolver-worker', import.meta.url));
-  const stats: ResolverStats = {
-    batches: 0,
-    spans: 0,
-    callsWritten: 0,
-    retractions: 0,
-    reloads: 0,
-    lagMs: 0,
-    tracesInMemory: 0,
-    pendingTraces: 0,
-  };
+  const stats = emptyStats();
   /** batches handed to the thread and not acknowledged yet, oldest first */
   const unacked = new Map<number, { batch: StoredSpans; at: number; ack: () => void }>();
   const calls = new Map<number, { resolve(): void; reject(e: Error): void }>();

@@ -39,6 +39,18 @@ export interface ResolverStats {
   pendingTraces: number;
 }
 
+/** Stats before the first batch (the resolver's own, and its thread's mirror on the main thread). */
+export const emptyStats = (): ResolverStats => ({
+  batches: 0,
+  spans: 0,
+  callsWritten: 0,
+  retractions: 0,
+  reloads: 0,
+  lagMs: 0,
+  tracesInMemory: 0,
+  pendingTraces: 0,
+});
+
 export interface Resolver {
   /** resolves what arrived and what came due; one job run */
   tick(now?: number): Promise<void>;
@@ -79,16 +91,7 @@ export function createResolver(d: ResolverDeps): Resolver {
   const slicer = createSlicer();
   let graceWrites = 0;
   let lastSnapshot = Date.now();
-  const stats: ResolverStats = {
-    batches: 0,
-    spans: 0,
-    callsWritten: 0,
-    retractions: 0,
-    reloads: 0,
-    lagMs: 0,
-    tracesInMemory: 0,
-    pendingTraces: 0,
-  };
+  const stats = emptyStats();
 
   if (snapshot && pendingFile && seen.load(snapshot, Date.now())) {
     try {
