@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { descendantPids, findFreePort, isPortFree, isSameAlive, startTicks } from '../../common/supervise/src/index.js';
+import { descendantPids, isPortFree, isSameAlive, startTicks } from '../../common/supervise/src/index.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -13,18 +13,28 @@ export interface StartPorts {
   demo: number;
 }
 
-/** Free ports for one start; the demo needs four in a row. */
-export async function pickPorts(): Promise<StartPorts> {
-  const ingest = await findFreePort();
-  const api = await findFreePort();
-  const agent = await findFreePort();
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const block = [base, base + 1, base + 2, base + 3];
-    if (block.some((p) => [ingest, api, agent].includes(p))) continue;
-    if ((await Promise.all(block.map((p) => isPortFree(p)))).every(Boolean)) return { ingest, api, agent, demo: base };
+/** The first port the kernel hands out for outgoing connections: a port picked at or above it can be taken by any
+ * connection between the check and the start (the launcher also checks 0.0.0.0, which a client socket blocks). */
+function ephemeralStart(): number {
+  try {
+    const lo = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(lo) && lo > 12_000 ? lo : 32_768;
+  } catch {
+    return 32_768;
   }
-  throw new Error('no block of four free ports found');
+}
+
+/** Free ports for one start, below the ephemeral range: ingest, api, agent, then the demo's four in a row. */
+export async function pickPorts(): Promise<StartPorts> {
+  const top = ephemeralStart() - 8;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 10_000 + Math.floor(Math.random() * (top - 10_000));
+    const block = Array.from({ length: 7 }, (_, i) => base + i);
+    // each port on loopback, then on all interfaces (as the launcher checks); the two checks must not overlap
+    const free = await Promise.all(block.map(async (p) => (await isPortFree(p)) && (await isPortFree(p, '0.0.0.0'))));
+    if (free.every(Boolean)) return { ingest: base, api: base + 1, agent: base + 2, demo: base + 3 };
+  }
+  throw new Error('no block of seven free ports found');
 }
 
 export function portFlags(p: StartPorts): string[] {

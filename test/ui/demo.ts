@@ -83,6 +83,7 @@ export function useUiDemo(): UiDemo {
       ports = await pickPorts();
       started = runStart(repoRoot, ['--demo', '--data-dir', dataDir, ...portFlags(ports)]);
     }
+    let restarts = 0;
     // a 2-core machine under load can take minutes before the first calls are resolved
     const deadline = Date.now() + 300_000;
     // the launcher's instance-admin token, then demo traffic: four services with call edges and a checkout trace
@@ -91,6 +92,15 @@ export function useUiDemo(): UiDemo {
       deadline,
       () => started?.sample(),
       async () => {
+        if (started && started.child.exitCode !== null) {
+          // a port taken between the pick and the start's own check: start again on others (twice at most)
+          if (restarts >= 2 || !/already in use/.test(started.output()))
+            throw new Error(`pnpm start --demo exited (${started.child.exitCode}):\n${started.output().slice(-3000)}`);
+          restarts++;
+          ports = await pickPorts();
+          started = runStart(repoRoot, ['--demo', '--data-dir', dataDir, ...portFlags(ports)]);
+          return false;
+        }
         const file = join(dataDir, 'argus-start.json');
         if (!token && existsSync(file)) token = (JSON.parse(readFileSync(file, 'utf8')) as { adminToken: string }).adminToken;
         if (!token) return false;

@@ -27,10 +27,10 @@ export function part2(demo: UiDemo): void {
 
   // the webhook channel's receiver (the channel's own tests check the payload format; here: that the UI's test send arrives)
   const received: Received[] = [];
-  let receiver: Server;
+  let receiver: Server | undefined;
   let hookUrl = '';
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
+    const server = createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
@@ -38,10 +38,11 @@ export function part2(demo: UiDemo): void {
         res.writeHead(200).end('ok');
       });
     });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/argus-hook`;
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    receiver = server;
+    hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/argus-hook`;
   });
-  afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
+  afterAll(() => new Promise<void>((r) => (receiver ? receiver.close(() => r()) : r())));
 
   it('infrastructure map: the demo host with its processes, PostgreSQL and Node.js runtimes; each opens its dashboard', async () => {
     const page = demo.page();
