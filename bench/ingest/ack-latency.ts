@@ -102,6 +102,8 @@ async function measure(config: BenchConfig) {
       spansPerSecond: l.acked / l.elapsed,
       // end to end: until the last acknowledged span is stored and queryable
       storedPerSecond: l.acked / (l.elapsed + drain),
+      // every span this collector stored, warm-up included (CPU per span from the process's own counters)
+      spansStored: warm.acked + l.acked,
       loop,
     };
   } finally {

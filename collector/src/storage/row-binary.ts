@@ -130,6 +130,9 @@ export function varint(w: RowWriter, n: number): void {
   b[w.pos++] = n;
 }
 
+/** Strings up to this long are tried as ASCII in JavaScript first (span-binary.ts writes ~50 per span). */
+const SHORT_ASCII = 24;
+
 /** A String (also LowCardinality(String)). */
 export function str(w: RowWriter, s: string): void {
   const n = s.length;
@@ -140,9 +143,25 @@ export function str(w: RowWriter, s: string): void {
   if (n < 43) {
     // at most 3 bytes per UTF-16 unit, so the length fits one LEB128 byte: write the text after it
     ensure(w, 1 + 3 * n);
-    const len = w.buf.utf8Write(s, w.pos + 1);
-    w.buf[w.pos] = len;
-    w.pos += 1 + len;
+    const b = w.buf;
+    const at = w.pos + 1;
+    if (n <= SHORT_ASCII) {
+      // short ASCII text byte by byte: cheaper than a call into the native UTF-8 writer
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7f) break;
+        b[at + i] = c;
+      }
+      if (i === n) {
+        b[w.pos] = n;
+        w.pos = at + n;
+        return;
+      }
+    }
+    const len = b.utf8Write(s, at);
+    b[w.pos] = len;
+    w.pos = at + len;
     return;
   }
   const len = Buffer.byteLength(s, 'utf8');
