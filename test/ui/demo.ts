@@ -70,6 +70,12 @@ export function useUiDemo(): UiDemo {
     expect(v, `${where}: ${JSON.stringify(v, null, 1)}`).toEqual([]);
   }
 
+  /** `pnpm start --demo` from this tree on fresh free ports */
+  async function start(): Promise<void> {
+    ports = await pickPorts();
+    started = runStart(repoRoot, ['--demo', '--data-dir', dataDir, ...portFlags(ports)]);
+  }
+
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     if (external) {
@@ -80,8 +86,7 @@ export function useUiDemo(): UiDemo {
     } else {
       dataDir = mkdtempSync(join(tmpdir(), 'argus-ui-'));
       chmodSync(dataDir, 0o755);
-      ports = await pickPorts();
-      started = runStart(repoRoot, ['--demo', '--data-dir', dataDir, ...portFlags(ports)]);
+      await start();
     }
     let restarts = 0;
     // a 2-core machine under load can take minutes before the first calls are resolved
@@ -97,8 +102,7 @@ export function useUiDemo(): UiDemo {
           if (restarts >= 2 || !/already in use/.test(started.output()))
             throw new Error(`pnpm start --demo exited (${started.child.exitCode}):\n${started.output().slice(-3000)}`);
           restarts++;
-          ports = await pickPorts();
-          started = runStart(repoRoot, ['--demo', '--data-dir', dataDir, ...portFlags(ports)]);
+          await start();
           return false;
         }
         const file = join(dataDir, 'argus-start.json');
