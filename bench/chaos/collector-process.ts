@@ -4,6 +4,7 @@
  * which spans were acknowledged, and the exact count of stored spans per span id (read with the collector's own
  * storage after the last stop, so duplicates are visible).
  */
+import { COLLECTOR_NODE_FLAGS } from '../../common/supervise/src/collector-node-flags.js';
 import { mallocEnv } from '../../common/supervise/src/malloc-env.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -50,7 +51,7 @@ export interface CollectorProcessOptions {
 export const newCredentials = () => ({ key: `ak_${randomBytes(18).toString('hex')}`, adminToken: `at_${randomBytes(18).toString('hex')}` });
 
 export async function startCollectorProcess(o: CollectorProcessOptions): Promise<CollectorProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'collector/src/main.ts', '--data-dir', o.dataDir], {
+  const child = spawn(process.execPath, [...COLLECTOR_NODE_FLAGS, '--import', 'tsx', 'collector/src/main.ts', '--data-dir', o.dataDir], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -3,6 +3,7 @@
  * temporary directory, free loopback ports, a preset ingest key and admin token, warnings only; killed when the
  * benchmark exits, even after a failure.
  */
+import { COLLECTOR_NODE_FLAGS } from '../../common/supervise/src/collector-node-flags.js';
 import { mallocEnv } from '../../common/supervise/src/malloc-env.js';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -33,7 +34,9 @@ export interface BenchCollector {
  * `nodeArgs` go before the script (e.g. --cpu-prof); `env` adds to or overrides the collector's settings, and a
  * variable given as `unset` is removed (e.g. MALLOC_MMAP_THRESHOLD_=unset: glibc's own dynamic default).
  * BENCH_COLLECTOR_STDOUT=1 passes the collector's stdout through (e.g. V8's `--trace-gc` lines, set from a preload:
- * `--config x:NODE_OPTIONS=--require /tmp/trace-gc.cjs`, since NODE_OPTIONS refuses V8 flags).
+ * `--config x:NODE_OPTIONS=--require /tmp/trace-gc.cjs`, since NODE_OPTIONS refuses V8 flags). A V8 flag that must be
+ * set before the heap exists goes in `BENCH_NODE_ARGS`: space-separated node arguments that replace the launcher's
+ * (COLLECTOR_NODE_FLAGS), e.g. `--config parallelgc:BENCH_NODE_ARGS=--no-single-threaded-gc`.
  */
 export async function spawnBenchCollector(
   prefix: string,
@@ -54,8 +57,9 @@ export async function spawnBenchCollector(
     ARGUS_LOG_LEVEL: 'warn',
     ...env,
   };
-  const childEnv = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== 'unset'));
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'collector/src/main.ts')], {
+  const childEnv = Object.fromEntries(Object.entries(merged).filter(([k, v]) => v !== 'unset' && k !== 'BENCH_NODE_ARGS'));
+  const extraArgs = env.BENCH_NODE_ARGS === undefined ? COLLECTOR_NODE_FLAGS : env.BENCH_NODE_ARGS.split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extraArgs, ...nodeArgs, '--import', 'tsx', join(root, 'collector/src/main.ts')], {
     env: childEnv,
     stdio: ['ignore', process.env.BENCH_COLLECTOR_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });

@@ -23,4 +23,5 @@ ENV ARGUS_INGEST_HOST=0.0.0.0 \
     ARGUS_DOWNLOADS_BUILD=off
 EXPOSE 4318 8080
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:4318/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-ENTRYPOINT ["node", "--import", "tsx", "collector/src/main.ts"]
+# --single-threaded-gc: as the launcher starts it (common/supervise/src/collector-node-flags.ts)
+ENTRYPOINT ["node", "--single-threaded-gc", "--import", "tsx", "collector/src/main.ts"]

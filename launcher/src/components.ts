@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { mallocEnv, orphanGuardPath, spawnChild, waitForHttp, type ChildHandle } from '@argus/supervise';
+import { COLLECTOR_NODE_FLAGS, mallocEnv, orphanGuardPath, spawnChild, waitForHttp, type ChildHandle } from '@argus/supervise';
 import type { StartOptions } from './options.js';
 
 export interface Component {
@@ -78,7 +78,7 @@ export async function startCollectorChild(
   const child = spawnChild({
     name: 'collector',
     cwd: root,
-    args: tsx(root, 'collector/src/main.ts'),
+    args: [...COLLECTOR_NODE_FLAGS, ...tsx(root, 'collector/src/main.ts')],
     logFile: join(hooks.logDir, 'collector.log'),
     env: {
       ...mallocEnv(),

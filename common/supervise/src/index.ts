@@ -4,4 +4,5 @@ export { waitFor, waitForHttp, type WaitOptions } from './wait.js';
 export { stopInOrder } from './stop.js';
 export { descendantPids, isAlive, isSameAlive, startTicks } from './proc-tree.js';
 export { orphanGuardPath } from './orphan-guard-path.js';
+export { COLLECTOR_NODE_FLAGS } from './collector-node-flags.js';
 export { mallocEnv, MALLOC_DEFAULTS } from './malloc-env.js';
