@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { agentVersion } from '../../agent/build/build.js';
 import { loadAgentConfig } from '../../agent/src/config/load.js';
 import { SENSORS } from '../../agent/src/sensors.js';
+import { COLLECTOR_NODE_FLAGS } from '../../common/supervise/src/collector-node-flags.js';
 
 const REPO = join(import.meta.dirname, '../..');
 interface Service {
@@ -59,8 +60,10 @@ describe('compose and Dockerfiles (not built here: no Docker engine)', () => {
     const collector = readFileSync(join(REPO, 'deploy/docker/collector.Dockerfile'), 'utf8');
     expect(collector).toContain('--no-optional'); // no chdb in server mode
     expect(collector).toContain('build:agent --tracer');
-    const entry = /ENTRYPOINT \["node", "--import", "tsx", "([^"]+)"\]/.exec(collector)?.[1];
-    expect(entry && existsSync(join(REPO, entry))).toBe(true);
+    // the image starts the collector as the launcher does: its node flags, then the script
+    const m = /ENTRYPOINT \["node", ((?:"--[\w-]+", )*)"--import", "tsx", "([^"]+)"\]/.exec(collector);
+    expect(m?.[1].match(/--[\w-]+/g) ?? []).toEqual([...COLLECTOR_NODE_FLAGS]);
+    expect(m && existsSync(join(REPO, m[2]))).toBe(true);
     for (const d of [agent, collector]) for (const from of d.match(/^FROM \S+/gm) ?? []) expect(from).toMatch(/:[\w.-]+/);
   });
 });
