@@ -16,6 +16,10 @@ const { AsyncLocalStorage } = require('node:async_hooks');
 const { performance } = require('node:perf_hooks');
 
 const parts = new Set((process.env.FLOOR ?? '').split('+').filter(Boolean));
+// read once: the subscriber runs on every request, and its own cost is what is measured
+const withRecord = parts.has('record');
+const withContext = parts.has('context');
+const withIds = parts.has('ids');
 const als = new AsyncLocalStorage();
 const kRecord = Symbol('floor.record');
 const pool = Buffer.alloc(8192);
@@ -41,10 +45,10 @@ function onClose() {
 }
 
 function onStart(message) {
-  if (!parts.has('record') && !parts.has('context') && !parts.has('ids')) return;
+  if (!withRecord && !withContext && !withIds) return;
   const { request: req, response: res, socket } = message;
   const r = { name: req.method, start: performance.now(), end: -1, status: 0, traceId: '', spanId: '', attrs: undefined };
-  if (parts.has('ids')) {
+  if (withIds) {
     const h = req.headers;
     r.traceId = hex(16);
     r.spanId = hex(8);
@@ -59,11 +63,11 @@ function onStart(message) {
       'url.path': req.url,
     };
   }
-  if (parts.has('record')) {
+  if (withRecord) {
     res[kRecord] = r;
     res.on('close', onClose);
   }
-  if (parts.has('context')) als.enterWith(r);
+  if (withContext) als.enterWith(r);
 }
 
 dc.subscribe('http.server.request.start', onStart);
