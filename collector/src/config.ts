@@ -27,6 +27,9 @@ const timeoutMs = (name: string, def: number) =>
 export const EMBEDDED_MAX_MEMORY_DEFAULT = 1024 * 1024 * 1024;
 
 /** free disk below which inserts wait (ARGUS_STORAGE_MIN_FREE_BYTES) */
+/** merge about this many spans parts at a time (storage/merge-policy.ts; bench/results/ingest.md, "Session 24") */
+export const SPANS_MERGE_BASE_DEFAULT = 10;
+
 export const STORAGE_MIN_FREE_DEFAULT = 64 * 1024 * 1024;
 
 export const configSchema = z.object({
@@ -71,6 +74,13 @@ export const configSchema = z.object({
     .int('ARGUS_STORAGE_MIN_FREE_BYTES must be a whole number of bytes')
     .min(0, 'ARGUS_STORAGE_MIN_FREE_BYTES must be >= 0')
     .default(STORAGE_MIN_FREE_DEFAULT),
+  /** the spans table's `merge_selector_base` (storage/merge-policy.ts); 5 is ClickHouse's own */
+  spansMergeBase: z.coerce
+    .number({ error: 'ARGUS_SPANS_MERGE_BASE must be a number' })
+    .int('ARGUS_SPANS_MERGE_BASE must be a whole number')
+    .min(2, 'ARGUS_SPANS_MERGE_BASE must be at least 2')
+    .max(100, 'ARGUS_SPANS_MERGE_BASE must be at most 100')
+    .default(SPANS_MERGE_BASE_DEFAULT),
   retentionDays: z.coerce
     .number({ error: 'ARGUS_RETENTION_DAYS must be a number of days' })
     .int('ARGUS_RETENTION_DAYS must be a whole number of days')
@@ -150,6 +160,7 @@ export const loadConfig = configLoader({
     embeddedLog: 'ARGUS_EMBEDDED_LOG',
     embeddedLogLevel: 'ARGUS_EMBEDDED_LOG_LEVEL',
     storageMinFreeBytes: 'ARGUS_STORAGE_MIN_FREE_BYTES',
+    spansMergeBase: 'ARGUS_SPANS_MERGE_BASE',
     retentionDays: 'ARGUS_RETENTION_DAYS',
     metricsRawRetentionHours: 'ARGUS_METRICS_RAW_RETENTION_HOURS',
     ingestKey: 'ARGUS_INGEST_KEY',

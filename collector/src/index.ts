@@ -15,6 +15,7 @@ import { createJobs, JOBS_MIGRATIONS_DIR } from './jobs/index.js';
 import type { CollectorDeps, CollectorModule } from './module.js';
 import { createModules } from './modules.js';
 import { QUERY_FEATURES, type QueryServices } from './query/services.js';
+import { applySpansMergeBase } from './storage/merge-policy.js';
 import { createStorage } from './storage/create-storage.js';
 import { registerClickHouseMemoryGauges } from './storage/memory-gauges.js';
 import { registerThreadPriority } from './storage/thread-priority.js';
@@ -101,17 +102,14 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
   const storage = await createStorage(config);
   const dirs = [JOBS_MIGRATIONS_DIR, ...modules.flatMap((m) => (m.migrationsDir ? [m.migrationsDir] : []))];
   progress('applying migrations');
-  const applied = await migrate(
-    storage,
-    dirs,
-    {
-      mode: storage.mode,
-      cluster: storage.cluster,
-      retentionDays: config.retentionDays,
-      metricsRawRetentionHours: config.metricsRawRetentionHours,
-    },
-    log,
-  );
+  const templates = {
+    mode: storage.mode,
+    cluster: storage.cluster,
+    retentionDays: config.retentionDays,
+    metricsRawRetentionHours: config.metricsRawRetentionHours,
+  };
+  const applied = await migrate(storage, dirs, templates, log);
+  await applySpansMergeBase(storage, templates, config.spansMergeBase, log);
   if (applied) log.info({ applied }, 'migrations applied');
   const accounts = await openAccounts({ storage, config, log, overrides: opts.accounts });
   const tenants = accounts.tenants;
