@@ -26,10 +26,10 @@ const timeoutMs = (name: string, def: number) =>
 /** what the embedded ClickHouse may track by default (bench/ingest/memory.ts measured the choice) */
 export const EMBEDDED_MAX_MEMORY_DEFAULT = 1024 * 1024 * 1024;
 
-/** free disk below which inserts wait (ARGUS_STORAGE_MIN_FREE_BYTES) */
 /** merge about this many spans parts at a time (storage/merge-policy.ts; bench/results/ingest.md, "Session 24") */
 export const SPANS_MERGE_BASE_DEFAULT = 10;
 
+/** free disk below which inserts wait (ARGUS_STORAGE_MIN_FREE_BYTES) */
 export const STORAGE_MIN_FREE_DEFAULT = 64 * 1024 * 1024;
 
 export const configSchema = z.object({

@@ -8,8 +8,8 @@ export const CLICKHOUSE_MERGE_BASE = 5;
 /**
  * How eagerly ClickHouse merges the spans table's parts (`merge_selector_base`, ARGUS_SPANS_MERGE_BASE). With the
  * default 5, every few new parts of similar size are merged into one, and each span is rewritten once per level of
- * that tree. On a collector that inserts every half second, merging the spans table was ClickHouse's largest cost
- * (~20 µs of CPU per span at 20k spans/s, as much as the inserts). A wider base merges about `base` parts at a time:
+ * that tree. On a collector that inserts every half second, merges were ClickHouse's largest cost (~22 µs of CPU per
+ * span at 20k spans/s, the spans table two thirds of it). A wider base merges about `base` parts at a time:
  * fewer levels, so each span is rewritten fewer times, for more parts between merges. 10 took most of what 20 saved
  * with about as many parts as 5 (reads stay as fast). Only the spans table: the small analytics tables are read every
  * second by the alert evaluator, and reading more of their parts cost more than their merges saved
