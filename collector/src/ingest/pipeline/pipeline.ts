@@ -6,9 +6,10 @@
  *   -> one insert per table, deduplication token per batch and table
  *   -> analytics rows derived from the batch -> the call resolver (span feed) -> segment deleted
  *
- * A batch is closed when the previous insert is done and it is `ARGUS_BATCH_FLUSH_MS` old or `ARGUS_BATCH_MIN_ROWS`
- * big (so batches grow with the load), or at `ARGUS_INGEST_BATCH_MAX_BYTES`. With ARGUS_INGEST_ACK=stored there is
- * no log: a request is answered once its batch is stored (and a request ClickHouse refuses gets 400).
+ * A batch is closed when the previous insert is done and it is `ARGUS_BATCH_FLUSH_MS` old (twice that once it has
+ * `ARGUS_BATCH_MIN_ROWS`), so batches grow with the load, or at `ARGUS_INGEST_BATCH_MAX_BYTES` (batches.ts sealIn).
+ * With ARGUS_INGEST_ACK=stored there is no log: a request is answered once its batch is stored (and a request
+ * ClickHouse refuses gets 400).
  */
 import { join } from 'node:path';
 import { ArgusError, badRequest, overloaded } from '../../errors.js';
@@ -16,7 +17,7 @@ import { deriveRows } from '../derive/derived-rows.js';
 import { createEndpointRegistry } from '../derive/registry.js';
 import { timeLimits, type TimeLimits } from '../otlp/limits.js';
 import { openWal, type Wal } from '../wal/wal.js';
-import { entryBytes, entryRows, newBatch, tablesOf, type Batch, type Entry } from './batches.js';
+import { entryBytes, entryRows, newBatch, sealIn, tablesOf, type Batch, type Entry, type SealRule } from './batches.js';
 import { admit, type Admitted, type AdmissionDeps } from './admission.js';
 import { createDecodePool, type Decoded } from './decode-pool.js';
 import { createPending } from './pending.js';
@@ -51,6 +52,7 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
   const pending = createPending({ maxRows: config.maxPendingRows, maxBytes: config.maxPendingBytes, waitMs: ROOM_WAIT_MS });
   let replay: Promise<void> = Promise.resolve();
   const idleWaiters: Array<() => void> = [];
+  const rule: SealRule = { flushMs: config.batchFlushMs, minRows: config.batchMinRows, maxBytes: ingest.batchMaxBytes, logged: useWal };
   const ctx: InsertContext = { storage: d.storage, log, telemetry, attempts: useWal ? Infinity : 3, stopping: () => stopping };
 
   telemetry.gauge('argus_ingest_pending_rows', {}, () => pending.rows());
@@ -68,11 +70,12 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
     timer = undefined;
     const b = open;
     if (!b || b.entries.length === 0) return notifyIdle();
-    const quiet = !inserting && queue.length === 0;
-    const age = Date.now() - b.firstAt;
-    if (b.bytes >= ingest.batchMaxBytes || stopping || (quiet && (age >= config.batchFlushMs || b.rows >= config.batchMinRows))) {
-      void seal(b);
-    } else if (quiet) timer = setTimeout(schedule, config.batchFlushMs - age);
+    const wait = sealIn(
+      { rows: b.rows, bytes: b.bytes, ageMs: Date.now() - b.firstAt, quiet: !inserting && queue.length === 0, stopping },
+      rule,
+    );
+    if (wait === 0) void seal(b);
+    else if (wait !== undefined) timer = setTimeout(schedule, wait);
   }
 
   async function seal(b: Batch): Promise<void> {
