@@ -15,7 +15,7 @@ import { createJobs, JOBS_MIGRATIONS_DIR } from './jobs/index.js';
 import type { CollectorDeps, CollectorModule } from './module.js';
 import { createModules } from './modules.js';
 import { QUERY_FEATURES, type QueryServices } from './query/services.js';
-import { applySpansMergeBase } from './storage/merge-policy.js';
+import { applySpansTableSettings, spansTableSettings } from './storage/merge-policy.js';
 import { createStorage } from './storage/create-storage.js';
 import { registerClickHouseMemoryGauges } from './storage/memory-gauges.js';
 import { registerThreadPriority } from './storage/thread-priority.js';
@@ -109,7 +109,7 @@ export async function startCollector(opts: StartOptions = {}): Promise<RunningCo
     metricsRawRetentionHours: config.metricsRawRetentionHours,
   };
   const applied = await migrate(storage, dirs, templates, log);
-  await applySpansMergeBase(storage, templates, config.spansMergeBase, log);
+  await applySpansTableSettings(storage, templates, spansTableSettings(config.spansMergeBase), log);
   if (applied) log.info({ applied }, 'migrations applied');
   const accounts = await openAccounts({ storage, config, log, overrides: opts.accounts });
   const tenants = accounts.tenants;
