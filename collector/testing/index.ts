@@ -78,7 +78,8 @@ export async function startTestCollector(config: CollectorConfigInput = {}, opts
     async destroy() {
       release();
       await c.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      // the in-process engine may still finish a merge (writing its part's files) after its connections close
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
