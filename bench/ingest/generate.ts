@@ -17,13 +17,15 @@ const UA = ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Saf
 export interface Template {
   body: Buffer;
   spans: number;
-  /** [offset, length, idIndex] for every id occurrence */
-  slots: Array<[number, number, number]>;
+  /** every id occurrence as three numbers: offset, length, id index */
+  slots: Int32Array;
   ids: number;
   /** offsets of every request.id UUID (36 ASCII characters in both encodings) */
-  uuids: number[];
-  /** [offset, nanoseconds] of every start/end time: fixed64 little-endian (protobuf) or 19 decimal digits (JSON) */
-  times: Array<[number, bigint]>;
+  uuids: Int32Array;
+  /** offset of every start/end time: fixed64 little-endian (protobuf) or 19 decimal digits in quotes (JSON) */
+  timeAt: Int32Array;
+  /** that time in nanoseconds after t0 */
+  timeDelta: Float64Array;
   /** the template's reference time (ns); a send moves every time by (now - t0) */
   t0: bigint;
 }
@@ -176,22 +178,33 @@ function request(spansPerRequest: number, t0: bigint, rnd: () => number, uuids: 
   };
 }
 
-function slotsFor(body: Buffer, ids: Buffer[], hex: boolean): Template['slots'] {
-  const index = new Map(ids.map((id, i) => [id.toString('hex'), i]));
-  const slots: Template['slots'] = [];
-  const magic = hex ? Buffer.from(MAGIC.toString('hex')) : MAGIC;
-  const w = hex ? 2 : 1;
-  for (let at = body.indexOf(magic); at >= 0; at = body.indexOf(magic, at + 8 * w)) {
-    const long = hex
-      ? body.toString('latin1', at + 16, at + 32) === 'ee'.repeat(8)
-      : body.subarray(at + 8, at + 16).equals(Buffer.alloc(8, 0xee));
-    const len = (long ? 16 : 8) * w;
-    const key = hex ? body.toString('latin1', at, at + len) : body.subarray(at, at + len).toString('hex');
-    const idx = index.get(key);
-    if (idx === undefined) continue;
-    slots.push([at, len, idx]);
+/**
+ * Every occurrence in `body` of the `len`-byte values that `values` has (keyed by their latin1 text), found in one
+ * scan: a candidate is a position right after one of the `after` bytes (a protobuf tag or length, a JSON quote or
+ * colon), so a 550 KB body is scanned once however many values it holds.
+ */
+function scan<V>(body: Buffer, len: number, after: readonly number[], values: Map<string, V>): Array<[number, V]> {
+  const out: Array<[number, V]> = [];
+  for (let at = 1; at + len <= body.length; at++) {
+    if (!after.includes(body[at - 1])) continue;
+    const v = values.get(body.toString('latin1', at, at + len));
+    if (v === undefined) continue;
+    out.push([at, v]);
+    at += len - 1;
   }
-  return slots;
+  return out;
+}
+
+function slotsFor(body: Buffer, ids: Buffer[], hex: boolean): Int32Array {
+  const slots: number[] = [];
+  const w = hex ? 2 : 1;
+  // ids are fields 1, 2 and 4 of a Span (tags 0x0a, 0x12, 0x22; length 16 or 8), or a JSON string's text
+  for (const len of [16, 8]) {
+    const index = new Map<string, number>();
+    ids.forEach((id, i) => id.length === len && index.set(hex ? id.toString('hex') : id.toString('latin1'), i));
+    for (const [at, i] of scan(body, len * w, hex ? [0x22] : [len], index)) slots.push(at, len * w, i);
+  }
+  return Int32Array.from(slots);
 }
 
 export function buildTemplates(count: number, spansPerRequest: number, format: 'protobuf' | 'json'): Template[] {
@@ -224,15 +237,19 @@ export function buildTemplates(count: number, spansPerRequest: number, format: '
         JSON.stringify(req, (k, v) => (v && v.type === 'Buffer' && Array.isArray(v.data) ? Buffer.from(v.data).toString('hex') : v)),
       );
     }
+    const json = format === 'json';
+    const found = scan(body, 36, json ? [0x22] : [36], new Map(uuids.map((u) => [u, true])));
+    // start and end times: fields 7 and 8 of a Span (fixed64, tags 0x39 and 0x41), or a JSON "digits" after a colon
+    const byText = new Map(times.map((ns) => [encodeTime(ns, json).toString('latin1'), ns]));
+    const at = scan(body, json ? 21 : 8, json ? [0x3a] : [0x39, 0x41], byText);
     out.push({
       body,
       spans: spansPerRequest,
-      slots: slotsFor(body, ids, format === 'json'),
+      slots: slotsFor(body, ids, json),
       ids: ids.length,
-      uuids: uuids.flatMap((u) => occurrences(body, Buffer.from(u))),
-      times: [...new Set(times)].flatMap((ns) =>
-        occurrences(body, encodeTime(ns, format === 'json')).map((at): [number, bigint] => [at, ns]),
-      ),
+      uuids: Int32Array.from(found, ([o]) => o),
+      timeAt: Int32Array.from(at, ([o]) => o),
+      timeDelta: Float64Array.from(at, ([, ns]) => Number(ns - t0)),
       t0,
     });
   }
@@ -246,24 +263,37 @@ function encodeTime(ns: bigint, json: boolean): Buffer {
   return b;
 }
 
-function occurrences(body: Buffer, needle: Buffer): number[] {
-  const at: number[] = [];
-  for (let i = body.indexOf(needle); i >= 0; i = body.indexOf(needle, i + needle.length)) at.push(i);
-  return at;
-}
+const TWO32 = 4294967296;
 
-/** A copy of the template with fresh ids (consistently), fresh request ids and its times moved to now. */
-export function freshBody(t: Template, hex: boolean): Buffer {
-  const body = Buffer.from(t.body);
-  const shift = BigInt(Date.now()) * 1_000_000n - t.t0;
-  for (const [at, ns] of t.times) {
-    if (hex) body.write(String(ns + shift), at + 1, 'latin1');
-    else body.writeBigUInt64LE(ns + shift, at);
+/**
+ * A copy of the template with fresh ids (consistently), fresh request ids and its times moved to now; into `into`
+ * (a buffer at least as long as the template, reused across sends) when given, else into a new buffer.
+ */
+export function freshBody(t: Template, hex: boolean, into?: Buffer): Buffer {
+  const body = into ? into.subarray(0, t.body.length) : Buffer.allocUnsafe(t.body.length);
+  t.body.copy(body);
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const { timeAt, timeDelta } = t;
+  if (hex) {
+    for (let i = 0; i < timeAt.length; i++) body.write(String(now + BigInt(timeDelta[i])), timeAt[i] + 1, 'latin1');
+  } else {
+    // now + delta as two 32-bit halves: no BigInt per time
+    const lo0 = Number(now % BigInt(TWO32));
+    const hi0 = Number(now / BigInt(TWO32));
+    for (let i = 0; i < timeAt.length; i++) {
+      const sum = lo0 + timeDelta[i];
+      const lo = sum % TWO32;
+      body.writeUInt32LE(lo, timeAt[i]);
+      body.writeUInt32LE(hi0 + (sum - lo) / TWO32, timeAt[i] + 4);
+    }
   }
   for (const at of t.uuids) body.write(randomUUID(), at, 'latin1');
   const fresh = randomBytes(16 * t.ids);
-  for (const [at, len, idx] of t.slots) {
-    const src = fresh.subarray(idx * 16, idx * 16 + (hex ? len / 2 : len));
+  const slots = t.slots;
+  for (let i = 0; i < slots.length; i += 3) {
+    const at = slots[i];
+    const len = slots[i + 1];
+    const src = fresh.subarray(slots[i + 2] * 16, slots[i + 2] * 16 + (hex ? len / 2 : len));
     if (hex) body.write(src.toString('hex'), at, 'latin1');
     else src.copy(body, at);
   }
