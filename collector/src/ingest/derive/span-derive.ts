@@ -11,7 +11,7 @@
 import type { SpanObserver } from '../otlp/span-binary.js';
 import type { ResourceInfo } from '../otlp/resource-binary.js';
 import { createSkeletonWriter, type SkeletonBatch } from './skeleton.js';
-import { endpointName, latencyBucket } from './endpoint.js';
+import { asciiUpper, endpointName, latencyBucket } from './endpoint.js';
 
 /** trace_index contribution of one trace: [start sec, start ns, end sec, end ns, spans]. */
 export type TraceRange = [number, number, number, number, number];
@@ -78,9 +78,50 @@ export function createSpanDeriver(): SpanDeriver {
   let skeleton = createSkeletonWriter();
   let lastRes: ResourceInfo | undefined;
   let instance: InstanceCell | undefined;
+  // Per-span lookups keyed by strings made for the span cost a hash each (ids, joined keys); spans of a request
+  // come grouped by resource and often by trace, and HTTP endpoints repeat: these keep the last cell and reuse names.
+  let lastTraceId = '';
+  let lastTrace: TraceRange | undefined;
+  let minuteService = '';
+  let minuteOf = -1;
+  let minuteSpans = 0;
+  /** entry spans' KPI cells: service -> endpoint -> second */
+  let kpiCells = new Map<string, Map<string, Map<number, KpiCell>>>();
+  /** HTTP endpoint names by route and method (the same string object each time) */
+  const httpNames = new Map<string, Map<string, string>>();
+  const peers: string[] = ['', '', '', '', '', ''];
 
   function fresh(): Omit<DerivedSpans, 'skeleton'> {
     return { traces: new Map(), kpis: new Map(), instances: new Map(), serviceMinutes: new Map() };
+  }
+  function flushMinute(): void {
+    if (minuteSpans === 0) return;
+    const mk = `${minuteService}${SEP}${minuteOf}`;
+    d.serviceMinutes.set(mk, (d.serviceMinutes.get(mk) ?? 0) + minuteSpans);
+    minuteSpans = 0;
+  }
+  function httpName(method: string, route: string): string {
+    let byMethod = httpNames.get(route);
+    if (byMethod === undefined) {
+      if (httpNames.size >= 4096) httpNames.clear();
+      httpNames.set(route, (byMethod = new Map<string, string>()));
+    }
+    let name = byMethod.get(method);
+    if (name === undefined) byMethod.set(method, (name = `${asciiUpper(method)} ${route}`));
+    return name;
+  }
+  function kpiCell(service: string, endpoint: string, sec: number): KpiCell {
+    let byEndpoint = kpiCells.get(service);
+    if (byEndpoint === undefined) kpiCells.set(service, (byEndpoint = new Map<string, Map<number, KpiCell>>()));
+    let bySec = byEndpoint.get(endpoint);
+    if (bySec === undefined) byEndpoint.set(endpoint, (bySec = new Map<number, KpiCell>()));
+    let k = bySec.get(sec);
+    if (k === undefined) {
+      k = { service, endpoint, sec, calls: 0, errors: 0, clientErrors: 0, durationSum: 0, hist: new Map() };
+      bySec.set(sec, k);
+      d.kpis.set(`${service}${SEP}${endpoint}${SEP}${sec}`, k);
+    }
+    return k;
   }
 
   return {
@@ -89,8 +130,8 @@ export function createSpanDeriver(): SpanDeriver {
       const later = s.endSec > s.startSec || (s.endSec === s.startSec && s.endNs > s.startNs);
       const endSec = later ? s.endSec : s.startSec;
       const endNs = later ? s.endNs : s.startNs;
-      const t = d.traces.get(s.traceId);
-      if (t === undefined) d.traces.set(s.traceId, [s.startSec, s.startNs, endSec, endNs, 1]);
+      const t = s.traceId === lastTraceId ? lastTrace : d.traces.get(s.traceId);
+      if (t === undefined) d.traces.set(s.traceId, (lastTrace = [s.startSec, s.startNs, endSec, endNs, 1]));
       else {
         if (s.startSec < t[0] || (s.startSec === t[0] && s.startNs < t[1])) {
           t[0] = s.startSec;
@@ -101,7 +142,9 @@ export function createSpanDeriver(): SpanDeriver {
           t[3] = endNs;
         }
         t[4]++;
+        lastTrace = t;
       }
+      lastTraceId = s.traceId;
       // where the service runs (one cell per resource: spans of a request come grouped by resource)
       if (res !== lastRes) {
         lastRes = res;
@@ -116,42 +159,36 @@ export function createSpanDeriver(): SpanDeriver {
       if (s.startSec > inst.last) inst.last = s.startSec;
       inst.spans++;
       const minute = s.startSec - (s.startSec % 60);
-      const mk = `${res.service}${SEP}${minute}`;
-      d.serviceMinutes.set(mk, (d.serviceMinutes.get(mk) ?? 0) + 1);
-      const endpoint = endpointName({
-        name: s.name,
-        httpMethod: pv[P.httpMethod] as string,
-        httpRoute: pv[P.httpRoute] as string,
-        urlPath: pv[P.urlPath] as string,
-        urlFull: pv[P.urlFull] as string,
-        rpcService: pv[P.rpcService] as string,
-        rpcMethod: pv[P.rpcMethod] as string,
-        dbSystem: pv[P.dbSystem] as string,
-        dbOperation: pv[P.dbOperation] as string,
-        dbCollection: pv[P.dbCollection] as string,
-        dbStatement: pv[P.dbStatement] as string,
-        messagingSystem: pv[P.messagingSystem] as string,
-        messagingDestination: pv[P.messagingDestination] as string,
-      });
+      if (minute !== minuteOf || res.service !== minuteService) {
+        flushMinute();
+        minuteService = res.service;
+        minuteOf = minute;
+      }
+      minuteSpans++;
+      const httpMethod = pv[P.httpMethod] as string;
+      const httpRoute = pv[P.httpRoute] as string;
+      const endpoint =
+        httpMethod !== '' && httpRoute !== ''
+          ? httpName(httpMethod, httpRoute)
+          : endpointName({
+              name: s.name,
+              httpMethod,
+              httpRoute,
+              urlPath: pv[P.urlPath] as string,
+              urlFull: pv[P.urlFull] as string,
+              rpcService: pv[P.rpcService] as string,
+              rpcMethod: pv[P.rpcMethod] as string,
+              dbSystem: pv[P.dbSystem] as string,
+              dbOperation: pv[P.dbOperation] as string,
+              dbCollection: pv[P.dbCollection] as string,
+              dbStatement: pv[P.dbStatement] as string,
+              messagingSystem: pv[P.messagingSystem] as string,
+              messagingDestination: pv[P.messagingDestination] as string,
+            });
       const durationNs = later ? (s.endSec - s.startSec) * 1e9 + (s.endNs - s.startNs) : 0;
       const httpStatus = pv[P.httpStatus] as number;
       if (s.kind === 2 || s.kind === 5) {
-        const key = `${res.service}${SEP}${endpoint}${SEP}${s.startSec}`;
-        let k = d.kpis.get(key);
-        if (k === undefined)
-          d.kpis.set(
-            key,
-            (k = {
-              service: res.service,
-              endpoint,
-              sec: s.startSec,
-              calls: 0,
-              errors: 0,
-              clientErrors: 0,
-              durationSum: 0,
-              hist: new Map(),
-            }),
-          );
+        const k = kpiCell(res.service, endpoint, s.startSec);
         k.calls++;
         if (hasError) k.errors++;
         if (httpStatus >= 400 && httpStatus < 500) k.clientErrors++;
@@ -159,21 +196,26 @@ export function createSpanDeriver(): SpanDeriver {
         const b = latencyBucket(durationNs);
         k.hist.set(b, (k.hist.get(b) ?? 0) + 1);
       }
-      skeleton.add(s, res.service, endpoint, durationNs, hasError, httpStatus, [
-        pv[P.dbSystem] as string,
-        pv[P.dbNamespace] as string,
-        pv[P.serverAddress] as string,
-        pv[P.messagingSystem] as string,
-        pv[P.messagingDestination] as string,
-        pv[P.peerService] as string,
-      ]);
+      peers[0] = pv[P.dbSystem] as string;
+      peers[1] = pv[P.dbNamespace] as string;
+      peers[2] = pv[P.serverAddress] as string;
+      peers[3] = pv[P.messagingSystem] as string;
+      peers[4] = pv[P.messagingDestination] as string;
+      peers[5] = pv[P.peerService] as string;
+      skeleton.add(s, res.service, endpoint, durationNs, hasError, httpStatus, peers);
     },
     take() {
+      flushMinute();
       const out: DerivedSpans = { ...d, skeleton: skeleton.take() };
       d = fresh();
       skeleton = createSkeletonWriter();
       lastRes = undefined;
       instance = undefined;
+      lastTraceId = '';
+      lastTrace = undefined;
+      minuteService = '';
+      minuteOf = -1;
+      kpiCells = new Map();
       return out;
     },
   };
