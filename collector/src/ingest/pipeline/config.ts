@@ -39,6 +39,16 @@ const schema = z.object({
     .min(0, 'ARGUS_INGEST_BUILD_NICE must be between 0 and 19')
     .max(19, 'ARGUS_INGEST_BUILD_NICE must be between 0 and 19')
     .default(5),
+  /**
+   * with 2 decode threads or more: once this many requests wait for their rows at a building thread (the cores are
+   * saturated), a protobuf traces request is decoded once, by that thread, and answered when its rows are built,
+   * instead of being checked first by the answering thread (decode-pool.ts); 0: always checked first
+   */
+  onePassBacklog: z.coerce
+    .number({ error: 'ARGUS_INGEST_ONE_PASS_BACKLOG must be a number' })
+    .int('ARGUS_INGEST_ONE_PASS_BACKLOG must be a whole number')
+    .min(0, 'ARGUS_INGEST_ONE_PASS_BACKLOG must be >= 0')
+    .default(4),
   /** an insert batch is closed at this many bytes of rows even while the previous insert still runs */
   batchMaxBytes: bytes('ARGUS_INGEST_BATCH_MAX_BYTES', 64 * MiB, MiB),
 });
@@ -57,6 +67,7 @@ export const loadIngestConfig = configLoader({
     maxInflightBytes: 'ARGUS_INGEST_MAX_INFLIGHT_BYTES',
     decodeThreads: 'ARGUS_INGEST_DECODE_THREADS',
     buildNice: 'ARGUS_INGEST_BUILD_NICE',
+    onePassBacklog: 'ARGUS_INGEST_ONE_PASS_BACKLOG',
     batchMaxBytes: 'ARGUS_INGEST_BATCH_MAX_BYTES',
   },
 });

@@ -133,3 +133,41 @@ describe.each([1, 2])('%i decode thread(s)', (threads) => {
     expect(after.rows.accepted).toBe(1500);
   }, 60_000);
 });
+
+describe('a pool whose building thread is behind', () => {
+  let pool: DecodePool;
+  let onePass = 0;
+  beforeAll(() => {
+    pool = createDecodePool(2, { buildNice: 5, onePassBacklog: 1, onOnePass: () => onePass++ });
+  });
+  afterAll(() => pool.close());
+
+  it('decodes a traces request in one pass there: answered with its rows, the same rows; malformed still a 400', async () => {
+    await pool.ready();
+    // a first request through both threads: the building thread's queue is empty after it (its start probe done)
+    const [small] = buildTemplates(1, 5, 'protobuf').map((t) => freshBody(t, false));
+    await (
+      await pool.decode(task(small))
+    ).rows;
+    onePass = 0;
+    const inline = createDecoder();
+    const bodies = largeBodies();
+    // the first wave is checked (answered) at once, its rows queue at the building thread
+    const first = await Promise.all(bodies.map((b) => pool.decode(task(b))));
+    expect(onePass).toBe(0);
+    // the second finds rows queued: decoded once, by the building thread, and answered with its rows built
+    const second = bodies.map((b) => pool.decode(task(b)));
+    const malformed = pool.decode(task(Buffer.from([0x0a, 0xff])));
+    expect(onePass).toBeGreaterThan(0);
+    await expect(malformed).rejects.toMatchObject({ status: 400, code: 'INVALID_OTLP' });
+    for (const [i, d] of [...first, ...(await Promise.all(second))].entries()) {
+      const rows = await d.rows;
+      expect([d.accepted, d.rejected, d.errors]).toEqual([rows.accepted, rows.rejected, rows.errors]);
+      expect(view(rows)).toEqual(view(inline.decode(task(bodies[i % bodies.length]))));
+    }
+    // metrics and logs are always checked first (their check decodes them whole anyway)
+    const before = onePass;
+    await pool.decode({ ...task(Buffer.from('{}')), signal: 'logs', format: 'json' });
+    expect(onePass).toBe(before);
+  }, 60_000);
+});

@@ -75,6 +75,14 @@ export interface DecodePoolOptions {
   onFallback?: (reason: string) => void;
   /** nice value of the threads that only build rows (two threads or more) */
   buildNice?: number;
+  /**
+   * With a checking thread: once the least busy building thread has this many requests queued (the collector is
+   * saturated), a protobuf traces request skips the check and is decoded once, by that thread, and answered when its
+   * rows are built: the check's decode is CPU the saturated cores lack. 0 or unset: always checked first.
+   */
+  onePassBacklog?: number;
+  /** called for each request decoded in one pass that way */
+  onOnePass?: () => void;
 }
 
 export function createDecodePool(threads: number, o: DecodePoolOptions = {}): DecodePool {
@@ -228,6 +236,13 @@ export function createDecodePool(threads: number, o: DecodePoolOptions = {}): De
     const loaded = builders.filter((w) => w.loaded);
     return leastBusy(loaded.length ? loaded : builders); // not loaded yet: the task waits in its queue
   }
+  /** the building thread that decodes this request in one pass, when the builders are that far behind */
+  function onePass(task: DecodeTask): Slot | undefined {
+    const backlog = o.onePassBacklog ?? 0;
+    if (backlog <= 0 || task.signal !== 'traces' || task.format !== 'protobuf') return undefined;
+    const b = builder();
+    return b.loaded && b.pending.size >= backlog ? b : undefined;
+  }
   return {
     decode(task) {
       return new Promise<Decoded>((resolve, reject) => {
@@ -237,6 +252,12 @@ export function createDecodePool(threads: number, o: DecodePoolOptions = {}): De
         if (givenUp()) return inline(p);
         if (checker) {
           if (!checker.loaded) return inline(p);
+          const b = onePass(task);
+          if (b) {
+            o.onOnePass?.();
+            p.mode = 'rows';
+            return post(b, p);
+          }
           p.mode = 'check';
           return post(checker, p);
         }

@@ -38,6 +38,8 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
     : undefined;
   const pool = createDecodePool(ingest.decodeThreads, {
     buildNice: ingest.buildNice,
+    onePassBacklog: ingest.onePassBacklog,
+    onOnePass: () => telemetry.count('argus_ingest_one_pass_total', {}),
     onFallback: (why) =>
       log.error({ err: why }, 'decode worker threads cannot start: decoding on the main thread (ARGUS_INGEST_DECODE_THREADS)'),
   });
