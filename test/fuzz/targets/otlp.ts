@@ -104,6 +104,14 @@ export const otlpTracesDifferential: FuzzTarget = {
     } catch (e) {
       refError = (e as Error).message;
     }
+    // the check pass (what an acknowledged request's answer comes from) refuses and counts as the rows pass does
+    let checked;
+    try {
+      checked = encoder.check(body, NO_LIMITS);
+    } catch (e) {
+      if (decoded) return violated(`protobufjs decodes the body but the check pass throws: ${(e as Error).message}`);
+    }
+    if (!decoded && checked) return violated(`protobufjs refuses the body (${refError}) but the check pass accepts it`);
     let fast;
     try {
       fast = encoder.protobuf('t1', body, NO_LIMITS);
@@ -112,6 +120,8 @@ export const otlpTracesDifferential: FuzzTarget = {
       return violated(`protobufjs decodes the body but the fast decoder throws: ${(e as Error).message}`);
     }
     if (!decoded) return violated(`protobufjs refuses the body (${refError}) but the fast decoder decodes it`);
+    if (checked && (checked.count !== fast.count || checked.rejected !== fast.rejected))
+      violated(`check pass counts ${checked.count}/${checked.rejected}, rows ${fast.count}/${fast.rejected}`);
     const ref = buildSpanRows('t1', decoded);
     if (fast.count !== ref.rows || fast.rejected !== ref.rejected)
       violated(`stored/rejected ${fast.count}/${fast.rejected}, protobufjs path ${ref.rows}/${ref.rejected}`);

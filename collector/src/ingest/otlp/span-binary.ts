@@ -279,14 +279,19 @@ export function createSpanEncoder(): SpanEncoder {
     check(body, l) {
       const out: SpanCheck = { count: 0, rejected: 0, errors: [] };
       intern.trim();
-      decodeTraceWire(body, intern, {
-        group() {},
-        span(span) {
-          const problem = spanProblem(span, l);
-          if (problem === undefined) out.count++;
-          else reject(out, problem);
+      decodeTraceWire(
+        body,
+        intern,
+        {
+          group() {},
+          span(span) {
+            const problem = spanProblem(span, l);
+            if (problem === undefined) out.count++;
+            else reject(out, problem);
+          },
         },
-      });
+        true,
+      );
       return out;
     },
     json(tenant, req, l, observer) {
