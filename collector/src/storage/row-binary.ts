@@ -170,6 +170,18 @@ export function str(w: RowWriter, s: string): void {
   w.pos += w.buf.utf8Write(s, w.pos, len);
 }
 
+/** A String from UTF-8 bytes already checked: src[start, end). */
+export function strBytes(w: RowWriter, src: Uint8Array, start: number, end: number): void {
+  const n = end - start;
+  varint(w, n);
+  ensure(w, n);
+  const b = w.buf;
+  let at = w.pos;
+  if (n <= 32) for (let i = start; i < end; i++) b[at++] = src[i];
+  else b.set(src.subarray(start, end), at);
+  w.pos += n;
+}
+
 /** Raw bytes (FixedString(n) when exactly n long). */
 export function raw(w: RowWriter, b: Uint8Array, start = 0, end = b.length): void {
   ensure(w, end - start);

@@ -12,6 +12,7 @@ import {
   nanos,
   recordMap,
   str,
+  strBytes,
   takeRows,
   u16,
   u32,
@@ -31,6 +32,7 @@ import { K_DOUBLE, K_INT, K_STRING, createKeyTable, type SpanModel, type SpanSin
 import { spanLine, tooOld, type TraceRequest } from './span-rows.js';
 import { spanFromJson } from './trace-json.js';
 import { decodeTraceWire } from './trace-wire.js';
+import { utf8 } from './strict-wire.js';
 
 const S = 'String';
 const MAP = 'Map(String, String)';
@@ -190,7 +192,7 @@ export function createSpanEncoder(): SpanEncoder {
       const rt: Record<string, string> = {};
       for (let i = 0; i < count; i++) {
         const a = attrs[i];
-        if (a.kind === K_STRING) rs[a.entry.key] = a.s;
+        if (a.kind === K_STRING) rs[a.entry.key] = a.ws >= 0 ? utf8(s.wire!, a.ws, a.we) : a.s;
         else rt[a.entry.key] = a.text;
       }
       recordMap(w, rs);
@@ -198,8 +200,10 @@ export function createSpanEncoder(): SpanEncoder {
     } else {
       varint(w, strIdx.length);
       for (const i of strIdx) {
-        str(w, attrs[i].entry.key);
-        str(w, attrs[i].s);
+        const a = attrs[i];
+        str(w, a.entry.key);
+        if (a.ws >= 0) strBytes(w, s.wire!, a.ws, a.we);
+        else str(w, a.s);
       }
       varint(w, typedIdx.length);
       for (const i of typedIdx) {

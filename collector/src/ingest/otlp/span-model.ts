@@ -5,6 +5,7 @@
  * nanoseconds so they are formatted without BigInt, and attribute values carry their kind as a small number.
  */
 import { tagged, type AnyValue } from './attributes.js';
+import type { SliceBuffer } from './wire-reader.js';
 import type { Interned } from './intern.js';
 import type { Resource, Scope } from './resource.js';
 import { toNumber } from './values.js';
@@ -45,6 +46,12 @@ export interface AttrModel {
   text: string;
   /** the interned string value, when the decoder had one (caches its quoted form) */
   v: Interned | undefined;
+  /**
+   * A string value still in the request body, at [ws, we) of the span's `wire` (protobuf, a key without a promotion
+   * rule: nothing reads it as a string, the row copies its bytes): `s` is not made. -1 otherwise.
+   */
+  ws: number;
+  we: number;
 }
 
 export interface EventModel {
@@ -80,6 +87,8 @@ export interface SpanModel {
   links: LinkModel[] | undefined;
   statusCode: number;
   statusMessage: string;
+  /** the request body attribute values with `ws` >= 0 are in (the protobuf decoder's) */
+  wire: SliceBuffer | undefined;
 }
 
 /** Receives decoded spans: group() before the spans of each ScopeSpans, span() for each (the model is reused). */
@@ -143,6 +152,7 @@ export function newSpan(): SpanModel {
     links: undefined,
     statusCode: 0,
     statusMessage: '',
+    wire: undefined,
   };
 }
 
@@ -173,6 +183,7 @@ const INT_TEXT = /^-?\d{1,15}$/;
  * member of the wrong type (the caller then uses the reference builder, which refuses it with its message).
  */
 export function setFromLoose(a: AttrModel, v: AnyValue | null | undefined): void {
+  a.ws = -1;
   a.s = '';
   a.n = 0;
   a.v = undefined;

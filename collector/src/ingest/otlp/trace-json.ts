@@ -76,7 +76,7 @@ export function spanFromJson(s: OtlpSpan, keys: KeyTable): SpanModel | undefined
     for (const kv of list) {
       // an omitted key is the empty string (proto3 JSON leaves out default values)
       if (typeof kv !== 'object' || kv === null || (kv.key !== undefined && typeof kv.key !== 'string')) return undefined;
-      const a: AttrModel = { entry: keys.get(kv.key ?? ''), kind: K_EMPTY, s: '', n: 0, text: 'e:', v: undefined };
+      const a: AttrModel = { entry: keys.get(kv.key ?? ''), kind: K_EMPTY, s: '', n: 0, text: 'e:', v: undefined, ws: -1, we: 0 };
       setFromLoose(a, kv.value);
       m.attributes.push(a);
     }

@@ -49,7 +49,7 @@ function attribute(c: Ctx, s: SpanModel, end: number, depth: number): void {
   const begin = r.pos;
   let a = s.attributes[s.attrCount];
   if (a === undefined) {
-    a = { entry: undefined!, kind: K_EMPTY, s: '', n: 0, text: 'e:', v: undefined };
+    a = { entry: undefined!, kind: K_EMPTY, s: '', n: 0, text: 'e:', v: undefined, ws: -1, we: 0 };
     s.attributes.push(a);
   } else {
     a.kind = K_EMPTY;
@@ -57,6 +57,7 @@ function attribute(c: Ctx, s: SpanModel, end: number, depth: number): void {
     a.n = 0;
     a.text = 'e:';
     a.v = undefined;
+    a.ws = -1;
   }
   s.attrCount++;
   let key: number = -1;
@@ -136,11 +137,17 @@ function attribute(c: Ctx, s: SpanModel, end: number, depth: number): void {
   }
   const entry = key < 0 ? c.intern.key(r.buf, 0, 0, a.entry) : c.intern.key(r.buf, key, keyEnd, a.entry);
   a.entry = entry;
-  if (vStart >= 0) {
-    const v = c.intern.value(entry, r.buf, vStart, vEnd);
-    a.v = v;
-    a.s = v !== undefined ? v.s : utf8(r.buf, vStart, vEnd);
+  if (vStart < 0) return;
+  if (entry.rule === undefined) {
+    // only the row reads it: its bytes are copied from the body (checked as utf8() would)
+    verifyUtf8(r.buf, vStart, vEnd);
+    a.ws = vStart;
+    a.we = vEnd;
+    return;
   }
+  const v = c.intern.value(entry, r.buf, vStart, vEnd);
+  a.v = v;
+  a.s = v !== undefined ? v.s : utf8(r.buf, vStart, vEnd);
 }
 
 /** The key entry of a key read on the slow path (a string already checked). */
@@ -276,6 +283,7 @@ function resourceSpans(c: Ctx, end: number): void {
  */
 export function decodeTraceWire(body: Uint8Array, intern: Interner, sink: SpanSink, check = false): void {
   const c: Ctx = { r: createReader(body), intern, sink, span: newSpan(), t: { sec: 0, ns: 0 }, check };
+  c.span.wire = c.r.buf;
   const end = c.r.buf.length;
   while (c.r.pos < end) {
     const tg = tag(c.r, end);
