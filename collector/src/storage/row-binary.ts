@@ -174,12 +174,11 @@ export function str(w: RowWriter, s: string): void {
 export function strBytes(w: RowWriter, src: Uint8Array, start: number, end: number): void {
   const n = end - start;
   varint(w, n);
+  if (n > 32) return raw(w, src, start, end);
+  // short values byte by byte: cheaper than a subarray and a native copy
   ensure(w, n);
   const b = w.buf;
-  let at = w.pos;
-  if (n <= 32) for (let i = start; i < end; i++) b[at++] = src[i];
-  else b.set(src.subarray(start, end), at);
-  w.pos += n;
+  for (let i = start; i < end; i++) b[w.pos++] = src[i];
 }
 
 /** Raw bytes (FixedString(n) when exactly n long). */
