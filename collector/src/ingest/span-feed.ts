@@ -1,5 +1,5 @@
 import type { Slicer } from '../jobs/slicer.js';
-import { readSkeleton, type SkeletonBatch, type SkeletonSpan } from './derive/skeleton.js';
+import { readSkeleton, type ArrivedSpan, type SkeletonBatch } from './derive/skeleton.js';
 
 /**
  * Span skeletons of one stored ingest batch, in the order they were accepted: as the decoders wrote them (records
@@ -9,18 +9,26 @@ export interface StoredSpans {
   /** the batch's id (its write-ahead-log segment): the deduplication scope of what the resolver writes for it */
   scope: string;
   parts: Array<{ tenant: string; skeleton: SkeletonBatch }>;
-  /** entry-span endpoints past the cardinality cap: `tenant \u0001 service \u0001 endpoint` -> the name they count as */
+  /**
+   * entry-span endpoints past the cardinality cap: `tenant \u0001 service \u0001 endpoint` -> the name they count as
+   * (only those the cap renamed: usually none)
+   */
   capped: Map<string, string>;
   /** the batch was read back from the write-ahead log after a restart (it may have been processed before the crash) */
   replayed: boolean;
 }
 
-/** The batch's spans as objects, entry-span endpoints capped; a turn of the event loop between parts when the slicer says. */
-export async function readStoredSpans(b: StoredSpans, slicer: Slicer): Promise<SkeletonSpan[]> {
-  const out: SkeletonSpan[] = [];
+/**
+ * The batch's spans as objects, entry-span endpoints capped, each marked as arrived at `insertedAt`; a turn of the
+ * event loop between parts when the slicer says.
+ */
+export async function readStoredSpans(b: StoredSpans, slicer: Slicer, insertedAt = 0): Promise<ArrivedSpan[]> {
+  const out: ArrivedSpan[] = [];
+  const capped = b.capped.size > 0 ? b.capped : undefined;
   for (const p of b.parts) {
-    for (const s of readSkeleton(p.tenant, p.skeleton)) {
-      if (s.kind === 2 || s.kind === 5) s.endpoint = b.capped.get(`${s.tenant}\u0001${s.service}\u0001${s.endpoint}`) ?? s.endpoint;
+    for (const s of readSkeleton(p.tenant, p.skeleton, insertedAt)) {
+      if (capped && (s.kind === 2 || s.kind === 5))
+        s.endpoint = capped.get(`${s.tenant}\u0001${s.service}\u0001${s.endpoint}`) ?? s.endpoint;
       out.push(s);
     }
     await slicer.pause();

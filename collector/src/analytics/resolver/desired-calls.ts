@@ -1,18 +1,12 @@
+import type { SignedCall } from './reconcile.js';
 import { inferredCallee } from './inferred.js';
-import {
-  CLIENT_KINDS,
-  ENTRY_KINDS,
-  ZERO_SPAN_ID,
-  type CallRow,
-  type CalleeType,
-  type InferencePolicy,
-  type ResolverSpan,
-} from './types.js';
+import { CLIENT_KINDS, ENTRY_KINDS, ZERO_SPAN_ID, type CalleeType, type InferencePolicy, type ResolverSpan } from './types.js';
 
 const MAX_WALK = 64;
 
 export interface DesiredCalls {
-  calls: CallRow[];
+  /** signed +1 and not yet keyed: what a trace's first write is (reconcile.ts) */
+  calls: SignedCall[];
   /** earliest time (ms) a client span still waiting for its server child becomes an inferred call; Infinity if none */
   due: number;
 }
@@ -43,7 +37,7 @@ export function desiredCalls(
     if (list) list.push(s);
     else children.set(s.parentSpanId, [s]);
   });
-  const calls: CallRow[] = [];
+  const calls: SignedCall[] = [];
   let due = Infinity;
   for (let i = 0; i < clients.length; i++) {
     const c = clients[i];
@@ -73,7 +67,7 @@ function indexById(spans: Iterable<ResolverSpan>): Map<string, ResolverSpan> {
 
 /**
  * One call row, written out field by field: V8 takes ~10x longer to build `{ ...base, more }` (this runs for every
- * client span the resolver sees).
+ * client span the resolver sees). Signed +1 already, so a trace's first write is these rows, not copies.
  */
 function callRow(
   c: ResolverSpan,
@@ -85,7 +79,7 @@ function callRow(
   durationNs: number,
   error: boolean,
   provisional: boolean,
-): CallRow {
+): SignedCall {
   return {
     tenant: c.tenant,
     ts: c.startSec * 1000 + Math.floor(c.startNs / 1e6),
@@ -101,6 +95,8 @@ function callRow(
     durationNs,
     isError: error ? 1 : 0,
     provisional,
+    sign: 1,
+    key: undefined,
   };
 }
 

@@ -2,8 +2,11 @@ import type { CallRow } from './types.js';
 
 export interface SignedCall extends CallRow {
   sign: 1 | -1;
-  /** the row's callKey, computed once (memory is keyed by it) */
-  key: string;
+  /**
+   * the row's callKey, computed once (memory is keyed by it); undefined on a trace's first write, whose rows are
+   * keyed only if a later write needs them (traces.ts)
+   */
+  key: string | undefined;
 }
 
 /** A stored identity's net count; `key` (its callKey) when the caller already has it. */
@@ -39,13 +42,9 @@ export function callKey(r: CallRow): string {
  * desired row missing, -1 for each stored row no longer desired (e.g. an inferred call whose server span
  * arrived late). `current` holds the net count of each stored identity.
  */
-export function reconcile(desired: readonly CallRow[], current: readonly NetCall[]): SignedCall[] {
-  if (current.length === 0) {
-    // nothing written for the trace yet (its first batch): every desired row, once per copy
-    const out = new Array<SignedCall>(desired.length);
-    for (let i = 0; i < desired.length; i++) out[i] = signed(desired[i], 1, callKey(desired[i]));
-    return out;
-  }
+export function reconcile(desired: readonly SignedCall[], current: readonly NetCall[]): SignedCall[] {
+  // nothing written for the trace yet (its first batch): every desired row (signed +1, not yet keyed), once per copy
+  if (current.length === 0) return desired.slice();
   const want = new Map<string, { row: CallRow; n: number }>();
   for (const r of desired) {
     const k = callKey(r);
@@ -70,7 +69,7 @@ export function reconcile(desired: readonly CallRow[], current: readonly NetCall
 }
 
 /** The row with its sign, written out field by field (V8 builds `{ ...row, sign }` ~10x slower). */
-function signed(r: CallRow, sign: 1 | -1, key: string): SignedCall {
+function signed(r: CallRow, sign: 1 | -1, key: string | undefined): SignedCall {
   return {
     tenant: r.tenant,
     ts: r.ts,

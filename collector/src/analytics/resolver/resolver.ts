@@ -25,7 +25,7 @@ import { createSlicer } from '../../jobs/slicer.js';
 import { createSeenFilter } from './seen-filter.js';
 import { loadSpans, loadStoredCalls, writeCalls, writeEdgeKpis, type ResolverStorage, type TraceRef } from './store.js';
 import { addSpans, applyRows, complete, current, newTrace, traceKey, type TraceState } from './traces.js';
-import { resolverSpan, type CallRow, type ResolverSpan } from './types.js';
+import type { CallRow, ResolverSpan } from './types.js';
 
 export interface ResolverStats {
   batches: number;
@@ -166,34 +166,46 @@ export function createResolver(d: ResolverDeps): Resolver {
   }
 
   async function processBatch(b: StoredSpans, now: number): Promise<void> {
-    const byTrace = new Map<string, ResolverSpan[]>();
-    const arrived = await readStoredSpans(b, slicer);
+    // grouped by trace id per tenant, so the joined trace key is made once per trace, not once per span
+    const byTenant = new Map<string, Map<string, ResolverSpan[]>>();
+    const arrived = await readStoredSpans(b, slicer, now);
+    let tenant: string | undefined;
+    let group = new Map<string, ResolverSpan[]>();
     await slicer.each(arrived, (s) => {
-      const k = traceKey(s.tenant, s.traceId);
-      const list = byTrace.get(k);
-      const rs = resolverSpan(s, now);
-      if (list) list.push(rs);
-      else byTrace.set(k, [rs]);
+      if (s.tenant !== tenant) {
+        tenant = s.tenant;
+        const g = byTenant.get(tenant);
+        if (g) group = g;
+        else byTenant.set(tenant, (group = new Map<string, ResolverSpan[]>()));
+      }
+      const list = group.get(s.traceId);
+      if (list) list.push(s);
+      else group.set(s.traceId, [s]);
     });
     const touched: TraceState[] = [];
+    const lists: ResolverSpan[][] = [];
     const toLoad: TraceState[] = [];
-    for (const [k, spans] of byTrace) {
-      let x = traces.get(k);
-      if (!x) {
-        x = newTrace(spans[0].tenant, spans[0].traceId, now);
-        traces.set(k, x);
-        if (b.replayed || pending.delete(k) || seen.has(k)) toLoad.push(x);
-        seen.add(k);
+    for (const [t, g] of byTenant) {
+      for (const [id, spans] of g) {
+        const k = traceKey(t, id);
+        let x = traces.get(k);
+        if (!x) {
+          x = newTrace(t, id, now);
+          traces.set(k, x);
+          if (b.replayed || pending.delete(k) || seen.has(k)) toLoad.push(x);
+          seen.add(k);
+        }
+        touched.push(x);
+        lists.push(spans);
       }
-      touched.push(x);
     }
     if (toLoad.length) {
       const fresh = new Set(arrived.map((s) => s.spanId));
       await reload(toLoad, fresh, b.scope, now);
     }
-    await slicer.each(touched, (x) => {
-      addSpans(x, byTrace.get(x.key)!);
-      x.lastArrival = now;
+    await slicer.each(touched.keys(), (i) => {
+      addSpans(touched[i], lists[i]);
+      touched[i].lastArrival = now;
     });
     await resolve(touched, now, b.scope);
     stats.batches++;

@@ -62,7 +62,7 @@ export interface TenantDerived {
 
 export interface DerivedBatch {
   tables: TableRows[];
-  /** the endpoint each entry span's raw endpoint became (cap), per `tenant \u0001 service \u0001 endpoint` */
+  /** the endpoint an entry span's raw endpoint became where the cap renamed it, per `tenant \u0001 service \u0001 endpoint` */
   capped: Map<string, string>;
 }
 
@@ -76,6 +76,7 @@ export function deriveRows(parts: readonly TenantDerived[], registry: EndpointRe
   const w = createRowWriter(1 << 16);
   const tables: TableRows[] = [];
   const capped = new Map<string, string>();
+  const named = new Map<string, string>();
   const push = (table: string, columns: readonly BinaryColumn[], rows: number) => {
     if (rows > 0) tables.push({ table, format: 'RowBinary', columns, data: takeRows(w), rows });
     else w.pos = 0;
@@ -105,8 +106,12 @@ export function deriveRows(parts: readonly TenantDerived[], registry: EndpointRe
   for (const { tenant, derived } of parts) {
     for (const k of derived.kpis.values()) {
       const raw = `${tenant}\u0001${k.service}\u0001${k.endpoint}`;
-      let endpoint = capped.get(raw);
-      if (endpoint === undefined) capped.set(raw, (endpoint = registry.cap(tenant, k.service, k.endpoint)));
+      let endpoint = named.get(raw);
+      if (endpoint === undefined) {
+        endpoint = registry.cap(tenant, k.service, k.endpoint);
+        named.set(raw, endpoint);
+        if (endpoint !== k.endpoint) capped.set(raw, endpoint);
+      }
       const key = `${tenant}\u0001${k.service}\u0001${endpoint}\u0001${k.sec}`;
       const m = kpis.get(key);
       if (m === undefined) kpis.set(key, { ...k, tenant, endpoint, hist: new Map(k.hist) });

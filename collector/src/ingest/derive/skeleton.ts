@@ -112,9 +112,14 @@ export function writeSkeleton(spans: readonly SkeletonSpan[]): SkeletonBatch {
   return w.take();
 }
 
-/** The spans of a batch as objects. */
-export function readSkeleton(tenant: string, b: SkeletonBatch): SkeletonSpan[] {
-  const out: SkeletonSpan[] = new Array<SkeletonSpan>(b.count);
+/** A span read back from a batch, with when it reached its reader (the call resolver's grace period counts from it). */
+export interface ArrivedSpan extends SkeletonSpan {
+  insertedAt: number;
+}
+
+/** The spans of a batch as objects (`insertedAt` set on each: one object per span, not a copy later). */
+export function readSkeleton(tenant: string, b: SkeletonBatch, insertedAt = 0): ArrivedSpan[] {
+  const out: ArrivedSpan[] = new Array<ArrivedSpan>(b.count);
   const r = Buffer.from(b.records.buffer, b.records.byteOffset, b.records.byteLength);
   const str = b.strings;
   for (let i = 0; i < b.count; i++) {
@@ -138,6 +143,7 @@ export function readSkeleton(tenant: string, b: SkeletonBatch): SkeletonSpan[] {
       messagingSystem: str[r.readUInt32LE(o + 72)],
       messagingDestination: str[r.readUInt32LE(o + 76)],
       peerService: str[r.readUInt32LE(o + 80)],
+      insertedAt,
     };
   }
   return out;
