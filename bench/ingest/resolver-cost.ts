@@ -4,10 +4,9 @@
  * on one core. The batches are the ingest benchmark's requests (generate.ts: 1,000 spans, fresh ids), decoded as the
  * building thread decodes them and derived as the pipeline derives them (`--requests` per batch); storage is a
  * stand-in that takes the inserts and answers reads with nothing, so only the resolver's JavaScript is counted.
- * Virtual time advances one second per batch, so traces leave memory as they would at that rate. A development aid
- * for the resolver thread's share at full speed (issue 19).
+ * A development aid for the resolver thread's share at full speed (issue 19).
  *
- *   node --expose-gc --import tsx bench/ingest/resolver-cost.ts [--batches 60] [--requests 40] [--rounds 5]
+ *   node --expose-gc --import tsx bench/ingest/resolver-cost.ts [--batches 30] [--requests 40] [--interval-ms 1000] [--rounds 3]
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -23,14 +22,16 @@ import { buildTemplates, freshBody } from './generate.js';
 
 const { values } = parseArgs({
   options: {
-    batches: { type: 'string', default: '60' },
+    batches: { type: 'string', default: '30' },
     requests: { type: 'string', default: '40' },
-    rounds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
+    'interval-ms': { type: 'string', default: '1000' },
   },
 });
 const batches = Number(values.batches);
 const perBatch = Number(values.requests);
 const rounds = Number(values.rounds);
+const interval = Number(values['interval-ms']);
 
 const templates = buildTemplates(16, 1000, 'protobuf');
 const decoder = createDecoder();
@@ -69,7 +70,13 @@ const storage: ResolverStorage = {
   insertRowBinary: () => Promise.resolve(),
 };
 
-/** µs of CPU per span the resolver takes over `batches` batches (built beforehand, outside the measure) */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * µs of CPU per span the resolver takes over `batches` batches (built beforehand, outside the measure), one every
+ * `--interval-ms` of real time as the pipeline hands them over, so traces stay in memory as long as they would and
+ * the collections of that memory count (this process's CPU over the whole run, every thread).
+ */
 async function round(): Promise<number> {
   const feed = createSpanFeed();
   const config = loadAnalyticsConfig({});
@@ -78,20 +85,19 @@ async function round(): Promise<number> {
   // the batches' own garbage is not the resolver's (run with --expose-gc)
   (globalThis as { gc?: () => void }).gc?.();
   let spans = 0;
-  let cpu = 0;
-  let now = Date.now();
+  const c0 = process.cpuUsage();
   for (const b of input) {
+    const t0 = Date.now();
     spans += b.parts.reduce((n, p) => n + p.skeleton.count, 0);
     const done = feed.publish(b);
-    const c0 = process.cpuUsage();
-    await resolver.tick(now);
-    const c = process.cpuUsage(c0);
-    cpu += c.user + c.system;
+    await resolver.tick(Date.now());
     await done;
-    now += 1000;
+    if (process.env.RSTAT) console.log(JSON.stringify(resolver.stats));
+    await sleep(Math.max(0, interval - (Date.now() - t0)));
   }
+  const c = process.cpuUsage(c0);
   await resolver.stop();
-  return cpu / spans;
+  return (c.user + c.system) / spans;
 }
 
 const seen: number[] = [];

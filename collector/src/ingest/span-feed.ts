@@ -19,18 +19,14 @@ export interface StoredSpans {
 }
 
 /**
- * The batch's spans as objects, entry-span endpoints capped, each marked as arrived at `insertedAt`; a turn of the
- * event loop between parts when the slicer says.
+ * The batch's spans as objects, entry-span endpoints capped, each marked as arrived at `insertedAt` and with its
+ * record (skeleton.ts SpanSource); a turn of the event loop between parts when the slicer says.
  */
 export async function readStoredSpans(b: StoredSpans, slicer: Slicer, insertedAt = 0): Promise<ArrivedSpan[]> {
   const out: ArrivedSpan[] = [];
   const capped = b.capped.size > 0 ? b.capped : undefined;
   for (const p of b.parts) {
-    for (const s of readSkeleton(p.tenant, p.skeleton, insertedAt)) {
-      if (capped && (s.kind === 2 || s.kind === 5))
-        s.endpoint = capped.get(`${s.tenant}\u0001${s.service}\u0001${s.endpoint}`) ?? s.endpoint;
-      out.push(s);
-    }
+    for (const s of readSkeleton({ tenant: p.tenant, skeleton: p.skeleton, capped, insertedAt })) out.push(s);
     await slicer.pause();
   }
   return out;

@@ -24,7 +24,8 @@ import { callKey, reconcile, type SignedCall } from './reconcile.js';
 import { createSlicer } from '../../jobs/slicer.js';
 import { createSeenFilter } from './seen-filter.js';
 import { loadSpans, loadStoredCalls, writeCalls, writeEdgeKpis, type ResolverStorage, type TraceRef } from './store.js';
-import { addSpans, applyRows, complete, current, newTrace, traceKey, type TraceState } from './traces.js';
+import { isComplete, pack, unpack } from './packed.js';
+import { addSpans, applyRows, current, newTrace, traceKey, type TraceState } from './traces.js';
 import type { CallRow, ResolverSpan } from './types.js';
 
 export interface ResolverStats {
@@ -133,6 +134,7 @@ export function createResolver(d: ResolverDeps): Resolver {
 
   /** Recomputes the touched traces, writes the difference (one token per unit), then applies it to memory. */
   async function resolve(touched: TraceState[], now: number, unit: string): Promise<void> {
+    await slicer.each(touched, unpack);
     const desired = await slicer.map(touched, (x) => desiredCalls(x.spans, now, policy));
     await cap.apply(
       desired.flatMap((x) => x.calls),
@@ -149,6 +151,7 @@ export function createResolver(d: ResolverDeps): Resolver {
       applyRows(x, rows[i]);
       x.due = desired[i].due;
       learn(x, rows[i]);
+      pack(x);
     });
     stats.callsWritten += all.length;
     for (const r of all) if (r.sign < 0) stats.retractions++;
@@ -179,8 +182,12 @@ export function createResolver(d: ResolverDeps): Resolver {
         else byTenant.set(tenant, (group = new Map<string, ResolverSpan[]>()));
       }
       const list = group.get(s.traceId);
-      if (list) list.push(s);
-      else group.set(s.traceId, [s]);
+      if (list === undefined) group.set(s.traceId, [s]);
+      else {
+        // one id string per trace in memory (the span's own copy dies young)
+        s.traceId = list[0].traceId;
+        list.push(s);
+      }
     });
     const touched: TraceState[] = [];
     const lists: ResolverSpan[][] = [];
@@ -204,6 +211,7 @@ export function createResolver(d: ResolverDeps): Resolver {
       await reload(toLoad, fresh, b.scope, now);
     }
     await slicer.each(touched.keys(), (i) => {
+      unpack(touched[i]); // its earlier spans first: a span id already there keeps its first copy
       addSpans(touched[i], lists[i]);
       touched[i].lastArrival = now;
     });
@@ -238,7 +246,7 @@ export function createResolver(d: ResolverDeps): Resolver {
     await slicer.each(traces.values(), (x) => {
       const idle = now - x.lastArrival;
       if (idle < config.hotMs) return;
-      if (idle < config.waitMs && !complete(x)) return;
+      if (idle < config.waitMs && !isComplete(x)) return;
       if (x.due !== Infinity) pending.set(x.key, x.due);
       traces.delete(x.key);
     });

@@ -5,6 +5,7 @@
  * waiting out the grace period, only its key and due time stay (`pending`), and it is read back when due.
  */
 import { ENTRY_KINDS, ZERO_SPAN_ID, type CallRow, type ResolverSpan } from './types.js';
+import type { PackedSpans } from './packed.js';
 import { callKey, type NetCall, type SignedCall } from './reconcile.js';
 
 export interface Emitted {
@@ -23,6 +24,8 @@ export interface TraceState {
    * write, so their rows' keys are made only when one comes (keyed())
    */
   first: SignedCall[] | undefined;
+  /** the spans as records between the batches that touch the trace (packed.ts); `spans` is empty meanwhile */
+  packed: PackedSpans | undefined;
   lastArrival: number;
   /** when a waiting client span's grace period ends (Infinity: nothing waits) */
   due: number;
@@ -38,6 +41,7 @@ export function newTrace(tenant: string, traceId: string, now: number): TraceSta
     spans: new Map(),
     emitted: new Map(),
     first: undefined,
+    packed: undefined,
     lastArrival: now,
     due: Infinity,
   };

@@ -1,10 +1,10 @@
-import type { SkeletonSpan } from '../../ingest/derive/skeleton.js';
+import type { ArrivedSpan } from '../../ingest/derive/skeleton.js';
 
-/** One span as the resolver sees it: the skeleton the ingest pipeline derived, and when it reached the resolver. */
-export interface ResolverSpan extends SkeletonSpan {
-  /** ms since epoch the span reached the resolver (the grace period counts from here) */
-  insertedAt: number;
-}
+/**
+ * One span as the resolver sees it: the skeleton the ingest pipeline derived, when it reached the resolver
+ * (`insertedAt`: the grace period counts from here) and, when it came from a batch, its record (`src`, `at`).
+ */
+export type ResolverSpan = ArrivedSpan;
 
 export type CalleeType = 'service' | 'database' | 'messaging' | 'external';
 

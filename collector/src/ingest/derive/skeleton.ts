@@ -6,6 +6,8 @@
 import type { SpanModel } from '../otlp/span-model.js';
 
 const RECORD = 84;
+/** a root span's parent id as read back (one string for all) */
+const NO_PARENT = '0'.repeat(16);
 
 /** One span as the resolver sees it (ids in lower-case hex). */
 export interface SkeletonSpan {
@@ -112,39 +114,71 @@ export function writeSkeleton(spans: readonly SkeletonSpan[]): SkeletonBatch {
   return w.take();
 }
 
-/** A span read back from a batch, with when it reached its reader (the call resolver's grace period counts from it). */
-export interface ArrivedSpan extends SkeletonSpan {
+/**
+ * Where spans are read from: one request's records in one stored batch, the tenant, the batch's endpoint renames
+ * (span-feed.ts) and when the batch reached its reader (the call resolver's grace period counts from it). A reader
+ * may keep the source and a span's record index instead of the span object, and read it again (analytics/resolver/packed.ts).
+ */
+export interface SpanSource {
+  tenant: string;
+  skeleton: SkeletonBatch;
+  /** entry-span endpoints the cardinality cap renamed: `tenant \u0001 service \u0001 endpoint` -> name; undefined: none */
+  capped: ReadonlyMap<string, string> | undefined;
   insertedAt: number;
 }
 
-/** The spans of a batch as objects (`insertedAt` set on each: one object per span, not a copy later). */
-export function readSkeleton(tenant: string, b: SkeletonBatch, insertedAt = 0): ArrivedSpan[] {
-  const out: ArrivedSpan[] = new Array<ArrivedSpan>(b.count);
-  const r = Buffer.from(b.records.buffer, b.records.byteOffset, b.records.byteLength);
-  const str = b.strings;
-  for (let i = 0; i < b.count; i++) {
-    const o = i * RECORD;
-    out[i] = {
-      tenant,
-      traceId: r.toString('hex', o, o + 16),
-      spanId: r.toString('hex', o + 16, o + 24),
-      parentSpanId: r.toString('hex', o + 24, o + 32),
-      kind: r[o + 32],
-      hasError: r[o + 33] === 1,
-      httpStatus: r.readUInt16LE(o + 34),
-      startSec: r.readUInt32LE(o + 36),
-      startNs: r.readUInt32LE(o + 40),
-      durationNs: r.readDoubleLE(o + 44),
-      service: str[r.readUInt32LE(o + 52)],
-      endpoint: str[r.readUInt32LE(o + 56)],
-      dbSystem: str[r.readUInt32LE(o + 60)],
-      dbNamespace: str[r.readUInt32LE(o + 64)],
-      serverAddress: str[r.readUInt32LE(o + 68)],
-      messagingSystem: str[r.readUInt32LE(o + 72)],
-      messagingDestination: str[r.readUInt32LE(o + 76)],
-      peerService: str[r.readUInt32LE(o + 80)],
-      insertedAt,
-    };
-  }
+/** A span read back from a batch, with when it reached its reader and where it was read from. */
+export interface ArrivedSpan extends SkeletonSpan {
+  insertedAt: number;
+  /** its record: the source and the index in it (undefined for spans that do not come from records) */
+  src?: SpanSource;
+  at?: number;
+}
+
+/** Every span of a source as objects. */
+export function readSkeleton(src: SpanSource): ArrivedSpan[] {
+  const out: ArrivedSpan[] = new Array<ArrivedSpan>(src.skeleton.count);
+  const r = recordsOf(src.skeleton);
+  for (let i = 0; i < out.length; i++) out[i] = readRecord(src, r, i);
   return out;
+}
+
+/** The spans at record indices `at` of a source. */
+export function readSkeletonAt(src: SpanSource, at: readonly number[]): ArrivedSpan[] {
+  const r = recordsOf(src.skeleton);
+  return at.map((i) => readRecord(src, r, i));
+}
+
+const recordsOf = (b: SkeletonBatch) => Buffer.from(b.records.buffer, b.records.byteOffset, b.records.byteLength);
+
+function readRecord(src: SpanSource, r: Buffer, i: number): ArrivedSpan {
+  const o = i * RECORD;
+  const str = src.skeleton.strings;
+  const kind = r[o + 32];
+  const service = str[r.readUInt32LE(o + 52)];
+  let endpoint = str[r.readUInt32LE(o + 56)];
+  if (src.capped && (kind === 2 || kind === 5)) endpoint = src.capped.get(`${src.tenant}\u0001${service}\u0001${endpoint}`) ?? endpoint;
+  return {
+    tenant: src.tenant,
+    traceId: r.toString('hex', o, o + 16),
+    spanId: r.toString('hex', o + 16, o + 24),
+    parentSpanId: r.readUInt32LE(o + 24) === 0 && r.readUInt32LE(o + 28) === 0 ? NO_PARENT : r.toString('hex', o + 24, o + 32),
+    kind,
+    hasError: r[o + 33] === 1,
+    httpStatus: r.readUInt16LE(o + 34),
+    startSec: r.readUInt32LE(o + 36),
+    startNs: r.readUInt32LE(o + 40),
+    durationNs: r.readDoubleLE(o + 44),
+    service,
+    endpoint,
+    dbSystem: str[r.readUInt32LE(o + 60)],
+    dbNamespace: str[r.readUInt32LE(o + 64)],
+    serverAddress: str[r.readUInt32LE(o + 68)],
+    messagingSystem: str[r.readUInt32LE(o + 72)],
+    messagingDestination: str[r.readUInt32LE(o + 76)],
+    peerService: str[r.readUInt32LE(o + 80)],
+    insertedAt: src.insertedAt,
+    src,
+    at: i,
+  };
 }
