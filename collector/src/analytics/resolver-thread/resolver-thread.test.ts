@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCollector, type TestCollector } from '../../../testing/index.js';
+import { randomHex as hex, skeletonSpan as span } from '../../../testing/skeleton-spans.js';
 import { writeSkeleton, type SkeletonSpan } from '../../ingest/derive/skeleton.js';
 import { createSpanFeed } from '../../ingest/span-feed.js';
 import { loadAnalyticsConfig } from '../config.js';
@@ -16,31 +16,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => c?.destroy());
 
-const hex = (n: number) => randomBytes(n).toString('hex');
-const nowSec = Math.floor(Date.now() / 1000);
-function span(traceId: string, service: string, kind: number, over: Partial<SkeletonSpan> = {}): SkeletonSpan {
-  return {
-    tenant: 'default',
-    traceId,
-    spanId: hex(8),
-    parentSpanId: '',
-    kind,
-    startSec: nowSec,
-    startNs: 0,
-    durationNs: 5e6,
-    hasError: false,
-    httpStatus: 200,
-    service,
-    endpoint: kind === 2 ? 'GET /x' : 'GET',
-    dbSystem: '',
-    dbNamespace: '',
-    serverAddress: '',
-    messagingSystem: '',
-    messagingDestination: '',
-    peerService: '',
-    ...over,
-  };
-}
 /** a request to `web` that calls `api` (client + server span) and PostgreSQL */
 function trace(): SkeletonSpan[] {
   const t = hex(16);
