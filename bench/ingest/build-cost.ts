@@ -9,8 +9,8 @@
  *   node --import tsx bench/ingest/build-cost.ts [--seconds 3] [--rounds 5]
  */
 import { parseArgs } from 'node:util';
-import { NO_LIMITS } from '../../collector/src/ingest/otlp/limits.js';
-import { createDecoder, type DecodeTask } from '../../collector/src/ingest/pipeline/decode-task.js';
+import { createDecoder } from '../../collector/src/ingest/pipeline/decode-task.js';
+import { traceTask } from './decode-request.js';
 import { buildTemplates, freshBody } from './generate.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, rounds: { type: 'string', default: '5' } } });
@@ -18,15 +18,6 @@ const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 const bodies = buildTemplates(16, 1000, 'protobuf').map((t) => freshBody(t, false));
 const decoder = createDecoder();
-const task = (body: Buffer): DecodeTask => ({
-  signal: 'traces',
-  tenant: 'default',
-  format: 'protobuf',
-  encoding: 'identity',
-  body,
-  limits: NO_LIMITS,
-  maxBodyBytes: 64 << 20,
-});
 
 /** µs of this process's CPU per span over `seconds` of repeating `step` */
 function perSpan(step: (body: Buffer) => number): number {
@@ -39,8 +30,8 @@ function perSpan(step: (body: Buffer) => number): number {
   return (c.user + c.system) / spans;
 }
 const steps: Record<string, (body: Buffer) => number> = {
-  check: (b) => decoder.stage(task(b)).check.accepted,
-  rows: (b) => decoder.decode(task(b)).accepted,
+  check: (b) => decoder.stage(traceTask(b)).check.accepted,
+  rows: (b) => decoder.decode(traceTask(b)).accepted,
 };
 const seen: Record<string, number[]> = { check: [], rows: [] };
 for (const name of Object.keys(steps)) perSpan(steps[name]); // warm-up

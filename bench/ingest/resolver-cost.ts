@@ -15,9 +15,9 @@ import { createResolver } from '../../collector/src/analytics/resolver/resolver.
 import type { ResolverStorage } from '../../collector/src/analytics/resolver/store.js';
 import { deriveRows } from '../../collector/src/ingest/derive/derived-rows.js';
 import { createEndpointRegistry } from '../../collector/src/ingest/derive/registry.js';
-import { NO_LIMITS } from '../../collector/src/ingest/otlp/limits.js';
 import { createDecoder, type DecodeResult } from '../../collector/src/ingest/pipeline/decode-task.js';
 import { createSpanFeed, type StoredSpans } from '../../collector/src/ingest/span-feed.js';
+import { traceTask } from './decode-request.js';
 import { buildTemplates, freshBody } from './generate.js';
 
 const { values } = parseArgs({
@@ -43,17 +43,7 @@ function batch(): StoredSpans {
   const results: DecodeResult[] = [];
   for (let i = 0; i < perBatch; i++) {
     const body = freshBody(templates[i % templates.length], false);
-    results.push(
-      decoder.decode({
-        signal: 'traces',
-        tenant: 'default',
-        format: 'protobuf',
-        encoding: 'identity',
-        body,
-        limits: NO_LIMITS,
-        maxBodyBytes: 64 << 20,
-      }),
-    );
+    results.push(decoder.decode(traceTask(body)));
   }
   const parts = results.map((r) => ({ tenant: 'default', derived: r.derived! }));
   const derived = deriveRows(parts, registry);

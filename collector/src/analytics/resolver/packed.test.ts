@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCollector, type TestCollector } from '../../../testing/index.js';
-import { randomHex as hex, skeletonSpan as span } from '../../../testing/skeleton-spans.js';
+import type { TestCollector } from '../../../testing/index.js';
+import { randomHex as hex, skeletonSpan as span, startCollectorWithoutResolver } from '../../../testing/resolver-tests.js';
 import { readSkeleton, writeSkeleton, type SkeletonSpan, type SpanSource } from '../../ingest/derive/skeleton.js';
 import { createSpanFeed } from '../../ingest/span-feed.js';
 import { loadAnalyticsConfig } from '../config.js';
@@ -52,12 +52,9 @@ describe('packed traces', () => {
   });
 });
 
-// the collector gives the storage (migrated, embedded); its own resolver is off so only the one under test writes
 let c: TestCollector;
 beforeAll(async () => {
-  process.env.ARGUS_ANALYTICS_RESOLVER = 'off';
-  c = await startTestCollector();
-  delete process.env.ARGUS_ANALYTICS_RESOLVER;
+  c = await startCollectorWithoutResolver();
 }, 120_000);
 afterAll(() => c?.destroy());
 

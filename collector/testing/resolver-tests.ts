@@ -1,5 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { SkeletonSpan } from '../src/ingest/derive/skeleton.js';
+import { startTestCollector, type TestCollector } from './index.js';
+
+/**
+ * A collector for tests of a call resolver they create themselves: its storage migrated and embedded, its own
+ * resolver off, so only the one under test writes.
+ */
+export async function startCollectorWithoutResolver(): Promise<TestCollector> {
+  process.env.ARGUS_ANALYTICS_RESOLVER = 'off';
+  try {
+    return await startTestCollector();
+  } finally {
+    delete process.env.ARGUS_ANALYTICS_RESOLVER;
+  }
+}
 
 /** Random lower-case hex of `n` bytes (trace ids 16, span ids 8). */
 export const randomHex = (n: number) => randomBytes(n).toString('hex');
