@@ -1,10 +1,19 @@
+import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { CollectorConfig } from '../config.js';
 import { ArgusError } from '../errors.js';
 import { openEmbedded, type EmbeddedEngine } from './embedded.js';
 import { ident } from './sql-quote.js';
-import type { BinaryColumn, InsertHealth, InsertOptions, Storage, StorageMode } from './storage.js';
+import {
+  chunkBytes,
+  type BinaryColumn,
+  type InsertHealth,
+  type InsertOptions,
+  type RowChunk,
+  type Storage,
+  type StorageMode,
+} from './storage.js';
 
 const QUERY_SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const;
 
@@ -99,6 +108,7 @@ export function storageFor(client: ClickHouseClient, mode: StorageMode, o: Stora
     insertHealth,
     insertTsv: (table, columns, body, opts) => tracked(table, () => insertTsv(table, columns, body, opts)),
     insertRowBinary: (table, columns, chunks, opts) => tracked(table, () => insertRowBinary(table, columns, chunks, opts)),
+    rowsDir: embedded?.rowsDir,
     async close(): Promise<void> {
       if (embedded) await embedded.close();
       else await client.close();
@@ -117,14 +127,16 @@ export function storageFor(client: ClickHouseClient, mode: StorageMode, o: Stora
       clickhouse_settings: settings,
     });
   }
-  async function insertRowBinary(table: string, columns: readonly BinaryColumn[], chunks: readonly Buffer[], opts?: InsertOptions) {
-    if (chunks.every((c) => c.length === 0)) return;
+  async function insertRowBinary(table: string, columns: readonly BinaryColumn[], chunks: readonly RowChunk[], opts?: InsertOptions) {
+    if (chunks.every((c) => chunkBytes(c) === 0)) return;
     const settings = insertSettings(mode, minFreeBytes, opts);
     if (embedded) return embedded.insertRowBinary(table, columns, chunks, settings);
+    // rows in files (written for an embedded engine, e.g. by a test): read here, a server gets them as the body
+    const buffers = await Promise.all(chunks.map((c) => (Buffer.isBuffer(c) ? Promise.resolve(c) : readFile(c.file))));
     // @clickhouse/client has no RowBinary insert: exec sends the rows as the request body of the INSERT statement
     const res = await client.exec({
       query: `INSERT INTO ${ident(table)} (${columns.map((c) => ident(c.name)).join(', ')}) FORMAT RowBinary`,
-      values: Readable.from(chunks, { objectMode: false }),
+      values: Readable.from(buffers, { objectMode: false }),
       clickhouse_settings: settings,
     });
     res.stream.resume();

@@ -1,10 +1,10 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { ArgusError } from '../errors.js';
 import { ident, literal } from './sql-quote.js';
-import type { BinaryColumn } from './storage.js';
+import type { BinaryColumn, RowChunk, RowsFile } from './storage.js';
 import { writeAll } from './write-all.js';
 
 type Settings = Record<string, string | number>;
@@ -30,7 +30,9 @@ export interface EmbeddedEngine {
   /** runs `fn` on the read connection with the fewest queries in flight */
   read<T>(fn: (client: ClickHouseClient) => Promise<T>): Promise<T>;
   insertTsv(table: string, columns: readonly string[], body: Buffer, settings: Settings): Promise<void>;
-  insertRowBinary(table: string, columns: readonly BinaryColumn[], chunks: readonly Buffer[], settings: Settings): Promise<void>;
+  insertRowBinary(table: string, columns: readonly BinaryColumn[], chunks: readonly RowChunk[], settings: Settings): Promise<void>;
+  /** where rows may be written as files for insertRowBinary (the insert scratch directory, emptied at start) */
+  rowsDir: string;
   close(): Promise<void>;
 }
 
@@ -121,7 +123,7 @@ export async function openEmbedded(dataDir: string, opts: EmbeddedOptions): Prom
   const pool: ChdbConnection[] = Array.from({ length: INSERT_CONNECTIONS }, () => create({ path }) as unknown as ChdbConnection);
   const idle = [...pool];
   const waiting: Array<(c: ChdbConnection) => void> = [];
-  let files = 0;
+  let ownFiles = 0;
 
   async function withConnection<T>(fn: (c: ChdbConnection) => Promise<T>): Promise<T> {
     const c = idle.pop() ?? (await new Promise<ChdbConnection>((r) => waiting.push(r)));
@@ -150,23 +152,31 @@ export async function openEmbedded(dataDir: string, opts: EmbeddedOptions): Prom
       withConnection(async (c) => {
         await c.chdb.rawInsert({ table, columns, values: body, format: 'TabSeparated', settings });
       }),
+    rowsDir: scratch,
     async insertRowBinary(table, columns, chunks, settings) {
-      const file = join(scratch, `${process.pid}-${++files}.bin`);
-      const fh = await open(file, 'w');
-      try {
-        // all of it or the disk's error (retried as a storage error): a file cut short would be read as rows cut
-        // short, which ClickHouse refuses as bad data, or stores without the rest when the cut falls between rows
-        await writeAll(fh, chunks);
-      } finally {
-        await fh.close();
+      // rows already in files (written by the decode threads) are read where they are; rows in memory go to a file
+      const buffers = chunks.filter((c): c is Buffer => Buffer.isBuffer(c));
+      const files = chunks.filter((c): c is RowsFile => !Buffer.isBuffer(c)).map((c) => c.file);
+      let own: string | undefined;
+      if (buffers.length > 0) {
+        own = join(scratch, `${process.pid}-${++ownFiles}.bin`);
+        const fh = await open(own, 'w');
+        try {
+          // all of it or the disk's error (retried as a storage error): a file cut short would be read as rows cut
+          // short, which ClickHouse refuses as bad data, or stores without the rest when the cut falls between rows
+          await writeAll(fh, buffers);
+        } finally {
+          await fh.close();
+        }
+        files.push(own);
       }
       const names = columns.map((c) => ident(c.name)).join(', ');
       const structure = columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ');
-      const sql = `INSERT INTO ${ident(table)} (${names})${settingsClause(settings)} SELECT * FROM file(${literal(file)}, 'RowBinary', ${literal(structure)})`;
+      const sql = `INSERT INTO ${ident(table)} (${names})${settingsClause(settings)} SELECT * FROM file(${literal(filesPath(scratch, files))}, 'RowBinary', ${literal(structure)})`;
       try {
         await withConnection((c) => c.chdb.queryAsync(sql, { format: 'TabSeparated' }));
       } finally {
-        await unlink(file).catch(() => undefined);
+        if (own) await unlink(own).catch(() => undefined);
       }
     },
     async close() {
@@ -175,4 +185,17 @@ export async function openEmbedded(dataDir: string, opts: EmbeddedOptions): Prom
       anchor?.close();
     },
   };
+}
+
+/**
+ * The file() path of an insert's files, all in the scratch directory: one file as it is, several as a `{a,b}`
+ * alternation (their names are made here and by the decode threads: no commas, braces or glob characters).
+ */
+export function filesPath(dir: string, files: readonly string[]): string {
+  for (const f of files) {
+    if (dirname(f) !== dir || /[,{}*?[\]]/.test(basename(f)))
+      throw new ArgusError('INTERNAL', `rows file ${f} is not a plain file name in the insert scratch directory ${dir}`);
+  }
+  if (files.length === 1) return files[0];
+  return join(dir, `{${files.map((f) => basename(f)).join(',')}}`);
 }

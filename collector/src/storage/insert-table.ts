@@ -7,11 +7,11 @@
  */
 import type { Logger } from 'pino';
 import type { Telemetry } from '../telemetry.js';
-import type { BinaryColumn, Storage } from './storage.js';
+import type { BinaryColumn, RowChunk, Storage } from './storage.js';
 
-/** Rows for one table: RowBinary (columns with types) or TabSeparated (column names). */
+/** Rows for one table: RowBinary (columns with types; in memory or in a file, storage.ts RowsFile) or TabSeparated (column names). */
 export type TableRows =
-  | { table: string; format: 'RowBinary'; columns: readonly BinaryColumn[]; data: Buffer; rows: number }
+  | { table: string; format: 'RowBinary'; columns: readonly BinaryColumn[]; data: RowChunk; rows: number }
   | { table: string; format: 'TabSeparated'; columns: readonly string[]; data: Buffer; rows: number };
 
 /** One request's rows in a table, tagged with its position in the batch. */
@@ -57,7 +57,7 @@ async function insertRows(ctx: InsertContext, table: string, parts: readonly Ent
       { token },
     );
   } else {
-    const body = parts.length === 1 ? first.data : Buffer.concat(parts.map((p) => p.rows.data));
+    const body = parts.length === 1 ? first.data : Buffer.concat(parts.map((p) => p.rows.data as Buffer));
     await ctx.storage.insertTsv(table, first.columns, body, { token });
   }
   const labels = { table };

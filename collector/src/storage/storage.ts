@@ -20,6 +20,20 @@ export interface BinaryColumn {
 }
 
 /**
+ * RowBinary rows a producer already wrote to a file in `Storage.rowsDir` (embedded storage): the insert reads the file
+ * where it is, so the rows need not pass through the main thread's memory (issue 19).
+ */
+export interface RowsFile {
+  file: string;
+  bytes: number;
+}
+
+/** A piece of a RowBinary insert: rows in memory, or rows in a file. */
+export type RowChunk = Buffer | RowsFile;
+
+export const chunkBytes = (c: RowChunk): number => (Buffer.isBuffer(c) ? c.length : c.bytes);
+
+/**
  * The one way to ClickHouse. `client` is a plain @clickhouse/client (embedded chDB via chdb/connection, or
  * HTTP to a server/cluster). Reads always use the logical table name (a Distributed table in cluster mode).
  */
@@ -40,10 +54,15 @@ export interface Storage {
    */
   insertTsv(table: string, columns: readonly string[], body: string | Buffer, opts?: InsertOptions): Promise<void>;
   /**
-   * Insert RowBinary rows (row-binary.ts; the chunks are the rows in order) into `table`. Resolves once ClickHouse
-   * has the rows. Binary rows cost ClickHouse less than text to parse, and the collector less to build.
+   * Insert RowBinary rows (row-binary.ts; the chunks are the rows in order, in memory or in files under `rowsDir`)
+   * into `table`. Resolves once ClickHouse has the rows. Binary rows cost ClickHouse less than text to parse, and the collector less to build.
    */
-  insertRowBinary(table: string, columns: readonly BinaryColumn[], chunks: readonly Buffer[], opts?: InsertOptions): Promise<void>;
+  insertRowBinary(table: string, columns: readonly BinaryColumn[], chunks: readonly RowChunk[], opts?: InsertOptions): Promise<void>;
+  /**
+   * Embedded storage: the directory where rows may be written as files (RowsFile) for insertRowBinary to read in
+   * place; the caller removes them once inserted. Absent for a server, whose inserts travel as request bodies.
+   */
+  rowsDir?: string;
   /** how inserts have gone lately (GET /health reports it): failures in a row, the last error, the last success */
   insertHealth(): InsertHealth;
   close(): Promise<void>;

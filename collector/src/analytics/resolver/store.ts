@@ -19,12 +19,17 @@ import {
   hexFixed,
   type RowWriter,
 } from '../../storage/row-binary.js';
-import type { BinaryColumn, Storage } from '../../storage/storage.js';
+import type { BinaryColumn, InsertOptions, Storage } from '../../storage/storage.js';
 import type { SignedCall } from './reconcile.js';
 import type { CallRow, CalleeType, ResolverSpan } from './types.js';
 
-/** What the resolver needs of storage: reads and binary inserts (the resolver thread gets them through its owner). */
-export type ResolverStorage = Pick<Storage, 'query' | 'insertRowBinary'>;
+/**
+ * What the resolver needs of storage: reads and binary inserts of rows in memory (the resolver thread gets them
+ * through its owner).
+ */
+export type ResolverStorage = Pick<Storage, 'query'> & {
+  insertRowBinary(table: string, columns: readonly BinaryColumn[], chunks: readonly Buffer[], opts?: InsertOptions): Promise<void>;
+};
 
 export interface TraceRef {
   tenant: string;

@@ -32,7 +32,7 @@ const task = (body: Buffer): DecodeTask => ({
 const view = (r: DecodeResult) => ({
   accepted: r.accepted,
   rejected: r.rejected,
-  tables: r.tables.map((t) => ({ table: t.table, rows: t.rows, data: Buffer.from(t.data).toString('base64') })),
+  tables: r.tables.map((t) => ({ table: t.table, rows: t.rows, data: Buffer.from(t.data as Buffer).toString('base64') })),
   skeleton: r.derived ? Buffer.from(r.derived.skeleton.records).toString('base64') : '',
   strings: r.derived?.skeleton.strings,
   traces: r.derived ? [...r.derived.traces] : [],

@@ -65,7 +65,8 @@ const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLe
 
 /** Structured clone turns Buffers into Uint8Arrays: give them their Buffer face back. */
 function revive(r: DecodeResult): DecodeResult {
-  const tables = r.tables.map((t): TableRows => ({ ...t, data: asBuffer(t.data) }));
+  // rows in a file stay a plain { file, bytes } (rows-files.ts)
+  const tables = r.tables.map((t): TableRows => (t.data instanceof Uint8Array ? { ...t, data: asBuffer(t.data) } : t));
   if (r.derived) r.derived.skeleton.records = asBuffer(r.derived.skeleton.records);
   return { ...r, tables };
 }
@@ -73,6 +74,8 @@ function revive(r: DecodeResult): DecodeResult {
 export interface DecodePoolOptions {
   /** called once when workers cannot start and requests are decoded on the main thread */
   onFallback?: (reason: string) => void;
+  /** where spans' rows are written as files (the embedded storage's rowsDir), instead of handed over in memory */
+  rowsDir?: string;
   /** nice value of the threads that only build rows (two threads or more) */
   buildNice?: number;
   /**
@@ -89,7 +92,7 @@ export function createDecodePool(threads: number, o: DecodePoolOptions = {}): De
   const { onFallback } = o;
   let local: ReturnType<typeof createDecoder> | undefined;
   const inline = (p: Pending) => {
-    local ??= createDecoder();
+    local ??= createDecoder({ rowsDir: o.rowsDir });
     try {
       const staged = local.stage(p.task);
       answerCheck(p, staged.check);
@@ -159,7 +162,7 @@ export function createDecodePool(threads: number, o: DecodePoolOptions = {}): De
       heap: 0,
     };
     const nice = role === 'build' ? (o.buildNice ?? 0) : 0;
-    const worker = new Worker(entry.code, { eval: true, workerData: { nice } });
+    const worker = new Worker(entry.code, { eval: true, workerData: { nice, rowsDir: o.rowsDir } });
     worker.unref(); // referenced while it has tasks (post)
     s.worker = worker;
     s.loaded = false;

@@ -18,6 +18,8 @@ import { createSpanEncoder, SPAN_BINARY_COLUMNS } from '../otlp/span-binary.js';
 import type { TraceRequest } from '../otlp/span-rows.js';
 import { pickTracerDrops } from '../otlp/tracer-drops.js';
 import type { TableRows } from '../../storage/insert-table.js';
+import { chunkBytes } from '../../storage/storage.js';
+import { createRowsSpill } from './rows-files.js';
 
 export type { TableRows };
 
@@ -91,7 +93,12 @@ export function decompress(body: Buffer, encoding: Encoding, limit: number): Buf
   }
 }
 
-export function createDecoder(): Decoder {
+/**
+ * `rowsDir`: spans' rows are written to files there (rows-files.ts: the embedded storage's scratch directory) rather
+ * than handed over in memory.
+ */
+export function createDecoder(o: { rowsDir?: string } = {}): Decoder {
+  const spill = createRowsSpill(o.rowsDir);
   const spans = createSpanEncoder();
   const deriver = createSpanDeriver();
   const invalid = (e: unknown) =>
@@ -135,7 +142,9 @@ export function createDecoder(): Decoder {
           accepted: out.count,
           rejected: out.rejected,
           errors: out.errors,
-          tables: out.count ? [{ table: 'spans', format: 'RowBinary', columns: SPAN_BINARY_COLUMNS, data: out.rows, rows: out.count }] : [],
+          tables: out.count
+            ? [{ table: 'spans', format: 'RowBinary', columns: SPAN_BINARY_COLUMNS, data: spill(out.rows), rows: out.count }]
+            : [],
           derived: deriver.take(),
         };
       }
@@ -183,7 +192,7 @@ export function createDecoder(): Decoder {
 
 /** The bytes of a result's rows and its span skeleton. */
 export const rowBytes = (r: DecodeResult) =>
-  r.tables.reduce((a, t) => a + t.data.length, 0) + (r.derived ? r.derived.skeleton.records.length : 0);
+  r.tables.reduce((a, t) => a + chunkBytes(t.data), 0) + (r.derived ? r.derived.skeleton.records.length : 0);
 
 /**
  * Metrics or logs protobuf through a purpose-built decoder (metric-wire*.ts, log-wire.ts): protobufjs's outcome, a

@@ -10,10 +10,11 @@ import { ArgusError } from '../../errors.js';
 import { niceThisThread } from '../../threads/nice.js';
 import { createDecoder, type DecodeResult, type DecodeTask, type StagedDecode } from './decode-task.js';
 
-const decoder = createDecoder();
+const data = (workerData ?? {}) as { nice?: number; rowsDir?: string };
+const decoder = createDecoder({ rowsDir: data.rowsDir });
 const port = parentPort!;
 // a thread that only builds rows runs at a lower priority
-niceThisThread(((workerData ?? {}) as { nice?: number }).nice);
+niceThisThread(data.nice);
 const later: Array<{ id: number; staged: StagedDecode }> = [];
 let scheduled = false;
 /** the thread's V8 heap rides along with results (a worker's heap is not in the process's memoryUsage()) */
@@ -26,6 +27,7 @@ const heap = () => getHeapStatistics().total_heap_size;
 const owned = (r: DecodeResult): ArrayBuffer[] => {
   const list: ArrayBuffer[] = [];
   for (const t of r.tables) {
+    if (!Buffer.isBuffer(t.data)) continue; // rows in a file (rows-files.ts)
     const b = t.data.buffer;
     if (b instanceof ArrayBuffer && t.data.byteOffset === 0 && t.data.byteLength === b.byteLength && !list.includes(b)) list.push(b);
   }

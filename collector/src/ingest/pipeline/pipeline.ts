@@ -20,6 +20,7 @@ import { openWal, type Wal } from '../wal/wal.js';
 import { entryBytes, entryRows, newBatch, sealIn, tablesOf, type Batch, type Entry, type SealRule } from './batches.js';
 import { admit, type Admitted, type AdmissionDeps } from './admission.js';
 import { createDecodePool, type Decoded } from './decode-pool.js';
+import { removeRowsFiles } from './rows-files.js';
 import { createPending } from './pending.js';
 import type { DecodeResult, DecodeTask } from './decode-task.js';
 import { insertTable, type InsertContext, type TableInsert } from '../../storage/insert-table.js';
@@ -37,6 +38,7 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
     ? openWal({ dir: ingest.walDir ?? join(config.dataDir, 'wal'), maxBytes: ingest.walMaxBytes, log })
     : undefined;
   const pool = createDecodePool(ingest.decodeThreads, {
+    rowsDir: d.storage.rowsDir,
     buildNice: ingest.buildNice,
     onePassBacklog: ingest.onePassBacklog,
     onOnePass: () => telemetry.count('argus_ingest_one_pass_total', {}),
@@ -101,6 +103,8 @@ export function createIngestPipeline(d: PipelineDeps): IngestPipeline {
           for (const e2 of b.entries) e2.done?.reject(unavailable(e));
         }
         pending.add(-b.rows, -b.bytes);
+        // rows written to files by the decode threads (rows-files.ts): stored, or given up
+        void removeRowsFiles(b.entries.flatMap((e) => e.result?.tables ?? []));
         b.onDone?.();
       }
     } finally {
