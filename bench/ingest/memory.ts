@@ -5,7 +5,8 @@
  * `default` = none). For each
  * configuration, in rounds that alternate their order (the machine is noisy): a fresh collector, its idle RSS, then
  * `--inflight` OTLP requests in flight for `--seconds`; sampled every 500 ms from /metrics: RSS, V8 heap, external
- * memory, ClickHouse's tracked memory and caches, anonymous vs file-backed resident pages. Reports each configuration's median over rounds of: idle RSS, peak
+ * memory, the call resolver thread's heap and Buffers, ClickHouse's tracked memory and caches, anonymous vs file-backed
+ * resident pages. Reports each configuration's median over rounds of: idle RSS, peak
  * RSS, median RSS under load, the split at the peak, spans/s acknowledged, and failed inserts (a ClickHouse memory
  * limit too low shows up there).
  *
@@ -34,6 +35,9 @@ interface Sample {
   file: number;
   heapTotal: number;
   decodeHeap: number;
+  /** the call resolver thread's V8 heap and its Buffers */
+  resolverHeap: number;
+  resolverExternal: number;
   external: number;
   chTracked: number;
   chCaches: number;
@@ -54,6 +58,8 @@ async function sample(ingest: string): Promise<Sample | null> {
     file: one(/^argus_process_resident_memory_kind_bytes\{kind="file"\} ([0-9.e+-]+)$/m) / MB,
     heapTotal: one(/^argus_nodejs_heap_bytes\{kind="total"\} ([0-9.e+-]+)$/m) / MB,
     decodeHeap: one(/^argus_decode_heap_bytes ([0-9.e+-]+)$/m) / MB,
+    resolverHeap: one(/^argus_resolver_memory_bytes\{kind="heap"\} ([0-9.e+-]+)$/m) / MB,
+    resolverExternal: one(/^argus_resolver_memory_bytes\{kind="external"\} ([0-9.e+-]+)$/m) / MB,
     external: one(/^argus_nodejs_external_bytes ([0-9.e+-]+)$/m) / MB,
     chTracked: one(/^argus_clickhouse_memory_bytes\{kind="tracked"\} ([0-9.e+-]+)$/m) / MB,
     chCaches: all(/^argus_clickhouse_memory_bytes\{kind="[a-z_]+_cache"\} ([0-9.e+-]+)$/gm) / MB,
@@ -103,6 +109,8 @@ async function measure(config: Config) {
         fileMb: peak.file,
         heapTotalMb: peak.heapTotal,
         decodeHeapMb: peak.decodeHeap,
+        resolverHeapMb: peak.resolverHeap,
+        resolverExternalMb: peak.resolverExternal,
         externalMb: peak.external,
         chTrackedMb: peak.chTracked,
         chCachesMb: peak.chCaches,
@@ -145,6 +153,8 @@ const summary = [...runs].map(([config, rs]) => ({
   medianRssMb: r1(median(rs.map((r) => r.medianRssMb))),
   heapTotalAtPeakMb: r1(median(rs.map((r) => r.atPeak.heapTotalMb))),
   decodeHeapAtPeakMb: r1(median(rs.map((r) => r.atPeak.decodeHeapMb))),
+  resolverHeapAtPeakMb: r1(median(rs.map((r) => r.atPeak.resolverHeapMb))),
+  resolverExternalAtPeakMb: r1(median(rs.map((r) => r.atPeak.resolverExternalMb))),
   externalAtPeakMb: r1(median(rs.map((r) => r.atPeak.externalMb))),
   chTrackedMaxMb: r1(median(rs.map((r) => r.chTrackedMaxMb))),
   chCachesAtPeakMb: r1(median(rs.map((r) => r.atPeak.chCachesMb))),

@@ -38,6 +38,8 @@ const HELP: Record<string, string> = {
     'Resident memory by kind (Linux): anon (heaps: V8, ClickHouse, malloc) and file (mapped files, mostly the code of libchdb.so, shared and reclaimable)',
   argus_nodejs_heap_bytes: 'V8 heap of the collector process: used and total',
   argus_nodejs_external_bytes: 'Memory outside the V8 heap held by JavaScript objects (Buffers, ArrayBuffers)',
+  argus_resolver_memory_bytes:
+    "The call resolver thread's V8 heap and the memory its Buffers hold (kind: heap, external; not part of argus_nodejs_*)",
   argus_decode_heap_bytes: "The decode worker threads' V8 heaps (total; not part of argus_nodejs_heap_bytes)",
   argus_clickhouse_memory_bytes:
     "ClickHouse's own memory by kind: tracked (queries, inserts, merges), merges, and each cache (embedded: bounded by ARGUS_EMBEDDED_MAX_MEMORY)",

@@ -33,10 +33,16 @@ export type ToThread =
 export type FromThread =
   | { t: 'ready' }
   | { t: 'acked'; id: number }
-  | { t: 'done'; id: number; stats: ResolverStats; error?: WireError }
+  | { t: 'done'; id: number; stats: ResolverStats; memory: ThreadMemory; error?: WireError }
   | { t: 'log'; line: string }
   | { t: 'query'; id: number; sql: string; params?: Record<string, unknown> }
   | { t: 'insert'; id: number; table: string; columns: readonly BinaryColumn[]; chunks: Uint8Array[]; opts?: InsertOptions };
+
+/** The resolver thread's own memory (a worker's heap and Buffers are not in the main thread's memoryUsage()). */
+export interface ThreadMemory {
+  heap: number;
+  external: number;
+}
 
 /** An error as it crosses the thread boundary (message and stable code). */
 export interface WireError {

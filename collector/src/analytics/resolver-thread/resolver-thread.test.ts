@@ -5,6 +5,7 @@ import { randomHex as hex, skeletonSpan as span, startCollectorWithoutResolver }
 import { writeSkeleton, type SkeletonSpan } from '../../ingest/derive/skeleton.js';
 import { createSpanFeed } from '../../ingest/span-feed.js';
 import { loadAnalyticsConfig } from '../config.js';
+import { createTelemetry } from '../../telemetry.js';
 import { createThreadedResolver } from './resolver-thread.js';
 
 let c: TestCollector;
@@ -36,7 +37,10 @@ describe('the call resolver on its own thread', () => {
   it('resolves calls across batches, and after the thread dies resolves what it had not acknowledged, once', async () => {
     const feed = createSpanFeed();
     const config = loadAnalyticsConfig({ graceMs: 600_000 });
-    const resolver = createThreadedResolver({ storage: c.deps.storage, config, log: pino({ level: 'silent' }), feed });
+    const telemetry = createTelemetry();
+    const resolver = createThreadedResolver({ storage: c.deps.storage, config, log: pino({ level: 'silent' }), feed, telemetry });
+    const memory = (kind: string) =>
+      Number(new RegExp(`^argus_resolver_memory_bytes\\{kind="${kind}"\\} (\\d+)$`, 'm').exec(telemetry.render())?.[1]);
     const publish = (scope: string, spans: SkeletonSpan[]) =>
       feed.publish({ scope, parts: [{ tenant: 'default', skeleton: writeSkeleton(spans) }], capped: new Map(), replayed: false });
     try {
@@ -49,6 +53,9 @@ describe('the call resolver on its own thread', () => {
       await resolver.tick();
       await a;
       expect(await edges()).toEqual({ 'web -> postgresql:shop': 50 });
+      // the thread's own memory, reported with its run
+      expect(memory('heap')).toBeGreaterThan(1_000_000);
+      expect(memory('external')).toBeGreaterThan(0);
       const b = publish(
         't-b',
         first.map((s) => s[3]),

@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { StoredSpans } from '../../ingest/span-feed.js';
 import { siblingModule, workerEntry } from '../../threads/worker-entry.js';
 import { emptyStats, type Resolver, type ResolverDeps } from '../resolver/resolver.js';
-import { fromWire, type BatchMessage, type FromThread, type ResolverThreadInit, type ToThread } from './protocol.js';
+import { fromWire, type BatchMessage, type FromThread, type ResolverThreadInit, type ThreadMemory, type ToThread } from './protocol.js';
 import { serveStorage } from './storage-port.js';
 
 const LEVELS: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = {
@@ -62,6 +62,7 @@ export function createThreadedResolver(d: ResolverDeps & { logLevel?: string }):
   const init: ResolverThreadInit = { config: d.config, stateDir: d.stateDir, logLevel: d.logLevel ?? d.log.level };
   const entry = workerEntry(siblingModule('resolver-worker', import.meta.url));
   const stats = emptyStats();
+  let memory: ThreadMemory = { heap: 0, external: 0 };
   /** batches handed to the thread and not acknowledged yet, oldest first */
   const unacked = new Map<number, { batch: StoredSpans; at: number; ack: () => void }>();
   const calls = new Map<number, { resolve(): void; reject(e: Error): void }>();
@@ -99,6 +100,7 @@ export function createThreadedResolver(d: ResolverDeps & { logLevel?: string }):
         }
         case 'done': {
           Object.assign(stats, m.stats);
+          memory = m.memory;
           const c = calls.get(m.id);
           calls.delete(m.id);
           refresh();
@@ -153,6 +155,8 @@ export function createThreadedResolver(d: ResolverDeps & { logLevel?: string }):
   });
   t?.gauge('argus_resolver_traces_in_memory', {}, () => stats.tracesInMemory);
   t?.gauge('argus_resolver_pending_traces', {}, () => stats.pendingTraces);
+  t?.gauge('argus_resolver_memory_bytes', { kind: 'heap' }, () => memory.heap);
+  t?.gauge('argus_resolver_memory_bytes', { kind: 'external' }, () => memory.external);
   start();
 
   return {

@@ -9,7 +9,7 @@ import { createSpanFeed } from '../../ingest/span-feed.js';
 import { niceThisThread } from '../../threads/nice.js';
 import { createResolver } from '../resolver/resolver.js';
 import { createStoragePort } from './storage-port.js';
-import { toWire, type FromThread, type ResolverThreadInit, type ToThread } from './protocol.js';
+import { toWire, type FromThread, type ResolverThreadInit, type ThreadMemory, type ToThread } from './protocol.js';
 
 const port = parentPort!;
 const init = workerData as ResolverThreadInit;
@@ -49,11 +49,17 @@ port.on('message', (m: ToThread) => {
     case 'stop': {
       const work = m.t === 'tick' ? resolver.tick(m.now) : resolver.stop();
       work.then(
-        () => post({ t: 'done', id: m.id, stats: resolver.stats }),
-        (e: unknown) => post({ t: 'done', id: m.id, stats: resolver.stats, error: toWire(e) }),
+        () => post({ t: 'done', id: m.id, stats: resolver.stats, memory: memory() }),
+        (e: unknown) => post({ t: 'done', id: m.id, stats: resolver.stats, memory: memory(), error: toWire(e) }),
       );
       return;
     }
   }
 });
 post({ t: 'ready' });
+
+/** this thread's V8 heap and the memory its Buffers hold (memoryUsage() in a worker: the thread's own isolate) */
+function memory(): ThreadMemory {
+  const u = process.memoryUsage();
+  return { heap: u.heapTotal, external: u.external };
+}
