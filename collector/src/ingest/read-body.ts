@@ -37,19 +37,10 @@ export async function readBody(c: Context, limit: number): Promise<Buffer> {
   const { encoding } = checkHeaders(c, limit);
   const chunks: Buffer[] = [];
   let size = 0;
-  const stream = c.req.raw.body;
-  if (stream) {
-    const reader = stream.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge(limit);
-      }
-      chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
-    }
+  for await (const chunk of bodyChunks(c)) {
+    size += chunk.length;
+    if (size > limit) throw cutOff(c, limit);
+    chunks.push(chunk);
   }
   const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
   if (encoding === 'gzip' || encoding === 'deflate') {
@@ -100,29 +91,64 @@ export async function readWireBody(c: Context, limit: number, budget: ByteBudget
   try {
     const chunks: Buffer[] = [];
     let size = 0;
-    const stream = c.req.raw.body;
-    if (stream) {
-      const reader = stream.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > limit) {
-          await reader.cancel().catch(() => undefined);
-          throw tooLarge(limit);
-        }
-        if (size > reserved) {
-          releases.push(await budget.acquire(size - reserved));
-          reserved = size;
-        }
-        chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+    for await (const chunk of bodyChunks(c)) {
+      size += chunk.length;
+      if (size > limit) throw cutOff(c, limit);
+      if (size > reserved) {
+        releases.push(await budget.acquire(size - reserved));
+        reserved = size;
       }
+      chunks.push(chunk);
     }
     const body = size >= SHARED_MIN_BYTES ? sharedCopy(chunks, size) : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
     return { body, encoding, release };
   } catch (e) {
     release();
     throw e;
+  }
+}
+
+/**
+ * A body found over the limit while reading it: the rest is not read (the request stream ends), so the connection
+ * cannot carry another request; its answer says so (`Connection: close`), or a client that reuses connections would
+ * send its next request into a closed socket.
+ */
+function cutOff(c: Context, limit: number): ArgusError {
+  c.header('Connection', 'close');
+  return tooLarge(limit);
+}
+
+/** Node's request as @hono/node-server hands it to the app (`c.env.incoming`): a readable stream of Buffers. */
+type NodeIncoming = AsyncIterable<Buffer>;
+
+/**
+ * The body's chunks as they arrive. Served by @hono/node-server, straight from Node's request: its web `Request`
+ * and the web stream around the request are made only when something reads `c.req.raw.body`, and at thousands of
+ * spans per request they were a visible share of the main thread's work and garbage (issue 19). Otherwise (tests
+ * calling `app.request()`, other runtimes) from the web stream. A reader that stops early (a body over the limit)
+ * ends the stream either way (Node's: destroyed; the web one: cancelled), as before.
+ */
+async function* bodyChunks(c: Context): AsyncGenerator<Buffer, void, undefined> {
+  const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
+  if (incoming !== undefined && typeof incoming[Symbol.asyncIterator] === 'function') {
+    for await (const chunk of incoming) yield chunk;
+    return;
+  }
+  const stream = c.req.raw.body;
+  if (!stream) return;
+  const reader = stream.getReader();
+  let done = false;
+  try {
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) {
+        done = true;
+        return;
+      }
+      yield Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+    }
+  } finally {
+    if (!done) await reader.cancel().catch(() => undefined);
   }
 }
 

@@ -106,6 +106,27 @@ describe('bad input to OTLP ingest', () => {
     await healthy();
   });
 
+  it('a body over the limit sent without a length (chunked): 413 once the limit is passed, nothing stored, server fine', async () => {
+    const before = await storedSpans();
+    const whole = Buffer.from(body(Array.from({ length: 1 }, (_, i) => ({ ...span(i), name: 'x'.repeat(200_000) }))));
+    const stream = new ReadableStream<Uint8Array>({
+      start(ctl) {
+        for (let at = 0; at < whole.length; at += 16 * 1024) ctl.enqueue(whole.subarray(at, at + 16 * 1024));
+        ctl.close();
+      },
+    });
+    const res = await fetch(`${c.ingestUrl}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-argus-key': c.ingestKey },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { message: string }).message).toMatch(/exceeds the limit of 65536 bytes/);
+    expect(await storedSpans()).toBe(before);
+    await healthy();
+  });
+
   it('overload -> 503 with Retry-After, never an unbounded queue', async () => {
     const res = await post({ body: body(Array.from({ length: 60 }, (_, i) => span(i))) });
     expect(res.status).toBe(503);
