@@ -37,11 +37,11 @@ export async function readBody(c: Context, limit: number): Promise<Buffer> {
   const { encoding } = checkHeaders(c, limit);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of bodyChunks(c)) {
+  await readChunks(c, (chunk) => {
     size += chunk.length;
     if (size > limit) throw cutOff(c, limit);
     chunks.push(chunk);
-  }
+  });
   const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
   if (encoding === 'gzip' || encoding === 'deflate') {
     try {
@@ -91,15 +91,18 @@ export async function readWireBody(c: Context, limit: number, budget: ByteBudget
   try {
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of bodyChunks(c)) {
+    await readChunks(c, (chunk) => {
       size += chunk.length;
       if (size > limit) throw cutOff(c, limit);
-      if (size > reserved) {
-        releases.push(await budget.acquire(size - reserved));
-        reserved = size;
-      }
       chunks.push(chunk);
-    }
+      if (size <= reserved) return;
+      // more than reserved (no or a wrong Content-Length): the next chunk waits for its share
+      const more = size - reserved;
+      reserved = size;
+      return budget.acquire(more).then((r) => {
+        releases.push(r);
+      });
+    });
     const body = size >= SHARED_MIN_BYTES ? sharedCopy(chunks, size) : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
     return { body, encoding, release };
   } catch (e) {
@@ -118,37 +121,82 @@ function cutOff(c: Context, limit: number): ArgusError {
   return tooLarge(limit);
 }
 
-/** Node's request as @hono/node-server hands it to the app (`c.env.incoming`): a readable stream of Buffers. */
-type NodeIncoming = AsyncIterable<Buffer>;
+/** What is used of Node's request as @hono/node-server hands it to the app (`c.env.incoming`). */
+interface NodeIncoming {
+  on(event: 'data', fn: (chunk: Buffer) => void): unknown;
+  on(event: 'end' | 'close', fn: () => void): unknown;
+  on(event: 'error', fn: (e: Error) => void): unknown;
+  off(event: string, fn: (...args: never[]) => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  readableEnded: boolean;
+}
 
 /**
- * The body's chunks as they arrive. Served by @hono/node-server, straight from Node's request: its web `Request`
- * and the web stream around the request are made only when something reads `c.req.raw.body`, and at thousands of
- * spans per request they were a visible share of the main thread's work and garbage (issue 19). Otherwise (tests
- * calling `app.request()`, other runtimes) from the web stream. A reader that stops early (a body over the limit)
- * ends the stream either way (Node's: destroyed; the web one: cancelled), as before.
+ * Hands the body's chunks to `take` as they arrive (a promise from it holds the next until settled); a throw from
+ * `take` stops the reading and rejects. Served by @hono/node-server, straight from Node's request in flowing mode: the
+ * web `Request` and the web stream around the request are made only when something reads `c.req.raw.body`, and at
+ * thousands of spans per request they were a visible share of the main thread's work and garbage (issue 19).
+ * Otherwise (tests calling `app.request()`, other runtimes) from the web stream, cancelled when `take` throws.
  */
-async function* bodyChunks(c: Context): AsyncGenerator<Buffer, void, undefined> {
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error('reading the request body failed'));
+
+async function readChunks(c: Context, take: (chunk: Buffer) => void | Promise<void>): Promise<void> {
   const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
-  if (incoming !== undefined && typeof incoming[Symbol.asyncIterator] === 'function') {
-    for await (const chunk of incoming) yield chunk;
+  if (incoming !== undefined && typeof incoming.on === 'function') {
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const finish = (e?: Error) => {
+        if (settled) return;
+        settled = true;
+        incoming.off('data', onData);
+        incoming.off('end', onEnd);
+        incoming.off('error', onError);
+        incoming.off('close', onClose);
+        // stopped early: the rest is left to @hono/node-server, which drains (or closes) a request body the app did
+        // not read once the answer is sent
+        if (e === undefined) resolve();
+        else reject(e);
+      };
+      const onData = (chunk: Buffer) => {
+        try {
+          const r = take(chunk);
+          if (r instanceof Promise) {
+            incoming.pause();
+            r.then(
+              () => incoming.resume(),
+              (e: unknown) => finish(asError(e)),
+            );
+          }
+        } catch (e) {
+          finish(asError(e));
+        }
+      };
+      const onEnd = () => finish();
+      const onError = (e: Error) => finish(e);
+      const onClose = () => {
+        if (!incoming.readableEnded) finish(new Error('the client closed the connection before the body ended'));
+      };
+      incoming.on('data', onData);
+      incoming.on('end', onEnd);
+      incoming.on('error', onError);
+      incoming.on('close', onClose);
+      if (incoming.readableEnded) finish();
+    });
     return;
   }
   const stream = c.req.raw.body;
   if (!stream) return;
   const reader = stream.getReader();
-  let done = false;
-  try {
-    for (;;) {
-      const r = await reader.read();
-      if (r.done) {
-        done = true;
-        return;
-      }
-      yield Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength);
+  for (;;) {
+    const r = await reader.read();
+    if (r.done) return;
+    try {
+      await take(Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength));
+    } catch (e) {
+      await reader.cancel().catch(() => undefined);
+      throw e;
     }
-  } finally {
-    if (!done) await reader.cancel().catch(() => undefined);
   }
 }
 

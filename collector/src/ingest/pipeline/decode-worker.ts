@@ -23,6 +23,8 @@ const heap = () => getHeapStatistics().total_heap_size;
 /**
  * The buffers a result may hand over instead of copying: rows a writer copied out for this result own their memory
  * (takeRows: a buffer of its own past Node's 4 KiB pool threshold); a slice of anything else is copied as before.
+ * The span skeleton's records are a view on a buffer only this result holds (the deriver starts a new writer at
+ * each take, skeleton.ts), larger than Node's shared pool from the first record (84 B x 256): handed over whole.
  */
 const owned = (r: DecodeResult): ArrayBuffer[] => {
   const list: ArrayBuffer[] = [];
@@ -31,6 +33,8 @@ const owned = (r: DecodeResult): ArrayBuffer[] => {
     const b = t.data.buffer;
     if (b instanceof ArrayBuffer && t.data.byteOffset === 0 && t.data.byteLength === b.byteLength && !list.includes(b)) list.push(b);
   }
+  const s = r.derived?.skeleton.records.buffer;
+  if (s instanceof ArrayBuffer && s.byteLength > Buffer.poolSize && !list.includes(s)) list.push(s);
   return list;
 };
 const postResult = (id: number, result: DecodeResult) => port.postMessage({ id, result, heap: heap() }, owned(result));
