@@ -280,12 +280,12 @@ describe('logs wire decoder = protobufjs', () => {
       rejected: ref.rejected,
       errors: ref.errors,
     });
-    expect(pb.tables[0].data.toString()).toBe(ref.lines);
+    expect((pb.tables[0].data as Buffer).toString()).toBe(ref.lines);
     // OTLP/JSON of the same request: still JSON.parse + the row builder, the same rows
     const json = JSON.stringify(
       L.toObject(L.decode(body), { longs: String, bytes: String, enums: Number, defaults: false }),
       (k, v: unknown) => ((k === 'traceId' || k === 'spanId') && typeof v === 'string' ? Buffer.from(v, 'base64').toString('hex') : v),
     );
-    expect(decoder.decode(task(Buffer.from(json), 'json')).tables[0].data.toString()).toBe(ref.lines);
+    expect((decoder.decode(task(Buffer.from(json), 'json')).tables[0].data as Buffer).toString()).toBe(ref.lines);
   });
 });
