@@ -112,14 +112,16 @@ export async function readWireBody(c: Context, limit: number, budget: ByteBudget
 }
 
 /**
- * A body found over the limit while reading it: the rest is not read (the request stream ends), so the connection
- * cannot carry another request; its answer says so (`Connection: close`), or a client that reuses connections would
- * send its next request into a closed socket.
+ * A body found over the limit while reading it: the rest is not read here (@hono/node-server drains it, for a while,
+ * or closes the connection after the answer), so the answer asks the client not to reuse the connection
+ * (`Connection: close`): a client that did sent its next request into a closed socket (ECONNRESET).
  */
 function cutOff(c: Context, limit: number): ArgusError {
   c.header('Connection', 'close');
   return tooLarge(limit);
 }
+
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error('reading the request body failed'));
 
 /** What is used of Node's request as @hono/node-server hands it to the app (`c.env.incoming`). */
 interface NodeIncoming {
@@ -139,8 +141,6 @@ interface NodeIncoming {
  * thousands of spans per request they were a visible share of the main thread's work and garbage (issue 19).
  * Otherwise (tests calling `app.request()`, other runtimes) from the web stream, cancelled when `take` throws.
  */
-const asError = (e: unknown): Error => (e instanceof Error ? e : new Error('reading the request body failed'));
-
 async function readChunks(c: Context, take: (chunk: Buffer) => void | Promise<void>): Promise<void> {
   const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
   if (incoming !== undefined && typeof incoming.on === 'function') {
