@@ -2,6 +2,16 @@ import type { Span } from '@argus/api';
 import { untag } from '../ingest/otlp/attributes.js';
 import { PROMOTED_COLUMNS } from '../ingest/otlp/promoted.js';
 
+/**
+ * A span's resource attribute map (`resource_attributes` / `resource_attributes_typed` as read): since migration 009
+ * stored as the JSON object of the map in a LowCardinality column (resource_json / resource_typed_json); spans stored
+ * before keep their Map column and an empty JSON column. On LowCardinality the parse runs once per distinct value.
+ */
+const resourceMap = (json: string, map: string) =>
+  `if(${json} = '', ${map}, CAST(JSONExtract(${json}, 'Map(String, String)'), 'Map(LowCardinality(String), String)'))`;
+export const RESOURCE_ATTRIBUTES_EXPR = resourceMap('resource_json', 'resource_attributes');
+export const RESOURCE_TYPED_EXPR = resourceMap('resource_typed_json', 'resource_attributes_typed');
+
 /** Columns every span read selects, in the shape `spanFromRow` turns into the API's span object. */
 export const SPAN_SELECT = `
   lower(hex(trace_id)) AS trace_hex, lower(hex(span_id)) AS span_hex, lower(hex(parent_span_id)) AS parent_hex,
@@ -10,7 +20,8 @@ export const SPAN_SELECT = `
   process_pid, container_id, k8s_pod_uid, scope_name, scope_version, http_method, http_route, http_status, url_path,
   url_full, server_address, server_port, db_system, db_namespace, db_operation, db_collection, db_statement,
   messaging_system, messaging_destination, rpc_system, rpc_service, rpc_method, peer_service,
-  attributes, attributes_typed, resource_attributes, resource_attributes_typed,
+  attributes, attributes_typed, ${RESOURCE_ATTRIBUTES_EXPR} AS resource_map,
+  ${RESOURCE_TYPED_EXPR} AS resource_typed_map,
   arrayMap(t -> toString(toUnixTimestamp64Nano(t)), events.timestamp) AS event_ns, events.name AS event_names,
   events.attributes AS event_attributes, links.trace_id AS link_trace_ids, links.span_id AS link_span_ids,
   links.trace_state AS link_trace_states, links.attributes AS link_attributes`;
@@ -38,8 +49,8 @@ export interface SpanRow extends Record<(typeof PROMOTED_COLUMNS)[number], strin
   duration_ns: number;
   attributes: Record<string, string>;
   attributes_typed: Record<string, string>;
-  resource_attributes: Record<string, string>;
-  resource_attributes_typed: Record<string, string>;
+  resource_map: Record<string, string>;
+  resource_typed_map: Record<string, string>;
   event_ns: string[];
   event_names: string[];
   event_attributes: Record<string, string>[];
@@ -83,7 +94,7 @@ export function spanFromRow(r: SpanRow): Span {
     hasError: Boolean(r.has_error),
     service: r.service,
     scope: { name: r.scope_name, version: r.scope_version },
-    resource: merged(r.resource_attributes, r.resource_attributes_typed),
+    resource: merged(r.resource_map, r.resource_typed_map),
     attributes: merged(r.attributes, r.attributes_typed),
     promoted,
     infrastructure: {

@@ -1,6 +1,6 @@
-import { resourceIdentity, type Resource, type Scope } from './resource.js';
+import { resourceIdentity, resourceJson, type Resource, type Scope } from './resource.js';
 import { toNumber } from './values.js';
-import { recordMap, str, takeRows, u32, type RowWriter } from '../../storage/row-binary.js';
+import { str, takeRows, u32, type RowWriter } from '../../storage/row-binary.js';
 
 /** Where a service runs, from its resource (the service_instances dimensions). */
 export interface ResourceInfo {
@@ -15,7 +15,7 @@ export interface ResourceInfo {
   podUid: string;
 }
 
-/** A resource's identity and its RowBinary cells (tenant .. resource_attributes_typed), computed once per group. */
+/** A resource's identity and its RowBinary cells (tenant .. resource_typed_json), computed once per group. */
 export interface ResourceCells {
   info: ResourceInfo;
   bytes: Buffer;
@@ -30,7 +30,7 @@ function pidOf(resource: Resource | undefined): number {
   return Number.isFinite(pid) && pid >= 0 && pid <= 4294967295 ? Math.trunc(pid) : 0;
 }
 
-/** RESOURCE_COLUMNS cells of a resource in RowBinary (built in the scratch writer `w`), and its identity. */
+/** SPAN_RESOURCE_COLUMNS cells of a resource in RowBinary (built in the scratch writer `w`), and its identity. */
 export function resourceCells(w: RowWriter, tenant: string, resource: Resource | undefined): ResourceCells {
   const id = resourceIdentity(resource);
   const s = id.strings;
@@ -54,8 +54,8 @@ export function resourceCells(w: RowWriter, tenant: string, resource: Resource |
   u32(w, info.pid);
   str(w, info.containerId);
   str(w, info.podUid);
-  recordMap(w, id.strings);
-  recordMap(w, id.typed);
+  str(w, resourceJson(id.strings));
+  str(w, resourceJson(id.typed));
   return { info, bytes: takeRows(w) };
 }
 

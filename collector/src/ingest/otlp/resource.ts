@@ -24,7 +24,19 @@ export const RESOURCE_COLUMNS = [
   'resource_attributes',
   'resource_attributes_typed',
 ] as const;
+/**
+ * The resource columns of a span row: as RESOURCE_COLUMNS (logs), but the two attribute maps stored as one JSON
+ * object each in LowCardinality columns (migration 009): a process's spans share one resource, so a part's
+ * dictionary holds a few values where Map columns held every key and value of every span.
+ */
+export const SPAN_RESOURCE_COLUMNS = [...RESOURCE_COLUMNS.slice(0, -2), 'resource_json', 'resource_typed_json'] as const;
 export const SCOPE_COLUMNS = ['scope_name', 'scope_version'] as const;
+
+/** A resource attribute map as stored in resource_json / resource_typed_json: its JSON object, '' when empty. */
+export function resourceJson(map: Record<string, string>): string {
+  for (const _ in map) return JSON.stringify(map);
+  return '';
+}
 
 export interface ResourceIdentity {
   service: string;
@@ -38,8 +50,11 @@ export function resourceIdentity(resource: Resource | undefined): ResourceIdenti
   return { service: strings['service.name'] || 'unknown_service', entityId: strings['argus.entity.id'] ?? '', strings, typed };
 }
 
-/** The resource part of a span row (computed once per ResourceSpans), tab-terminated. */
-export function resourceSegment(tenant: string, resource: Resource | undefined): string {
+/**
+ * The resource part of a row (computed once per ResourceSpans), tab-terminated: RESOURCE_COLUMNS, or with `json`
+ * SPAN_RESOURCE_COLUMNS (the maps as resource_json / resource_typed_json).
+ */
+export function resourceSegment(tenant: string, resource: Resource | undefined, json = false): string {
   const id = resourceIdentity(resource);
   const s = id.strings;
   let pid = 0;
@@ -58,8 +73,8 @@ export function resourceSegment(tenant: string, resource: Resource | undefined):
       String(Math.trunc(pid)),
       tsvString(s['container.id'] ?? ''),
       tsvString(s['k8s.pod.uid'] ?? ''),
-      tsvMap(id.strings),
-      tsvMap(id.typed),
+      json ? tsvString(resourceJson(id.strings)) : tsvMap(id.strings),
+      json ? tsvString(resourceJson(id.typed)) : tsvMap(id.typed),
     ].join('\t') + '\t'
   );
 }

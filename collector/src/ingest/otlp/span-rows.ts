@@ -1,7 +1,7 @@
 import type { KeyValue } from './attributes.js';
 import { splitAttributes, taggedAttributes } from './attributes.js';
 import { PROMOTED_COLUMNS, promote } from './promoted.js';
-import { resourceSegment, RESOURCE_COLUMNS, type Resource, scopeSegment, SCOPE_COLUMNS, type Scope } from './resource.js';
+import { resourceSegment, SPAN_RESOURCE_COLUMNS, type Resource, scopeSegment, SCOPE_COLUMNS, type Scope } from './resource.js';
 import { EVENT_OUT_OF_RANGE, MAX_STORABLE_SEC, TOO_NEW_SPAN } from './limits.js';
 import { beforeSec, idHex, intEnum, isZeroHex, str, toBigInt, type LongLike } from './values.js';
 import { tsvArray, tsvMap, tsvMapArray, tsvNanos, tsvString } from '../../storage/tsv.js';
@@ -26,7 +26,7 @@ export interface TraceRequest {
 }
 
 export const SPAN_COLUMNS = [
-  ...RESOURCE_COLUMNS,
+  ...SPAN_RESOURCE_COLUMNS,
   ...SCOPE_COLUMNS,
   'timestamp',
   'trace_id_hex',
@@ -118,7 +118,7 @@ export function buildSpanRows(tenant: string, req: TraceRequest): RowBatch {
   let rejected = 0;
   const errors: string[] = [];
   for (const rs of req.resourceSpans ?? []) {
-    const res = resourceSegment(tenant, rs.resource);
+    const res = resourceSegment(tenant, rs.resource, true);
     for (const ss of rs.scopeSpans ?? []) {
       const prefix = res + scopeSegment(ss.scope);
       for (const span of ss.spans ?? []) {
