@@ -13,7 +13,12 @@ const range = { from: now - 3_600_000, to: now + 60_000 };
 beforeAll(async () => {
   c = await startTestCollector({ batchFlushMs: 20 });
   const world = createWorld(c.ingestUrl, c.ingestKey);
-  const svc = world.service('fresh', { 'host.name': 'h-new', 'process.pid': 4242, 'note.text': 'a "quoted" ünïcode\tvalue' });
+  const svc = world.service('fresh', {
+    'host.name': 'h-new',
+    'process.pid': 4242,
+    'note.text': 'a "quoted" ünïcode\tvalue',
+    'deal.name': '50%_off\\x',
+  });
   await world.send([svc.span({ name: 'GET /new', kind: SpanKind.SERVER, startMs: now - 60_000, durationMs: 5 })]);
   await world.close();
   // a span as stored before migration 009: resource maps in their Map columns, the JSON columns empty
@@ -61,6 +66,15 @@ describe('resource attributes stored as JSON', () => {
     expect(await names({ resource: [['host.name', 'h-old']] })).toEqual(['legacy']);
     expect(await names({ resource: [['note.text', 'a "quoted" ünïcode\tvalue']] })).toEqual(['fresh']);
     expect(await names({ resource: [['host.name', 'elsewhere']] })).toEqual([]);
+    // the whole value and the whole key, LIKE's own characters taken as they are
+    expect(await names({ resource: [['host.name', 'h-ne']] })).toEqual([]);
+    expect(await names({ resource: [['name', 'h-new']] })).toEqual([]);
+    expect(await names({ resource: [['deal.name', '50%_off\\x']] })).toEqual(['fresh']);
+    expect(await names({ resource: [['deal.name', '50%']] })).toEqual([]);
+    expect(await names({ resource: [['deal.name', '50__off\\x']] })).toEqual([]);
+    // an empty value matches a missing key, as a map read does
+    expect(await names({ resource: [['no.such.key', '']] })).toEqual(['fresh', 'legacy']);
+    expect(await names({ resource: [['host.name', '']] })).toEqual([]);
     expect(await names({ attributes: [['host.name', 'h-old']] }, true)).toEqual(['legacy']);
     expect(await names({ attributes: [['host.name', 'h-new']] }, true)).toEqual(['fresh']);
     expect(await names({ attributes: [['host.name', 'h-new']] })).toEqual([]);

@@ -1,5 +1,5 @@
 import type { TimeRange } from './resolution.js';
-import { RESOURCE_ATTRIBUTES_EXPR } from './span-view.js';
+import { resourceAttributeEquals } from './span-view.js';
 
 /** What one span must match: the filters of span search and trace search alike. */
 export interface SpanFilter {
@@ -66,14 +66,17 @@ export function spanWhere(tenant: string, range: TimeRange, f: SpanFilter, o: Sp
         `(hasAny(mapValues(attributes_typed), {${tp}:Array(String)}) AND has({${tp}:Array(String)}, attributes_typed[{${kp}:String}]))`,
       );
     }
-    if (o.attributesMatchResource) alternatives.push(`${RESOURCE_ATTRIBUTES_EXPR}[{${kp}:String}] = {${vp}:String}`);
+    if (o.attributesMatchResource) {
+      const r = resourceAttributeEquals(key, value, `ar${i - 1}`);
+      Object.assign(params, r.params);
+      alternatives.push(r.sql);
+    }
     where.push(alternatives.length > 1 ? `(${alternatives.join(' OR ')})` : alternatives[0]);
   }
   for (const [key, value] of f.resource ?? []) {
-    const [kp, vp] = [`rk${i}`, `rv${i++}`];
-    params[kp] = key;
-    params[vp] = value;
-    where.push(`${RESOURCE_ATTRIBUTES_EXPR}[{${kp}:String}] = {${vp}:String}`);
+    const r = resourceAttributeEquals(key, value, `r${i++}`);
+    Object.assign(params, r.params);
+    where.push(r.sql);
   }
   return { where: where.join(' AND '), params };
 }

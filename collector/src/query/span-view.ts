@@ -12,6 +12,25 @@ const resourceMap = (json: string, map: string) =>
 export const RESOURCE_ATTRIBUTES_EXPR = resourceMap('resource_json', 'resource_attributes');
 export const RESOURCE_TYPED_EXPR = resourceMap('resource_typed_json', 'resource_attributes_typed');
 
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * A condition on a span's string resource attribute `key` = `value` (query parameters named `param`...), as
+ * `RESOURCE_ATTRIBUTES_EXPR[key] = value` means, written so that it runs on the LowCardinality dictionary: rows stored
+ * before migration 009 by their map, newer rows by the text `"key":"value"` in their JSON object (JSON.stringify wrote
+ * the object and writes the pattern, so the text is exact; a quote inside a key or value is escaped, so a pattern
+ * cannot match across them). Parsing the JSON ran per row (~0.4 µs per span scanned); LIKE runs once per distinct
+ * value. An empty value also matches a missing key, as a map read does: that case parses.
+ */
+export function resourceAttributeEquals(key: string, value: string, param: string): { sql: string; params: Record<string, string> } {
+  const [k, v, p] = [`${param}k`, `${param}v`, `${param}p`];
+  if (value === '') return { sql: `${RESOURCE_ATTRIBUTES_EXPR}[{${k}:String}] = ''`, params: { [k]: key } };
+  return {
+    sql: `(resource_json = '' AND resource_attributes[{${k}:String}] = {${v}:String} OR resource_json LIKE {${p}:String})`,
+    params: { [k]: key, [v]: value, [p]: `%${likeEscape(`${JSON.stringify(key)}:${JSON.stringify(value)}`)}%` },
+  };
+}
+
 /** Columns every span read selects, in the shape `spanFromRow` turns into the API's span object. */
 export const SPAN_SELECT = `
   lower(hex(trace_id)) AS trace_hex, lower(hex(span_id)) AS span_hex, lower(hex(parent_span_id)) AS parent_hex,
