@@ -12,6 +12,7 @@ import { loadSpans } from '../../collector/src/analytics/resolver/store.js';
 import { writeSkeleton } from '../../collector/src/ingest/derive/skeleton.js';
 import { createSpanFeed } from '../../collector/src/ingest/span-feed.js';
 import type { Storage } from '../../collector/src/storage/storage.js';
+import { RESOURCE_ATTRIBUTES_EXPR } from '../../collector/src/query/span-view.js';
 
 const EP = `argus_endpoint_v1(name, http_method, http_route, url_path, url_full, rpc_service, rpc_method, db_system, db_operation,
   db_collection, db_statement, messaging_system, messaging_destination)`;
@@ -35,7 +36,7 @@ export async function deriveAnalyticsRows(storage: Storage): Promise<void> {
   await storage.command(
     `INSERT INTO service_instances (tenant, service, host_name, host_id, container_id, k8s_pod_uid, process_pid, entity_id, service_instance,
        first_seen, last_seen, spans)
-     SELECT tenant, service, host_name, resource_attributes['host.id'] AS host_id, container_id, k8s_pod_uid, process_pid, entity_id,
+     SELECT tenant, service, host_name, ${RESOURCE_ATTRIBUTES_EXPR}['host.id'] AS host_id, container_id, k8s_pod_uid, process_pid, entity_id,
        service_instance, min(toDateTime(timestamp)), max(toDateTime(timestamp)), count()
      FROM spans GROUP BY tenant, service, host_name, host_id, container_id, k8s_pod_uid, process_pid, entity_id, service_instance`,
   );

@@ -63,7 +63,7 @@ const id8 = (expr: string) => `toFixedString(unhex(leftPad(hex(${expr}), 16, '0'
 /**
  * Inserts traces [first, first + count) of `total` spread evenly over [dayStartMs, dayStartMs + 24 h) through the
  * real `spans` table (derive.ts then computes the rows the collector derives on ingest). About 15 attributes per span: the promoted
- * columns plus 8 free-form attributes; 6 resource attributes.
+ * columns plus 8 free-form attributes; 6 resource attributes (as the collector stores them: a JSON object, migration 009).
  */
 export async function insertTraces(storage: Storage, first: number, count: number, total: number, dayStartMs: number): Promise<void> {
   const services = `[${SERVICES.map((s) => `'${s}'`).join(',')}]`;
@@ -71,7 +71,7 @@ export async function insertTraces(storage: Storage, first: number, count: numbe
     `INSERT INTO spans (tenant, timestamp, trace_id, span_id, parent_span_id, name, kind, duration_ns, status_code, status_message, has_error,
        service, service_version, service_instance, host_name, entity_id, process_pid, scope_name, scope_version, http_method, http_route, http_status,
        url_path, server_address, server_port, db_system, db_namespace, db_operation, db_collection, db_statement, messaging_system, messaging_destination,
-       attributes, resource_attributes)
+       attributes, resource_json)
      SELECT 'default',
        toDateTime64(fromUnixTimestamp64Milli(toInt64(${dayStartMs} + intDiv(tn * 86400000, ${total}) + offset_ms)), 9, 'UTC'),
        toFixedString(concat(unhex(leftPad(hex(cityHash64(tn, 1)), 16, '0')), unhex(leftPad(hex(cityHash64(tn, 2)), 16, '0'))), 16),
@@ -90,8 +90,8 @@ export async function insertTraces(storage: Storage, first: number, count: numbe
            'region', arrayElement(['eu-west-1', 'us-east-1', 'ap-south-1', 'us-west-2'], tn % 4 + 1), 'request.id', lower(hex(cityHash64(tn, 9))),
            'feature.flag', concat('new-checkout-', toString(tn % 2)), 'user_agent.original', 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0',
            'thread.name', concat('worker-', toString(idx % 4)), 'session.id', lower(hex(cityHash64(tn % 100000, 7)))),
-       map('service.name', service, 'host.name', concat('host-', toString(svc % 6)), 'host.id', concat('mid-host-', toString(svc % 6)),
-           'process.pid', toString(1000 + svc), 'service.version', '1.4.2', 'telemetry.sdk.language', 'nodejs')
+       toJSONString(map('service.name', service, 'host.name', concat('host-', toString(svc % 6)), 'host.id', concat('mid-host-', toString(svc % 6)),
+           'process.pid', toString(1000 + svc), 'service.version', '1.4.2', 'telemetry.sdk.language', 'nodejs'))
      FROM (
        SELECT t.tn AS tn, s.idx AS idx, s.parent AS parent, s.kind AS kind, s.service AS service, s.name AS name, s.http_method AS http_method,
          s.http_route AS http_route, s.url_path AS url_path, s.server_address AS server_address, s.db_system AS db_system, s.db_namespace AS db_namespace,

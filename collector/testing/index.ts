@@ -8,6 +8,9 @@ import type { CollectorConfigInput } from '../src/config.js';
 import { startCollector, type RunningCollector } from '../src/index.js';
 import { authenticateFetch } from './authenticated-fetch.js';
 
+/** a span's resource attributes as a map, however the row stored them (SELECT it under another name) */
+export { RESOURCE_ATTRIBUTES_EXPR } from '../src/query/span-view.js';
+
 export interface TestCollector extends RunningCollector {
   dataDir: string;
   /** the default tenant's ingest key (kept in the data directory, so a restart on it gets the same one) */

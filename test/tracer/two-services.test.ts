@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCollector, type TestCollector } from '@argus/collector/testing';
+import { RESOURCE_ATTRIBUTES_EXPR, startTestCollector, type TestCollector } from '@argus/collector/testing';
 import { startPostgres, startRedis, type PostgresServer, type RedisServer } from '../servers/index.js';
 import { poll, serverTimingTraceparent, startApp, type RunningApp } from './apps.js';
 import { startIntakeTo, TEST_HOST_ID, type TestIntake } from './collector-intake.js';
@@ -69,7 +69,7 @@ interface SpanRow {
   entity_id: string;
   process_pid: number;
   host_name: string;
-  resource_attributes: Record<string, string>;
+  resource: Record<string, string>;
   attributes: Record<string, string>;
   events: string[];
   scope_name: string;
@@ -79,7 +79,7 @@ async function spansOf(traceId: string): Promise<SpanRow[]> {
   return collector.deps.storage.query<SpanRow>(
     `SELECT lower(hex(span_id)) AS span_id, lower(hex(parent_span_id)) AS parent_span_id, name, kind, service, service_version,
             http_route, http_status, url_full, db_system, db_statement, server_address, status_code, has_error, entity_id,
-            process_pid, host_name, resource_attributes, attributes, \`events.name\` AS events, scope_name
+            process_pid, host_name, ${RESOURCE_ATTRIBUTES_EXPR} AS resource, attributes, \`events.name\` AS events, scope_name
        FROM spans WHERE trace_id = unhex({id:String}) ORDER BY timestamp`,
     { id: traceId },
   );
@@ -155,9 +155,9 @@ describe('Node.js tracer, two services', () => {
     // identity added by the agent intake to B's spans
     for (const s of spans.filter((x) => x.service === 'inventory-api')) {
       expect(s.entity_id).toBe(`nodejs:${TEST_HOST_ID}:${inventory.pid}`);
-      expect(s.resource_attributes['host.id']).toBe(TEST_HOST_ID);
+      expect(s.resource['host.id']).toBe(TEST_HOST_ID);
       expect(s.host_name).toBe('tracer-test-host');
-      expect(s.resource_attributes['argus.process.entity.id']).toMatch(new RegExp(`^process:${TEST_HOST_ID}:${inventory.pid}:\\d+$`));
+      expect(s.resource['argus.process.entity.id']).toMatch(new RegExp(`^process:${TEST_HOST_ID}:${inventory.pid}:\\d+$`));
     }
     const runtime = intake.runtimes.find((r) => r.id === `nodejs:${TEST_HOST_ID}:${inventory.pid}`);
     expect(runtime).toMatchObject({ type: 'nodejs', name: 'inventory-api', attributes: { 'service.version': '2.0.1' } });
