@@ -67,6 +67,30 @@ export async function spawnBenchCollector(
   return { child, dataDir, ingestPort, apiPort };
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until the collector's ingest port answers /health (up to a minute). */
+export async function waitHealthy(ingestPort: number): Promise<void> {
+  for (
+    let i = 0;
+    !(await fetch(`http://127.0.0.1:${ingestPort}/health`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  ) {
+    if (i > 600) throw new Error('collector did not start');
+    await sleep(100);
+  }
+}
+
+/** Rows in the spans table, as the collector's storage API counts them. */
+export async function storedSpans(apiPort: number): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${apiPort}/api/v1/storage`, { headers: { authorization: `Bearer ${ADMIN}` } });
+  const { tables } = (await res.json()) as { tables: Array<{ table: string; rows: number }> };
+  return tables.find((t) => t.table === 'spans')?.rows ?? 0;
+}
+
 /** What bench/ingest/load.ts reports (its last stdout line). */
 export type LoadResult = Record<string, number> & { acked: number; elapsed: number; latencies: number[] };
 

@@ -14,7 +14,7 @@
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { ADMIN, runLoad, spawnBenchCollector } from './collector.js';
+import { runLoad, spawnBenchCollector, storedSpans, waitHealthy } from './collector.js';
 
 const { values, positionals } = parseArgs({ options: { rounds: { type: 'string', default: '3' } }, allowPositionals: true });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -22,22 +22,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A data directory holding the ingest benchmark's spans, made by a collector run here (removed at the end). */
 async function makeSpans(): Promise<string> {
   const { child, dataDir, ingestPort, apiPort } = await spawnBenchCollector('argus-column-cost-');
-  const ingest = `http://127.0.0.1:${ingestPort}`;
-  while (
-    !(await fetch(`${ingest}/health`).then(
-      (r) => r.ok,
-      () => false,
-    ))
-  )
-    await sleep(100);
+  await waitHealthy(ingestPort);
   await sleep(3000); // the decode workers load their code
-  const stored = async () => {
-    const res = await fetch(`http://127.0.0.1:${apiPort}/api/v1/storage`, { headers: { authorization: `Bearer ${ADMIN}` } });
-    const { tables } = (await res.json()) as { tables: Array<{ table: string; rows: number }> };
-    return tables.find((t) => t.table === 'spans')?.rows ?? 0;
-  };
-  const load = await runLoad(`${ingest}/v1/traces`, { seconds: '20', concurrency: '4', spans: '1000', rate: '0' });
-  while ((await stored()) < load.acked) await sleep(200);
+  const load = await runLoad(`http://127.0.0.1:${ingestPort}/v1/traces`, { seconds: '20', concurrency: '4', spans: '1000', rate: '0' });
+  while ((await storedSpans(apiPort)) < load.acked) await sleep(200);
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   return dataDir;

@@ -12,7 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ADMIN, runLoad, spawnBenchCollector } from './collector.js';
+import { runLoad, spawnBenchCollector, storedSpans, waitHealthy } from './collector.js';
 
 const { values } = parseArgs({
   options: {
@@ -64,28 +64,14 @@ const {
   apiPort,
 } = await spawnBenchCollector('argus-ingest-prof-', ['--cpu-prof', '--cpu-prof-dir', profDir]);
 const ingest = `http://127.0.0.1:${ingestPort}`;
-for (
-  let i = 0;
-  !(await fetch(`${ingest}/health`)
-    .then((r) => r.ok)
-    .catch(() => false));
-  i++
-) {
-  if (i > 600) throw new Error('collector did not start');
-  await sleep(100);
-}
+await waitHealthy(ingestPort);
 await sleep(3000); // the decode workers load their code
-const storedSpans = async () => {
-  const res = await fetch(`http://127.0.0.1:${apiPort}/api/v1/storage`, { headers: { authorization: `Bearer ${ADMIN}` } });
-  const { tables } = (await res.json()) as { tables: Array<{ table: string; rows: number }> };
-  return tables.find((t) => t.table === 'spans')?.rows ?? 0;
-};
 const loadStart = loadavg();
 const cpu0 = cpuSeconds(collector.pid!);
 const t0 = performance.now();
 const from = nowUs();
 const load = await runLoad(`${ingest}/v1/traces`, { seconds: values.seconds, concurrency: values.concurrency, spans: '1000', rate: '0' });
-while ((await storedSpans()) < load.acked) await sleep(100);
+while ((await storedSpans(apiPort)) < load.acked) await sleep(100);
 const wall = (performance.now() - t0) / 1000;
 const cpu = cpuSeconds(collector.pid!) - cpu0;
 const to = nowUs();

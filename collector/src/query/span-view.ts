@@ -5,7 +5,8 @@ import { PROMOTED_COLUMNS } from '../ingest/otlp/promoted.js';
 /**
  * A span's resource attribute map (`resource_attributes` / `resource_attributes_typed` as read): since migration 009
  * stored as the JSON object of the map in a LowCardinality column (resource_json / resource_typed_json); spans stored
- * before keep their Map column and an empty JSON column. On LowCardinality the parse runs once per distinct value.
+ * before keep their Map column and an empty JSON column. The JSON is parsed for every row read: right for the rows a view
+ * returns; filters over many rows use resourceAttributeEquals.
  */
 const resourceMap = (json: string, map: string) =>
   `if(${json} = '', ${map}, CAST(JSONExtract(${json}, 'Map(String, String)'), 'Map(LowCardinality(String), String)'))`;
